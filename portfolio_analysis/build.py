@@ -1,0 +1,172 @@
+"""Building ``processed/<portfolio>/`` from ``raw/<portfolio>/``, atomically, and loading it back.
+
+The processed folder is rebuilt whenever its fingerprint (SHA-256 of every raw file, every map file
+and the package's own code) differs from the one recorded in its ``manifest.json``: content, never
+timestamps, decides. A build writes into a temporary folder and swaps it in only when complete, so
+a failed or interrupted build leaves the previous output as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from .paths import PACKAGE_DIR, data_dir as resolve_data_dir, display_path, portfolio_processed_dir
+from .pipeline import Outputs, build_outputs
+from .problems import InputError, Problem, errors_in
+from .profile import Profile, discover_periods, list_portfolios, load_profile
+
+MANIFEST = "manifest.json"
+TABLES = ("projects", "periods", "reported_changes")
+
+
+@dataclass
+class BuildResult:
+    portfolio: str
+    folder: Path
+    outputs: Outputs | None  # None when the processed data was already up to date
+    rebuilt: bool
+
+
+def build(portfolio: str, data_dir=None, force: bool = False) -> BuildResult:
+    """Builds one portfolio's processed tables if they are missing or stale (or ``force``).
+
+    Raises :class:`InputError` with every problem found when the raw files have errors; the previous
+    processed output is then left untouched.
+    """
+    data = resolve_data_dir(data_dir)
+    profile = load_profile(data, portfolio)
+    folder = portfolio_processed_dir(data, portfolio)
+    fingerprint = fingerprint_inputs(profile)
+    if not force and recorded_fingerprint(folder) == fingerprint["sha256"]:
+        return BuildResult(portfolio, folder, None, rebuilt=False)
+    periods = discover_periods(profile, data)
+    outputs = build_outputs(profile, periods, data)
+    if errors_in(outputs.problems):
+        raise InputError(outputs.problems)
+    write_atomically(folder, outputs, manifest(fingerprint, profile, outputs, data))
+    return BuildResult(portfolio, folder, outputs, rebuilt=True)
+
+
+def build_all(data_dir=None, force: bool = False) -> list[BuildResult]:
+    data = resolve_data_dir(data_dir)
+    portfolios = list_portfolios(data)
+    if not portfolios:
+        raise InputError([Problem(display_path(data / "raw", data), "no portfolio found",
+                                  expected="folders raw/<portfolio>/ each with a portfolio.yml")])
+    return [build(name, data, force) for name in portfolios]
+
+
+def fingerprint_inputs(profile: Profile) -> dict:
+    """SHA-256 of every input: raw files, map files and the package's code."""
+    files = {str(p.relative_to(profile.folder)): sha256_of(p) for p in sorted(profile.folder.rglob("*")) if p.is_file()}
+    maps = {p.name: sha256_of(p) for p in profile.map_files}
+    code = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".csv") and "__pycache__" not in path.parts:
+            code.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
+    combined = hashlib.sha256(json.dumps([files, maps, code.hexdigest()], sort_keys=True).encode()).hexdigest()
+    return {"sha256": combined, "raw_files": files, "map_files": maps, "code_sha256": code.hexdigest()}
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def recorded_fingerprint(folder: Path) -> str | None:
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["fingerprint"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def manifest(fingerprint: dict, profile: Profile, outputs: Outputs, data: Path) -> dict:
+    return {
+        "portfolio": profile.name,
+        "package_version": __version__,
+        "built_at": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
+        "fingerprint": fingerprint["sha256"],
+        "raw_files": {display_path(profile.folder / name, data): digest
+                      for name, digest in fingerprint["raw_files"].items()},
+        "map_files": fingerprint["map_files"],
+        "rows": {"projects": len(outputs.projects), "reported_changes": len(outputs.reported_changes),
+                 "quality_log": len(outputs.quality_log)},
+    }
+
+
+def write_atomically(folder: Path, outputs: Outputs, manifest_content: dict) -> None:
+    """Writes every output into a temporary folder beside ``folder``, then swaps it in."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.building-", dir=folder.parent))
+    try:
+        for name in TABLES:
+            table = getattr(outputs, name)
+            table.to_parquet(staging / f"{name}.parquet", index=False)
+            table.to_csv(staging / f"{name}.csv", index=False, encoding="utf-8-sig")
+        outputs.quality_log.to_csv(staging / "quality_log.csv", index=False, encoding="utf-8-sig")
+        (staging / MANIFEST).write_text(json.dumps(manifest_content, indent=2, ensure_ascii=False), encoding="utf-8")
+        swap_in(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def swap_in(staging: Path, folder: Path) -> None:
+    """Replaces ``folder`` by ``staging``; the old folder is kept as ``.old`` until the new one is in place."""
+    old = folder.with_name(f".{folder.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if folder.exists():
+        os.replace(folder, old)
+    os.replace(staging, folder)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def restore_interrupted_swap(folder: Path) -> None:
+    """If a build was killed between the two renames of :func:`swap_in`, put the old output back."""
+    old = folder.with_name(f".{folder.name}.old")
+    if not folder.exists() and old.exists():
+        os.replace(old, folder)
+
+
+def processed_table(portfolio: str, name: str, data_dir=None) -> pd.DataFrame:
+    """One processed table, (re)building the portfolio first if it is missing or stale."""
+    data = resolve_data_dir(data_dir)
+    folder = portfolio_processed_dir(data, portfolio)
+    restore_interrupted_swap(folder)
+    build(portfolio, data)
+    if name == "quality_log":
+        return pd.read_csv(folder / "quality_log.csv", encoding="utf-8-sig", dtype={"source_row": "Int64"},
+                           keep_default_na=False, na_values=[])
+    return pd.read_parquet(folder / f"{name}.parquet")
+
+
+def load_panel(portfolio: str, data_dir=None) -> pd.DataFrame:
+    """The processed panel of a portfolio: one row per project per reporting period.
+
+    Built from ``raw/`` when missing or out of date. ``data_dir`` (or ``PORTFOLIO_DATA_DIR``) points
+    to another data folder. See the README's data dictionary for the columns.
+    """
+    return processed_table(portfolio, "projects", data_dir)
+
+
+def load_periods(portfolio: str, data_dir=None) -> pd.DataFrame:
+    """One row per reporting period: as-of date, published figures, whether per-project values exist."""
+    return processed_table(portfolio, "periods", data_dir)
+
+
+def load_reported_changes(portfolio: str, data_dir=None) -> pd.DataFrame:
+    """Joiners and leavers as each period's report lists them, with where leavers went."""
+    return processed_table(portfolio, "reported_changes", data_dir)
+
+
+def load_quality_log(portfolio: str, data_dir=None) -> pd.DataFrame:
+    """Every value the cleaning changed, every line it dropped and every warning, with file and row."""
+    return processed_table(portfolio, "quality_log", data_dir)

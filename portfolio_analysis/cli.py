@@ -1,0 +1,74 @@
+"""Command line: ``portfolio-analysis build`` (also ``python -m portfolio_analysis build``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import __version__
+from .build import BuildResult, build, build_all, load_panel, load_periods
+from .paths import DATA_DIR_VARIABLE
+from .problems import InputError, Problem
+from .summary import describe_period, summarise_periods
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except InputError as error:
+        print_problems(error.problems)
+        errors = sum(p.severity == "error" for p in error.problems)
+        print(f"Nothing was written: {errors} error(s) to fix in the input.", file=sys.stderr)
+        return 1
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="portfolio-analysis", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    build_parser = commands.add_parser("build", help="clean the raw files into data/processed/<portfolio>/")
+    build_parser.add_argument("--portfolio", help="one portfolio (default: every folder in raw/ with a portfolio.yml)")
+    build_parser.add_argument("--data-dir", help=f"folder holding raw/ and processed/ (default: ${DATA_DIR_VARIABLE} "
+                                                 "or the repository's data/)")
+    build_parser.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    build_parser.set_defaults(run=run_build)
+    return parser
+
+
+def run_build(args: argparse.Namespace) -> int:
+    results = [build(args.portfolio, args.data_dir, args.force)] if args.portfolio else build_all(args.data_dir,
+                                                                                                    args.force)
+    for result in results:
+        print_build(result, args.data_dir)
+    return 0
+
+
+def print_build(result: BuildResult, data_dir) -> None:
+    if result.rebuilt:
+        outputs = result.outputs
+        actions = outputs.quality_log["action"].value_counts()
+        print(f"{result.portfolio}: built {result.folder} from {len(outputs.input_files)} raw files; quality log: "
+              f"{actions.get('changed', 0)} values changed, {actions.get('dropped', 0)} lines dropped, "
+              f"{actions.get('warning', 0)} warnings, {actions.get('note', 0)} notes")
+        print_problems([p for p in outputs.problems if p.severity == "warning"])
+    else:
+        print(f"{result.portfolio}: {result.folder} is up to date")
+    panel = load_panel(result.portfolio, data_dir)
+    summary = summarise_periods(panel, load_periods(result.portfolio, data_dir))
+    labels = list(panel["status"].cat.categories)
+    for _, row in summary.iterrows():
+        print("  " + describe_period(row, labels))
+
+
+def print_problems(problems: list[Problem]) -> None:
+    """Errors and warnings, one line each; notes are only in the quality log."""
+    for problem in problems:
+        if problem.severity == "note":
+            continue
+        print(problem, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

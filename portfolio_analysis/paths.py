@@ -1,0 +1,48 @@
+"""Where data lives: the one place that knows the folder layout.
+
+The data folder holds ``raw/`` and ``processed/``. It is, in order of precedence: the ``data_dir``
+argument (``--data-dir`` on the command line), the ``PORTFOLIO_DATA_DIR`` environment variable, or
+the repository's ``data/`` folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parent
+MAPS_DIR = PACKAGE_DIR / "maps"
+DATA_DIR_VARIABLE = "PORTFOLIO_DATA_DIR"
+
+
+def data_dir(data_dir: str | os.PathLike | None = None) -> Path:
+    if data_dir is not None:
+        return Path(data_dir)
+    if os.environ.get(DATA_DIR_VARIABLE):
+        return Path(os.environ[DATA_DIR_VARIABLE])
+    return REPO_DIR / "data"
+
+
+def raw_dir(data: Path) -> Path:
+    return data / "raw"
+
+
+def processed_dir(data: Path) -> Path:
+    return data / "processed"
+
+
+def portfolio_raw_dir(data: Path, portfolio: str) -> Path:
+    return raw_dir(data) / portfolio
+
+
+def portfolio_processed_dir(data: Path, portfolio: str) -> Path:
+    return processed_dir(data) / portfolio
+
+
+def display_path(path: Path, data: Path) -> str:
+    """A path as the analyst knows it: relative to the data folder's parent when possible."""
+    try:
+        return str(path.resolve().relative_to(data.resolve().parent))
+    except ValueError:
+        return str(path)

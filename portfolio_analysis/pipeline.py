@@ -1,0 +1,257 @@
+"""The whole build of one portfolio: find its files, read them, clean them, check them, assemble."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from . import cleaning as c
+from .maps import column_aliases, missing_markers
+from .paths import display_path
+from .problems import Problem, errors_in
+from .profile import DATA_SUFFIXES, PERIOD_FILE, PeriodSpec, Profile
+from .reading import read_table
+
+PANEL_COLUMNS = [
+    "report_period", "project_id", "project_name", "actor", "actor_group", "focus_area_code", "focus_area_name",
+    "strategic_area", "strategic_area_name", "owner", "status", "risk", "budget_mnok", "budget_year",
+    "is_reported", "budget_is_reported", "source_file", "source_row",
+]
+CHANGE_COLUMNS = ["report_period", "change", "project_id", "project_name", "actor", "actor_group", "budget_mnok",
+                  "destination", "source_file", "source_row"]
+CHANGE_KINDS = {"joiners": "joined", "leavers": "left"}
+
+
+@dataclass
+class Outputs:
+    """Everything a build produces for one portfolio."""
+
+    projects: pd.DataFrame
+    periods: pd.DataFrame
+    reported_changes: pd.DataFrame
+    quality_log: pd.DataFrame
+    problems: list[Problem]
+    input_files: list[Path]
+
+
+@dataclass
+class TableRows:
+    """The raw rows of one kind of table from every period, and what reading them found."""
+
+    frame: pd.DataFrame
+    headers: dict[tuple[str, str], str]  # (source_file, column) -> header as written
+    budget_years: dict[str, int]  # report_period -> year the budget column names
+    problems: list[Problem]
+    data_lines: int
+
+
+def build_outputs(profile: Profile, periods: list[PeriodSpec], data: Path) -> Outputs:
+    """Reads and cleans every table of the portfolio. Errors are returned in ``problems``, never raised
+    half-way, so one run reports everything that is wrong."""
+    files, read_problems = locate_tables(profile, periods, data)
+    tables = {kind: read_kind(profile, kind, found, data) for kind, found in files.items()}
+    with_values = {period.key for period in periods if period.project_values_published}
+    cleaned, logs, clean_problems, shown_problems = {}, [], [], []
+    for kind, rows in tables.items():
+        read_problems += rows.problems
+        # Only project lists carry status and risk; a blank there is worth a note.
+        frame, log, found = clean_rows(rows.frame, profile, with_values if kind == "projects" else set())
+        clean_problems += found
+        shown_problems += [_with_header(p, rows.headers) for p in found]
+        cleaned[kind] = frame
+        logs.append(log)
+    by_key = {period.key: period for period in periods}
+    projects = assemble_projects(cleaned["projects"], by_key, tables["projects"].budget_years)
+    reporting_notes = note_reporting(projects)
+    logs.append(c.problems_to_log([p for p in read_problems + clean_problems + reporting_notes
+                                   if p.severity != "error"]))
+    problems = read_problems + shown_problems + reporting_notes
+    return Outputs(
+        projects=projects,
+        periods=assemble_periods(periods, projects, tables["projects"].budget_years),
+        reported_changes=assemble_changes(cleaned),
+        quality_log=sort_log(pd.concat([log for log in logs if len(log)], ignore_index=True)),
+        problems=problems,
+        input_files=sorted(path for found in files.values() for _, path in found),
+    )
+
+
+def locate_tables(profile: Profile, periods: list[PeriodSpec], data: Path):
+    """Which file of each period folder holds which table, by the profile's file patterns."""
+    files: dict[str, list[tuple[PeriodSpec, Path]]] = {kind: [] for kind in profile.tables}
+    problems: list[Problem] = []
+    for period in periods:
+        candidates = sorted(p for p in period.folder.iterdir() if p.is_file() and p.name != PERIOD_FILE)
+        used = set()
+        for kind, spec in profile.tables.items():
+            matches = [p for p in candidates if p.suffix.lower() in DATA_SUFFIXES
+                       and fnmatch.fnmatch(p.name.casefold(), spec.files.casefold())]
+            used.update(matches)
+            if len(matches) > 1:
+                problems.append(Problem(display_path(period.folder, data), f"several files could be the {kind} table",
+                                        value=", ".join(p.name for p in matches),
+                                        expected=f"one file matching {spec.files!r}"))
+            elif matches:
+                files[kind].append((period, matches[0]))
+            elif kind == "projects":
+                problems.append(Problem(display_path(period.folder, data), "the period has no project list",
+                                        value=", ".join(p.name for p in candidates) or "(empty folder)",
+                                        expected=f"a .csv, .tsv or .xlsx file matching {spec.files!r}"))
+        for path in candidates:
+            if path not in used and not path.name.startswith("."):
+                problems.append(Problem(display_path(path, data), "file not used: it matches no table of the profile",
+                                        severity="warning", period=period.key))
+    return files, problems
+
+
+def read_kind(profile: Profile, kind: str, found: list[tuple[PeriodSpec, Path]], data: Path) -> TableRows:
+    aliases = column_aliases()
+    frames, headers, years, problems, lines = [], {}, {}, [], 0
+    for period, path in found:
+        shown = display_path(path, data)
+        table = read_table(path, shown, aliases, profile.tables[kind].required)
+        problems += [replace(p, period=period.key) for p in table.problems]
+        if errors_in(table.problems) or table.frame.empty and not len(table.frame.columns):
+            continue
+        lines += len(table.frame)
+        headers.update({(shown, column): header for column, header in table.headers.items()})
+        if table.budget_year is not None:
+            years[period.key] = table.budget_year
+        frames.append(table.frame.assign(report_period=period.key, source_file=shown))
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["report_period", "source_file",
+                                                                                     "source_row"])
+    for column in c.TEXT_COLUMNS:
+        if column not in frame:
+            frame[column] = ""
+    frame[list(c.TEXT_COLUMNS)] = frame[list(c.TEXT_COLUMNS)].astype(object).fillna("")
+    return TableRows(frame, headers, years, problems, lines)
+
+
+def clean_rows(frame: pd.DataFrame, profile: Profile,
+               periods_with_values: set[str]) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
+    """The cleaning chain: tidy the text, check it, then interpret it. Returns frame, log and problems."""
+    organisations = profile.organisations
+    tidy, tidy_log = c.run_steps(frame, [
+        c.Step("empty_line", c.drop_empty_lines),
+        c.Step("page_footer", lambda f: c.drop_footer_lines(f, profile.footer_lines)),
+        c.Step("whitespace", c.normalise_whitespace, c.TEXT_COLUMNS),
+        c.Step("blank_placeholder", lambda f: c.blank_out_placeholders(f, missing_markers()), c.TEXT_COLUMNS),
+    ])
+    problems = (
+        c.check_project_ids(tidy) + c.check_project_names(tidy) + c.check_unique_ids(tidy)
+        + c.check_ratings(tidy, profile.scale, "status") + c.check_ratings(tidy, profile.scale, "risk")
+        + c.check_budgets(tidy) + c.check_focus_areas(tidy) + c.check_organisations_present(tidy)
+        + c.check_known_organisations(tidy, organisations) + c.note_owner_lists(tidy)
+        + c.note_blank_ratings(tidy, "status", periods_with_values)
+        + c.note_blank_ratings(tidy, "risk", periods_with_values)
+    )
+    clean, clean_log = c.run_steps(tidy, [
+        c.Step("pdf_hyphenation", lambda f: c.mend_hyphenation(f, profile.hyphen_keeps_before),
+               ("focus_area", "project_name")),
+        c.Step("project_id_format", c.parse_project_ids, ("project_id",)),
+        c.Step("rating_label", lambda f: c.map_ratings(f, profile.scale), c.RATING_COLUMNS),
+        c.Step("number_format", c.parse_budgets, ("budget_mnok",)),
+        c.Step("organisation_alias", lambda f: c.canonicalise_organisations(f, organisations), ("actor",)),
+        c.Step("organisation_group", lambda f: c.add_organisation_group(f, organisations)),
+        c.Step("focus_area_split", lambda f: c.split_focus_area(f, profile.strategic_areas)),
+    ])
+    return clean, pd.concat([tidy_log, clean_log], ignore_index=True), problems
+
+
+def assemble_projects(clean: pd.DataFrame, periods: dict[str, PeriodSpec], budget_years: dict[str, int]) -> pd.DataFrame:
+    """The panel: one row per project per period, with what the period files say about reporting."""
+    frame = clean.copy()
+    for column in ("project_name", "actor", "owner", "focus_area_code", "focus_area_name", "strategic_area_name"):
+        frame[column] = frame[column].replace("", pd.NA).astype("string")
+    frame["budget_year"] = pd.array(frame["report_period"].map(budget_years), dtype="Int64")
+    frame["is_reported"] = pd.array([_is_reported(row, periods[row.report_period])
+                                     for row in frame.itertuples()], dtype="boolean")
+    frame["budget_is_reported"] = pd.array([_budget_is_reported(row, periods[row.report_period])
+                                            for row in frame.itertuples()], dtype="boolean")
+    frame["report_period"] = frame["report_period"].astype("string")
+    frame["source_file"] = frame["source_file"].astype("string")
+    frame["source_row"] = frame["source_row"].astype("int64")
+    return frame[PANEL_COLUMNS].sort_values(["report_period", "project_id"], kind="stable").reset_index(drop=True)
+
+
+def _is_reported(row, period: PeriodSpec) -> bool | None:
+    """True: the owner sent this period's status. False: the period says it did not. None: unknown."""
+    if not period.project_values_published:
+        return None
+    if row.project_id in period.not_reported_ids:
+        return False
+    if row.actor in period.not_reported_unclear_organisations:
+        return None
+    return True
+
+
+def _budget_is_reported(row, period: PeriodSpec) -> bool | None:
+    """False for a blank budget and for zeros the period says mean 'not reported'; None if unpublished."""
+    if not period.project_values_published:
+        return None
+    if pd.isna(row.budget_mnok):
+        return False
+    zero_not_reported = (row.budget_mnok == 0 and row.actor in period.budget_not_reported_organisations
+                         and row.project_id not in period.budget_not_reported_except_ids)
+    return not zero_not_reported
+
+
+def assemble_periods(periods: list[PeriodSpec], projects: pd.DataFrame, budget_years: dict[str, int]) -> pd.DataFrame:
+    """One row per period: what its period.yml says, beside the number of project rows found."""
+    counts = projects.groupby("report_period").size()
+    rows = []
+    for period in periods:
+        row = {
+            "report_period": period.key, "title": period.title, "as_of": period.as_of, "source": period.source,
+            "project_values_published": period.project_values_published, "projects": int(counts.get(period.key, 0)),
+            "budget_year": budget_years.get(period.key),
+        }
+        row.update({f"published_{key}": value for key, value in period.published.items()})
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    frame["as_of"] = pd.to_datetime(frame["as_of"])
+    frame["budget_year"] = frame["budget_year"].astype("Int64")
+    return frame
+
+
+def assemble_changes(cleaned: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Joiners and leavers as the period reports list them (Tabell 1 and 2), with where leavers went."""
+    frames = [cleaned[kind].assign(change=change) for kind, change in CHANGE_KINDS.items() if kind in cleaned]
+    if not frames:
+        return pd.DataFrame(columns=CHANGE_COLUMNS)
+    frame = pd.concat(frames, ignore_index=True)
+    for column in ("project_name", "actor", "destination", "report_period", "source_file"):
+        frame[column] = frame[column].replace("", pd.NA).astype("string")
+    return frame[CHANGE_COLUMNS].sort_values(["report_period", "change", "project_id"]).reset_index(drop=True)
+
+
+def note_reporting(projects: pd.DataFrame) -> list[Problem]:
+    """Notes for the log: projects the period says did not report, and zeros that mean 'not reported'."""
+    not_reported = projects[projects["is_reported"].eq(False)]
+    zero_unreported = projects[projects["budget_is_reported"].eq(False) & projects["budget_mnok"].eq(0)]
+    return [
+        Problem(row.source_file, "not_reported: period.yml says the project did not report; its status and risk "
+                "are carried from the previous period", row=row.source_row, column="status", value=row.status or "",
+                severity="note", period=row.report_period)
+        for row in not_reported.itertuples()
+    ] + [
+        Problem(row.source_file, "zero_budget_not_reported: period.yml says this organisation's zeros mean 'not "
+                "reported'; kept as 0", row=row.source_row, column="budget_mnok", value="0", severity="note",
+                period=row.report_period)
+        for row in zero_unreported.itertuples()
+    ]
+
+
+def sort_log(log: pd.DataFrame) -> pd.DataFrame:
+    order = log["source_row"].astype("Int64")
+    return (log.assign(_row=order).sort_values(["report_period", "source_file", "_row", "column"], kind="stable")
+            .drop(columns="_row").reset_index(drop=True))
+
+
+def _with_header(problem: Problem, headers: dict[tuple[str, str], str]) -> Problem:
+    """Names a problem's column as the file writes it (``Budsjett 2020``), not by its standard name."""
+    header = headers.get((problem.file, problem.column))
+    return replace(problem, column=header) if header else problem

@@ -1,0 +1,52 @@
+"""Problems found in input files, reported one line each: file, row, column, value, expected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (``severity="error"``) or worth a look (``"warning"``) in an input file."""
+
+    file: str
+    message: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    expected: str | None = None
+    severity: str = "error"
+    period: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.row is None else f"{self.file}:{self.row}"
+        parts = [f"{where}: {self.severity}: {self.message}"]
+        if self.column is not None:
+            parts.append(f"column {self.column!r}")
+        if self.value is not None:
+            parts.append(f"value {_shorten(self.value)!r}")
+        if self.expected is not None:
+            parts.append(f"expected {self.expected}")
+        return "; ".join(parts)
+
+
+class InputError(Exception):
+    """Raised when input files have errors; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        errors = [p for p in self.problems if p.severity == "error"]
+        super().__init__(f"{len(errors)} error(s) in the input:\n" + "\n".join(str(p) for p in errors))
+
+
+def errors_in(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
+
+
+def raise_if_errors(problems: list[Problem]) -> None:
+    if errors_in(problems):
+        raise InputError(problems)
+
+
+def _shorten(value: str, limit: int = 80) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
