@@ -50,9 +50,9 @@ def drop_footer_lines(frame: pd.DataFrame, patterns: tuple[re.Pattern[str], ...]
         return frame
     cells = _data_cells(frame).apply(lambda s: s.str.strip())
     filled = (cells != "").sum(axis=1)
-    text = cells.apply(lambda row: " ".join(v for v in row if v), axis=1)
-    is_footer = (filled == 1) & text.apply(lambda t: any(p.search(t) for p in patterns))
-    return frame[~is_footer]
+    text = pd.Series(["".join(row) for row in cells.itertuples(index=False)], index=frame.index, dtype=object)
+    matches = text.map(lambda t: any(p.search(t) for p in patterns)).astype(bool)
+    return frame[~(filled.eq(1) & matches)]
 
 
 def normalise_whitespace(frame: pd.DataFrame, columns: tuple[str, ...] = TEXT_COLUMNS) -> pd.DataFrame:

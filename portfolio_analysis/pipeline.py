@@ -73,7 +73,7 @@ def build_outputs(profile: Profile, periods: list[PeriodSpec], data: Path) -> Ou
         projects=projects,
         periods=assemble_periods(periods, projects, tables["projects"].budget_years),
         reported_changes=assemble_changes(cleaned),
-        quality_log=sort_log(pd.concat([log for log in logs if len(log)], ignore_index=True)),
+        quality_log=sort_log(pd.concat([c.empty_log(), *(log for log in logs if len(log))], ignore_index=True)),
         problems=problems,
         input_files=sorted(path for found in files.values() for _, path in found),
     )
@@ -114,19 +114,21 @@ def read_kind(profile: Profile, kind: str, found: list[tuple[PeriodSpec, Path]],
         shown = display_path(path, data)
         table = read_table(path, shown, aliases, profile.tables[kind].required)
         problems += [replace(p, period=period.key) for p in table.problems]
-        if errors_in(table.problems) or table.frame.empty and not len(table.frame.columns):
+        if "source_row" not in table.frame:  # unreadable, or no header: no rows to check
             continue
         lines += len(table.frame)
         headers.update({(shown, column): header for column, header in table.headers.items()})
         if table.budget_year is not None:
             years[period.key] = table.budget_year
         frames.append(table.frame.assign(report_period=period.key, source_file=shown))
-    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["report_period", "source_file",
-                                                                                     "source_row"])
-    for column in c.TEXT_COLUMNS:
-        if column not in frame:
-            frame[column] = ""
-    frame[list(c.TEXT_COLUMNS)] = frame[list(c.TEXT_COLUMNS)].astype(object).fillna("")
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"source_row": []})
+    text = {column: frame[column].astype(object).fillna("") if column in frame else "" for column in c.TEXT_COLUMNS}
+    frame = pd.DataFrame({
+        "report_period": frame.get("report_period", pd.Series(dtype=object)).astype(object),
+        "source_file": frame.get("source_file", pd.Series(dtype=object)).astype(object),
+        "source_row": frame["source_row"].astype("int64"),
+        **text,
+    }, index=frame.index).astype({column: object for column in c.TEXT_COLUMNS})
     return TableRows(frame, headers, years, problems, lines)
 
 

@@ -1,0 +1,68 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+import portfolio_analysis as pa
+
+REPO = Path(__file__).resolve().parents[1]
+RAW = REPO / "data" / "raw"
+SEED = REPO.parent / "shared" / "seed" / "000_d075c33b85442b7a.txt"
+
+MINI_PROFILE = """\
+name: mini
+title: Mini portfolio
+language: nb
+rating_scale: rag-nb
+organisations: e-helse/organisations.csv
+organisation_aliases: e-helse/organisation_aliases.csv
+default_organisation_group: andre
+strategic_areas: e-helse/strategic_areas.csv
+footer_lines: ['^Nasjonal e-helseportefølje \\\\w+ \\\\d{4}$']
+hyphen_keeps_before: [og, eller]
+tables:
+  projects:
+    files: '*prosjektliste*'
+    required: [project_id, project_name, actor, status, risk, budget_mnok]
+"""
+
+GOOD_ROWS = (
+    "ID\tProsjektnavn\tAnsvarlig virksomhet\tStatus\tRisiko\tBudsjett 2020\n"
+    "1\tAlpha\tHelsedirektoratet\tGul\tGrønn\t10\n"
+    "2\tBeta\tKS\tRød\tGul\t5\n"
+)
+
+
+@pytest.fixture(scope="session")
+def real_data(tmp_path_factory) -> Path:
+    """A data folder holding a copy of the repository's raw files, built once."""
+    data = tmp_path_factory.mktemp("real") / "data"
+    shutil.copytree(RAW, data / "raw")
+    pa.build("e-helse", data)
+    return data
+
+
+@pytest.fixture(scope="session")
+def panel(real_data):
+    return pa.load_panel("e-helse", real_data)
+
+
+@pytest.fixture
+def mini(tmp_path) -> Path:
+    """A small valid portfolio 'mini' with one period, 2021-01; tests overwrite its project list."""
+    data = tmp_path / "data"
+    folder = data / "raw" / "mini"
+    (folder / "2021-01").mkdir(parents=True)
+    (folder / "portfolio.yml").write_text(MINI_PROFILE, encoding="utf-8")
+    write_projects(data, GOOD_ROWS)
+    return data
+
+
+def write_projects(data: Path, text: str, name: str = "prosjektliste.tsv", period: str = "2021-01",
+                   encoding: str = "utf-8") -> Path:
+    path = data / "raw" / "mini" / period / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for old in path.parent.glob("*prosjektliste*"):
+        old.unlink()
+    path.write_bytes(text.encode(encoding))
+    return path
