@@ -88,10 +88,14 @@ def mend_hyphenation(frame: pd.DataFrame, keeps_before: frozenset[str],
     return frame.assign(**{column: frame[column].map(mend) for column in columns if column in frame})
 
 
+def project_id_value(text) -> int | None:
+    """``'131'``, ``'131.0'`` and ``'0131'`` -> 131; anything that is not a whole number -> None."""
+    return int(float(text)) if isinstance(text, str) and PROJECT_ID.match(text) else None
+
+
 def parse_project_ids(frame: pd.DataFrame) -> pd.DataFrame:
     """Project ids become integers (``131.0`` from a spreadsheet -> 131); unparseable ones are left out."""
-    ids = frame["project_id"].where(frame["project_id"].str.match(PROJECT_ID), None)
-    return frame.assign(project_id=pd.array(ids.map(lambda v: None if v is None else int(float(v))), dtype="Int64"))
+    return frame.assign(project_id=pd.array(frame["project_id"].map(project_id_value), dtype="Int64"))
 
 
 def map_ratings(frame: pd.DataFrame, scale: RatingScale, columns: tuple[str, ...] = RATING_COLUMNS) -> pd.DataFrame:
@@ -188,10 +192,10 @@ def check_known_organisations(frame: pd.DataFrame, organisations: Organisations)
 
 def check_unique_ids(frame: pd.DataFrame) -> list[Problem]:
     """A project id appears at most once per period; every row of a duplicate is named."""
-    ids = frame["project_id"]
-    duplicated = frame[(ids != "") & frame.duplicated(["report_period", "project_id"], keep=False)]
+    keyed = frame.assign(_id=pd.array(frame["project_id"].map(project_id_value), dtype="Int64"))
+    duplicated = keyed[keyed["_id"].notna() & keyed.duplicated(["report_period", "_id"], keep=False)]
     problems = []
-    for (_period, project_id), rows in duplicated.groupby(["report_period", "project_id"], sort=False):
+    for (_period, project_id), rows in duplicated.groupby(["report_period", "_id"], sort=False):
         others = ", ".join(str(r) for r in rows["source_row"])
         names = " / ".join(dict.fromkeys(rows["project_name"]))
         problems += _problems(rows, "project_id", f"project id {project_id} appears more than once in the period "

@@ -74,6 +74,8 @@ def read_rows(path: Path) -> tuple[list[list[str]], list[int]]:
 
 
 def decode(content: bytes) -> str:
+    if b"\x00" in content:
+        raise UnreadableFile("the file is not text (it holds NUL bytes)", "a CSV or TSV text file, or an .xlsx workbook")
     for encoding in ENCODINGS:
         try:
             return content.decode(encoding)
