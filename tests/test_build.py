@@ -135,3 +135,18 @@ def test_unknown_organisation_is_a_warning_grouped_as_andre(mini, capsys):
     assert panel.loc[3, "actor_group"] == "andre" and panel.loc[3, "actor"] == "Ny Aktør AS"
     log = pa.load_quality_log("mini", mini)
     assert log.loc[log["action"] == "warning", "raw_value"].tolist() == ["Ny Aktør AS"]
+
+
+def test_python_dash_m_exit_codes(mini):
+    """The scheduled run sees exit code 0 on good input and 1 with the problems on stderr for bad input."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "portfolio_analysis", "build", "--data-dir", str(mini)]
+    good = subprocess.run(command, capture_output=True, text=True)
+    assert good.returncode == 0 and "2021-01     2 projects" in good.stdout
+    write_projects(mini, GOOD_ROWS + "x\tGamma\tKS\tGul\tGul\t1\n")
+    bad = subprocess.run(command, capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert f"{SHOWN}:4: error: not a project id; column 'ID'; value 'x'; expected a whole number, e.g. 131" in bad.stderr
+    assert "Traceback" not in bad.stderr
