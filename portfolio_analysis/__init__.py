@@ -18,3 +18,17 @@ __all__ = [
     "__version__", "build", "build_all", "load_panel", "load_periods", "load_quality_log",
     "load_reported_changes", "InputError", "Problem",
 ]
+
+from .budget import BudgetDecline, budget_bridge, budget_by, budget_decline, budget_totals, largest_changes  # noqa: E402
+from .compare import compare_periods, reported_change_mismatches  # noqa: E402
+from .portfolio import Portfolio, as_portfolio, load_portfolio  # noqa: E402
+from .ratings import distribution, share_trend  # noqa: E402
+from .risk import RiskAnalysis, early_warning, risk_analysis, risk_by, status_by_risk  # noqa: E402
+from .status import StatusChange, status_change  # noqa: E402
+
+__all__ += [
+    "BudgetDecline", "budget_bridge", "budget_by", "budget_decline", "budget_totals", "largest_changes",
+    "compare_periods", "reported_change_mismatches", "Portfolio", "as_portfolio", "load_portfolio",
+    "distribution", "share_trend", "RiskAnalysis", "early_warning", "risk_analysis", "risk_by", "status_by_risk",
+    "StatusChange", "status_change",
+]

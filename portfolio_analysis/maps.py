@@ -86,6 +86,15 @@ def rating_scale(name: str, path: Path = MAPS_DIR / "ratings.csv") -> RatingScal
     return RatingScale(name, tuple(label for _, label in by_level), aliases)
 
 
+def scale_with_labels(labels: tuple[str, ...], path: Path = MAPS_DIR / "ratings.csv") -> RatingScale | None:
+    """The rating scale whose labels are exactly these, best first (a panel's status categories)."""
+    for name in dict.fromkeys(row["scale"] for row in read_map(path)):
+        scale = rating_scale(name, path)
+        if scale.labels == tuple(labels):
+            return scale
+    return None
+
+
 @lru_cache(maxsize=None)
 def missing_markers(path: Path = MAPS_DIR / "missing_values.csv") -> frozenset[str]:
     return frozenset(normalise_key(row["marker"]) for row in read_map(path))

@@ -1,0 +1,154 @@
+"""Budget decline: totals, where the money sits, and a bridge from last period's total to this one's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .compare import CONTINUING, JOINED, LEFT, compare_periods, resolve_periods
+from .portfolio import Portfolio, as_portfolio
+
+BRIDGE_STEPS = ["previous_total", "left", "joined", "continuing_change", "unknown", "current_total"]
+
+
+def budget_totals(data) -> pd.DataFrame:
+    """Per period: the sum of the rows' budgets beside the published total and the difference, and the
+    counts of zero, missing and 'zero means not reported' budgets. Unknown stays NA."""
+    pf = as_portfolio(data)
+    rows = []
+    for period in pf.period_keys:
+        projects = pf.rows(period)
+        published = pf.values_published(period)
+        budgets = projects["budget_mnok"]
+        from_rows = float(budgets.sum()) if published else float("nan")
+        total = pf.published(period, "budget_mnok")
+        total = float("nan") if total is None else float(total)
+        rows.append({
+            "report_period": period,
+            "projects": len(projects),
+            "budget_rows_mnok": from_rows,
+            "budget_published_mnok": total,
+            "difference_mnok": from_rows - total,
+            "zero_budgets": int((budgets == 0).sum()) if published else pd.NA,
+            "missing_budgets": int(budgets.isna().sum()) if published else pd.NA,
+            "zero_not_reported": int(((budgets == 0) & projects["budget_is_reported"].eq(False)).sum())
+            if published and "budget_is_reported" in projects else pd.NA,
+        })
+    frame = pd.DataFrame(rows)
+    return frame.astype({c: "Int64" for c in ("zero_budgets", "missing_budgets", "zero_not_reported")})
+
+
+def period_total(pf: Portfolio, period: str) -> tuple[float, str]:
+    """The period's total and its basis: the rows where per-project budgets exist, else the published
+    total, else unknown (NaN)."""
+    if pf.values_published(period):
+        return float(pf.rows(period)["budget_mnok"].sum()), "rows"
+    total = pf.published(period, "budget_mnok")
+    return (float("nan"), "unknown") if total is None else (float(total), "published")
+
+
+def budget_bridge(data, current: str | None = None, previous: str | None = None) -> pd.DataFrame:
+    """From the previous total to the current one, one row per step: ``previous_total``, minus the leavers'
+    previous budgets (``left``), plus the joiners' budgets (``joined``), plus the change of continuing
+    projects (``continuing_change``), then ``unknown``: whatever per-project figures cannot explain
+    (missing budgets, or a period that publishes none), so the steps always add up and nothing is
+    invented, and ``current_total``. A step that cannot be computed has amount NA and says why."""
+    pf = as_portfolio(data)
+    current, previous = resolve_periods(pf, current, previous)
+    compared = compare_periods(pf, current, previous)
+    previous_total, previous_basis = period_total(pf, previous)
+    current_total, current_basis = period_total(pf, current)
+    previous_known, current_known = pf.values_published(previous), pf.values_published(current)
+    left = compared[compared["change"] == LEFT]
+    joined = compared[compared["change"] == JOINED]
+    continuing = compared[compared["change"] == CONTINUING]
+    both_known = continuing["budget_previous_mnok"].notna() & continuing["budget_current_mnok"].notna()
+    steps = [
+        ("previous_total", previous_total, len(pf.rows(previous)), f"{previous}, from the {previous_basis}"),
+        ("left", -float(left["budget_previous_mnok"].sum()) if previous_known else float("nan"), len(left),
+         "previous budgets of the projects that left" if previous_known
+         else f"unknown: {previous} publishes no per-project budgets"),
+        ("joined", float(joined["budget_current_mnok"].sum()) if current_known else float("nan"), len(joined),
+         "budgets of the projects that joined" if current_known
+         else f"unknown: {current} publishes no per-project budgets"),
+        ("continuing_change",
+         float((continuing["budget_current_mnok"] - continuing["budget_previous_mnok"])[both_known].sum())
+         if previous_known and current_known else float("nan"),
+         len(continuing), "change of the projects in both periods" if previous_known and current_known
+         else "unknown: per-project budgets are published for only one of the two periods"),
+    ]
+    explained = sum(amount for _, amount, _, _ in steps[1:] if pd.notna(amount))
+    missing = int(compared["budget_previous_mnok"].isna().sum() * previous_known
+                  + compared["budget_current_mnok"].isna().sum() * current_known)
+    steps.append(("unknown", current_total - previous_total - explained, missing,
+                  "what per-project figures cannot explain: missing budgets and unpublished steps"))
+    steps.append(("current_total", current_total, len(pf.rows(current)), f"{current}, from the {current_basis}"))
+    frame = pd.DataFrame(steps, columns=["step", "amount_mnok", "projects", "note"])
+    frame.attrs = {"current": current, "previous": previous}
+    return frame
+
+
+def budget_by(data, period: str, by: str) -> pd.DataFrame:
+    """Budget and project count per ``actor``, ``actor_group`` or ``strategic_area`` in one period
+    (Figur 1 and 2), with zero and missing budgets counted, largest first."""
+    pf = as_portfolio(data)
+    rows = pf.rows(period)
+    published = pf.values_published(period)
+    grouped = rows.groupby(by, dropna=False, observed=True)
+    frame = pd.DataFrame({
+        "projects": grouped.size(),
+        "budget_mnok": grouped["budget_mnok"].sum(min_count=1) if published else float("nan"),
+        "zero_budgets": grouped["budget_mnok"].apply(lambda b: int((b == 0).sum())),
+        "missing_budgets": grouped["budget_mnok"].apply(lambda b: int(b.isna().sum())),
+    }).reset_index()
+    total = frame["budget_mnok"].sum()
+    frame["budget_share"] = frame["budget_mnok"] / total if published and total else float("nan")
+    if by == "actor":
+        frame.insert(1, "actor_group", frame["actor"].map(rows.drop_duplicates("actor").set_index("actor")["actor_group"]))
+    return frame.sort_values(["budget_mnok", "projects", by], ascending=[False, False, True]).reset_index(drop=True)
+
+
+def largest_changes(data, current: str | None = None, previous: str | None = None, n: int = 10) -> pd.DataFrame:
+    """Continuing projects with a budget in both periods, by change (``change_mnok``), largest increases
+    first; ``tail(n)`` holds the largest decreases."""
+    compared = compare_periods(data, current, previous)
+    rows = compared[(compared["change"] == CONTINUING) & compared["budget_previous_mnok"].notna()
+                    & compared["budget_current_mnok"].notna()]
+    rows = rows.assign(change_mnok=rows["budget_current_mnok"] - rows["budget_previous_mnok"])
+    rows = rows[rows["change_mnok"] != 0]
+    return rows[["project_id", "project_name", "actor", "budget_previous_mnok", "budget_current_mnok",
+                 "change_mnok"]].sort_values("change_mnok", ascending=False).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class BudgetDecline:
+    """Every table of the budget-decline analysis."""
+
+    current: str
+    previous: str
+    totals: pd.DataFrame
+    bridge: pd.DataFrame
+    by_actor: pd.DataFrame
+    by_group: pd.DataFrame
+    by_strategic_area: pd.DataFrame
+    increases: pd.DataFrame
+    decreases: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+
+def budget_decline(data, current: str | None = None, previous: str | None = None, n: int = 10) -> BudgetDecline:
+    """``pa.budget_decline(pf, current="2020-04", previous="2020-01")``."""
+    pf = as_portfolio(data)
+    current, previous = resolve_periods(pf, current, previous)
+    changes = largest_changes(pf, current, previous)
+    notes = [f"{period} publishes no per-project budgets: its total is the published one and the steps that "
+             "need per-project figures are unknown." for period in (previous, current) if not pf.values_published(period)]
+    return BudgetDecline(
+        current=current, previous=previous, totals=budget_totals(pf), bridge=budget_bridge(pf, current, previous),
+        by_actor=budget_by(pf, current, "actor"), by_group=budget_by(pf, current, "actor_group"),
+        by_strategic_area=budget_by(pf, current, "strategic_area"),
+        increases=changes[changes["change_mnok"] > 0].head(n).reset_index(drop=True),
+        decreases=changes[changes["change_mnok"] < 0].sort_values("change_mnok").head(n).reset_index(drop=True),
+        notes=notes,
+    )

@@ -1,0 +1,84 @@
+"""Risk: where it sits, whether it moves, and which projects warn early."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import ratings as r
+from .compare import compare_periods, resolve_periods
+from .portfolio import as_portfolio
+
+
+@dataclass(frozen=True)
+class RiskAnalysis:
+    """Every table of the risk analysis."""
+
+    current: str
+    previous: str
+    distribution: pd.DataFrame
+    trend: pd.DataFrame
+    status_by_risk: pd.DataFrame  # current period: status (rows) x risk (columns)
+    transitions: pd.DataFrame
+    worsened: pd.DataFrame
+    improved: pd.DataFrame
+    red_risk: pd.DataFrame
+    early_warning: pd.DataFrame  # red risk while status is not red
+    by_actor: pd.DataFrame
+    by_strategic_area: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+
+def risk_by(data, period: str, by: str) -> pd.DataFrame:
+    """Projects per risk label (``not_reported`` on its own) for each ``actor`` or ``strategic_area``."""
+    pf = as_portfolio(data)
+    rows = pf.rows(period)
+    text = r.label_text(rows["risk"], pf.values_published(period))
+    table = pd.crosstab(rows[by], pd.Categorical(text, r.categories(pf)), dropna=False)
+    table.columns = table.columns.astype(str)
+    table = table.loc[:, [c for c in table.columns if c in pf.labels or table[c].sum()]]
+    table.columns.name = "risk"
+    return table.assign(projects=table.sum(axis=1)).sort_values(pf.labels[::-1] + ["projects"], ascending=False)
+
+
+def status_by_risk(data, period: str) -> pd.DataFrame:
+    pf = as_portfolio(data)
+    rows = pf.rows(period)
+    published = pf.values_published(period)
+    order = r.categories(pf)
+    table = pd.crosstab(pd.Categorical(r.label_text(rows["status"], published), order),
+                        pd.Categorical(r.label_text(rows["risk"], published), order), dropna=False)
+    table = r.drop_empty_extras(table, pf.labels)
+    table.index.name, table.columns.name = "status", "risk"
+    return table
+
+
+def early_warning(data, period: str) -> pd.DataFrame:
+    """Projects with the worst risk while their status is not (yet) the worst: red risk, status not red."""
+    pf = as_portfolio(data)
+    rows = pf.rows(period)
+    worst = pf.labels[-1]
+    hit = (rows["risk"] == worst) & (rows["status"] != worst).fillna(True)
+    return rows.loc[hit, r.LIST_COLUMNS + ["status", "risk", "budget_mnok"]].reset_index(drop=True)
+
+
+def risk_analysis(data, current: str | None = None, previous: str | None = None) -> RiskAnalysis:
+    """``pa.risk_analysis(pf, current="2020-04", previous="2020-01")``."""
+    pf = as_portfolio(data)
+    current, previous = resolve_periods(pf, current, previous)
+    compared = compare_periods(pf, current, previous)
+    return RiskAnalysis(
+        current=current, previous=previous,
+        distribution=r.distribution(pf, "risk"),
+        trend=r.share_trend(pf, "risk"),
+        status_by_risk=status_by_risk(pf, current),
+        transitions=r.transitions(compared, "risk", pf),
+        worsened=r.moved(compared, "risk", "worsened"),
+        improved=r.moved(compared, "risk", "improved"),
+        red_risk=r.with_label(pf, "risk", current, pf.labels[-1]),
+        early_warning=early_warning(pf, current),
+        by_actor=risk_by(pf, current, "actor"),
+        by_strategic_area=risk_by(pf, current, "strategic_area"),
+        notes=r.unknown_notes(pf, current, previous, "risk"),
+    )
