@@ -53,7 +53,9 @@ def budget_bridge(data, current: str | None = None, previous: str | None = None)
     previous budgets (``left``), plus the joiners' budgets (``joined``), plus the change of continuing
     projects (``continuing_change``), then ``unknown``: whatever per-project figures cannot explain
     (missing budgets, or a period that publishes none), so the steps always add up and nothing is
-    invented, and ``current_total``. A step that cannot be computed has amount NA and says why."""
+    invented, and ``current_total``. A step that cannot be computed has amount NA and says why.
+    ``basis`` says where each amount comes from: ``rows`` (per-project figures), ``published`` (the
+    period's published total), ``residual`` (the unknown step) or ``unknown``."""
     pf = as_portfolio(data)
     current, previous = resolve_periods(pf, current, previous)
     compared = compare_periods(pf, current, previous)
@@ -64,27 +66,32 @@ def budget_bridge(data, current: str | None = None, previous: str | None = None)
     joined = compared[compared["change"] == JOINED]
     continuing = compared[compared["change"] == CONTINUING]
     both_known = continuing["budget_previous_mnok"].notna() & continuing["budget_current_mnok"].notna()
+    both_published = previous_known and current_known
     steps = [
-        ("previous_total", previous_total, len(pf.rows(previous)), f"{previous}, from the {previous_basis}"),
+        ("previous_total", previous_total, len(pf.rows(previous)), previous_basis,
+         f"{previous}, from the {previous_basis}"),
         ("left", -float(left["budget_previous_mnok"].sum()) if previous_known else float("nan"), len(left),
+         "rows" if previous_known else "unknown",
          "previous budgets of the projects that left" if previous_known
          else f"unknown: {previous} publishes no per-project budgets"),
         ("joined", float(joined["budget_current_mnok"].sum()) if current_known else float("nan"), len(joined),
+         "rows" if current_known else "unknown",
          "budgets of the projects that joined" if current_known
          else f"unknown: {current} publishes no per-project budgets"),
         ("continuing_change",
          float((continuing["budget_current_mnok"] - continuing["budget_previous_mnok"])[both_known].sum())
-         if previous_known and current_known else float("nan"),
-         len(continuing), "change of the projects in both periods" if previous_known and current_known
+         if both_published else float("nan"), len(continuing), "rows" if both_published else "unknown",
+         "change of the projects in both periods" if both_published
          else "unknown: per-project budgets are published for only one of the two periods"),
     ]
-    explained = sum(amount for _, amount, _, _ in steps[1:] if pd.notna(amount))
+    explained = sum(amount for _, amount, _, _, _ in steps[1:] if pd.notna(amount))
     missing = int(compared["budget_previous_mnok"].isna().sum() * previous_known
                   + compared["budget_current_mnok"].isna().sum() * current_known)
-    steps.append(("unknown", current_total - previous_total - explained, missing,
+    steps.append(("unknown", current_total - previous_total - explained, missing, "residual",
                   "what per-project figures cannot explain: missing budgets and unpublished steps"))
-    steps.append(("current_total", current_total, len(pf.rows(current)), f"{current}, from the {current_basis}"))
-    frame = pd.DataFrame(steps, columns=["step", "amount_mnok", "projects", "note"])
+    steps.append(("current_total", current_total, len(pf.rows(current)), current_basis,
+                  f"{current}, from the {current_basis}"))
+    frame = pd.DataFrame(steps, columns=["step", "amount_mnok", "projects", "basis", "note"])
     frame.attrs = {"current": current, "previous": previous}
     return frame
 

@@ -7,7 +7,9 @@ import sys
 
 from . import __version__
 from .build import BuildResult, build, build_all, load_panel, load_periods
-from .paths import DATA_DIR_VARIABLE
+from .paths import DATA_DIR_VARIABLE, data_dir as resolve_data_dir
+from .profile import PERIOD_KEY, check_portfolio_name, list_portfolios
+from .report import REPORTS_DIR_VARIABLE, render_period, reports_dir
 from .problems import InputError, Problem
 from .summary import describe_period, summarise_periods
 
@@ -34,6 +36,19 @@ def make_parser() -> argparse.ArgumentParser:
                                                  "or the repository's data/)")
     build_parser.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     build_parser.set_defaults(run=run_build)
+
+    report_parser = commands.add_parser("report", help="render the HTML reports of a period into reports/")
+    report_parser.add_argument("--portfolio", help="one portfolio (default: every portfolio)")
+    report_parser.add_argument("--period", help="reporting period YYYY-MM (default: the latest)")
+    report_parser.add_argument("--previous", help="period to compare with (default: the one before --period)")
+    report_parser.add_argument("--all", action="store_true", help="render every period (each against the one before)")
+    report_parser.add_argument("--data-dir", help=f"folder holding raw/ and processed/ (default: "
+                                                  f"${DATA_DIR_VARIABLE} or the repository's data/)")
+    report_parser.add_argument("--reports-dir", help=f"where reports go (default: ${REPORTS_DIR_VARIABLE} "
+                                                     "or the repository's reports/)")
+    report_parser.add_argument("--notebooks", help="folder of the report notebooks (default: the repository's "
+                                                   "notebooks/)")
+    report_parser.set_defaults(run=run_report)
     return parser
 
 
@@ -43,6 +58,36 @@ def run_build(args: argparse.Namespace) -> int:
     for result in results:
         print_build(result, args.data_dir)
     return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    data = resolve_data_dir(args.data_dir)
+    portfolios = [args.portfolio] if args.portfolio else list_portfolios(data)
+    failed = []
+    for portfolio in portfolios:
+        check_portfolio_name(portfolio)
+        build(portfolio, data)
+        periods = sorted(load_periods(portfolio, data)["report_period"])
+        wanted = periods[1:] if args.all else [args.period or periods[-1]]
+        for period in wanted:
+            check_period(period)
+            result = render_period(portfolio, period, None if args.all else args.previous, data,
+                                   args.reports_dir, args.notebooks)
+            if result.ok:
+                print(f"{portfolio} {result.period} (against {result.previous}): {result.folder / 'index.html'}")
+            else:
+                failed.append(result)
+                for name, kept in result.failed.items():
+                    print(f"{portfolio} {result.period}: notebook {name} failed; the executed notebook with the "
+                          f"error is {kept}; the report published earlier is unchanged", file=sys.stderr)
+    print(f"Index of all reports: {reports_dir(args.reports_dir) / 'index.html'}")
+    return 1 if failed else 0
+
+
+def check_period(period: str) -> None:
+    if not PERIOD_KEY.match(period):
+        raise InputError([Problem("<command line>", "not a reporting period", column="period", value=period,
+                                  expected="YYYY-MM, e.g. 2020-04")])
 
 
 def print_build(result: BuildResult, data_dir) -> None:

@@ -70,6 +70,7 @@ class RatingScale:
     name: str
     labels: tuple[str, ...]
     aliases: dict[str, str]
+    colours: dict[str, str]  # label -> colour (Okabe-Ito, safe for colour-blind readers)
 
     def expected(self) -> str:
         return "one of " + ", ".join(self.labels) + " (any case, English or without æøå), or blank for not reported"
@@ -83,7 +84,8 @@ def rating_scale(name: str, path: Path = MAPS_DIR / "ratings.csv") -> RatingScal
     by_level = sorted({(int(row["level"]), row["label"]) for row in rows})
     aliases = {normalise_key(row["alias"]): row["label"] for row in rows}
     aliases.update({normalise_key(label): label for _, label in by_level})
-    return RatingScale(name, tuple(label for _, label in by_level), aliases)
+    colours = {row["label"]: row["colour"] for row in rows if row.get("colour")}
+    return RatingScale(name, tuple(label for _, label in by_level), aliases, colours)
 
 
 def scale_with_labels(labels: tuple[str, ...], path: Path = MAPS_DIR / "ratings.csv") -> RatingScale | None:

@@ -8,6 +8,8 @@ import pandas as pd
 
 from .build import load_panel, load_periods, load_reported_changes
 from .maps import normalise_key, scale_with_labels
+from .paths import data_dir as resolve_data_dir
+from .profile import load_profile
 
 NOT_REPORTED = "not_reported"  # the period publishes values, this project's is blank
 UNKNOWN = "unknown"  # the period publishes no per-project values at all (January 2020)
@@ -21,6 +23,10 @@ class Portfolio:
     panel: pd.DataFrame
     periods: pd.DataFrame
     reported_changes: pd.DataFrame
+    title: str = ""
+    language: str = "en"  # the reports' language
+    budget_unit: str = ""  # e.g. "mill. kr"
+    synthetic: bool = False  # simulated data: every report says so
 
     @property
     def labels(self) -> list[str]:
@@ -74,8 +80,10 @@ class Portfolio:
 
 def load_portfolio(name: str, data_dir=None) -> Portfolio:
     """Loads (building if needed) a portfolio: ``pf = pa.load_portfolio("e-helse")``."""
+    profile = load_profile(resolve_data_dir(data_dir), name)
     return Portfolio(name, load_panel(name, data_dir), load_periods(name, data_dir),
-                     load_reported_changes(name, data_dir))
+                     load_reported_changes(name, data_dir), title=profile.title, language=profile.language,
+                     budget_unit=profile.budget_unit, synthetic=profile.synthetic)
 
 
 def as_portfolio(data: Portfolio | pd.DataFrame) -> Portfolio:

@@ -23,6 +23,7 @@ class RiskAnalysis:
     transitions: pd.DataFrame
     worsened: pd.DataFrame
     improved: pd.DataFrame
+    stayed_red: pd.DataFrame  # worst risk in both periods
     red_risk: pd.DataFrame
     early_warning: pd.DataFrame  # red risk while status is not red
     by_actor: pd.DataFrame
@@ -76,6 +77,7 @@ def risk_analysis(data, current: str | None = None, previous: str | None = None)
         transitions=r.transitions(compared, "risk", pf),
         worsened=r.moved(compared, "risk", "worsened"),
         improved=r.moved(compared, "risk", "improved"),
+        stayed_red=r.moved(compared, "risk", "stayed_worst"),
         red_risk=r.with_label(pf, "risk", current, pf.labels[-1]),
         early_warning=early_warning(pf, current),
         by_actor=risk_by(pf, current, "actor"),

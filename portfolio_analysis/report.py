@@ -1,0 +1,263 @@
+"""Rendering the report notebooks of a period into shareable, self-contained HTML.
+
+``render_period`` executes every notebook with papermill into a temporary folder, exports each to
+HTML with nbconvert (no code, no prompts, no scripts), wraps it in a page that states its provenance,
+and only when every notebook succeeded swaps the folder in as ``reports/<portfolio>/<period>/``.
+A failed notebook is kept, executed with its error, under ``reports/_failed/`` and the report
+published earlier stays as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import papermill
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
+
+from . import __version__
+from . import formatting as fmt
+from .build import build, swap_in
+from .paths import REPO_DIR, data_dir as resolve_data_dir, portfolio_processed_dir
+from .portfolio import load_portfolio
+from .views import Context, t
+
+REPORTS_DIR_VARIABLE = "PORTFOLIO_REPORTS_DIR"
+NOTEBOOKS_DIR = REPO_DIR / "notebooks"
+# notebook -> page; the overview is the period's index page
+PAGES = {"overview": "index.html", "status_change": "status_change.html",
+         "budget_decline": "budget_decline.html", "risk": "risk.html"}
+FAILED_FOLDER = "_failed"
+CSS_FILE = Path(__file__).parent / "maps" / "report.css"
+
+
+def reports_dir(reports_dir=None) -> Path:
+    if reports_dir is not None:
+        return Path(reports_dir)
+    if os.environ.get(REPORTS_DIR_VARIABLE):
+        return Path(os.environ[REPORTS_DIR_VARIABLE])
+    return REPO_DIR / "reports"
+
+
+@dataclass
+class RenderResult:
+    portfolio: str
+    period: str
+    previous: str
+    folder: Path
+    failed: dict[str, Path] = field(default_factory=dict)  # notebook -> executed notebook with the error
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+class DropStderr(Preprocessor):
+    """Warnings written to stderr belong in the run's console, not in the board's report."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.get("outputs"):
+            cell.outputs = [o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+        return cell, resources
+
+
+def exporter() -> HTMLExporter:
+    remove = TagRemovePreprocessor(remove_cell_tags={"remove"}, enabled=True)
+    html_exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                                 exclude_output_prompt=True)
+    html_exporter.register_preprocessor(remove, enabled=True)
+    html_exporter.register_preprocessor(DropStderr(), enabled=True)
+    return html_exporter
+
+
+def render_period(portfolio: str, period: str | None = None, previous: str | None = None, data_dir=None,
+                  reports_dir_=None, notebooks_dir: Path | None = None, progress=sys.stderr) -> RenderResult:
+    """Renders one period's reports; see the module docstring for what is written where."""
+    data = resolve_data_dir(data_dir)
+    build(portfolio, data)
+    pf = load_portfolio(portfolio, data)
+    ctx = Context(pf, *_periods(pf, period, previous))
+    root = reports_dir(reports_dir_)
+    target = root / portfolio / ctx.period
+    result = RenderResult(portfolio, ctx.period, ctx.previous, target)
+    notebooks = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{ctx.period}.rendering-", dir=target.parent))
+    try:
+        executed = execute_all(ctx, data, notebooks, staging, result, progress)
+        if result.failed:
+            keep_failed(executed, result, root)
+            return result
+        write_pages(ctx, executed, staging, data)
+        swap_in(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    write_reports_index(root)
+    return result
+
+
+def _periods(pf, period, previous) -> tuple[str, str]:
+    from .compare import resolve_periods
+    return resolve_periods(pf, period, previous)
+
+
+def execute_all(ctx: Context, data: Path, notebooks: Path, staging: Path, result: RenderResult,
+                progress) -> dict[str, Path]:
+    executed = {}
+    (staging / "_executed").mkdir()
+    for number, name in enumerate(PAGES, start=1):
+        source = notebooks / f"{name}.ipynb"
+        output = staging / "_executed" / f"{name}.ipynb"
+        print(f"[{number}/{len(PAGES)}] {ctx.pf.name} {ctx.period}: {name} ...", end="", flush=True, file=progress)
+        started = time.perf_counter()
+        try:
+            papermill.execute_notebook(
+                str(source), str(output), kernel_name="python3", progress_bar=False, log_output=False,
+                cwd=str(notebooks),
+                parameters={"portfolio": ctx.pf.name, "period": ctx.period, "previous_period": ctx.previous,
+                            "data_dir": str(data)},
+            )
+        except Exception as error:  # noqa: BLE001 - any failure of a notebook is reported the same way
+            result.failed[name] = output
+            print(f" FAILED ({type(error).__name__})", file=progress)
+        else:
+            print(f" {time.perf_counter() - started:.1f} s", file=progress)
+        result.seconds[name] = time.perf_counter() - started
+        executed[name] = output
+    return executed
+
+
+def keep_failed(executed: dict[str, Path], result: RenderResult, root: Path) -> None:
+    folder = root / FAILED_FOLDER / result.portfolio / result.period
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in list(result.failed):
+        kept = folder / f"{name}.ipynb"
+        if executed[name].exists():
+            shutil.copyfile(executed[name], kept)
+        result.failed[name] = kept
+
+
+def write_pages(ctx: Context, executed: dict[str, Path], staging: Path, data: Path) -> None:
+    html_exporter = exporter()
+    provenance = provenance_html(ctx, data)
+    for name, path in executed.items():
+        body, _ = html_exporter.from_notebook_node(nbformat.read(path, as_version=4))
+        page = page_html(ctx, name, body, provenance)
+        (staging / PAGES[name]).write_text(page, encoding="utf-8")
+    shutil.rmtree(staging / "_executed")
+    meta = {"portfolio": ctx.pf.name, "title": ctx.pf.title, "language": ctx.language, "period": ctx.period,
+            "previous": ctx.previous, "as_of": _as_of(ctx), "generated": _now(), "version": __version__,
+            "synthetic": ctx.pf.synthetic, "pages": list(PAGES.values())}
+    (staging / "report.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _as_of(ctx: Context) -> str | None:
+    value = ctx.pf.periods.set_index("report_period").loc[ctx.period].get("as_of")
+    return None if fmt.is_missing(value) else str(value)[:10]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def nav_html(ctx: Context, current: str) -> str:
+    links = []
+    for name, page in PAGES.items():
+        label = html.escape(t(ctx, f"section.{name}"))
+        links.append(f'<li><a href="{page}" aria-current="page">{label}</a></li>' if name == current
+                     else f'<li><a href="{page}">{label}</a></li>')
+    return f'<nav><ul>{"".join(links)}</ul><p class="up"><a href="../../index.html">↑ {html.escape(t(ctx, "index.heading"))}</a></p></nav>'
+
+
+def provenance_html(ctx: Context, data: Path) -> str:
+    manifest = json.loads((portfolio_processed_dir(data, ctx.pf.name) / "manifest.json").read_text(encoding="utf-8"))
+    wanted = (f"/{ctx.period}/", f"/{ctx.previous}/", "portfolio.yml")
+    files = [(name, digest) for name, digest in manifest["raw_files"].items() if any(w in name for w in wanted)]
+    items = "".join(f"<li><code>{html.escape(name)}</code> <code class=\"hash\">{digest}</code></li>"
+                    for name, digest in files)
+    as_of = _as_of(ctx)
+    return (f'<h2>{html.escape(t(ctx, "provenance.heading"))}</h2>'
+            f'<p>{html.escape(t(ctx, "provenance.as_of", as_of=fmt.date(as_of, ctx.language)))} '
+            f'{html.escape(t(ctx, "provenance.generated", generated=_now(), version=__version__))}</p>'
+            f'<p>{html.escape(t(ctx, "provenance.inputs"))}</p><ul class="inputs">{items}</ul>')
+
+
+def page_html(ctx: Context, name: str, body: str, provenance: str) -> str:
+    title = f'{t(ctx, "section." + name)} – {ctx.pf.title} – {fmt.period_name(ctx.period, ctx.language)}'
+    css = CSS_FILE.read_text(encoding="utf-8")
+    return f"""<!DOCTYPE html>
+<html lang="{ctx.language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<title>{html.escape(title)}</title>
+<style>
+{css}
+</style>
+</head>
+<body>
+<header>{nav_html(ctx, name)}</header>
+<main>
+{body}
+</main>
+<footer>
+{provenance}
+</footer>
+</body>
+</html>
+"""
+
+
+def write_reports_index(root: Path) -> Path:
+    """``reports/index.html``: every rendered period of every portfolio, newest first."""
+    entries = []
+    for meta_file in sorted(root.glob("*/*/report.json")):
+        if meta_file.parts[-3].startswith(("_", ".")) or meta_file.parts[-2].startswith("."):
+            continue
+        entries.append(json.loads(meta_file.read_text(encoding="utf-8")))
+    sections = []
+    for portfolio in sorted({e["portfolio"] for e in entries}):
+        rows = sorted((e for e in entries if e["portfolio"] == portfolio), key=lambda e: e["period"], reverse=True)
+        language = rows[0]["language"]
+        items = "".join(
+            f'<li><a href="{html.escape(portfolio)}/{html.escape(e["period"])}/index.html">'
+            f'{html.escape(fmt.period_name(e["period"], language))}</a> '
+            f'<span class="small">({html.escape(e["period"])}; {html.escape(e["generated"])})</span></li>'
+            for e in rows)
+        sections.append(f'<section lang="{language}"><h2>{html.escape(rows[0]["title"])}</h2><ul>{items}</ul></section>')
+    page = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<title>Portfolio reports</title>
+<style>
+{CSS_FILE.read_text(encoding="utf-8")}
+</style>
+</head>
+<body>
+<main>
+<h1>Portfolio reports · Porteføljerapporter</h1>
+{"".join(sections) or "<p>No reports yet.</p>"}
+</main>
+</body>
+</html>
+"""
+    index = root / "index.html"
+    temporary = index.with_name(".index.html.tmp")
+    temporary.write_text(page, encoding="utf-8")
+    os.replace(temporary, index)
+    return index
