@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run build test lab clean
+.PHONY: help run build report test lab clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -17,10 +17,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-run: $(STAMP) ## set up, then build the processed data of every portfolio and print a summary per period
+run: $(STAMP) ## set up, build the data, render the latest period's reports of every portfolio, print the index path
+	$(BIN)/portfolio-analysis build
+	$(BIN)/portfolio-analysis report
+
+build: $(STAMP) ## build data/processed/ from data/raw/ and print a summary per period
 	$(BIN)/portfolio-analysis build
 
-build: run ## same as run
+report: $(STAMP) ## render the reports of every period of every portfolio (report --all)
+	$(BIN)/portfolio-analysis report --all
 
 test: $(STAMP) ## set up, then run the test suite
 	$(BIN)/python -m pytest
@@ -29,6 +34,6 @@ lab: $(STAMP) ## open JupyterLab on notebooks/ with the package importable
 	$(BIN)/python -m pip install --quiet -e '.[lab]'
 	$(BIN)/python -m jupyter lab notebooks/
 
-clean: ## remove the processed data and the environment
-	rm -rf data/processed/* $(VENV)
-	touch data/processed/.gitkeep
+clean: ## remove the processed data, the rendered reports and the environment
+	rm -rf data/processed/* reports/* reports/_failed $(VENV)
+	touch data/processed/.gitkeep reports/.gitkeep

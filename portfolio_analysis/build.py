@@ -123,6 +123,7 @@ def swap_in(staging: Path, folder: Path) -> None:
     """Replaces ``folder`` by ``staging``; the old folder is kept as ``.old`` until the new one is in place."""
     old = folder.with_name(f".{folder.name}.old")
     shutil.rmtree(old, ignore_errors=True)
+    os.chmod(staging, 0o755)  # mkdtemp makes it private; outputs are shared with colleagues
     if folder.exists():
         os.replace(folder, old)
     os.replace(staging, folder)

@@ -24,6 +24,7 @@ import nbformat
 import papermill
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
+from traitlets.config import Config
 
 from . import __version__
 from . import formatting as fmt
@@ -124,7 +125,7 @@ def execute_all(ctx: Context, data: Path, notebooks: Path, staging: Path, result
         try:
             papermill.execute_notebook(
                 str(source), str(output), kernel_name="python3", progress_bar=False, log_output=False,
-                cwd=str(notebooks),
+                cwd=str(notebooks), config=kernel_config(),
                 parameters={"portfolio": ctx.pf.name, "period": ctx.period, "previous_period": ctx.previous,
                             "data_dir": str(data)},
             )
@@ -136,6 +137,14 @@ def execute_all(ctx: Context, data: Path, notebooks: Path, staging: Path, result
         result.seconds[name] = time.perf_counter() - started
         executed[name] = output
     return executed
+
+
+def kernel_config() -> Config:
+    """Kernels talk over local sockets in the temp folder, not TCP ports: nothing listens on the network."""
+    config = Config()
+    config.KernelManager.transport = "ipc"
+    config.KernelManager.ip = os.path.join(tempfile.gettempdir(), f"portfolio-analysis-kernel-{os.getpid()}")
+    return config
 
 
 def keep_failed(executed: dict[str, Path], result: RenderResult, root: Path) -> None:

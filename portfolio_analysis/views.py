@@ -75,6 +75,11 @@ def t(ctx: Context, key: str, **values) -> str:
     return template.format(**{**defaults, **values})
 
 
+def sentence(text: str) -> str:
+    """Capitalises the first letter: period names (``januar 2020``) may start a sentence."""
+    return text[:1].upper() + text[1:]
+
+
 def esc(value) -> str:
     return html.escape("" if value is None or fmt.is_missing(value) else str(value))
 
@@ -183,7 +188,8 @@ def heading(ctx: Context, name: str) -> HTML:
         parts.insert(0, f'<p class="banner">{esc(t(ctx, "page.synthetic"))}</p>')
     for period in (ctx.previous, ctx.period):
         if not ctx.pf.values_published(period):
-            parts.append(f'<p class="notice">{esc(t(ctx, "page.unknown_previous", period_name=fmt.period_name(period, ctx.language)))}</p>')
+            notice = t(ctx, "page.unknown_previous", period_name=fmt.period_name(period, ctx.language))
+            parts.append(f'<p class="notice">{esc(sentence(notice))}</p>')
     return section(*parts)
 
 
@@ -491,7 +497,8 @@ def bridge_figure(ctx: Context, decline: BudgetDecline) -> HTML:
             level = 0 if pd.isna(amount) else amount
         else:
             if pd.isna(amount):
-                axes.text(x, level, "?", ha="center", va="bottom", fontsize=11)
+                axes.text(x, level, t(ctx, "label.unknown").lower(), ha="center", va="bottom", fontsize=8,
+                          style="italic")
                 continue
             bottom, height = level, amount
             colour = "#999999" if row.step == "unknown" else ("#009E73" if amount >= 0 else "#D55E00")
@@ -501,6 +508,9 @@ def bridge_figure(ctx: Context, decline: BudgetDecline) -> HTML:
         axes.bar_label(bar, labels=[fmt.number(amount, ctx.language, signed=row.step not in (
             "previous_total", "current_total"))], fontsize=8)
     axes.set_xticks(range(len(bridge)), [step_name(ctx, s) for s in bridge["step"]], fontsize=8, rotation=15)
+    top = max([v for v in bridge["amount_mnok"].cumsum() if pd.notna(v)] + list(bridge["amount_mnok"].dropna()) + [1])
+    axes.set_ylim(top=top * 1.12)
+    axes.title.set_position((0, 1.04))
     axes.set_ylabel(f'{t(ctx, "budget.axis")} ({ctx.pf.budget_unit})')
     axes.set_xlabel(t(ctx, "label.change"))
     steps = bridge.set_index("step")["amount_mnok"]
