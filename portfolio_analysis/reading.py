@@ -85,13 +85,16 @@ def decode(content: bytes) -> str:
 
 
 def guess_delimiter(text: str) -> str:
-    """The delimiter that splits the first lines into the most consistent number of fields (> 1)."""
+    """The delimiter that splits the first lines most often into the same number (> 1) of fields.
+
+    One-field lines (titles, footers) do not vote; a tie goes to the wider split, then to tab, ``;``, ``,``.
+    """
     lines = [line for line in text.splitlines()[:HEADER_SEARCH_ROWS] if line.strip()]
     best, best_score = ",", (0, 0)
     for delimiter in DELIMITERS:
-        widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
-        common = max(set(widths), key=widths.count) if widths else 1
-        score = (widths.count(common) if common > 1 else 0, common)
+        widths = [len(row) for row in csv.reader(lines, delimiter=delimiter) if len(row) > 1]
+        common = max(sorted(set(widths), reverse=True), key=widths.count) if widths else 1
+        score = (widths.count(common), common)
         if score > best_score:
             best, best_score = delimiter, score
     return best

@@ -236,3 +236,14 @@ def test_source_row_is_the_line_number_also_after_a_cell_spanning_two_lines(tmp_
     assert named["project_id"].tolist() == ["131", "132", "133"]
     assert named["source_row"].tolist() == [4, 5, 8]
     assert named["project_name"].tolist()[1] == "Beta," + newline + "fase 2"
+
+
+@pytest.mark.parametrize("text, delimiter", [
+    ("Tittel\nID;Prosjektnavn;Ansvarlig virksomhet;Status;Risiko;Budsjett 2020\n", ";"),
+    ("Tittel\nID,Prosjektnavn,Ansvarlig virksomhet,Status,Risiko,Budsjett 2020\n", ","),
+    ("Tabell 1 Nye prosjekter\nNasjonal e-helseportefølje\nID;Prosjekt;Ansvarlig virksomhet;Budsjett 2020 (mill)\n"
+     "131;Realisere API-management;Norsk Helsenett;7\n", ";"),
+])
+def test_title_lines_do_not_decide_the_delimiter(text, delimiter):
+    from portfolio_analysis.reading import guess_delimiter
+    assert guess_delimiter(text) == delimiter
