@@ -12,6 +12,14 @@ from .portfolio import Portfolio, as_portfolio
 BRIDGE_STEPS = ["previous_total", "left", "joined", "continuing_change", "unknown", "current_total"]
 
 
+def known_sum(amounts: pd.Series) -> float:
+    """Sum of the known amounts; 0 for no rows at all, NaN (unknown) when every amount is missing."""
+    if len(amounts) == 0:
+        return 0.0
+    total = amounts.sum(min_count=1)
+    return float("nan") if pd.isna(total) else float(total)
+
+
 def budget_totals(data) -> pd.DataFrame:
     """Per period: the sum of the rows' budgets beside the published total and the difference, and the
     counts of zero, missing and 'zero means not reported' budgets. Unknown stays NA."""
@@ -21,7 +29,7 @@ def budget_totals(data) -> pd.DataFrame:
         projects = pf.rows(period)
         published = pf.values_published(period)
         budgets = projects["budget_mnok"]
-        from_rows = float(budgets.sum()) if published else float("nan")
+        from_rows = known_sum(budgets) if published else float("nan")
         total = pf.published(period, "budget_mnok")
         total = float("nan") if total is None else float(total)
         rows.append({
@@ -43,9 +51,11 @@ def period_total(pf: Portfolio, period: str) -> tuple[float, str]:
     """The period's total and its basis: the rows where per-project budgets exist, else the published
     total, else unknown (NaN)."""
     if pf.values_published(period):
-        return float(pf.rows(period)["budget_mnok"].sum()), "rows"
-    total = pf.published(period, "budget_mnok")
-    return (float("nan"), "unknown") if total is None else (float(total), "published")
+        total = known_sum(pf.rows(period)["budget_mnok"])
+        if not pd.isna(total):
+            return total, "rows"
+    published = pf.published(period, "budget_mnok")
+    return (float("nan"), "unknown") if published is None else (float(published), "published")
 
 
 def budget_bridge(data, current: str | None = None, previous: str | None = None) -> pd.DataFrame:
@@ -70,16 +80,16 @@ def budget_bridge(data, current: str | None = None, previous: str | None = None)
     steps = [
         ("previous_total", previous_total, len(pf.rows(previous)), previous_basis,
          f"{previous}, from the {previous_basis}"),
-        ("left", -float(left["budget_previous_mnok"].sum()) if previous_known else float("nan"), len(left),
+        ("left", -known_sum(left["budget_previous_mnok"]) if previous_known else float("nan"), len(left),
          "rows" if previous_known else "unknown",
          "previous budgets of the projects that left" if previous_known
          else f"unknown: {previous} publishes no per-project budgets"),
-        ("joined", float(joined["budget_current_mnok"].sum()) if current_known else float("nan"), len(joined),
+        ("joined", known_sum(joined["budget_current_mnok"]) if current_known else float("nan"), len(joined),
          "rows" if current_known else "unknown",
          "budgets of the projects that joined" if current_known
          else f"unknown: {current} publishes no per-project budgets"),
         ("continuing_change",
-         float((continuing["budget_current_mnok"] - continuing["budget_previous_mnok"])[both_known].sum())
+         known_sum((continuing["budget_current_mnok"] - continuing["budget_previous_mnok"])[both_known])
          if both_published else float("nan"), len(continuing), "rows" if both_published else "unknown",
          "change of the projects in both periods" if both_published
          else "unknown: per-project budgets are published for only one of the two periods"),
@@ -92,6 +102,9 @@ def budget_bridge(data, current: str | None = None, previous: str | None = None)
     steps.append(("current_total", current_total, len(pf.rows(current)), current_basis,
                   f"{current}, from the {current_basis}"))
     frame = pd.DataFrame(steps, columns=["step", "amount_mnok", "projects", "basis", "note"])
+    no_known_budget = frame["amount_mnok"].isna() & (frame["basis"] == "rows")
+    frame.loc[no_known_budget, "basis"] = "unknown"
+    frame.loc[no_known_budget, "note"] = "unknown: none of these projects has a known budget"
     frame.attrs = {"current": current, "previous": previous}
     return frame
 
