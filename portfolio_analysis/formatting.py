@@ -20,7 +20,7 @@ MONTHS = {
 
 
 def is_missing(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
 
 
 def half_up(value: float, decimals: int) -> float:

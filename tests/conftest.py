@@ -43,6 +43,17 @@ def real_data(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def real_reports(real_data, tmp_path_factory):
+    """The README's main job on the real data: ``report --period 2020-04``, run once. (exit code, reports dir)"""
+    from portfolio_analysis.cli import main
+
+    reports = tmp_path_factory.mktemp("reports")
+    code = main(["report", "--portfolio", "e-helse", "--period", "2020-04", "--data-dir", str(real_data),
+                 "--reports-dir", str(reports)])
+    return code, reports
+
+
+@pytest.fixture(scope="session")
 def panel(real_data):
     return pa.load_panel("e-helse", real_data)
 

@@ -18,11 +18,8 @@ NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
 
 @pytest.fixture(scope="module")
-def rendered(real_data, tmp_path_factory):
-    reports = tmp_path_factory.mktemp("reports")
-    code = main(["report", "--portfolio", "e-helse", "--period", "2020-04", "--data-dir", str(real_data),
-                 "--reports-dir", str(reports)])
-    return code, reports
+def rendered(real_reports):
+    return real_reports
 
 
 def text_of(path):

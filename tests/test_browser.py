@@ -1,0 +1,352 @@
+"""The rendered reports as a board member's browser shows them.
+
+Every HTML page that ``render_period`` writes is opened from disk in headless Chromium (Debian's
+``chromium`` package, driven by Playwright for Python through ``executable_path``; no browser is ever
+downloaded) and checked: the page fetches nothing but itself, logs no error, every chart has alt text,
+the rating words are there, it is in the portfolio's language, and a project named ``<script>`` shows
+as text. Two portfolios are rendered once per session: the real April 2020 data and a small hostile
+portfolio whose project names are HTML.
+
+Without Chromium or Playwright on a developer's machine the module is skipped with the reason; with
+``CI=true`` the tests fail instead, so CI can never pass without having run them.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+RAW = REPO / "data" / "raw"
+
+# --- is there a browser? ------------------------------------------------------------------------------
+
+CHROMIUM_PATH = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+IN_CI = os.environ.get("CI") == "true"
+
+
+def _find_chromium() -> str | None:
+    if Path(CHROMIUM_PATH).is_file() and os.access(CHROMIUM_PATH, os.X_OK):
+        return CHROMIUM_PATH
+    return shutil.which("chromium")
+
+
+def _missing() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    problems = []
+    chromium = _find_chromium()
+    if chromium is None:
+        problems.append(f"Chromium not found ({CHROMIUM_PATH} or `chromium` on PATH; Debian: apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        problems.append("the Python package playwright is not installed (pip install playwright; "
+                        "no `playwright install` needed, the system Chromium is used)")
+    return "; ".join(problems) or None
+
+
+MISSING = _missing()
+if MISSING and not IN_CI:
+    pytest.skip(f"browser tests need headless Chromium and Playwright: {MISSING}. "
+                "They run (and must pass) in CI, where CI=true.", allow_module_level=True)
+
+CHROMIUM = _find_chromium()
+
+# --- the portfolios -----------------------------------------------------------------------------------
+
+PAGES = ["index.html", "status_change.html", "budget_decline.html", "risk.html"]  # a period's pages
+ALL_PAGES = PAGES + ["../../index.html"]  # and the reports index above them
+PAGE_IDS = {page: "reports-index" if page.startswith("..") else page.removesuffix(".html") for page in ALL_PAGES}
+RATING_WORDS = ["Grønn", "Gul", "Rød"]
+
+SCRIPT_NAME = "<script>window.__pwned = 1</script> Prosjekt"
+IMG_NAME = 'Bilde <img src=x onerror="window.__pwned=2"> &amp; co'
+HOSTILE_TITLE = "Fiendtlig <b>portefølje</b> & co"
+HEADER = "Innsatsområde\tID\tProsjektnavn\tAnsvarlig virksomhet\tProsjekteier\tStatus\tRisiko\tBudsjett 2020\n"
+AREA_1 = "1.1 Modernisere journal- og samhandlingsløsninger"
+AREA_2 = "2.1 Digitale innbyggertjenester"
+# The <script> project is red in both periods and its budget falls, so it is listed on every period page
+# (worst lists, stayed red, red risk, largest decreases); the <img> project joins red.
+HOSTILE_PERIODS = {
+    "2021-01": [
+        (AREA_1, 1, SCRIPT_NAME, "Helsedirektoratet", "Ola Nordmann", "Rød", "Rød", 10),
+        (AREA_1, 2, "Alfa", "Direktoratet for e-helse", "Kari Nordmann", "Gul", "Gul", 20),
+        (AREA_2, 3, "Beta", "Helse Vest RHF", "Per Hansen", "Grønn", "Grønn", 30),
+        (AREA_2, 4, "Gamma", "KS", "", "Gul", "Grønn", 5),
+    ],
+    "2021-04": [
+        (AREA_1, 1, SCRIPT_NAME, "Helsedirektoratet", "Ola Nordmann", "Rød", "Rød", 4),
+        (AREA_1, 2, "Alfa", "Direktoratet for e-helse", "Kari Nordmann", "Rød", "Gul", 25),
+        (AREA_2, 3, "Beta", "Helse Vest RHF", "Per Hansen", "Grønn", "Gul", 30),
+        (AREA_2, 5, IMG_NAME, "Norsk Helsenett", "Ada Lovelace", "Rød", "Rød", 7),
+    ],
+}
+# Pages that list the projects named above.
+LISTS_SCRIPT_PROJECT = ["index.html", "status_change.html", "budget_decline.html", "risk.html"]
+LISTS_IMG_PROJECT = ["index.html", "status_change.html", "risk.html"]
+
+
+@dataclass
+class Rendered:
+    portfolio: str
+    period: str
+    folder: Path  # reports/<portfolio>/<period>/
+    language: str
+    title: str
+
+
+def _render(portfolio: str, period: str, data: Path, reports: Path) -> Rendered:
+    from portfolio_analysis.report import render_period
+
+    progress = io.StringIO()
+    result = render_period(portfolio, period, None, data, reports, progress=progress)
+    if not result.ok:
+        pytest.fail(f"rendering {portfolio} {period} failed:\n{progress.getvalue()}\n"
+                    + "\n".join(_notebook_error(path) for path in result.failed.values()), pytrace=False)
+    meta = json.loads((result.folder / "report.json").read_text(encoding="utf-8"))
+    return Rendered(portfolio, result.period, result.folder, meta["language"], meta["title"])
+
+
+def _notebook_error(path: Path) -> str:
+    """The error a failed notebook ended with, colour codes removed."""
+    if not path.exists():
+        return f"{path}: not written"
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                trace = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(output["traceback"]))
+                return f"{path.name}: {''.join(cell['source'])}\n{trace[-2000:]}"
+    return f"{path}: no error output"
+
+
+def write_hostile(data: Path, period_yml: bool = True) -> None:
+    """A portfolio 'hostile' (the e-helse profile, another name and title) with two periods of HTML names."""
+    folder = data / "raw" / "hostile"
+    folder.mkdir(parents=True)
+    profile = (RAW / "e-helse" / "portfolio.yml").read_text(encoding="utf-8")
+    profile = re.sub(r"(?m)^name: .*$", "name: hostile", profile)
+    profile = re.sub(r"(?m)^title: .*$", "title: " + json.dumps(HOSTILE_TITLE, ensure_ascii=False), profile)
+    (folder / "portfolio.yml").write_text(profile, encoding="utf-8")
+    for period, rows in HOSTILE_PERIODS.items():
+        (folder / period).mkdir()
+        lines = "".join("\t".join(str(cell) for cell in row) + "\n" for row in rows)
+        (folder / period / "prosjektliste.tsv").write_text(HEADER + lines, encoding="utf-8")
+        if period_yml:  # an as_of date: without one the overview cannot be rendered (see test_period_without_as_of_can_be_rendered)
+            (folder / period / "period.yml").write_text(
+                f"title: Fiendtlig portefølje {period}\nas_of: {period}-15\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def real_report(real_reports) -> Rendered:
+    """The real e-helse data, April 2020 against January 2020, as the README's main job renders it."""
+    code, reports = real_reports
+    assert code == 0
+    folder = reports / "e-helse" / "2020-04"
+    meta = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    return Rendered("e-helse", "2020-04", folder, meta["language"], meta["title"])
+
+
+@pytest.fixture(scope="session")
+def hostile_report(tmp_path_factory) -> Rendered:
+    root = tmp_path_factory.mktemp("browser-hostile")
+    write_hostile(root / "data")
+    return _render("hostile", "2021-04", root / "data", root / "reports")
+
+
+REPORTS = {"real": "real_report", "hostile": "hostile_report"}
+
+# --- the browser --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if MISSING:  # only reached with CI=true: the module is skipped otherwise
+        pytest.fail(f"CI=true but the browser tests cannot run: {MISSING}", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Visit:
+    """What a page did while it loaded, and what it then showed."""
+    url: str
+    requests: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    lang: str | None = None
+    title: str = ""
+    text: str = ""  # the body's visible text
+    h1: str = ""
+    headline: str = ""
+    images: list[dict] = field(default_factory=list)  # src (first 60 characters), alt, shown (decoded and drawn)
+    section_langs: list[str | None] = field(default_factory=list)
+    elements: dict[str, int] = field(default_factory=dict)  # CSS selector -> how many match
+    pwned: str = ""  # typeof window.__pwned, or "not evaluated" without JavaScript
+
+
+COUNTED = ["script", "b", "img:not([src^='data:image/png;base64,'])", "table"]
+
+
+def look(browser, path: Path, javascript: bool = True) -> Visit:
+    """Opens ``path`` from disk in a fresh context and records everything the tests ask about."""
+    context = browser.new_context(java_script_enabled=javascript)
+    try:
+        page = context.new_page()
+        seen = Visit(path.resolve().as_uri())
+        page.on("request", lambda request: seen.requests.append(request.url))
+        page.on("requestfailed", lambda request: seen.failed.append(f"{request.url}: {request.failure}"))
+        page.on("console", lambda message: seen.console_errors.append(f"{message.text} ({message.location})")
+                if message.type == "error" else None)
+        page.on("pageerror", lambda error: seen.page_errors.append(str(error)))
+        page.goto(seen.url, wait_until="load")
+        page.wait_for_timeout(100)  # late console messages (e.g. CSP violations) arrive after load
+        seen.lang = page.get_attribute("html", "lang")
+        seen.title = page.title()
+        seen.text = page.locator("body").inner_text()
+        seen.h1 = page.locator("h1").first.inner_text()
+        if page.locator("p.headline").count():
+            seen.headline = page.locator("p.headline").first.inner_text()
+        seen.images = page.eval_on_selector_all("img", """images => images.map(i => ({
+            src: (i.getAttribute('src') || '').slice(0, 60), alt: i.getAttribute('alt'),
+            shown: i.complete && i.naturalWidth > 0}))""")
+        seen.section_langs = page.eval_on_selector_all("main > section", "s => s.map(x => x.getAttribute('lang'))")
+        seen.elements = {selector: page.locator(selector).count() for selector in COUNTED}
+        seen.pwned = page.evaluate("typeof window.__pwned") if javascript else "not evaluated"
+        return seen
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def visits(request, browser):
+    """``visits(which, page)``: each page is opened once per session, its :class:`Visit` shared by the tests."""
+    cache: dict[tuple[str, str], Visit] = {}
+
+    def get(which: str, page: str) -> Visit:
+        if (which, page) not in cache:
+            report = request.getfixturevalue(REPORTS[which])
+            cache[which, page] = look(browser, report.folder / page)
+        return cache[which, page]
+
+    return get
+
+
+# --- every page ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=PAGE_IDS.get)
+@pytest.mark.parametrize("which", REPORTS)
+def test_page_fetches_nothing_and_logs_no_error(visits, which, page):
+    seen = visits(which, page)
+    assert seen.requests == [seen.url], "the page requested more than its own file"
+    assert not seen.failed
+    assert not seen.console_errors
+    assert not seen.page_errors
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=PAGE_IDS.get)
+@pytest.mark.parametrize("which", REPORTS)
+def test_every_image_has_alt_text(visits, which, page):
+    images = visits(which, page).images
+    without_alt = [image["src"] for image in images if not (image["alt"] or "").strip()]
+    assert not without_alt, f"images without alt text: {without_alt}"
+    if page in PAGES:  # every analysis page shows at least one chart, inlined, and it displays
+        assert images, "an analysis page without a chart"
+        assert all(image["src"].startswith("data:image/png;base64,") for image in images)
+        assert all(image["shown"] for image in images), "a chart that does not display"
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=PAGE_IDS.get)
+@pytest.mark.parametrize("which", REPORTS)
+def test_page_language(request, visits, which, page):
+    seen = visits(which, page)
+    if page in PAGES:
+        assert request.getfixturevalue(REPORTS[which]).language == "nb"
+        assert seen.lang == "nb"
+    else:
+        # The reports index lists every portfolio, each in its own language: its own words are English
+        # and Norwegian ("Portfolio reports · Porteføljerapporter") and each portfolio's section says its
+        # language.
+        assert seen.lang
+        assert seen.section_langs == ["nb"]
+
+
+@pytest.mark.parametrize("page", ["index.html", "status_change.html", "risk.html"])
+@pytest.mark.parametrize("which", REPORTS)
+def test_rating_words_are_visible(visits, which, page):
+    text = visits(which, page).text
+    for word in RATING_WORDS:
+        assert re.search(rf"\b{word}\b", text), f"{word!r} not visible on {page}"
+
+
+def test_real_report_headline(visits):
+    """The overview states the April 2020 figures (52 projects, as of 20 March 2020)."""
+    seen = visits("real", "index.html")
+    assert seen.h1 == "Oversikt: Nasjonal e-helseportefølje, april 2020"
+    assert "52 prosjekter per 20. mars 2020" in seen.headline
+
+
+def test_readable_without_javascript(browser, real_report):
+    seen = look(browser, real_report.folder / "index.html", javascript=False)
+    assert seen.h1 == "Oversikt: Nasjonal e-helseportefølje, april 2020"
+    assert "52 prosjekter per 20. mars 2020" in seen.headline
+    assert seen.elements["table"] > 0
+    assert seen.images and all(image["shown"] for image in seen.images)
+    assert not seen.console_errors and not seen.page_errors
+
+
+# --- project names that are HTML ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=PAGE_IDS.get)
+def test_hostile_page_runs_nothing(visits, page):
+    seen = visits("hostile", page)
+    assert seen.pwned == "undefined"
+    assert seen.elements["script"] == 0
+    assert seen.elements["b"] == 0, "the portfolio title's <b> became an element"
+    # the only images are the charts: no <img src=x> made from a project name
+    assert seen.elements["img:not([src^='data:image/png;base64,'])"] == 0
+
+
+@pytest.mark.parametrize("page", LISTS_SCRIPT_PROJECT)
+def test_script_name_shows_as_text(visits, page):
+    assert SCRIPT_NAME in visits("hostile", page).text
+
+
+@pytest.mark.parametrize("page", LISTS_IMG_PROJECT)
+def test_img_name_shows_as_text(visits, page):
+    assert IMG_NAME in visits("hostile", page).text  # with its "&amp;" as typed, not turned into "&"
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=PAGE_IDS.get)
+def test_hostile_title_shows_as_text(visits, page):
+    seen = visits("hostile", page)
+    assert HOSTILE_TITLE in seen.text
+    if page in PAGES:
+        assert HOSTILE_TITLE in seen.title
+
+
+# --- a period without as_of (no browser needed) --------------------------------------------------
+
+def test_period_without_as_of_can_be_rendered(tmp_path):
+    import portfolio_analysis as pa
+    from portfolio_analysis import report, views
+
+    data = tmp_path / "data"
+    write_hostile(data, period_yml=False)
+    ctx = views.context(pa.load_portfolio("hostile", data), "2021-04")
+    assert "4 prosjekter per ukjent" in views.overview_headline(ctx).data
+    assert "ukjent" in report.provenance_html(ctx, data)
