@@ -104,3 +104,21 @@ def test_notebooks_are_committed_clean_with_documented_parameters_and_no_logic(p
         assert re.search(rf"^{name}: str = .*  # \w", parameters[0].source, re.M), name
     assert not any(re.search(r"^\s*(def|class|import pandas|for|if) ", cell.source, re.M) for cell in code)
     assert set(p.stem for p in NOTEBOOKS) == set(PAGES)
+
+
+def test_all_periods_of_a_simulated_portfolio_render_and_say_they_are_synthetic(tmp_path):
+    from portfolio_analysis.simulate import simulate_portfolio
+
+    simulation = simulate_portfolio(tmp_path / "data", periods=3, projects=30, seed=3)
+    reports = tmp_path / "reports"
+    code = main(["report", "--portfolio", simulation.portfolio, "--all", "--data-dir", str(tmp_path / "data"),
+                 "--reports-dir", str(reports)])
+    assert code == 0
+    rendered = sorted(p.name for p in (reports / simulation.portfolio).iterdir())
+    assert rendered == simulation.periods[1:]  # every period that has one before it
+    for period in rendered:
+        for page in PAGES.values():
+            text = text_of(reports / simulation.portfolio / period / page)
+            assert "Syntetiske data: alle tall i denne rapporten er simulert" in text
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{simulation.portfolio}/{period}/index.html"' in index for period in rendered)
