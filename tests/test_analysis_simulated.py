@@ -171,3 +171,27 @@ def test_budget_by_organisation_group_equals_the_truth(simulated):
         assert by_group.loc[group, "projects"] == len(part)
         assert by_group.loc[group, "budget_mnok"] == pytest.approx(part["budget_mnok"].sum(min_count=1), nan_ok=True)
         assert by_group.loc[group, "missing_budgets"] == part["budget_mnok"].isna().sum()
+
+
+def test_a_renamed_project_is_one_project_flagged_not_two(simulated):
+    simulation, pf = simulated
+    for previous, current in pairs(simulation):
+        before, after = truth_rows(simulation, previous), truth_rows(simulation, current)
+        both = before.index.intersection(after.index)
+        renamed = set(both[(before.loc[both, "project_name"] != after.loc[both, "project_name"]).to_numpy()])
+        compared = pa.compare_periods(pf, current, previous).set_index("project_id")
+        assert set(compared.index[compared["name_changed"]]) == renamed
+        assert (compared.loc[list(renamed), "change"] == "continuing").all()
+
+
+def test_seed_0_has_a_rename_and_it_is_flagged(tmp_path):
+    simulation = simulate_portfolio(tmp_path, seed=0)
+    names = simulation.truth.groupby("project_id")["project_name"].nunique()
+    renamed = set(names.index[names > 1])
+    assert len(renamed) == 1
+    pf = pa.load_portfolio(simulation.portfolio, tmp_path)
+    flagged = set()
+    for previous, current in pairs(simulation):
+        compared = pa.compare_periods(pf, current, previous)
+        flagged |= set(compared.loc[compared["name_changed"], "project_id"])
+    assert flagged == renamed
