@@ -6,12 +6,13 @@ import argparse
 import sys
 
 from . import __version__
-from .build import BuildResult, build, build_all, load_panel, load_periods
+from .build import BuildResult, build, build_all, load_periods
 from .paths import DATA_DIR_VARIABLE, data_dir as resolve_data_dir
 from .profile import PERIOD_KEY, check_portfolio_name, list_portfolios
 from .report import REPORTS_DIR_VARIABLE, render_period, reports_dir
 from .problems import InputError, Problem
-from .summary import describe_period, summarise_periods
+from .portfolio import load_portfolio
+from .summary import period_lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,11 +101,8 @@ def print_build(result: BuildResult, data_dir) -> None:
         print_problems([p for p in outputs.problems if p.severity == "warning"])
     else:
         print(f"{result.portfolio}: {result.folder} is up to date")
-    panel = load_panel(result.portfolio, data_dir)
-    summary = summarise_periods(panel, load_periods(result.portfolio, data_dir))
-    labels = list(panel["status"].cat.categories)
-    for _, row in summary.iterrows():
-        print("  " + describe_period(row, labels))
+    for line in period_lines(load_portfolio(result.portfolio, data_dir)):
+        print("  " + line)
 
 
 def print_problems(problems: list[Problem]) -> None:
