@@ -20,12 +20,13 @@ import pandas as pd
 
 from . import __version__
 from .paths import PACKAGE_DIR, data_dir as resolve_data_dir, display_path, portfolio_processed_dir
+from .locking import DEFAULT_WAIT, portfolio_lock
 from .pipeline import Outputs, build_outputs
 from .problems import InputError, Problem, errors_in
 from .profile import Profile, discover_periods, list_portfolios, load_profile
 
 MANIFEST = "manifest.json"
-TABLES = ("projects", "periods", "reported_changes")
+TABLES = ("projects", "periods", "reported_changes", "quality_log")
 
 
 @dataclass
@@ -36,7 +37,7 @@ class BuildResult:
     rebuilt: bool
 
 
-def build(portfolio: str, data_dir=None, force: bool = False) -> BuildResult:
+def build(portfolio: str, data_dir=None, force: bool = False, wait: float = DEFAULT_WAIT) -> BuildResult:
     """Builds one portfolio's processed tables if they are missing or stale (or ``force``).
 
     Raises :class:`InputError` with every problem found when the raw files have errors; the previous
@@ -45,24 +46,29 @@ def build(portfolio: str, data_dir=None, force: bool = False) -> BuildResult:
     data = resolve_data_dir(data_dir)
     profile = load_profile(data, portfolio)
     folder = portfolio_processed_dir(data, portfolio)
-    fingerprint = fingerprint_inputs(profile)
-    if not force and recorded_fingerprint(folder) == fingerprint["sha256"]:
+    if not force and recorded_fingerprint(folder) == fingerprint_inputs(profile)["sha256"]:
         return BuildResult(portfolio, folder, None, rebuilt=False)
-    periods = discover_periods(profile, data)
-    outputs = build_outputs(profile, periods, data)
-    if errors_in(outputs.problems):
-        raise InputError(outputs.problems)
-    write_atomically(folder, outputs, manifest(fingerprint, profile, outputs, data))
+    with portfolio_lock(folder.parent, portfolio, wait):
+        restore_interrupted_swap(folder)
+        remove_stale_staging(folder)
+        fingerprint = fingerprint_inputs(profile)  # again: another run may have built it while we waited
+        if not force and recorded_fingerprint(folder) == fingerprint["sha256"]:
+            return BuildResult(portfolio, folder, None, rebuilt=False)
+        periods = discover_periods(profile, data)
+        outputs = build_outputs(profile, periods, data)
+        if errors_in(outputs.problems):
+            raise InputError(outputs.problems)
+        write_atomically(folder, outputs, manifest(fingerprint, profile, outputs, data))
     return BuildResult(portfolio, folder, outputs, rebuilt=True)
 
 
-def build_all(data_dir=None, force: bool = False) -> list[BuildResult]:
+def build_all(data_dir=None, force: bool = False, wait: float = DEFAULT_WAIT) -> list[BuildResult]:
     data = resolve_data_dir(data_dir)
     portfolios = list_portfolios(data)
     if not portfolios:
         raise InputError([Problem(display_path(data / "raw", data), "no portfolio found",
                                   expected="folders raw/<portfolio>/ each with a portfolio.yml")])
-    return [build(name, data, force) for name in portfolios]
+    return [build(name, data, force, wait) for name in portfolios]
 
 
 def fingerprint_inputs(profile: Profile) -> dict:
@@ -110,13 +116,29 @@ def write_atomically(folder: Path, outputs: Outputs, manifest_content: dict) -> 
         for name in TABLES:
             table = getattr(outputs, name)
             table.to_parquet(staging / f"{name}.parquet", index=False)
-            table.to_csv(staging / f"{name}.csv", index=False, encoding="utf-8-sig")
-        outputs.quality_log.to_csv(staging / "quality_log.csv", index=False, encoding="utf-8-sig")
+            spreadsheet_safe(table).to_csv(staging / f"{name}.csv", index=False, encoding="utf-8-sig")
         (staging / MANIFEST).write_text(json.dumps(manifest_content, indent=2, ensure_ascii=False), encoding="utf-8")
         swap_in(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text that a spreadsheet would run as a formula (``=HYPERLINK(...)``) gets a leading ``'`` in the
+    CSV copies, as OWASP advises; the Parquet files keep the text exactly as submitted."""
+    text_columns = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])
+                    and not pd.api.types.is_bool_dtype(frame[c]) and not pd.api.types.is_datetime64_any_dtype(frame[c])]
+    safe = {}
+    for column in text_columns:
+        values = frame[column].astype(object)
+        risky = values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START))
+        if risky.any():
+            safe[column] = values.where(~risky, "'" + values.astype(str))
+    return frame.assign(**safe) if safe else frame
 
 
 def swap_in(staging: Path, folder: Path) -> None:
@@ -130,6 +152,13 @@ def swap_in(staging: Path, folder: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def remove_stale_staging(folder: Path) -> None:
+    """Temporary folders a killed run left beside ``folder`` (called while holding the lock)."""
+    for stale in folder.parent.glob(f".{folder.name}.*-*"):
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+
+
 def restore_interrupted_swap(folder: Path) -> None:
     """If a build was killed between the two renames of :func:`swap_in`, put the old output back."""
     old = folder.with_name(f".{folder.name}.old")
@@ -141,11 +170,7 @@ def processed_table(portfolio: str, name: str, data_dir=None) -> pd.DataFrame:
     """One processed table, (re)building the portfolio first if it is missing or stale."""
     data = resolve_data_dir(data_dir)
     folder = portfolio_processed_dir(data, portfolio)
-    restore_interrupted_swap(folder)
     build(portfolio, data)
-    if name == "quality_log":
-        return pd.read_csv(folder / "quality_log.csv", encoding="utf-8-sig", dtype={"source_row": "Int64"},
-                           keep_default_na=False, na_values=[])
     return pd.read_parquet(folder / f"{name}.parquet")
 
 

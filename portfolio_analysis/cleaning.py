@@ -159,7 +159,9 @@ def check_ratings(frame: pd.DataFrame, scale: RatingScale, column: str) -> list[
     return _problems(bad, column, f"unknown {column} label", scale.expected())
 
 
-def check_budgets(frame: pd.DataFrame) -> list[Problem]:
+def check_budgets(frame: pd.DataFrame, limit: float | None = None, unit: str = "") -> list[Problem]:
+    """Budgets must be numbers, not negative, and (with ``limit``) not absurdly large: a budget in
+    kroner typed into a column of millions."""
     problems = []
     for index, text in frame["budget_mnok"].items():
         try:
@@ -170,7 +172,29 @@ def check_budgets(frame: pd.DataFrame) -> list[Problem]:
         if value is not None and value < 0:
             problems += _problems(frame.loc[[index]], "budget_mnok", "a budget cannot be negative",
                                   "zero or more, or blank if unknown")
+        elif value is not None and limit is not None and value > limit:
+            problems += _problems(frame.loc[[index]], "budget_mnok", "an implausibly large budget (kroner in a "
+                                  "column of millions?)", f"at most {limit:,.0f} {unit}".replace(",", " ").strip())
     return problems
+
+
+FORMULA_START = ("=", "+", "-", "@")
+MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!]")
+
+
+def check_names(frame: pd.DataFrame, length_limit: int) -> list[Problem]:
+    """Names are kept as written, but ones that look like a spreadsheet formula or HTML, or are very
+    long, are flagged: reports show them as text and the CSV outputs neutralise formulas."""
+    names = frame["project_name"]
+    formula = names.str.startswith(FORMULA_START)
+    markup = names.str.contains(MARKUP)
+    long = names.str.len() > length_limit
+    return (_problems(frame[formula], "project_name", "the name starts like a spreadsheet formula; kept as text",
+                      "plain text", severity="warning")
+            + _problems(frame[markup & ~formula], "project_name", "the name contains HTML markup; kept as text",
+                        "plain text", severity="warning")
+            + _problems(frame[long], "project_name", f"the name is longer than {length_limit} characters",
+                        f"a name of at most {length_limit} characters", severity="warning"))
 
 
 def check_focus_areas(frame: pd.DataFrame) -> list[Problem]:

@@ -9,7 +9,9 @@ from . import __version__
 from .build import BuildResult, build, build_all, load_periods
 from .paths import DATA_DIR_VARIABLE, data_dir as resolve_data_dir
 from .profile import PERIOD_KEY, check_portfolio_name, list_portfolios
+from .locking import DEFAULT_WAIT
 from .report import REPORTS_DIR_VARIABLE, render_period, reports_dir
+from .validate import validate_file
 from .problems import InputError, Problem
 from .portfolio import load_portfolio
 from .summary import period_lines
@@ -36,6 +38,8 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--data-dir", help=f"folder holding raw/ and processed/ (default: ${DATA_DIR_VARIABLE} "
                                                  "or the repository's data/)")
     build_parser.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    build_parser.add_argument("--wait", type=float, default=DEFAULT_WAIT,
+                              help="seconds to wait for another run of the same portfolio (default %(default)g)")
     build_parser.set_defaults(run=run_build)
 
     report_parser = commands.add_parser("report", help="render the HTML reports of a period into reports/")
@@ -49,13 +53,23 @@ def make_parser() -> argparse.ArgumentParser:
                                                      "or the repository's reports/)")
     report_parser.add_argument("--notebooks", help="folder of the report notebooks (default: the repository's "
                                                    "notebooks/)")
+    report_parser.add_argument("--wait", type=float, default=DEFAULT_WAIT,
+                               help="seconds to wait for another run of the same portfolio (default %(default)g)")
     report_parser.set_defaults(run=run_report)
+
+    validate_parser = commands.add_parser("validate", help="check one submitted file without building anything")
+    validate_parser.add_argument("file", help="a submitted .csv, .tsv or .xlsx file")
+    validate_parser.add_argument("--portfolio", help="whose rules apply (default: the folder the file is in, or the "
+                                                     "only portfolio)")
+    validate_parser.add_argument("--table", help="which table the file is (default: by its name, else projects)")
+    validate_parser.add_argument("--data-dir", help="folder holding raw/ (for the portfolio's profile)")
+    validate_parser.set_defaults(run=run_validate)
     return parser
 
 
 def run_build(args: argparse.Namespace) -> int:
-    results = [build(args.portfolio, args.data_dir, args.force)] if args.portfolio else build_all(args.data_dir,
-                                                                                                    args.force)
+    results = ([build(args.portfolio, args.data_dir, args.force, args.wait)] if args.portfolio
+               else build_all(args.data_dir, args.force, args.wait))
     for result in results:
         print_build(result, args.data_dir)
     return 0
@@ -67,13 +81,21 @@ def run_report(args: argparse.Namespace) -> int:
     failed = []
     for portfolio in portfolios:
         check_portfolio_name(portfolio)
-        build(portfolio, data)
-        periods = sorted(load_periods(portfolio, data)["report_period"])
-        wanted = periods[1:] if args.all else [args.period or periods[-1]]
-        for period in wanted:
+        for period in (args.period, args.previous):
             check_period(period)
+        build(portfolio, data, wait=args.wait)
+        periods = sorted(load_periods(portfolio, data)["report_period"])
+        for period in (args.period, args.previous):
+            if period and period not in periods:
+                raise InputError([Problem("<command line>", f"portfolio {portfolio!r} has no period {period}",
+                                          value=period, expected="one of " + ", ".join(periods))])
+        wanted = periods[1:] if args.all else [args.period or periods[-1]]
+        if not wanted or wanted == periods[:1] and not args.previous:
+            raise InputError([Problem("<command line>", f"portfolio {portfolio!r} has no earlier period to compare "
+                                      f"{wanted[0] if wanted else 'with'} with", expected="at least two periods")])
+        for period in wanted:
             result = render_period(portfolio, period, None if args.all else args.previous, data,
-                                   args.reports_dir, args.notebooks)
+                                   args.reports_dir, args.notebooks, wait=args.wait)
             if result.ok:
                 print(f"{portfolio} {result.period} (against {result.previous}): {result.folder / 'index.html'}")
             else:
@@ -85,8 +107,18 @@ def run_report(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def check_period(period: str) -> None:
-    if not PERIOD_KEY.match(period):
+def run_validate(args: argparse.Namespace) -> int:
+    result = validate_file(args.file, args.portfolio, args.table, args.data_dir)
+    print_problems(result.problems)
+    errors, warnings = len(result.errors), sum(p.severity == "warning" for p in result.problems)
+    print(f"{args.file}: {result.table} table of portfolio {result.portfolio!r}: {result.rows} rows, "
+          f"{result.dropped} lines dropped and {result.changed} values changed by the cleaning; "
+          f"{errors} errors, {warnings} warnings")
+    return 1 if errors else 0
+
+
+def check_period(period: str | None) -> None:
+    if period is not None and not PERIOD_KEY.match(period):
         raise InputError([Problem("<command line>", "not a reporting period", column="period", value=period,
                                   expected="YYYY-MM, e.g. 2020-04")])
 

@@ -116,6 +116,9 @@ def read_kind(profile: Profile, kind: str, found: list[tuple[PeriodSpec, Path]],
         problems += [replace(p, period=period.key) for p in table.problems]
         if "source_row" not in table.frame:  # unreadable, or no header: no rows to check
             continue
+        if kind == "projects" and not table.frame.drop(columns="source_row").map(str.strip).ne("").any().any():
+            problems.append(Problem(shown, "the project list has a header but no rows", period=period.key,
+                                    expected="one row per project below the header"))
         lines += len(table.frame)
         headers.update({(shown, column): header for column, header in table.headers.items()})
         if table.budget_year is not None:
@@ -145,7 +148,8 @@ def clean_rows(frame: pd.DataFrame, profile: Profile,
     problems = (
         c.check_project_ids(tidy) + c.check_project_names(tidy) + c.check_unique_ids(tidy)
         + c.check_ratings(tidy, profile.scale, "status") + c.check_ratings(tidy, profile.scale, "risk")
-        + c.check_budgets(tidy) + c.check_focus_areas(tidy) + c.check_organisations_present(tidy)
+        + c.check_budgets(tidy, profile.budget_limit, profile.budget_unit) + c.check_names(tidy, profile.name_length_limit)
+        + c.check_focus_areas(tidy) + c.check_organisations_present(tidy)
         + c.check_known_organisations(tidy, organisations) + c.note_owner_lists(tidy)
         + c.note_blank_ratings(tidy, "status", periods_with_values)
         + c.note_blank_ratings(tidy, "risk", periods_with_values)
@@ -248,9 +252,13 @@ def note_reporting(projects: pd.DataFrame) -> list[Problem]:
 
 
 def sort_log(log: pd.DataFrame) -> pd.DataFrame:
-    order = log["source_row"].astype("Int64")
-    return (log.assign(_row=order).sort_values(["report_period", "source_file", "_row", "column"], kind="stable")
-            .drop(columns="_row").reset_index(drop=True))
+    """The log in file order, with one type per column (row numbers may be blank for file-level notes)."""
+    text = [c for c in log.columns if c != "source_row"]
+    log = log.assign(source_row=pd.array(log["source_row"].map(lambda v: None if pd.isna(v) else int(v)),
+                                         dtype="Int64"),
+                     **{c: log[c].astype(object).fillna("").astype(str) for c in text})
+    return log.sort_values(["report_period", "source_file", "source_row", "column"], kind="stable",
+                           na_position="first").reset_index(drop=True)
 
 
 def _with_header(problem: Problem, headers: dict[tuple[str, str], str]) -> Problem:

@@ -37,7 +37,7 @@ class RawTable:
 def read_table(path: Path, shown: str, aliases: ColumnAliases, required: tuple[str, ...]) -> RawTable:
     """Read one submitted file; problems (unreadable, no header, missing columns) come back in the table."""
     try:
-        rows, numbers = read_rows(path)
+        rows, numbers = read_rows(path, aliases)
     except UnreadableFile as error:
         return RawTable(pd.DataFrame(), {}, problems=[Problem(shown, str(error), expected=error.expected)])
     header_index = find_header(rows, aliases)
@@ -54,15 +54,18 @@ class UnreadableFile(Exception):
         self.expected = expected
 
 
-def read_rows(path: Path) -> tuple[list[list[str]], list[int]]:
+def read_rows(path: Path, aliases: ColumnAliases) -> tuple[list[list[str]], list[int]]:
     """All rows of the file as lists of text, and the line (or sheet row) number where each starts."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        rows = read_xlsx_rows(path)
+        rows = read_xlsx_rows(path, aliases)
         return rows, list(range(1, len(rows) + 1))
     text = decode(path.read_bytes())
     if not text.strip():
         raise UnreadableFile("the file is empty", "a header row and one row per project")
+    if text.count('"') % 2:
+        raise UnreadableFile("a quoted cell is never closed: the file looks truncated or damaged",
+                             'every " that opens a cell closed by another "')
     delimiter = "\t" if suffix in (".tsv", ".tab") else guess_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows, numbers, line = [], [], 1
@@ -70,6 +73,10 @@ def read_rows(path: Path) -> tuple[list[list[str]], list[int]]:
         rows.append(row)
         numbers.append(line)
         line = reader.line_num + 1
+    if not text.endswith(("\n", "\r")) and len(rows) > 1 and 0 < len(rows[-1]) < max(len(r) for r in rows[:-1]):
+        raise UnreadableFile(f"the last line (line {numbers[-1]}) has {len(rows[-1])} cells where the others have "
+                             f"{max(len(r) for r in rows[:-1])}, and no line break: the file looks truncated",
+                             "the whole file as exported; send it again")
     return rows, numbers
 
 
@@ -100,19 +107,26 @@ def guess_delimiter(text: str) -> str:
     return best
 
 
-def read_xlsx_rows(path: Path) -> list[list[str]]:
+def read_xlsx_rows(path: Path, aliases: ColumnAliases) -> list[list[str]]:
+    """The rows of the one sheet that holds a table with known columns (other sheets, such as
+    instructions, are ignored). Cells a merged header covers beyond its first are blank."""
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        workbook = load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as error:
         raise UnreadableFile(f"not a readable Excel workbook ({error.__class__.__name__}: {error})",
                              "an .xlsx file saved by Excel or LibreOffice") from error
     try:
-        sheet = workbook.worksheets[0]
-        return [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        sheets = {sheet.title: [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+                  for sheet in workbook.worksheets}
     finally:
         workbook.close()
+    with_table = [name for name, rows in sheets.items() if find_header(rows, aliases) is not None]
+    if len(with_table) > 1:
+        raise UnreadableFile("several sheets hold a table: " + ", ".join(repr(n) for n in with_table),
+                             "one sheet with the project list per file")
+    return sheets[with_table[0]] if with_table else next(iter(sheets.values()), [])
 
 
 def cell_text(value) -> str:
@@ -165,11 +179,18 @@ def map_columns(rows: list[list[str]], numbers: list[int], header_index: int, sh
                                     else "a column for " + column))
     body = rows[header_index + 1:]
     width = len(header)
+    unnamed = [position for position, cell in enumerate(header) if not cell]
     for offset, row in enumerate(body):
+        number = numbers[header_index + 1 + offset]
         extra = [cell for cell in row[width:] if cell.strip()]
         if extra:
-            problems.append(Problem(shown, "more cells than the header has columns", row=numbers[header_index + 1 + offset],
+            problems.append(Problem(shown, "more cells than the header has columns", row=number,
                                     value=" | ".join(extra), expected=f"at most {width} cells"))
+        for position in unnamed:
+            if position < len(row) and row[position].strip():
+                problems.append(Problem(shown, f"a value in column {position + 1}, which has no header (a header "
+                                        "cell merged across columns?)", row=number, value=row[position],
+                                        expected="a header above every column with values"))
     columns = {
         column: [row[position] if position < len(row) else "" for row in body]
         for column, position in positions.items()

@@ -28,8 +28,9 @@ from traitlets.config import Config
 
 from . import __version__
 from . import formatting as fmt
-from .build import build, swap_in
-from .paths import REPO_DIR, data_dir as resolve_data_dir, portfolio_processed_dir
+from .build import build, remove_stale_staging, restore_interrupted_swap, swap_in
+from .locking import DEFAULT_WAIT, portfolio_lock
+from .paths import REPO_DIR, data_dir as resolve_data_dir, portfolio_processed_dir, processed_dir
 from .portfolio import load_portfolio
 from .views import Context, t
 
@@ -83,9 +84,16 @@ def exporter() -> HTMLExporter:
 
 
 def render_period(portfolio: str, period: str | None = None, previous: str | None = None, data_dir=None,
-                  reports_dir_=None, notebooks_dir: Path | None = None, progress=sys.stderr) -> RenderResult:
-    """Renders one period's reports; see the module docstring for what is written where."""
+                  reports_dir_=None, notebooks_dir: Path | None = None, progress=sys.stderr,
+                  wait: float = DEFAULT_WAIT) -> RenderResult:
+    """Renders one period's reports; see the module docstring for what is written where. Holds the
+    portfolio's lock, so two runs for one portfolio never interleave."""
     data = resolve_data_dir(data_dir)
+    with portfolio_lock(processed_dir(data), portfolio, wait, progress):
+        return _render_locked(portfolio, period, previous, data, reports_dir_, notebooks_dir, progress)
+
+
+def _render_locked(portfolio, period, previous, data: Path, reports_dir_, notebooks_dir, progress) -> RenderResult:
     build(portfolio, data)
     pf = load_portfolio(portfolio, data)
     ctx = Context(pf, *_periods(pf, period, previous))
@@ -94,6 +102,8 @@ def render_period(portfolio: str, period: str | None = None, previous: str | Non
     result = RenderResult(portfolio, ctx.period, ctx.previous, target)
     notebooks = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
     target.parent.mkdir(parents=True, exist_ok=True)
+    restore_interrupted_swap(target)
+    remove_stale_staging(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{ctx.period}.rendering-", dir=target.parent))
     try:
         executed = execute_all(ctx, data, notebooks, staging, result, progress)

@@ -1,0 +1,66 @@
+"""``portfolio-analysis validate FILE``: what the build would say about one submitted file, without
+building anything. For the analyst who has just received a submission."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from pathlib import Path
+
+from .paths import data_dir as resolve_data_dir, raw_dir
+from .pipeline import clean_rows, read_kind, _with_header
+from .problems import InputError, Problem
+from .profile import PERIOD_KEY, PeriodSpec, list_portfolios, load_profile
+
+
+@dataclass
+class Validation:
+    file: Path
+    portfolio: str
+    table: str
+    rows: int  # rows that would reach the processed table
+    dropped: int  # lines the cleaning would drop (blank lines, page footers), each logged
+    changed: int  # values the cleaning would change, each logged
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def validate_file(path, portfolio: str | None = None, table: str | None = None, data_dir=None) -> Validation:
+    """Reads and checks one file as the build would, through the portfolio's profile and maps."""
+    path = Path(path)
+    data = resolve_data_dir(data_dir)
+    if not path.is_file():
+        raise InputError([Problem(str(path), "no such file", expected="the path of a submitted .csv, .tsv or .xlsx")])
+    portfolio = portfolio or portfolio_of(path, data)
+    profile = load_profile(data, portfolio)
+    table = table or table_of(path, profile)
+    period_key = path.parent.name if PERIOD_KEY.match(path.parent.name) else "(no period)"
+    period = PeriodSpec(period_key, path.parent)
+    rows = read_kind(profile, table, [(period, path)], data)
+    frame, log, found = clean_rows(rows.frame, profile, {period_key} if table == "projects" else set())
+    problems = rows.problems + [_with_header(p, rows.headers) for p in found]
+    return Validation(path, portfolio, table, len(frame), int((log["action"] == "dropped").sum()),
+                      int((log["action"] == "changed").sum()), problems)
+
+
+def portfolio_of(path: Path, data: Path) -> str:
+    """The portfolio a file belongs to: from its place under raw/, else the only portfolio there is."""
+    try:
+        return path.resolve().relative_to(raw_dir(data).resolve()).parts[0]
+    except (ValueError, IndexError):
+        pass
+    portfolios = list_portfolios(data)
+    if len(portfolios) == 1:
+        return portfolios[0]
+    raise InputError([Problem(str(path), "which portfolio's rules apply is not clear", column="--portfolio",
+                              expected="--portfolio, one of: " + (", ".join(portfolios) or "(none found)"))])
+
+
+def table_of(path: Path, profile) -> str:
+    for name, spec in profile.tables.items():
+        if fnmatch.fnmatch(path.name.casefold(), spec.files.casefold()):
+            return name
+    return "projects"
