@@ -18,7 +18,7 @@ _held: dict[Path, int] = {}  # locks this process holds, so nested use (report -
 
 
 @contextmanager
-def portfolio_lock(folder: Path, portfolio: str, timeout: float = DEFAULT_WAIT, progress=sys.stderr):
+def portfolio_lock(folder: Path, portfolio: str, timeout: float = DEFAULT_WAIT, progress=None):
     """Holds ``<folder>/.<portfolio>.lock`` for the duration of the ``with`` block."""
     path = (folder / f".{portfolio}.lock").resolve()
     if path in _held:
@@ -60,6 +60,6 @@ def _acquire(handle, path: Path, portfolio: str, timeout: float, progress) -> No
                                           f"still holds the lock after {timeout:g} s; nothing was done",
                                           expected="one run per portfolio at a time: try again when it has ended")])
             if not told:
-                print(f"waiting for another run of {portfolio!r} (process {holder}) to finish ...", file=progress)
+                print(f"waiting for another run of {portfolio!r} (process {holder}) to finish ...", file=progress or sys.stderr)
                 told = True
             time.sleep(0.2)

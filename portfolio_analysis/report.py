@@ -84,11 +84,12 @@ def exporter() -> HTMLExporter:
 
 
 def render_period(portfolio: str, period: str | None = None, previous: str | None = None, data_dir=None,
-                  reports_dir_=None, notebooks_dir: Path | None = None, progress=sys.stderr,
+                  reports_dir_=None, notebooks_dir: Path | None = None, progress=None,
                   wait: float = DEFAULT_WAIT) -> RenderResult:
     """Renders one period's reports; see the module docstring for what is written where. Holds the
     portfolio's lock, so two runs for one portfolio never interleave."""
     data = resolve_data_dir(data_dir)
+    progress = progress or sys.stderr
     with portfolio_lock(processed_dir(data), portfolio, wait, progress):
         return _render_locked(portfolio, period, previous, data, reports_dir_, notebooks_dir, progress)
 
