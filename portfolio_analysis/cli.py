@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from . import __version__
 from .build import BuildResult, build, build_all, load_periods
 from .paths import DATA_DIR_VARIABLE, data_dir as resolve_data_dir
 from .profile import PERIOD_KEY, check_portfolio_name, list_portfolios
 from .locking import DEFAULT_WAIT
-from .report import REPORTS_DIR_VARIABLE, render_period, reports_dir
+from .kernels import KernelPool, default_jobs
+from .report import NOTEBOOKS_DIR, PAGES, REPORTS_DIR_VARIABLE, render_period, reports_dir
 from .validate import validate_file
 from .problems import InputError, Problem
 from .portfolio import load_portfolio
@@ -53,6 +55,8 @@ def make_parser() -> argparse.ArgumentParser:
                                                      "or the repository's reports/)")
     report_parser.add_argument("--notebooks", help="folder of the report notebooks (default: the repository's "
                                                    "notebooks/)")
+    report_parser.add_argument("--jobs", type=int, default=default_jobs(),
+                               help="notebooks run at once, each in a kernel of its own (default: CPUs, %(default)s)")
     report_parser.add_argument("--wait", type=float, default=DEFAULT_WAIT,
                                help="seconds to wait for another run of the same portfolio (default %(default)g)")
     report_parser.set_defaults(run=run_report)
@@ -78,33 +82,42 @@ def run_build(args: argparse.Namespace) -> int:
 def run_report(args: argparse.Namespace) -> int:
     data = resolve_data_dir(args.data_dir)
     portfolios = [args.portfolio] if args.portfolio else list_portfolios(data)
+    plans = [(portfolio, planned_periods(portfolio, data, args)) for portfolio in portfolios]
     failed = []
-    for portfolio in portfolios:
-        check_portfolio_name(portfolio)
-        for period in (args.period, args.previous):
-            check_period(period)
-        build(portfolio, data, wait=args.wait)
-        periods = sorted(load_periods(portfolio, data)["report_period"])
-        for period in (args.period, args.previous):
-            if period and period not in periods:
-                raise InputError([Problem("<command line>", f"portfolio {portfolio!r} has no period {period}",
-                                          value=period, expected="one of " + ", ".join(periods))])
-        wanted = periods[1:] if args.all else [args.period or periods[-1]]
-        if not wanted or wanted == periods[:1] and not args.previous:
-            raise InputError([Problem("<command line>", f"portfolio {portfolio!r} has no earlier period to compare "
-                                      f"{wanted[0] if wanted else 'with'} with", expected="at least two periods")])
-        for period in wanted:
-            result = render_period(portfolio, period, None if args.all else args.previous, data,
-                                   args.reports_dir, args.notebooks, wait=args.wait)
-            if result.ok:
-                print(f"{portfolio} {result.period} (against {result.previous}): {result.folder / 'index.html'}")
-            else:
-                failed.append(result)
-                for name, kept in result.failed.items():
-                    print(f"{portfolio} {result.period}: notebook {name} failed; the executed notebook with the "
-                          f"error is {kept}; the report published earlier is unchanged", file=sys.stderr)
+    notebooks = Path(args.notebooks) if args.notebooks else NOTEBOOKS_DIR
+    jobs = max(1, min(args.jobs, len(PAGES)))
+    with KernelPool(jobs, notebooks) as pool:  # started once, shared by every period of the run
+        for portfolio, periods in plans:
+            for period in periods:
+                result = render_period(portfolio, period, None if args.all else args.previous, data,
+                                       args.reports_dir, notebooks, wait=args.wait, pool=pool)
+                if result.ok:
+                    print(f"{portfolio} {result.period} (against {result.previous}): {result.folder / 'index.html'}")
+                else:
+                    failed.append(result)
+                    for name, kept in result.failed.items():
+                        print(f"{portfolio} {result.period}: notebook {name} failed; the executed notebook with "
+                              f"the error is {kept}; the report published earlier is unchanged", file=sys.stderr)
     print(f"Index of all reports: {reports_dir(args.reports_dir) / 'index.html'}")
     return 1 if failed else 0
+
+
+def planned_periods(portfolio: str, data: Path, args: argparse.Namespace) -> list[str]:
+    """The periods to render, checked before any work starts: the latest, ``--period``, or ``--all``."""
+    check_portfolio_name(portfolio)
+    for period in (args.period, args.previous):
+        check_period(period)
+    build(portfolio, data, wait=args.wait)
+    periods = sorted(load_periods(portfolio, data)["report_period"])
+    for period in (args.period, args.previous):
+        if period and period not in periods:
+            raise InputError([Problem("<command line>", f"portfolio {portfolio!r} has no period {period}",
+                                      value=period, expected="one of " + ", ".join(periods))])
+    wanted = periods[1:] if args.all else [args.period or periods[-1]]
+    if not wanted or wanted == periods[:1] and not args.previous:
+        raise InputError([Problem("<command line>", f"portfolio {portfolio!r} has no earlier period to compare "
+                                  f"{wanted[0] if wanted else 'with'} with", expected="at least two periods")])
+    return wanted
 
 
 def run_validate(args: argparse.Namespace) -> int:

@@ -20,14 +20,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import threading
+
 import nbformat
-import papermill
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
-from traitlets.config import Config
 
 from . import __version__
 from . import formatting as fmt
+from .kernels import KernelPool, default_jobs, execute_notebook
 from .build import build, remove_stale_staging, restore_interrupted_swap, swap_in
 from .locking import DEFAULT_WAIT, portfolio_lock
 from .paths import REPO_DIR, data_dir as resolve_data_dir, portfolio_processed_dir, processed_dir
@@ -85,29 +86,34 @@ def exporter() -> HTMLExporter:
 
 def render_period(portfolio: str, period: str | None = None, previous: str | None = None, data_dir=None,
                   reports_dir_=None, notebooks_dir: Path | None = None, progress=None,
-                  wait: float = DEFAULT_WAIT) -> RenderResult:
+                  wait: float = DEFAULT_WAIT, jobs: int | None = None, pool: KernelPool | None = None) -> RenderResult:
     """Renders one period's reports; see the module docstring for what is written where. Holds the
-    portfolio's lock, so two runs for one portfolio never interleave."""
+    portfolio's lock, so two runs for one portfolio never interleave. Notebooks run ``jobs`` at a time
+    (default: the number of CPUs) in ``pool``, or in a pool started for this call."""
     data = resolve_data_dir(data_dir)
     progress = progress or sys.stderr
+    notebooks = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
     with portfolio_lock(processed_dir(data), portfolio, wait, progress):
-        return _render_locked(portfolio, period, previous, data, reports_dir_, notebooks_dir, progress)
+        if pool is not None:
+            return _render_locked(portfolio, period, previous, data, reports_dir_, notebooks, progress, pool)
+        with KernelPool(min(jobs or default_jobs(), len(PAGES)), notebooks) as own:
+            return _render_locked(portfolio, period, previous, data, reports_dir_, notebooks, progress, own)
 
 
-def _render_locked(portfolio, period, previous, data: Path, reports_dir_, notebooks_dir, progress) -> RenderResult:
+def _render_locked(portfolio, period, previous, data: Path, reports_dir_, notebooks: Path, progress,
+                   pool: KernelPool) -> RenderResult:
     build(portfolio, data)
     pf = load_portfolio(portfolio, data)
     ctx = Context(pf, *_periods(pf, period, previous))
     root = reports_dir(reports_dir_)
     target = root / portfolio / ctx.period
     result = RenderResult(portfolio, ctx.period, ctx.previous, target)
-    notebooks = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
     target.parent.mkdir(parents=True, exist_ok=True)
     restore_interrupted_swap(target)
     remove_stale_staging(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{ctx.period}.rendering-", dir=target.parent))
     try:
-        executed = execute_all(ctx, data, notebooks, staging, result, progress)
+        executed = execute_all(ctx, data, notebooks, staging, result, progress, pool)
         if result.failed:
             keep_failed(executed, result, root)
             return result
@@ -125,37 +131,33 @@ def _periods(pf, period, previous) -> tuple[str, str]:
 
 
 def execute_all(ctx: Context, data: Path, notebooks: Path, staging: Path, result: RenderResult,
-                progress) -> dict[str, Path]:
-    executed = {}
+                progress, pool: KernelPool) -> dict[str, Path]:
+    """Runs every notebook in the kernel pool, several at once; a failure is recorded, not raised."""
     (staging / "_executed").mkdir()
-    for number, name in enumerate(PAGES, start=1):
-        source = notebooks / f"{name}.ipynb"
-        output = staging / "_executed" / f"{name}.ipynb"
-        print(f"[{number}/{len(PAGES)}] {ctx.pf.name} {ctx.period}: {name} ...", end="", flush=True, file=progress)
-        started = time.perf_counter()
-        try:
-            papermill.execute_notebook(
-                str(source), str(output), kernel_name="python3", progress_bar=False, log_output=False,
-                cwd=str(notebooks), config=kernel_config(),
-                parameters={"portfolio": ctx.pf.name, "period": ctx.period, "previous_period": ctx.previous,
-                            "data_dir": str(data)},
-            )
-        except Exception as error:  # noqa: BLE001 - any failure of a notebook is reported the same way
-            result.failed[name] = output
-            print(f" FAILED ({type(error).__name__})", file=progress)
-        else:
-            print(f" {time.perf_counter() - started:.1f} s", file=progress)
-        result.seconds[name] = time.perf_counter() - started
-        executed[name] = output
+    executed = {name: staging / "_executed" / f"{name}.ipynb" for name in PAGES}
+    parameters = {"portfolio": ctx.pf.name, "period": ctx.period, "previous_period": ctx.previous,
+                  "data_dir": str(data)}
+    done = []
+    printing = threading.Lock()
+
+    def task(name):
+        def run(manager):
+            started = time.perf_counter()
+            try:
+                execute_notebook(notebooks / f"{name}.ipynb", executed[name], parameters, manager, notebooks)
+                outcome = f"{time.perf_counter() - started:.1f} s"
+            except Exception as error:  # noqa: BLE001 - any failure of a notebook is reported the same way
+                result.failed[name] = executed[name]
+                outcome = f"FAILED ({type(error).__name__}) after {time.perf_counter() - started:.1f} s"
+            result.seconds[name] = time.perf_counter() - started
+            with printing:
+                done.append(name)
+                print(f"[{len(done)}/{len(PAGES)}] {ctx.pf.name} {ctx.period}: {name} {outcome}", file=progress,
+                      flush=True)
+        return run
+
+    pool.map([task(name) for name in PAGES])
     return executed
-
-
-def kernel_config() -> Config:
-    """Kernels talk over local sockets in the temp folder, not TCP ports: nothing listens on the network."""
-    config = Config()
-    config.KernelManager.transport = "ipc"
-    config.KernelManager.ip = os.path.join(tempfile.gettempdir(), f"portfolio-analysis-kernel-{os.getpid()}")
-    return config
 
 
 def keep_failed(executed: dict[str, Path], result: RenderResult, root: Path) -> None:
