@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from . import __version__
 from .paths import PACKAGE_DIR, data_dir as resolve_data_dir, display_path, portfolio_processed_dir
@@ -116,7 +118,7 @@ def write_atomically(folder: Path, outputs: Outputs, manifest_content: dict) -> 
         for name in TABLES:
             table = getattr(outputs, name)
             table.to_parquet(staging / f"{name}.parquet", index=False)
-            spreadsheet_safe(table).to_csv(staging / f"{name}.csv", index=False, encoding="utf-8-sig")
+            write_csv(table, staging / f"{name}.csv")
         (staging / MANIFEST).write_text(json.dumps(manifest_content, indent=2, ensure_ascii=False), encoding="utf-8")
         swap_in(staging, folder)
     except BaseException:
@@ -124,21 +126,32 @@ def write_atomically(folder: Path, outputs: Outputs, manifest_content: dict) -> 
         raise
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PATTERN = r"[=+\-@\t\r]"
 
 
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """Text that a spreadsheet would run as a formula (``=HYPERLINK(...)``) gets a leading ``'`` in the
     CSV copies, as OWASP advises; the Parquet files keep the text exactly as submitted."""
-    text_columns = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])
-                    and not pd.api.types.is_bool_dtype(frame[c]) and not pd.api.types.is_datetime64_any_dtype(frame[c])]
     safe = {}
-    for column in text_columns:
-        values = frame[column].astype(object)
-        risky = values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START))
+    for column in frame.columns:
+        values = frame[column]
+        if not (pd.api.types.is_string_dtype(values) or values.dtype == object):
+            continue
+        text = values.astype("string")
+        risky = text.str.match(FORMULA_PATTERN).fillna(False).astype(bool)
         if risky.any():
-            safe[column] = values.where(~risky, "'" + values.astype(str))
+            safe[column] = text.where(~risky, "'" + text)
     return frame.assign(**safe) if safe else frame
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """UTF-8 with a BOM (so Excel reads æøå), written by Arrow: many times faster than ``to_csv``."""
+    table = pa.Table.from_pandas(spreadsheet_safe(frame), preserve_index=False)
+    table = table.cast(pa.schema([pa.field(f.name, pa.string() if pa.types.is_dictionary(f.type) else f.type)
+                                  for f in table.schema]))
+    with open(path, "wb") as handle:
+        handle.write("\ufeff".encode("utf-8"))
+        pa_csv.write_csv(table, handle, pa_csv.WriteOptions(quoting_style="needed"))
 
 
 def swap_in(staging: Path, folder: Path) -> None:

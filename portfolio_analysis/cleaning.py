@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from .maps import Organisations, RatingScale, normalise_key
@@ -26,6 +27,7 @@ LOG_COLUMNS = ["report_period", "source_file", "source_row", "column", "raw_valu
 FOCUS_AREA = re.compile(r"^(?P<code>(?P<area>\d+)\.\d+)\s+(?P<name>\S.*)$")
 PROJECT_ID = re.compile(r"^\d+(\.0+)?$")
 PDF_HYPHEN = re.compile(r"(?<=\w)- (?=(\w+))")
+TEXT = pd.StringDtype("pyarrow")
 
 
 @dataclass(frozen=True)
@@ -41,33 +43,31 @@ class Step:
 
 def drop_empty_lines(frame: pd.DataFrame) -> pd.DataFrame:
     """Drops rows whose data cells are all blank (blank lines in a text file, empty spreadsheet rows)."""
-    return frame[_data_cells(frame).apply(lambda s: s.str.strip() != "").any(axis=1)]
+    return frame[_filled_cells(frame).any(axis=1)]
 
 
 def drop_footer_lines(frame: pd.DataFrame, patterns: tuple[re.Pattern[str], ...]) -> pd.DataFrame:
     """Drops page-footer lines a PDF export left in a table: one filled cell matching a footer pattern."""
     if not patterns:
         return frame
-    cells = _data_cells(frame).apply(lambda s: s.str.strip())
-    filled = (cells != "").sum(axis=1)
-    text = pd.Series(["".join(row) for row in cells.itertuples(index=False)], index=frame.index, dtype=object)
-    matches = text.map(lambda t: any(p.search(t) for p in patterns)).astype(bool)
-    return frame[~(filled.eq(1) & matches)]
+    one_cell = _filled_cells(frame).sum(axis=1).eq(1)
+    cells = _data_cells(frame[one_cell])
+    text = pd.Series(["".join(row).strip() for row in cells.itertuples(index=False)], index=cells.index, dtype=object)
+    footer = text[text.map(lambda t: any(p.search(t) for p in patterns)).astype(bool)].index
+    return frame.drop(index=footer)
 
 
 def normalise_whitespace(frame: pd.DataFrame, columns: tuple[str, ...] = TEXT_COLUMNS) -> pd.DataFrame:
     """Turns no-break and other spaces into plain spaces, collapses runs, strips both ends."""
-    return frame.assign(**{
-        column: frame[column].str.replace(r"[\s\u00a0\u202f]+", " ", regex=True).str.strip()
-        for column in columns if column in frame
-    })
+    return frame.assign(**{column: by_unique(frame[column], lambda v: " ".join(v.split()), TEXT)
+                           for column in columns if column in frame})
 
 
 def blank_out_placeholders(frame: pd.DataFrame, markers: frozenset[str],
                            columns: tuple[str, ...] = TEXT_COLUMNS) -> pd.DataFrame:
     """Replaces placeholders for an empty cell, such as ``(blank)``, with a blank."""
     return frame.assign(**{
-        column: frame[column].where(~frame[column].map(normalise_key).isin(markers), "")
+        column: frame[column].where(~by_unique(frame[column], lambda v: normalise_key(v) in markers, bool), "")
         for column in columns if column in frame
     })
 
@@ -85,17 +85,20 @@ def mend_hyphenation(frame: pd.DataFrame, keeps_before: frozenset[str],
             return match.group(0) if word.casefold() in keeps_before or not word[0].islower() else ""
         return PDF_HYPHEN.sub(join_or_keep, text)
 
-    return frame.assign(**{column: frame[column].map(mend) for column in columns if column in frame})
+    return frame.assign(**{column: by_unique(frame[column], mend, TEXT) for column in columns if column in frame})
 
 
-def project_id_value(text) -> int | None:
-    """``'131'``, ``'131.0'`` and ``'0131'`` -> 131; anything that is not a whole number -> None."""
-    return int(float(text)) if isinstance(text, str) and PROJECT_ID.match(text) else None
+def project_ids(text: pd.Series) -> pd.Series:
+    """``'131'``, ``'131.0'`` and ``'0131'`` -> 131; anything that is not a whole number -> NA."""
+    text = text.astype(TEXT).fillna("")
+    whole = text.str.fullmatch(PROJECT_ID.pattern[1:-1]).astype(bool)
+    numbers = text.where(whole, None).astype("Float64")
+    return pd.Series(pd.array(numbers.round(), dtype="Int64"), index=text.index)
 
 
 def parse_project_ids(frame: pd.DataFrame) -> pd.DataFrame:
     """Project ids become integers (``131.0`` from a spreadsheet -> 131); unparseable ones are left out."""
-    return frame.assign(project_id=pd.array(frame["project_id"].map(project_id_value), dtype="Int64"))
+    return frame.assign(project_id=project_ids(frame["project_id"]))
 
 
 def map_ratings(frame: pd.DataFrame, scale: RatingScale, columns: tuple[str, ...] = RATING_COLUMNS) -> pd.DataFrame:
@@ -103,36 +106,56 @@ def map_ratings(frame: pd.DataFrame, scale: RatingScale, columns: tuple[str, ...
     first. A blank cell means *not reported* and stays empty: it is never read as green."""
     dtype = pd.CategoricalDtype(list(scale.labels), ordered=True)
     return frame.assign(**{
-        column: frame[column].map(lambda v: scale.aliases.get(normalise_key(v))).astype(dtype)
+        column: by_unique(frame[column], lambda v: scale.aliases.get(normalise_key(v))).astype(dtype)
         for column in columns if column in frame
     })
 
 
+def numbers_of(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The numbers in a column of text (see :func:`numbers.parse_number`), and where the text is not one.
+
+    Plain numbers, with a decimal point or comma and space thousands, are parsed in one vectorised
+    pass; the few cells in other forms one by one."""
+    text = text.astype(TEXT).fillna("")
+    compact = text.str.replace(r"[\s\u00a0\u202f\u2009']", "", regex=True).str.replace("\u2212", "-", regex=False)
+    plain = compact.str.fullmatch(r"[+-]?\d+([.,]\d+)?")
+    values = compact.astype(TEXT).where(plain, None).str.replace(",", ".", regex=False).astype("Float64")
+    other = (compact != "") & ~plain
+    invalid = pd.Series(False, index=text.index)
+    if other.any():
+        def parse(cell: str) -> float:
+            try:
+                return parse_number(cell)
+            except ValueError:
+                return float("inf")  # marks "not a number" in one pass
+        parsed = by_unique(text[other], parse).astype(float)
+        invalid[other] = parsed == float("inf")
+        values[other] = parsed.where(parsed != float("inf"))
+    return pd.Series(pd.array(values, dtype="Float64"), index=text.index), invalid
+
+
 def parse_budgets(frame: pd.DataFrame) -> pd.DataFrame:
     """Budgets become numbers in the portfolio's unit (``1 571,5`` -> 1571.5); blank means unknown."""
-    def parse(text: str) -> float | None:
-        try:
-            return parse_number(text)
-        except ValueError:
-            return None
-    return frame.assign(budget_mnok=pd.array(frame["budget_mnok"].map(parse), dtype="Float64"))
+    return frame.assign(budget_mnok=numbers_of(frame["budget_mnok"])[0])
 
 
 def canonicalise_organisations(frame: pd.DataFrame, organisations: Organisations) -> pd.DataFrame:
     """Organisation names become their canonical spelling (``Oslo Kommune`` -> ``Oslo kommune``,
     ``Helse Sør-Øst`` -> ``Helse Sør-Øst RHF``); names not in the map are kept as written."""
-    return frame.assign(actor=frame["actor"].map(lambda v: organisations.canonical(v) or v))
+    return frame.assign(actor=by_unique(frame["actor"], lambda v: organisations.canonical(v) or v, TEXT))
 
 
 def add_organisation_group(frame: pd.DataFrame, organisations: Organisations) -> pd.DataFrame:
     """Adds ``actor_group`` (e.g. helseforvaltning); organisations not in the map get the default group."""
-    return frame.assign(actor_group=frame["actor"].map(organisations.group_of))
+    return frame.assign(actor_group=by_unique(frame["actor"], organisations.group_of, TEXT))
 
 
 def split_focus_area(frame: pd.DataFrame, strategic_areas: dict[int, str]) -> pd.DataFrame:
     """Splits ``1.1 Modernisere ...`` into ``focus_area_code`` 1.1, ``focus_area_name`` and
     ``strategic_area`` 1 with its ``strategic_area_name``."""
-    parts = frame["focus_area"].str.extract(FOCUS_AREA)
+    codes, uniques = pd.factorize(frame["focus_area"])
+    parts = pd.Series(uniques, dtype=object).astype(str).str.extract(FOCUS_AREA).take(codes)
+    parts.index = frame.index
     area = pd.array(pd.to_numeric(parts["area"]), dtype="Int64")
     return frame.assign(
         focus_area_code=parts["code"],
@@ -145,7 +168,7 @@ def split_focus_area(frame: pd.DataFrame, strategic_areas: dict[int, str]) -> pd
 # --- checks -----------------------------------------------------------------------------------------
 
 def check_project_ids(frame: pd.DataFrame) -> list[Problem]:
-    bad = frame[~frame["project_id"].str.match(PROJECT_ID)]
+    bad = frame[project_ids(frame["project_id"]).isna()]
     return _problems(bad, "project_id", "not a project id", "a whole number, e.g. 131")
 
 
@@ -155,26 +178,27 @@ def check_project_names(frame: pd.DataFrame) -> list[Problem]:
 
 def check_ratings(frame: pd.DataFrame, scale: RatingScale, column: str) -> list[Problem]:
     text = frame[column]
-    bad = frame[(text != "") & ~text.map(normalise_key).isin(scale.aliases)]
+    bad = frame[(text != "") & ~by_unique(text, lambda v: normalise_key(v) in scale.aliases, bool)]
     return _problems(bad, column, f"unknown {column} label", scale.expected())
 
 
 def check_budgets(frame: pd.DataFrame, limit: float | None = None, unit: str = "") -> list[Problem]:
     """Budgets must be numbers, not negative, and (with ``limit``) not absurdly large: a budget in
     kroner typed into a column of millions."""
+    values, invalid = numbers_of(frame["budget_mnok"])
+    negative = values.lt(0).fillna(False).astype(bool)
+    too_large = values.gt(limit).fillna(False).astype(bool) if limit is not None else negative & False
+    flagged = frame[invalid | negative | too_large]
     problems = []
-    for index, text in frame["budget_mnok"].items():
-        try:
-            value = parse_number(text)
-        except ValueError:
-            problems += _problems(frame.loc[[index]], "budget_mnok", "not a number", NUMBER_FORMS + ", or blank")
-            continue
-        if value is not None and value < 0:
-            problems += _problems(frame.loc[[index]], "budget_mnok", "a budget cannot be negative",
-                                  "zero or more, or blank if unknown")
-        elif value is not None and limit is not None and value > limit:
-            problems += _problems(frame.loc[[index]], "budget_mnok", "an implausibly large budget (kroner in a "
-                                  "column of millions?)", f"at most {limit:,.0f} {unit}".replace(",", " ").strip())
+    for index in flagged.index:  # in file order, one line per cell
+        row = frame.loc[[index]]
+        if invalid[index]:
+            problems += _problems(row, "budget_mnok", "not a number", NUMBER_FORMS + ", or blank")
+        elif negative[index]:
+            problems += _problems(row, "budget_mnok", "a budget cannot be negative", "zero or more, or blank if unknown")
+        else:
+            problems += _problems(row, "budget_mnok", "an implausibly large budget (kroner in a column of millions?)",
+                                  f"at most {limit:,.0f} {unit}".replace(",", " ").strip())
     return problems
 
 
@@ -199,7 +223,7 @@ def check_names(frame: pd.DataFrame, length_limit: int) -> list[Problem]:
 
 def check_focus_areas(frame: pd.DataFrame) -> list[Problem]:
     text = frame["focus_area"]
-    bad = frame[(text != "") & ~text.str.match(FOCUS_AREA)]
+    bad = frame[(text != "") & ~by_unique(text, lambda v: bool(FOCUS_AREA.match(v)), bool)]
     return _problems(bad, "focus_area", "focus area without its code", "a code and a name, e.g. '1.1 Modernisere …'")
 
 
@@ -209,14 +233,14 @@ def check_organisations_present(frame: pd.DataFrame) -> list[Problem]:
 
 
 def check_known_organisations(frame: pd.DataFrame, organisations: Organisations) -> list[Problem]:
-    bad = frame[(frame["actor"] != "") & frame["actor"].map(organisations.canonical).isna()]
+    bad = frame[(frame["actor"] != "") & by_unique(frame["actor"], organisations.canonical).isna()]
     return _problems(bad, "actor", f"unknown organisation, grouped as {organisations.default_group!r}",
                      "a name in the portfolio's organisation map", severity="warning")
 
 
 def check_unique_ids(frame: pd.DataFrame) -> list[Problem]:
     """A project id appears at most once per period; every row of a duplicate is named."""
-    keyed = frame.assign(_id=pd.array(frame["project_id"].map(project_id_value), dtype="Int64"))
+    keyed = frame.assign(_id=project_ids(frame["project_id"]))
     duplicated = keyed[keyed["_id"].notna() & keyed.duplicated(["report_period", "_id"], keep=False)]
     problems = []
     for (_period, project_id), rows in duplicated.groupby(["report_period", "_id"], sort=False):
@@ -255,31 +279,33 @@ def run_steps(frame: pd.DataFrame, steps: list[Step]) -> tuple[pd.DataFrame, pd.
 
 def changes_between(before: pd.DataFrame, after: pd.DataFrame, step: Step) -> pd.DataFrame:
     """One log row per dropped row and per changed value in the step's columns."""
-    dropped = before.loc[before.index.difference(after.index)]
-    parts = [pd.DataFrame({
-        "report_period": dropped["report_period"],
-        "source_file": dropped["source_file"],
-        "source_row": dropped["source_row"],
-        "column": "",
-        "raw_value": _data_cells(dropped).apply(lambda row: "\t".join(row).strip(), axis=1) if len(dropped) else "",
-        "clean_value": "",
-        "rule": step.rule,
-        "action": "dropped",
-    })]
-    kept = before.loc[after.index]
+    parts = [empty_log()]
+    if len(after) != len(before):
+        dropped = before.loc[before.index.difference(after.index)]
+        parts.append(pd.DataFrame({
+            "report_period": dropped["report_period"],
+            "source_file": dropped["source_file"],
+            "source_row": dropped["source_row"],
+            "column": "",
+            "raw_value": ["\t".join(row).strip() for row in _data_cells(dropped).itertuples(index=False)],
+            "clean_value": "",
+            "rule": step.rule,
+            "action": "dropped",
+        }))
+        before = before.loc[after.index]
     for column in step.columns:
-        if column not in kept or column not in after:
+        if column not in before or column not in after:
             continue
-        old, new = as_text(kept[column]), as_text(after[column])
-        changed = old != new
+        old, new = as_text(before[column]), as_text(after[column])
+        changed = (old != new).to_numpy()
         if changed.any():
-            rows = kept[changed]
+            rows = before[changed]
             parts.append(pd.DataFrame({
                 "report_period": rows["report_period"], "source_file": rows["source_file"],
                 "source_row": rows["source_row"], "column": column, "raw_value": old[changed],
                 "clean_value": new[changed], "rule": step.rule, "action": "changed",
             }))
-    return pd.concat(parts, ignore_index=True)[LOG_COLUMNS]
+    return pd.concat(parts, ignore_index=True)[LOG_COLUMNS] if len(parts) > 1 else parts[0]
 
 
 def problems_to_log(problems: list[Problem]) -> pd.DataFrame:
@@ -297,14 +323,35 @@ def empty_log() -> pd.DataFrame:
 
 
 def as_text(series: pd.Series) -> pd.Series:
-    """Values as the log shows them: blank for missing, whole numbers without ``.0``."""
+    """Values as the log shows them (Arrow text): blank for missing, whole numbers without ``.0``."""
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
-        return series.astype(object).map(lambda v: "" if pd.isna(v) else format(float(v), ".15g"))
-    return series.astype(object).map(lambda v: "" if pd.isna(v) else str(v))
+        values = series.astype("Float64")
+        known = values.notna().to_numpy()
+        numbers = values.to_numpy(dtype=float, na_value=0.0)
+        whole = known & (numbers == np.round(numbers)) & (np.abs(numbers) < 1e15)
+        text = np.full(len(series), "", dtype=object)
+        text[whole] = numbers[whole].astype(np.int64).astype(str)
+        fractional = known & ~whole
+        text[fractional] = [format(v, ".15g") for v in numbers[fractional]]
+        return pd.Series(pd.array(text, dtype=TEXT), index=series.index)
+    return series.astype(TEXT).fillna("")
+
+
+def by_unique(series: pd.Series, function, dtype=object) -> pd.Series:
+    """``series.map(function)``, calling ``function`` once per distinct value (NA stays NA): the columns
+    hold few distinct labels, organisations, names and budgets among many rows."""
+    codes, uniques = pd.factorize(series)
+    mapped = pd.array([function(value) for value in uniques] + [None], dtype=dtype)
+    return pd.Series(mapped.take(np.where(codes < 0, len(uniques), codes)), index=series.index)
+
+
+def _filled_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    cells = _data_cells(frame)
+    return pd.DataFrame({c: (cells[c].str.strip() != "").astype(bool) for c in cells}, index=frame.index)
 
 
 def _data_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame[[c for c in TEXT_COLUMNS if c in frame]].astype(object).fillna("").astype(str)
+    return pd.DataFrame({c: frame[c].astype(TEXT).fillna("") for c in TEXT_COLUMNS if c in frame}, index=frame.index)
 
 
 def _problems(rows: pd.DataFrame, column: str, message: str, expected: str | None,

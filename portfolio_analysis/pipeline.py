@@ -13,7 +13,7 @@ from .maps import column_aliases, missing_markers
 from .paths import display_path
 from .problems import Problem, errors_in
 from .profile import DATA_SUFFIXES, PERIOD_FILE, PeriodSpec, Profile
-from .reading import read_table
+from .reading import TEXT, read_table
 
 PANEL_COLUMNS = [
     "report_period", "project_id", "project_name", "actor", "actor_group", "focus_area_code", "focus_area_name",
@@ -116,7 +116,7 @@ def read_kind(profile: Profile, kind: str, found: list[tuple[PeriodSpec, Path]],
         problems += [replace(p, period=period.key) for p in table.problems]
         if "source_row" not in table.frame:  # unreadable, or no header: no rows to check
             continue
-        if kind == "projects" and not table.frame.drop(columns="source_row").map(str.strip).ne("").any().any():
+        if kind == "projects" and not any(table.frame[c].str.strip().ne("").any() for c in table.headers):
             problems.append(Problem(shown, "the project list has a header but no rows", period=period.key,
                                     expected="one row per project below the header"))
         lines += len(table.frame)
@@ -125,13 +125,14 @@ def read_kind(profile: Profile, kind: str, found: list[tuple[PeriodSpec, Path]],
             years[period.key] = table.budget_year
         frames.append(table.frame.assign(report_period=period.key, source_file=shown))
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"source_row": []})
-    text = {column: frame[column].astype(object).fillna("") if column in frame else "" for column in c.TEXT_COLUMNS}
+    text = {column: frame[column].astype(TEXT).fillna("") if column in frame
+            else pd.Series("", index=frame.index, dtype=TEXT) for column in c.TEXT_COLUMNS}
     frame = pd.DataFrame({
         "report_period": frame.get("report_period", pd.Series(dtype=object)).astype(object),
         "source_file": frame.get("source_file", pd.Series(dtype=object)).astype(object),
         "source_row": frame["source_row"].astype("int64"),
         **text,
-    }, index=frame.index).astype({column: object for column in c.TEXT_COLUMNS})
+    }, index=frame.index)
     return TableRows(frame, headers, years, problems, lines)
 
 
@@ -171,38 +172,39 @@ def assemble_projects(clean: pd.DataFrame, periods: dict[str, PeriodSpec], budge
     """The panel: one row per project per period, with what the period files say about reporting."""
     frame = clean.copy()
     for column in ("project_name", "actor", "owner", "focus_area_code", "focus_area_name", "strategic_area_name"):
-        frame[column] = frame[column].replace("", pd.NA).astype("string")
+        frame[column] = frame[column].astype("string").replace("", pd.NA)
     frame["budget_year"] = pd.array(frame["report_period"].map(budget_years), dtype="Int64")
-    frame["is_reported"] = pd.array([_is_reported(row, periods[row.report_period])
-                                     for row in frame.itertuples()], dtype="boolean")
-    frame["budget_is_reported"] = pd.array([_budget_is_reported(row, periods[row.report_period])
-                                            for row in frame.itertuples()], dtype="boolean")
+    frame["is_reported"] = pd.Series(pd.NA, index=frame.index, dtype="boolean")
+    frame["budget_is_reported"] = pd.Series(pd.NA, index=frame.index, dtype="boolean")
+    for key, rows in frame.groupby("report_period", sort=False).groups.items():
+        part = frame.loc[rows]
+        frame.loc[rows, "is_reported"] = is_reported(part, periods[key])
+        frame.loc[rows, "budget_is_reported"] = budget_is_reported(part, periods[key])
     frame["report_period"] = frame["report_period"].astype("string")
     frame["source_file"] = frame["source_file"].astype("string")
     frame["source_row"] = frame["source_row"].astype("int64")
     return frame[PANEL_COLUMNS].sort_values(["report_period", "project_id"], kind="stable").reset_index(drop=True)
 
 
-def _is_reported(row, period: PeriodSpec) -> bool | None:
-    """True: the owner sent this period's status. False: the period says it did not. None: unknown."""
+def is_reported(rows: pd.DataFrame, period: PeriodSpec) -> pd.Series:
+    """True: the owner sent this period's status. False: the period says it did not. NA: unknown
+    (the period publishes no values, or says only that *most* of an organisation's projects did not)."""
     if not period.project_values_published:
-        return None
-    if row.project_id in period.not_reported_ids:
-        return False
-    if row.actor in period.not_reported_unclear_organisations:
-        return None
-    return True
+        return pd.Series(pd.NA, index=rows.index, dtype="boolean")
+    reported = pd.Series(True, index=rows.index, dtype="boolean")
+    reported[rows["actor"].isin(period.not_reported_unclear_organisations).fillna(False).to_numpy()] = pd.NA
+    reported[rows["project_id"].isin(period.not_reported_ids).fillna(False).to_numpy()] = False
+    return reported
 
 
-def _budget_is_reported(row, period: PeriodSpec) -> bool | None:
-    """False for a blank budget and for zeros the period says mean 'not reported'; None if unpublished."""
+def budget_is_reported(rows: pd.DataFrame, period: PeriodSpec) -> pd.Series:
+    """False for a blank budget and for zeros the period says mean 'not reported'; NA if unpublished."""
     if not period.project_values_published:
-        return None
-    if pd.isna(row.budget_mnok):
-        return False
-    zero_not_reported = (row.budget_mnok == 0 and row.actor in period.budget_not_reported_organisations
-                         and row.project_id not in period.budget_not_reported_except_ids)
-    return not zero_not_reported
+        return pd.Series(pd.NA, index=rows.index, dtype="boolean")
+    zero_not_reported = (rows["budget_mnok"].eq(0).fillna(False)
+                         & rows["actor"].isin(period.budget_not_reported_organisations).fillna(False)
+                         & ~rows["project_id"].isin(period.budget_not_reported_except_ids).fillna(False))
+    return pd.Series(~(rows["budget_mnok"].isna() | zero_not_reported).to_numpy(), index=rows.index, dtype="boolean")
 
 
 def assemble_periods(periods: list[PeriodSpec], projects: pd.DataFrame, budget_years: dict[str, int]) -> pd.DataFrame:
@@ -254,8 +256,7 @@ def note_reporting(projects: pd.DataFrame) -> list[Problem]:
 def sort_log(log: pd.DataFrame) -> pd.DataFrame:
     """The log in file order, with one type per column (row numbers may be blank for file-level notes)."""
     text = [c for c in log.columns if c != "source_row"]
-    log = log.assign(source_row=pd.array(log["source_row"].map(lambda v: None if pd.isna(v) else int(v)),
-                                         dtype="Int64"),
+    log = log.assign(source_row=pd.to_numeric(log["source_row"], errors="coerce").astype("Int64"),
                      **{c: log[c].astype(object).fillna("").astype(str) for c in text})
     return log.sort_values(["report_period", "source_file", "source_row", "column"], kind="stable",
                            na_position="first").reset_index(drop=True)

@@ -13,6 +13,7 @@ from .maps import Organisations, RatingScale, load_organisations, load_strategic
 from .paths import MAPS_DIR, display_path, portfolio_raw_dir, raw_dir
 from .problems import InputError, Problem, raise_if_errors
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when there, else pure Python
 PROFILE_FILE = "portfolio.yml"
 PERIOD_FILE = "period.yml"
 PERIOD_KEY = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])$")
@@ -78,7 +79,7 @@ def check_portfolio_name(name: str) -> None:
 def read_yaml(path: Path, data: Path) -> tuple[dict, list[Problem]]:
     shown = display_path(path, data)
     try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        content = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None

@@ -3,6 +3,9 @@
 Every cell is read as text, exactly as written; interpreting it is the cleaning's job. The header row
 is the first row whose cells name at least two known columns (``maps/columns.csv``), so title rows
 above it are skipped. Each data row keeps its row number in the file (``source_row``).
+
+Regular text files (no quotes, complete last line, no row wider than the header) are read by pandas'
+C parser; every other file by Python's csv module, which can name each irregular row.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .maps import ColumnAliases
@@ -22,30 +26,18 @@ ENCODINGS = ("utf-8-sig", "cp1252")
 DELIMITERS = ("\t", ";", ",")
 HEADER_SEARCH_ROWS = 30
 MIN_KNOWN_HEADERS = 2
+TEXT = pd.StringDtype("pyarrow")  # cells as text, in Arrow: the cleaning's string operations run vectorised
+NEWLINES = ("\n", "\r")
 
 
 @dataclass
 class RawTable:
     """The data rows of one file, as text, under the standard column names."""
 
-    frame: pd.DataFrame  # standard columns as str, plus source_row
+    frame: pd.DataFrame  # standard columns as text, plus source_row
     headers: dict[str, str]  # standard column -> header as written in the file
     budget_year: int | None = None
     problems: list[Problem] = field(default_factory=list)
-
-
-def read_table(path: Path, shown: str, aliases: ColumnAliases, required: tuple[str, ...]) -> RawTable:
-    """Read one submitted file; problems (unreadable, no header, missing columns) come back in the table."""
-    try:
-        rows, numbers = read_rows(path, aliases)
-    except UnreadableFile as error:
-        return RawTable(pd.DataFrame(), {}, problems=[Problem(shown, str(error), expected=error.expected)])
-    header_index = find_header(rows, aliases)
-    if header_index is None:
-        return RawTable(pd.DataFrame(), {}, problems=[Problem(
-            shown, "no header row found in the first rows", expected="a header naming at least two of: "
-            + ", ".join(_header_examples(aliases, required)))])
-    return map_columns(rows, numbers, header_index, shown, aliases, required)
 
 
 class UnreadableFile(Exception):
@@ -54,30 +46,70 @@ class UnreadableFile(Exception):
         self.expected = expected
 
 
-def read_rows(path: Path, aliases: ColumnAliases) -> tuple[list[list[str]], list[int]]:
-    """All rows of the file as lists of text, and the line (or sheet row) number where each starts."""
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        rows = read_xlsx_rows(path, aliases)
-        return rows, list(range(1, len(rows) + 1))
+def read_table(path: Path, shown: str, aliases: ColumnAliases, required: tuple[str, ...]) -> RawTable:
+    """Read one submitted file; problems (unreadable, no header, missing columns) come back in the table."""
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            rows = read_xlsx_rows(path, aliases)
+            return table_from_rows(rows, list(range(1, len(rows) + 1)), shown, aliases, required)
+        text = read_text(path)
+        delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else guess_delimiter(text)
+        regular = read_regular_text(text, delimiter, shown, aliases, required)
+        if regular is not None:
+            return regular
+        rows, numbers = parse_text(text, delimiter)
+        return table_from_rows(rows, numbers, shown, aliases, required)
+    except UnreadableFile as error:
+        return RawTable(pd.DataFrame(), {}, problems=[Problem(shown, str(error), expected=error.expected)])
+
+
+def read_text(path: Path) -> str:
+    """The file's text, refused when it is empty, not text, or has a quote that is never closed."""
     text = decode(path.read_bytes())
     if not text.strip():
         raise UnreadableFile("the file is empty", "a header row and one row per project")
     if text.count('"') % 2:
         raise UnreadableFile("a quoted cell is never closed: the file looks truncated or damaged",
                              'every " that opens a cell closed by another "')
-    delimiter = "\t" if suffix in (".tsv", ".tab") else guess_delimiter(text)
+    return text
+
+
+def parse_text(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
+    """Every record of a CSV/TSV text as a list of cells, and the line where each starts. A last line
+    shorter than the rest and without a line break means the file was cut off."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows, numbers, line = [], [], 1
     for row in reader:
         rows.append(row)
         numbers.append(line)
         line = reader.line_num + 1
-    if not text.endswith(("\n", "\r")) and len(rows) > 1 and 0 < len(rows[-1]) < max(len(r) for r in rows[:-1]):
+    if not text.endswith(NEWLINES) and len(rows) > 1 and 0 < len(rows[-1]) < max(len(r) for r in rows[:-1]):
         raise UnreadableFile(f"the last line (line {numbers[-1]}) has {len(rows[-1])} cells where the others have "
                              f"{max(len(r) for r in rows[:-1])}, and no line break: the file looks truncated",
                              "the whole file as exported; send it again")
     return rows, numbers
+
+
+def read_regular_text(text: str, delimiter: str, shown: str, aliases: ColumnAliases,
+                      required: tuple[str, ...]) -> RawTable | None:
+    """The fast way, for a file with no quotes (so one record per line) that ends with a line break:
+    pandas' C parser. None when it does not apply or a row is wider than the header."""
+    if '"' in text or not text.endswith(NEWLINES):
+        return None
+    head, numbers = parse_text("".join(text.splitlines(keepends=True)[:HEADER_SEARCH_ROWS]), delimiter)
+    header_index = find_header(head, aliases)
+    if header_index is None:
+        return None
+    header = head[header_index]
+    try:
+        body = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, skiprows=numbers[header_index],
+                           names=list(range(len(header))), dtype=TEXT, keep_default_na=False, na_filter=False,
+                           skip_blank_lines=False, engine="c", quoting=csv.QUOTE_NONE)
+    except (pd.errors.ParserError, ValueError):
+        return None
+    first = numbers[header_index] + 1
+    return table_from_columns(header, numbers[header_index], body.fillna(""), range(first, first + len(body)),
+                              shown, aliases, required)
 
 
 def decode(content: bytes) -> str:
@@ -147,14 +179,53 @@ def find_header(rows: list[list[str]], aliases: ColumnAliases) -> int | None:
     return None
 
 
-def map_columns(rows: list[list[str]], numbers: list[int], header_index: int, shown: str,
-                aliases: ColumnAliases, required: tuple[str, ...]) -> RawTable:
-    header = [cell.strip() for cell in rows[header_index]]
+def table_from_rows(rows: list[list[str]], numbers: list[int], shown: str, aliases: ColumnAliases,
+                    required: tuple[str, ...]) -> RawTable:
+    """The table below the header row of parsed rows; cells beyond the header's width are errors."""
+    header_index = find_header(rows, aliases)
+    if header_index is None:
+        return RawTable(pd.DataFrame(), {}, problems=[Problem(
+            shown, "no header row found in the first rows", expected="a header naming at least two of: "
+            + ", ".join(_header_examples(aliases, required)))])
+    header = rows[header_index]
+    width = len(header)
+    body = rows[header_index + 1:]
+    body_numbers = numbers[header_index + 1:]
+    wide = [Problem(shown, "more cells than the header has columns", row=number,
+                    value=" | ".join(c for c in row[width:] if c.strip()), expected=f"at most {width} cells")
+            for row, number in zip(body, body_numbers) if any(c.strip() for c in row[width:])]
+    cells = pd.DataFrame([row[:width] + [""] * (width - len(row)) for row in body], columns=list(range(width)),
+                         dtype=object)
+    table = table_from_columns(header, numbers[header_index], cells, body_numbers, shown, aliases, required)
+    table.problems[:0] = wide
+    return table
+
+
+def table_from_columns(header: list[str], header_row: int, body: pd.DataFrame, numbers, shown: str,
+                       aliases: ColumnAliases, required: tuple[str, ...]) -> RawTable:
+    """Maps the header to standard columns and keeps those columns of ``body`` (numbered 0, 1, … as in
+    the file) as text, each row with its line number. A value under an empty header is an error."""
+    header = [cell.strip() for cell in header]
+    headers, positions, budget_year, problems = map_header(header, header_row, shown, aliases, required)
+    row_numbers = np.fromiter(numbers, dtype=np.int64, count=len(body))
+    for position in [p for p, cell in enumerate(header) if not cell]:
+        filled = (body[position].astype(str).str.strip() != "").to_numpy()
+        for number, value in zip(row_numbers[filled], body.loc[filled, position]):
+            problems.append(Problem(shown, f"a value in column {position + 1}, which has no header (a header cell "
+                                    "merged across columns?)", row=int(number), value=value,
+                                    expected="a header above every column with values"))
+    frame = pd.DataFrame({column: body[position].astype(TEXT).fillna("").to_numpy()
+                          for column, position in positions.items()}, index=range(len(body)))
+    frame["source_row"] = row_numbers
+    return RawTable(frame, headers, budget_year, problems)
+
+
+def map_header(header: list[str], header_row: int, shown: str, aliases: ColumnAliases, required: tuple[str, ...]):
+    """Which standard column each header cell names; unknown headers are warnings, missing ones errors."""
     problems: list[Problem] = []
     headers: dict[str, str] = {}
     positions: dict[str, int] = {}
     budget_year = None
-    header_row = numbers[header_index]
     for position, cell in enumerate(header):
         if not cell:
             continue
@@ -172,32 +243,12 @@ def map_columns(rows: list[list[str]], numbers: list[int], header_index: int, sh
         budget_year = match.year if match.year is not None else budget_year
     for column in required:
         if column not in headers:
+            examples = aliases.examples(column)
             problems.append(Problem(shown, "a required column is missing", row=header_row, column=column,
                                     value=" | ".join(h for h in header if h),
-                                    expected="a column named like " + " or ".join(
-                                        repr(a) for a in aliases.examples(column)[:3]) if aliases.examples(column)
-                                    else "a column for " + column))
-    body = rows[header_index + 1:]
-    width = len(header)
-    unnamed = [position for position, cell in enumerate(header) if not cell]
-    for offset, row in enumerate(body):
-        number = numbers[header_index + 1 + offset]
-        extra = [cell for cell in row[width:] if cell.strip()]
-        if extra:
-            problems.append(Problem(shown, "more cells than the header has columns", row=number,
-                                    value=" | ".join(extra), expected=f"at most {width} cells"))
-        for position in unnamed:
-            if position < len(row) and row[position].strip():
-                problems.append(Problem(shown, f"a value in column {position + 1}, which has no header (a header "
-                                        "cell merged across columns?)", row=number, value=row[position],
-                                        expected="a header above every column with values"))
-    columns = {
-        column: [row[position] if position < len(row) else "" for row in body]
-        for column, position in positions.items()
-    }
-    frame = pd.DataFrame(columns, dtype=object)
-    frame["source_row"] = numbers[header_index + 1:]
-    return RawTable(frame, headers, budget_year, problems)
+                                    expected="a column named like " + " or ".join(repr(a) for a in examples[:3])
+                                    if examples else "a column for " + column))
+    return headers, positions, budget_year, problems
 
 
 def _header_examples(aliases: ColumnAliases, required: tuple[str, ...]) -> list[str]:
