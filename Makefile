@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run build report test lab clean
+.PHONY: help run build report test bench lab clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ report: $(STAMP) ## render the reports of every period of every portfolio (repor
 
 test: $(STAMP) ## set up, then run the test suite
 	$(BIN)/python -m pytest
+
+bench: $(STAMP) ## time the report and the build against the naive way (several minutes); prints a table
+	$(BIN)/python benchmarks/run.py
 
 lab: $(STAMP) ## open JupyterLab on notebooks/ with the package importable
 	$(BIN)/python -m pip install --quiet -e '.[lab]'

@@ -136,7 +136,7 @@ def execute_all(ctx: Context, data: Path, notebooks: Path, staging: Path, result
     (staging / "_executed").mkdir()
     executed = {name: staging / "_executed" / f"{name}.ipynb" for name in PAGES}
     parameters = {"portfolio": ctx.pf.name, "period": ctx.period, "previous_period": ctx.previous,
-                  "data_dir": str(data)}
+                  "data_dir": str(data), "output_dir": str(staging)}  # full lists land beside the pages
     done = []
     printing = threading.Lock()
 

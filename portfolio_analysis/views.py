@@ -13,8 +13,10 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 import yaml
@@ -23,6 +25,7 @@ from matplotlib.figure import Figure
 
 from . import formatting as fmt
 from .budget import BudgetDecline, budget_by
+from .build import spreadsheet_safe
 from .compare import compare_periods, resolve_periods
 from .maps import scale_with_labels
 from .paths import MAPS_DIR
@@ -31,6 +34,7 @@ from .ratings import with_label
 from .risk import RiskAnalysis
 from .status import StatusChange
 
+LIST_LIMIT = 25  # longer lists show their first entries; the whole list goes beside the page as CSV
 NONE_COLOUR = "#BBBBBB"
 BAR_COLOUR = "#0072B2"  # Okabe-Ito blue
 GROUP_COLOURS = ["#0072B2", "#E69F00", "#CC79A7", "#56B4E9", "#999999"]
@@ -46,6 +50,7 @@ class Context:
     pf: Portfolio
     period: str
     previous: str
+    output_dir: Path | None = None  # where full lists go as CSV beside the page; None: show only the top
 
     @property
     def language(self) -> str:
@@ -58,10 +63,12 @@ class Context:
         return int(year) if year is not None and not pd.isna(year) else self.period[:4]
 
 
-def context(pf: Portfolio, period: str | None = None, previous: str | None = None) -> Context:
-    """The report's subject: ``period`` (default the latest) against ``previous`` (default the one before)."""
+def context(pf: Portfolio, period: str | None = None, previous: str | None = None,
+            output_dir: str | Path | None = None) -> Context:
+    """The report's subject: ``period`` (default the latest) against ``previous`` (default the one before).
+    With ``output_dir``, lists longer than :data:`LIST_LIMIT` are written there in full as CSV files."""
     current, before = resolve_periods(pf, period or None, previous or None)
-    return Context(pf, current, before)
+    return Context(pf, current, before, Path(output_dir) if output_dir else None)
 
 
 def t(ctx: Context, key: str, **values) -> str:
@@ -142,11 +149,32 @@ def project_table(ctx: Context, frame: pd.DataFrame, caption: str, extra: dict |
         return f'<p class="list-empty"><strong>{esc(caption)}:</strong> {esc(t(ctx, "label.none"))}</p>'
     headers = [esc(t(ctx, "label.id")), esc(t(ctx, "label.project")), esc(t(ctx, "label.actor"))]
     headers += [esc(header) for header, _ in extra.values()]
+    shown = frame.head(LIST_LIMIT)
     rows = [[esc(row["project_id"]), esc(row["project_name"]), esc(row["actor"])]
             + [render(row[column]) for column, (_, render) in extra.items()]
-            for _, row in frame.iterrows()]
+            for _, row in shown.iterrows()]
     numeric = {3 + i for i, (_, render) in enumerate(extra.values()) if getattr(render, "numeric", False)}
-    return table_html(esc(caption), headers, rows, numeric | {0})
+    table = table_html(esc(caption), headers, rows, numeric | {0})
+    return table + (full_list_note(ctx, frame, caption, extra) if len(frame) > LIST_LIMIT else "")
+
+
+def full_list_note(ctx: Context, frame: pd.DataFrame, caption: str, extra: dict) -> str:
+    """Below a cut list: how many are shown, and a link to the whole list as CSV beside the page."""
+    text = t(ctx, "label.top_of", shown=LIST_LIMIT, total=len(frame))
+    if ctx.output_dir is None:
+        return f'<p class="small">{esc(text)}</p>'
+    name = slug(caption) + ".csv"
+    columns = ["project_id", "project_name", "actor"] + list(extra)
+    table = frame[columns].rename(columns={column: header for column, (header, _) in extra.items()})
+    spreadsheet_safe(table).to_csv(ctx.output_dir / name, index=False, encoding="utf-8-sig")
+    return (f'<p class="small">{esc(text)} <a href="{esc(name)}">'
+            f'{esc(t(ctx, "label.full_list"))} ({esc(name)})</a></p>')
+
+
+def slug(text: str) -> str:
+    """A file name from a caption: ``Forverret status`` -> ``forverret-status``."""
+    ascii_text = text.casefold().translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a"}))
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60] or "list"
 
 
 def numeric(render):
