@@ -287,7 +287,8 @@ def changes_between(before: pd.DataFrame, after: pd.DataFrame, step: Step) -> pd
             "source_file": dropped["source_file"],
             "source_row": dropped["source_row"],
             "column": "",
-            "raw_value": ["\t".join(row).strip() for row in _data_cells(dropped).itertuples(index=False)],
+            "raw_value": [("\t".join(row).strip() + (f" [{extra}]" if extra else "")).strip()
+                          for row, extra in zip(_data_cells(dropped).itertuples(index=False), _ignored(dropped))],
             "clean_value": "",
             "rule": step.rule,
             "action": "dropped",
@@ -343,6 +344,12 @@ def by_unique(series: pd.Series, function, dtype=object) -> pd.Series:
     codes, uniques = pd.factorize(series)
     mapped = pd.array([function(value) for value in uniques] + [None], dtype=dtype)
     return pd.Series(mapped.take(np.where(codes < 0, len(uniques), codes)), index=series.index)
+
+
+def _ignored(frame: pd.DataFrame) -> list[str]:
+    """Text the file had in columns the maps do not know (``[…]`` in a dropped line's log entry)."""
+    column = "_ignored_text"
+    return list(frame[column].fillna("")) if column in frame else [""] * len(frame)
 
 
 def _filled_cells(frame: pd.DataFrame) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from .maps import column_aliases, missing_markers
 from .paths import display_path
 from .problems import Problem, errors_in
 from .profile import DATA_SUFFIXES, PERIOD_FILE, PeriodSpec, Profile
-from .reading import TEXT, read_table
+from .reading import IGNORED, TEXT, read_table
 
 PANEL_COLUMNS = [
     "report_period", "project_id", "project_name", "actor", "actor_group", "focus_area_code", "focus_area_name",
@@ -132,6 +132,8 @@ def read_kind(profile: Profile, kind: str, found: list[tuple[PeriodSpec, Path]],
         "source_file": frame.get("source_file", pd.Series(dtype=object)).astype(object),
         "source_row": frame["source_row"].astype("int64"),
         **text,
+        IGNORED: frame[IGNORED].astype(TEXT).fillna("") if IGNORED in frame else pd.Series("", index=frame.index,
+                                                                                        dtype=TEXT),
     }, index=frame.index)
     return TableRows(frame, headers, years, problems, lines)
 

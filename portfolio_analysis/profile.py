@@ -84,7 +84,11 @@ def read_yaml(path: Path, data: Path) -> tuple[dict, list[Problem]]:
         mark = getattr(error, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
         reason = getattr(error, "problem", None) or str(error)
-        return {}, [Problem(shown, f"not valid YAML: {reason}", row=row, expected="a YAML mapping")]
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        value = lines[row - 1].strip() if row is not None and row <= len(lines) else None
+        column = f"column {mark.column + 1}" if mark is not None else None
+        return {}, [Problem(shown, f"not valid YAML: {reason}", row=row, column=column, value=value,
+                            expected="a YAML mapping")]
     except (OSError, UnicodeDecodeError) as error:
         return {}, [Problem(shown, f"cannot read the file: {error}", expected="a UTF-8 YAML file")]
     if content is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,11 +24,13 @@ from .maps import ColumnAliases
 from .problems import Problem
 
 ENCODINGS = ("utf-8-sig", "cp1252")
+UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]")  # a two-byte UTF-8 letter (æ, ø, å, é, …)
 DELIMITERS = ("\t", ";", ",")
 HEADER_SEARCH_ROWS = 30
 MIN_KNOWN_HEADERS = 2
 TEXT = pd.StringDtype("pyarrow")  # cells as text, in Arrow: the cleaning's string operations run vectorised
 NEWLINES = ("\n", "\r")
+IGNORED = "_ignored_text"  # text of the columns the map does not know, for the quality log only
 
 
 @dataclass
@@ -50,8 +53,10 @@ def read_table(path: Path, shown: str, aliases: ColumnAliases, required: tuple[s
     """Read one submitted file; problems (unreadable, no header, missing columns) come back in the table."""
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
-            rows = read_xlsx_rows(path, aliases)
-            return table_from_rows(rows, list(range(1, len(rows) + 1)), shown, aliases, required)
+            rows, formulas = read_xlsx_rows(path, aliases)
+            table = table_from_rows(rows, list(range(1, len(rows) + 1)), shown, aliases, required)
+            table.problems += formula_warnings(rows, formulas, shown, aliases)
+            return table
         text = read_text(path)
         delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else guess_delimiter(text)
         regular = read_regular_text(text, delimiter, shown, aliases, required)
@@ -117,9 +122,14 @@ def decode(content: bytes) -> str:
         raise UnreadableFile("the file is not text (it holds NUL bytes)", "a CSV or TSV text file, or an .xlsx workbook")
     for encoding in ENCODINGS:
         try:
-            return content.decode(encoding)
+            text = content.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if encoding == "cp1252" and UTF8_LETTER.search(content):
+            raise UnreadableFile("the file mixes two encodings: most of it is UTF-8, some of it Windows-1252, so "
+                                 "letters such as æøå would come out garbled", "one encoding for the whole file "
+                                 "(save it again as UTF-8)")
+        return text
     raise UnreadableFile("the file is not text in a known encoding", "UTF-8 (with or without BOM) or Windows-1252")
 
 
@@ -139,26 +149,42 @@ def guess_delimiter(text: str) -> str:
     return best
 
 
-def read_xlsx_rows(path: Path, aliases: ColumnAliases) -> list[list[str]]:
+def read_xlsx_rows(path: Path, aliases: ColumnAliases) -> tuple[list[list[str]], dict[tuple[int, int], str]]:
     """The rows of the one sheet that holds a table with known columns (other sheets, such as
-    instructions, are ignored). Cells a merged header covers beyond its first are blank."""
+    instructions, are ignored), and the formulas in it by (row index, column index). A formula cell
+    reads as the result Excel stored, or as the formula's text when no result was stored. Cells a
+    merged header covers beyond its first are blank."""
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(path, data_only=True)
+        values = load_workbook(path, data_only=True)
+        formulas = load_workbook(path, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as error:
         raise UnreadableFile(f"not a readable Excel workbook ({error.__class__.__name__}: {error})",
                              "an .xlsx file saved by Excel or LibreOffice") from error
+    sheets, found = {}, {}
     try:
-        sheets = {sheet.title: [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-                  for sheet in workbook.worksheets}
+        for sheet, written in zip(values.worksheets, formulas.worksheets):
+            rows, cells = [], {}
+            for r, (stored, typed) in enumerate(zip(sheet.iter_rows(values_only=True),
+                                                    written.iter_rows(values_only=True))):
+                row = []
+                for c, (value, source) in enumerate(zip(stored, typed)):
+                    is_formula = isinstance(source, str) and source.startswith("=")
+                    if is_formula:
+                        cells[r, c] = source
+                    row.append(cell_text(source if is_formula and value is None else value))
+                rows.append(row)
+            sheets[sheet.title], found[sheet.title] = rows, cells
     finally:
-        workbook.close()
+        values.close()
+        formulas.close()
     with_table = [name for name, rows in sheets.items() if find_header(rows, aliases) is not None]
     if len(with_table) > 1:
         raise UnreadableFile("several sheets hold a table: " + ", ".join(repr(n) for n in with_table),
                              "one sheet with the project list per file")
-    return sheets[with_table[0]] if with_table else next(iter(sheets.values()), [])
+    name = with_table[0] if with_table else next(iter(sheets), None)
+    return (sheets[name], found[name]) if name is not None else ([], {})
 
 
 def cell_text(value) -> str:
@@ -179,6 +205,19 @@ def find_header(rows: list[list[str]], aliases: ColumnAliases) -> int | None:
     return None
 
 
+def formula_warnings(rows: list[list[str]], formulas: dict[tuple[int, int], str], shown: str,
+                     aliases: ColumnAliases) -> list[Problem]:
+    """A warning for every formula cell below the header: a submission should hold values."""
+    header_index = find_header(rows, aliases)
+    if header_index is None:
+        return []
+    header = rows[header_index]
+    return [Problem(shown, "the cell holds a spreadsheet formula; its stored result is used, or the formula's text "
+                    "where none was stored", row=r + 1, column=header[c] if c < len(header) and header[c]
+                    else f"column {c + 1}", value=formula, expected="a value, not a formula", severity="warning")
+            for (r, c), formula in sorted(formulas.items()) if r > header_index]
+
+
 def table_from_rows(rows: list[list[str]], numbers: list[int], shown: str, aliases: ColumnAliases,
                     required: tuple[str, ...]) -> RawTable:
     """The table below the header row of parsed rows; cells beyond the header's width are errors."""
@@ -192,6 +231,7 @@ def table_from_rows(rows: list[list[str]], numbers: list[int], shown: str, alias
     body = rows[header_index + 1:]
     body_numbers = numbers[header_index + 1:]
     wide = [Problem(shown, "more cells than the header has columns", row=number,
+                    column=f"column {width + 1 + next(i for i, c in enumerate(row[width:]) if c.strip())}",
                     value=" | ".join(c for c in row[width:] if c.strip()), expected=f"at most {width} cells")
             for row, number in zip(body, body_numbers) if any(c.strip() for c in row[width:])]
     cells = pd.DataFrame([row[:width] + [""] * (width - len(row)) for row in body], columns=list(range(width)),
@@ -216,6 +256,18 @@ def table_from_columns(header: list[str], header_row: int, body: pd.DataFrame, n
                                     expected="a header above every column with values"))
     frame = pd.DataFrame({column: body[position].astype(TEXT).fillna("").to_numpy()
                           for column, position in positions.items()}, index=range(len(body)))
+    ignored = [position for position in body.columns if position not in positions.values() and
+               position < len(header) and header[position]]
+    if ignored:  # text in ignored columns: kept for the log, so a line with only such text is not lost
+        parts = body[ignored].astype(TEXT).fillna("").apply(lambda column: column.str.strip())
+        joined = parts.apply(lambda row: " | ".join(v for v in row if v), axis=1) if len(parts) else parts
+        frame[IGNORED] = pd.array(joined.to_numpy() if len(parts) else [], dtype=TEXT)
+        only_ignored = (frame[IGNORED] != "").to_numpy() & ~frame[list(positions)].apply(
+            lambda column: column.str.strip() != "").any(axis=1).to_numpy()
+        for number, text in zip(row_numbers[only_ignored], frame.loc[only_ignored, IGNORED]):
+            problems.append(Problem(shown, "the line has text only in ignored columns; it is dropped and logged",
+                                    row=int(number), column=" | ".join(header[p] for p in ignored), value=text,
+                                    expected="project rows in the known columns", severity="warning"))
     frame["source_row"] = row_numbers
     return RawTable(frame, headers, budget_year, problems)
 
@@ -231,8 +283,9 @@ def map_header(header: list[str], header_row: int, shown: str, aliases: ColumnAl
             continue
         match = aliases.match(cell)
         if match is None:
-            problems.append(Problem(shown, "unknown column, ignored", row=header_row, column=cell,
-                                    severity="warning"))
+            problems.append(Problem(shown, "unknown column, ignored", row=header_row, column=cell, value=cell,
+                                    expected="a header listed in portfolio_analysis/maps/columns.csv, or no such "
+                                    "column", severity="warning"))
             continue
         if match.column in headers:
             problems.append(Problem(shown, "two columns mean the same thing", row=header_row, column=cell,

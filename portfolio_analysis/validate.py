@@ -7,10 +7,10 @@ import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import data_dir as resolve_data_dir, raw_dir
+from .paths import data_dir as resolve_data_dir, display_path, raw_dir
 from .pipeline import clean_rows, read_kind, _with_header
 from .problems import InputError, Problem
-from .profile import PERIOD_KEY, PeriodSpec, list_portfolios, load_profile
+from .profile import PERIOD_FILE, PERIOD_KEY, PeriodSpec, list_portfolios, load_period, load_profile
 
 
 @dataclass
@@ -36,12 +36,19 @@ def validate_file(path, portfolio: str | None = None, table: str | None = None, 
         raise InputError([Problem(str(path), "no such file", expected="the path of a submitted .csv, .tsv or .xlsx")])
     portfolio = portfolio or portfolio_of(path, data)
     profile = load_profile(data, portfolio)
+    if path.name == PERIOD_FILE:
+        _, problems = load_period(path.parent, data)
+        return Validation(path, portfolio, "period.yml", 0, 0, 0, problems)
     table = table or table_of(path, profile)
+    folder_problems = []
+    if path.parent.parent.resolve() == profile.folder.resolve() and not PERIOD_KEY.match(path.parent.name):
+        folder_problems.append(Problem(display_path(path.parent, data), "a period folder must be named after its "
+                                       "period", value=path.parent.name, expected="YYYY-MM, e.g. 2020-04"))
     period_key = path.parent.name if PERIOD_KEY.match(path.parent.name) else "(no period)"
     period = PeriodSpec(period_key, path.parent)
     rows = read_kind(profile, table, [(period, path)], data)
     frame, log, found = clean_rows(rows.frame, profile, {period_key} if table == "projects" else set())
-    problems = rows.problems + [_with_header(p, rows.headers) for p in found]
+    problems = folder_problems + rows.problems + [_with_header(p, rows.headers) for p in found]
     return Validation(path, portfolio, table, len(frame), int((log["action"] == "dropped").sum()),
                       int((log["action"] == "changed").sum()), problems)
 

@@ -18,7 +18,7 @@ organisations: e-helse/organisations.csv
 organisation_aliases: e-helse/organisation_aliases.csv
 default_organisation_group: andre
 strategic_areas: e-helse/strategic_areas.csv
-footer_lines: ['^Nasjonal e-helseportefølje \\\\w+ \\\\d{4}$']
+footer_lines: ['^Nasjonal e-helseportefølje \\w+ \\d{4}$']
 hyphen_keeps_before: [og, eller]
 tables:
   projects:

@@ -247,3 +247,11 @@ def test_source_row_is_the_line_number_also_after_a_cell_spanning_two_lines(tmp_
 def test_title_lines_do_not_decide_the_delimiter(text, delimiter):
     from portfolio_analysis.reading import guess_delimiter
     assert guess_delimiter(text) == delimiter
+
+
+def test_a_file_mixing_utf8_and_windows_1252_is_refused_not_garbled(tmp_path):
+    path = tmp_path / "prosjektliste.csv"
+    path.write_bytes("ID;Prosjektnavn;Status\n1;Første fase;Gul\n".encode("utf-8") + "2;Blå;Gul\n".encode("cp1252"))
+    problem = read(path).problems[0]
+    assert "mixes two encodings" in problem.message and "æøå" in problem.message
+    assert problem.expected == "one encoding for the whole file (save it again as UTF-8)"

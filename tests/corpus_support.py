@@ -1,0 +1,153 @@
+"""Shared by test_corpus.py and test_nothing_lost.py: the corpus of bad and awkward submissions
+(``tests/corpus/``, expectations in ``tests/corpus/expected.yml``), how a case is placed in a one-period
+mini portfolio, and a reader of raw data lines that does not use the package's reader.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+PORTFOLIO = "mini"
+PERIOD = "2021-01"
+
+# conftest.MINI_PROFILE with one change: its footer pattern is escaped twice there (``\\\\w`` in the Python
+# source is ``\\w`` in YAML, a literal backslash), so it never matches a footer. Here it is escaped once.
+PROFILE = """\
+name: mini
+title: Mini portfolio
+language: nb
+rating_scale: rag-nb
+organisations: e-helse/organisations.csv
+organisation_aliases: e-helse/organisation_aliases.csv
+default_organisation_group: andre
+strategic_areas: e-helse/strategic_areas.csv
+footer_lines: ['^Nasjonal e-helseportefølje \\w+ \\d{4}$']
+hyphen_keeps_before: [og, eller]
+tables:
+  projects:
+    files: '*prosjektliste*'
+    required: [project_id, project_name, actor, status, risk, budget_mnok]
+"""
+
+# Header cells that mark the header row of every table in the corpus, the real data and the simulator.
+ID_HEADERS = {"id", "project id", "prosjekt-id", "prosjektnummer"}
+
+
+def load_cases() -> list[dict]:
+    return yaml.safe_load((CORPUS / "expected.yml").read_text(encoding="utf-8"))["cases"]
+
+
+def case_id(case: dict) -> str:
+    return case["file"]
+
+
+@dataclass
+class Placed:
+    data: Path  # the data folder (raw/ and processed/)
+    target: Path  # the placed corpus file
+    shown: str  # the placed file as the package names it in messages
+
+    def shown_path(self, relative: str | None) -> str:
+        return relative if relative is not None else self.shown
+
+
+def place(case: dict, tmp_path: Path) -> Placed:
+    """The case's file as the only project list (or period.yml) of the one-period portfolio 'mini'."""
+    data = tmp_path / "data"
+    portfolio = data / "raw" / PORTFOLIO
+    folder = portfolio / case.get("folder", PERIOD)
+    folder.mkdir(parents=True)
+    (portfolio / "portfolio.yml").write_text(PROFILE, encoding="utf-8")
+    source = CORPUS / case["file"]
+    target = folder / case.get("place_as", "prosjektliste" + source.suffix)
+    shutil.copyfile(source, target)
+    for name, corpus_file in (case.get("beside") or {}).items():
+        shutil.copyfile(CORPUS / corpus_file, folder / name)
+    return Placed(data, target, target.relative_to(data.parent).as_posix())
+
+
+# --- raw data lines, read without the package -------------------------------------------------------
+
+def raw_data_lines(path: Path) -> dict[int, list[str]]:
+    """Every record below the header row of a table file, by its line (text) or sheet row (xlsx) number,
+    with its cells as text.
+
+    The header row is the first record with an ID column; blank lines and page footers below it count:
+    they must end up in the quality log.
+    """
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _xlsx_data_rows(path)
+    content = path.read_bytes()
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252")
+    found = []
+    for delimiter in ("\t", ";", ","):
+        records = _records(text, delimiter)
+        header = _header_index([cells for _, cells in records])
+        if header is not None:
+            found.append((len(records[header][1]), dict(records[header + 1:])))
+    assert found, f"{path}: no header row with an ID column"
+    return max(found, key=lambda pair: pair[0])[1]  # the delimiter that splits the header into the most cells
+
+
+def _records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """(line where the record starts, cells); a quoted cell may span lines."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records, start = [], 1
+    for cells in reader:
+        records.append((start, cells))
+        start = reader.line_num + 1
+    return records
+
+
+def _xlsx_data_rows(path: Path) -> dict[int, list[str]]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, data_only=True)
+    try:
+        tables = []
+        for sheet in workbook.worksheets:
+            rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            header = _header_index(rows)
+            if header is not None:
+                tables.append({number: cells for number, cells in enumerate(rows, 1) if number > header + 1})
+    finally:
+        workbook.close()
+    assert len(tables) == 1, f"{path}: {len(tables)} sheets with a header row"
+    return tables[0]
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _header_index(rows: list[list[str]]) -> int | None:
+    for index, cells in enumerate(rows):
+        if any(" ".join(cell.split()).casefold() in ID_HEADERS for cell in cells):
+            return index
+    return None
+
+
+def accounted_lines(panel: pd.DataFrame, changes: pd.DataFrame, log: pd.DataFrame) -> Counter:
+    """(source_file, source_row) of every processed row and every dropped line in the quality log."""
+    dropped = log[log["action"] == "dropped"]
+    return Counter(
+        (str(file), int(row))
+        for frame in (panel, changes, dropped)
+        for file, row in zip(frame["source_file"], frame["source_row"])
+    )
