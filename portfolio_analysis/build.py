@@ -28,6 +28,9 @@ from .problems import InputError, Problem, errors_in
 from .profile import Profile, discover_periods, list_portfolios, load_profile
 
 MANIFEST = "manifest.json"
+# Set in the kernels of a report run: read the processed data the run built, never rebuild (the run holds
+# the portfolio's lock, and every notebook of a report must see the same data).
+SNAPSHOT_VARIABLE = "PORTFOLIO_ANALYSIS_SNAPSHOT"
 TABLES = ("projects", "periods", "reported_changes", "quality_log")
 
 
@@ -183,7 +186,8 @@ def processed_table(portfolio: str, name: str, data_dir=None) -> pd.DataFrame:
     """One processed table, (re)building the portfolio first if it is missing or stale."""
     data = resolve_data_dir(data_dir)
     folder = portfolio_processed_dir(data, portfolio)
-    build(portfolio, data)
+    if not (os.environ.get(SNAPSHOT_VARIABLE) == "1" and (folder / MANIFEST).exists()):
+        build(portfolio, data)
     return pd.read_parquet(folder / f"{name}.parquet")
 
 

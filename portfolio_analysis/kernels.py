@@ -22,6 +22,8 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from traitlets.config import Config
 
+from .build import SNAPSHOT_VARIABLE
+
 RESET = "%reset -f  # the kernel is reused: start each notebook from an empty namespace"
 
 
@@ -31,6 +33,11 @@ def kernel_config() -> Config:
     name = f"portfolio-analysis-{os.getpid()}-{uuid.uuid4().hex[:8]}"  # one socket prefix per kernel
     config.KernelManager.ip = os.path.join(tempfile.gettempdir(), name)
     return config
+
+
+def kernel_environment() -> dict[str, str]:
+    """The kernels read the data the report run built and holds locked; they never rebuild it."""
+    return {**os.environ, SNAPSHOT_VARIABLE: "1"}
 
 
 def default_jobs() -> int:
@@ -49,7 +56,7 @@ class KernelPool:
     def __enter__(self) -> KernelPool:
         for _ in range(self.jobs):
             manager = AsyncKernelManager(kernel_name="python3", config=kernel_config())
-            run_sync(manager.start_kernel)(cwd=str(self.cwd))
+            run_sync(manager.start_kernel)(cwd=str(self.cwd), env=kernel_environment())
             self.managers.append(manager)
             self.free.put(manager)
         return self
@@ -69,7 +76,7 @@ class KernelPool:
                 return task(manager)
             finally:
                 if not run_sync(manager.is_alive)():
-                    run_sync(manager.start_kernel)(cwd=str(self.cwd))
+                    run_sync(manager.start_kernel)(cwd=str(self.cwd), env=kernel_environment())
                 self.free.put(manager)
 
         with ThreadPoolExecutor(self.jobs) as executor:

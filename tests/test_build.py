@@ -150,3 +150,13 @@ def test_python_dash_m_exit_codes(mini):
     assert bad.returncode == 1
     assert f"{SHOWN}:4: error: not a project id; column 'ID'; value 'x'; expected a whole number, e.g. 131" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_report_kernels_read_the_snapshot_their_run_built(mini, monkeypatch):
+    """Inside a report run (which holds the lock) notebooks never rebuild, so they cannot wait on it."""
+    pa.build("mini", mini)
+    write_projects(mini, GOOD_ROWS + "3\tGamma\tKS\tGul\tGul\t1\n")
+    monkeypatch.setenv("PORTFOLIO_ANALYSIS_SNAPSHOT", "1")
+    assert len(pa.load_panel("mini", mini)) == 2  # the data the run built, though the raw file changed since
+    monkeypatch.delenv("PORTFOLIO_ANALYSIS_SNAPSHOT")
+    assert len(pa.load_panel("mini", mini)) == 3
