@@ -15,28 +15,13 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from conftest import MINI_PROFILE
+
 CORPUS = Path(__file__).resolve().parent / "corpus"
 PORTFOLIO = "mini"
 PERIOD = "2021-01"
 
-# conftest.MINI_PROFILE with one change: its footer pattern is escaped twice there (``\\\\w`` in the Python
-# source is ``\\w`` in YAML, a literal backslash), so it never matches a footer. Here it is escaped once.
-PROFILE = """\
-name: mini
-title: Mini portfolio
-language: nb
-rating_scale: rag-nb
-organisations: e-helse/organisations.csv
-organisation_aliases: e-helse/organisation_aliases.csv
-default_organisation_group: andre
-strategic_areas: e-helse/strategic_areas.csv
-footer_lines: ['^Nasjonal e-helseportefølje \\w+ \\d{4}$']
-hyphen_keeps_before: [og, eller]
-tables:
-  projects:
-    files: '*prosjektliste*'
-    required: [project_id, project_name, actor, status, risk, budget_mnok]
-"""
+PROFILE = MINI_PROFILE  # the one-period mini portfolio of conftest.py, on the e-helse maps
 
 # Header cells that mark the header row of every table in the corpus, the real data and the simulator.
 ID_HEADERS = {"id", "project id", "prosjekt-id", "prosjektnummer"}
