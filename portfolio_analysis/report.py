@@ -142,6 +142,8 @@ def execute_all(ctx: Context, data: Path, notebooks: Path, staging: Path, result
 
     def task(name):
         def run(manager):
+            with printing:
+                print(f"    {ctx.pf.name} {ctx.period}: {name} running ...", file=progress, flush=True)
             started = time.perf_counter()
             try:
                 execute_notebook(notebooks / f"{name}.ipynb", executed[name], parameters, manager, notebooks)
