@@ -95,7 +95,7 @@ def simulated(root: Path, periods: int, projects: int) -> tuple[Path, str, list[
 
     data = root / f"sim-{periods}x{projects}" / "data"
     simulation = simulate_portfolio(data, periods=periods, projects=projects, seed=1, formats=("csv",))
-    files = sorted(p for p in (data / "raw" / simulation.portfolio).rglob("*") if p.suffix in (".csv", ".tsv"))
+    files = sorted(p for p in (data / "raw" / simulation.portfolio).glob("*/*") if p.suffix in (".csv", ".tsv"))
     return data, simulation.portfolio, files
 
 
