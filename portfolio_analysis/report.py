@@ -174,14 +174,15 @@ def keep_failed(executed: dict[str, Path], result: RenderResult, root: Path) -> 
 
 def write_pages(ctx: Context, executed: dict[str, Path], staging: Path, data: Path) -> None:
     html_exporter = exporter()
-    provenance = provenance_html(ctx, data)
+    generated = _now()  # one stamp for every page and report.json: they are one report
+    provenance = provenance_html(ctx, data, generated)
     for name, path in executed.items():
         body, _ = html_exporter.from_notebook_node(nbformat.read(path, as_version=4))
         page = page_html(ctx, name, body, provenance)
         (staging / PAGES[name]).write_text(page, encoding="utf-8")
     shutil.rmtree(staging / "_executed")
     meta = {"portfolio": ctx.pf.name, "title": ctx.pf.title, "language": ctx.language, "period": ctx.period,
-            "previous": ctx.previous, "as_of": _as_of(ctx), "generated": _now(), "version": __version__,
+            "previous": ctx.previous, "as_of": _as_of(ctx), "generated": generated, "version": __version__,
             "synthetic": ctx.pf.synthetic, "pages": list(PAGES.values())}
     (staging / "report.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
 
@@ -204,7 +205,7 @@ def nav_html(ctx: Context, current: str) -> str:
     return f'<nav><ul>{"".join(links)}</ul><p class="up"><a href="../../index.html">↑ {html.escape(t(ctx, "index.heading"))}</a></p></nav>'
 
 
-def provenance_html(ctx: Context, data: Path) -> str:
+def provenance_html(ctx: Context, data: Path, generated: str) -> str:
     manifest = json.loads((portfolio_processed_dir(data, ctx.pf.name) / "manifest.json").read_text(encoding="utf-8"))
     wanted = (f"/{ctx.period}/", f"/{ctx.previous}/", "portfolio.yml")
     files = [(name, digest) for name, digest in manifest["raw_files"].items() if any(w in name for w in wanted)]
@@ -213,7 +214,7 @@ def provenance_html(ctx: Context, data: Path) -> str:
     as_of = _as_of(ctx)
     return (f'<h2>{html.escape(t(ctx, "provenance.heading"))}</h2>'
             f'<p>{html.escape(t(ctx, "provenance.as_of", as_of=fmt.date(as_of, ctx.language)))} '
-            f'{html.escape(t(ctx, "provenance.generated", generated=_now(), version=__version__))}</p>'
+            f'{html.escape(t(ctx, "provenance.generated", generated=generated, version=__version__))}</p>'
             f'<p>{html.escape(t(ctx, "provenance.inputs"))}</p><ul class="inputs">{items}</ul>')
 
 

@@ -349,4 +349,4 @@ def test_period_without_as_of_can_be_rendered(tmp_path):
     write_hostile(data, period_yml=False)
     ctx = views.context(pa.load_portfolio("hostile", data), "2021-04")
     assert "4 prosjekter per ukjent" in views.overview_headline(ctx).data
-    assert "ukjent" in report.provenance_html(ctx, data)
+    assert "ukjent" in report.provenance_html(ctx, data, "2026-11-27 09:00 UTC")
