@@ -45,7 +45,6 @@ class TableRows:
     headers: dict[tuple[str, str], str]  # (source_file, column) -> header as written
     budget_years: dict[str, int]  # report_period -> year the budget column names
     problems: list[Problem]
-    data_lines: int
 
 
 def build_outputs(profile: Profile, periods: list[PeriodSpec], data: Path) -> Outputs:
@@ -109,7 +108,7 @@ def locate_tables(profile: Profile, periods: list[PeriodSpec], data: Path):
 
 def read_kind(profile: Profile, kind: str, found: list[tuple[PeriodSpec, Path]], data: Path) -> TableRows:
     aliases = column_aliases()
-    frames, headers, years, problems, lines = [], {}, {}, [], 0
+    frames, headers, years, problems = [], {}, {}, []
     for period, path in found:
         shown = display_path(path, data)
         table = read_table(path, shown, aliases, profile.tables[kind].required)
@@ -119,7 +118,6 @@ def read_kind(profile: Profile, kind: str, found: list[tuple[PeriodSpec, Path]],
         if kind == "projects" and not any(table.frame[c].str.strip().ne("").any() for c in table.headers):
             problems.append(Problem(shown, "the project list has a header but no rows", period=period.key,
                                     expected="one row per project below the header"))
-        lines += len(table.frame)
         headers.update({(shown, column): header for column, header in table.headers.items()})
         if table.budget_year is not None:
             years[period.key] = table.budget_year
@@ -135,7 +133,7 @@ def read_kind(profile: Profile, kind: str, found: list[tuple[PeriodSpec, Path]],
         IGNORED: frame[IGNORED].astype(TEXT).fillna("") if IGNORED in frame else pd.Series("", index=frame.index,
                                                                                         dtype=TEXT),
     }, index=frame.index)
-    return TableRows(frame, headers, years, problems, lines)
+    return TableRows(frame, headers, years, problems)
 
 
 def clean_rows(frame: pd.DataFrame, profile: Profile,

@@ -29,6 +29,7 @@ from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from . import __version__
 from . import formatting as fmt
 from .kernels import KernelPool, default_jobs, execute_notebook
+from .compare import resolve_periods
 from .build import build, remove_stale_staging, restore_interrupted_swap, swap_in
 from .locking import DEFAULT_WAIT, portfolio_lock
 from .paths import REPO_DIR, data_dir as resolve_data_dir, portfolio_processed_dir, processed_dir
@@ -104,7 +105,7 @@ def _render_locked(portfolio, period, previous, data: Path, reports_dir_, notebo
                    pool: KernelPool) -> RenderResult:
     build(portfolio, data)
     pf = load_portfolio(portfolio, data)
-    ctx = Context(pf, *_periods(pf, period, previous))
+    ctx = Context(pf, *resolve_periods(pf, period, previous))
     root = reports_dir(reports_dir_)
     target = root / portfolio / ctx.period
     result = RenderResult(portfolio, ctx.period, ctx.previous, target)
@@ -123,11 +124,6 @@ def _render_locked(portfolio, period, previous, data: Path, reports_dir_, notebo
         shutil.rmtree(staging, ignore_errors=True)
     write_reports_index(root)
     return result
-
-
-def _periods(pf, period, previous) -> tuple[str, str]:
-    from .compare import resolve_periods
-    return resolve_periods(pf, period, previous)
 
 
 def execute_all(ctx: Context, data: Path, notebooks: Path, staging: Path, result: RenderResult,
