@@ -16,18 +16,22 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from .maps import Organisations, RatingScale, normalise_key
+from .maps import Organisations, RatingScale, ValueMarker, marker_of, normalise_key
 from .numbers import NUMBER_FORMS, parse_number
 from .problems import Problem
 
 TEXT_COLUMNS = ("focus_area", "project_id", "project_name", "actor", "owner", "status", "risk",
-                "budget_mnok", "destination")
+                "budget_mnok", "destination", "status_fallback", "risk_fallback")
 RATING_COLUMNS = ("status", "risk")
+MARKED_COLUMNS = ("status", "risk", "budget_mnok")  # where a text may say why the value is not given
+MARKER_COLUMNS = tuple(f"{column}_marker" for column in MARKED_COLUMNS) + tuple(
+    f"{column}_fallback_marker" for column in RATING_COLUMNS)
 LOG_COLUMNS = ["report_period", "source_file", "source_row", "column", "raw_value", "clean_value", "rule", "action"]
 FOCUS_AREA = re.compile(r"^(?P<code>(?P<area>\d+)\.\d+)\s+(?P<name>\S.*)$")
 PROJECT_ID = re.compile(r"^\d+(\.0+)?$")
 PDF_HYPHEN = re.compile(r"(?<=\w)- (?=(\w+))")
 TEXT = pd.StringDtype("pyarrow")
+PERIOD_SEPARATOR = "\x1f"
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,53 @@ def blank_out_placeholders(frame: pd.DataFrame, markers: frozenset[str],
     })
 
 
+def separate_markers(frame: pd.DataFrame, markers: tuple[ValueMarker, ...]) -> pd.DataFrame:
+    """A text that says why a value is not given (``Exempt under Section 43 …``, ``No DCA``) moves out
+    of the value into ``<column>_marker`` (``exempt``, ``not_rated``); the value becomes blank, so it
+    is unknown, never a rating or an amount. A fallback column's text counts for its column."""
+    changed = {}
+    for column in MARKED_COLUMNS:
+        for source in (column, f"{column}_fallback"):
+            if source not in frame:
+                continue
+            found = by_unique(frame[source], lambda v: (marker_of(v, column, markers) or "") if v else "", TEXT)
+            changed[f"{source}_marker"] = found
+            changed[source] = frame[source].where(found == "", "")
+    return frame.assign(**changed)
+
+
+def take_fallback_ratings(frame: pd.DataFrame) -> pd.DataFrame:
+    """Where a rating is blank (or withheld) and the fallback column gives one (the SRO's assessment
+    where the IPA's is missing), the fallback is used; where neither gives one, the first reason
+    given is kept."""
+    changed = {}
+    for column in RATING_COLUMNS:
+        fallback = f"{column}_fallback"
+        if fallback not in frame or f"{column}_marker" not in frame:
+            continue
+        use = (frame[column] == "") & (frame[fallback] != "")
+        changed[column] = frame[column].where(~use, frame[fallback])
+        marker = frame[f"{column}_marker"].where(~use, "")
+        changed[f"{column}_marker"] = marker.where((marker != "") | (changed[column] != ""),
+                                                   frame[f"{fallback}_marker"])
+    return frame.assign(**changed)
+
+
+def strip_number_affixes(frame: pd.DataFrame, affixes: tuple[str, ...], columns=("budget_mnok",)) -> pd.DataFrame:
+    """Removes currency signs and unit letters the profile names (``$1,234.56M`` -> ``1,234.56``)."""
+    if not affixes:
+        return frame
+    escaped = "|".join(re.escape(a) for a in affixes)
+    pattern = re.compile(rf"^(?P<sign>[+\-\u2212]?)\s*(?:{escaped})*\s*(?P<number>[+\-\u2212]?\d[\d.,\s\u00a0]*?)"
+                         rf"\s*(?:{escaped})*$")
+
+    def strip(value: str) -> str:
+        found = pattern.match(value)
+        return (found["sign"] + found["number"]).strip() if found else value
+
+    return frame.assign(**{column: by_unique(frame[column], strip, TEXT) for column in columns if column in frame})
+
+
 def mend_hyphenation(frame: pd.DataFrame, keeps_before: frozenset[str],
                      columns: tuple[str, ...] = ("focus_area", "project_name")) -> pd.DataFrame:
     """Joins words a PDF line break split at a hyphen (``ansvars- overganger`` -> ``ansvarsoverganger``).
@@ -96,36 +147,53 @@ def project_ids(text: pd.Series) -> pd.Series:
     return pd.Series(pd.array(numbers.round(), dtype="Int64"), index=text.index)
 
 
-def parse_project_ids(frame: pd.DataFrame) -> pd.DataFrame:
-    """Project ids become integers (``131.0`` from a spreadsheet -> 131); unparseable ones are left out."""
+def parse_project_ids(frame: pd.DataFrame, kind: str = "whole_numbers") -> pd.DataFrame:
+    """Project ids become integers (``131.0`` from a spreadsheet -> 131); unparseable ones are left out.
+    Text ids (``kind="text"``) stay text, and a blank one is unknown."""
+    if kind == "text":
+        return frame.assign(project_id=frame["project_id"].astype("string").replace("", pd.NA))
     return frame.assign(project_id=project_ids(frame["project_id"]))
 
 
-def map_ratings(frame: pd.DataFrame, scale: RatingScale, columns: tuple[str, ...] = RATING_COLUMNS) -> pd.DataFrame:
+def map_ratings(frame: pd.DataFrame, scale: RatingScale, columns: tuple[str, ...] = RATING_COLUMNS,
+                period_scales: dict[str, RatingScale] | None = None) -> pd.DataFrame:
     """Status and risk labels become the scale's labels (``gronn``, ``Green`` -> ``Grønn``), ordered best
-    first. A blank cell means *not reported* and stays empty: it is never read as green."""
+    first. A blank cell means *not reported* and stays empty: it is never read as green. A period that
+    rates on a coarser scale (``period_scales``) is read with that scale's spellings."""
     dtype = pd.CategoricalDtype(list(scale.labels), ordered=True)
+    scale_of = rows_scales(frame, scale, period_scales)
+
+    def label(key: str) -> str | None:
+        period, _, text = key.partition(PERIOD_SEPARATOR)
+        return scale_of[period].aliases.get(normalise_key(text)) if text else None
+
     return frame.assign(**{
-        column: by_unique(frame[column], lambda v: scale.aliases.get(normalise_key(v))).astype(dtype)
+        column: by_unique(frame["report_period"].astype(str) + PERIOD_SEPARATOR + frame[column].astype(str),
+                          label).astype(dtype)
         for column in columns if column in frame
     })
 
 
-def numbers_of(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+def rows_scales(frame: pd.DataFrame, scale: RatingScale,
+                period_scales: dict[str, RatingScale] | None) -> dict[str, RatingScale]:
+    return {period: (period_scales or {}).get(period, scale) for period in frame["report_period"].unique()}
+
+
+def numbers_of(text: pd.Series, decimal_mark: str | None = None) -> tuple[pd.Series, pd.Series]:
     """The numbers in a column of text (see :func:`numbers.parse_number`), and where the text is not one.
 
     Plain numbers, with a decimal point or comma and space thousands, are parsed in one vectorised
     pass; the few cells in other forms one by one."""
     text = text.astype(TEXT).fillna("")
     compact = text.str.replace(r"[\s\u00a0\u202f\u2009']", "", regex=True).str.replace("\u2212", "-", regex=False)
-    plain = compact.str.fullmatch(r"[+-]?\d+([.,]\d+)?")
+    plain = compact.str.fullmatch(r"[+-]?\d+(\.\d+)?" if decimal_mark == "." else r"[+-]?\d+([.,]\d+)?")
     values = compact.astype(TEXT).where(plain, None).str.replace(",", ".", regex=False).astype("Float64")
     other = (compact != "") & ~plain
     invalid = pd.Series(False, index=text.index)
     if other.any():
         def parse(cell: str) -> float:
             try:
-                return parse_number(cell)
+                return parse_number(cell, decimal_mark)
             except ValueError:
                 return float("inf")  # marks "not a number" in one pass
         parsed = by_unique(text[other], parse).astype(float)
@@ -134,9 +202,9 @@ def numbers_of(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return pd.Series(pd.array(values, dtype="Float64"), index=text.index), invalid
 
 
-def parse_budgets(frame: pd.DataFrame) -> pd.DataFrame:
+def parse_budgets(frame: pd.DataFrame, decimal_mark: str | None = None) -> pd.DataFrame:
     """Budgets become numbers in the portfolio's unit (``1 571,5`` -> 1571.5); blank means unknown."""
-    return frame.assign(budget_mnok=numbers_of(frame["budget_mnok"])[0])
+    return frame.assign(budget_mnok=numbers_of(frame["budget_mnok"], decimal_mark)[0])
 
 
 def canonicalise_organisations(frame: pd.DataFrame, organisations: Organisations) -> pd.DataFrame:
@@ -167,7 +235,9 @@ def split_focus_area(frame: pd.DataFrame, strategic_areas: dict[int, str]) -> pd
 
 # --- checks -----------------------------------------------------------------------------------------
 
-def check_project_ids(frame: pd.DataFrame) -> list[Problem]:
+def check_project_ids(frame: pd.DataFrame, kind: str = "whole_numbers") -> list[Problem]:
+    if kind == "text":
+        return []  # any text is an id, and a project may have none (it is then matched by name)
     bad = frame[project_ids(frame["project_id"]).isna()]
     return _problems(bad, "project_id", "not a project id", "a whole number, e.g. 131")
 
@@ -176,17 +246,25 @@ def check_project_names(frame: pd.DataFrame) -> list[Problem]:
     return _problems(frame[frame["project_name"] == ""], "project_name", "the project has no name", "a project name")
 
 
-def check_ratings(frame: pd.DataFrame, scale: RatingScale, column: str) -> list[Problem]:
-    text = frame[column]
-    bad = frame[(text != "") & ~by_unique(text, lambda v: normalise_key(v) in scale.aliases, bool)]
-    return _problems(bad, column, f"unknown {column} label", scale.expected())
+def check_ratings(frame: pd.DataFrame, scale: RatingScale, column: str,
+                  period_scales: dict[str, RatingScale] | None = None) -> list[Problem]:
+    if column not in frame:
+        return []
+    problems = []
+    for period, period_scale in rows_scales(frame, scale, period_scales).items():
+        rows = frame[frame["report_period"] == period]
+        text = rows[column]
+        bad = rows[(text != "") & ~by_unique(text, lambda v: normalise_key(v) in period_scale.aliases, bool)]
+        problems += _problems(bad, column, f"unknown {column} label", period_scale.expected())
+    return sorted(problems, key=lambda p: (p.file, p.row or 0))
 
 
-def check_budgets(frame: pd.DataFrame, limit: float | None = None, unit: str = "") -> list[Problem]:
-    """Budgets must be numbers, not negative, and (with ``limit``) not absurdly large: a budget in
-    kroner typed into a column of millions."""
-    values, invalid = numbers_of(frame["budget_mnok"])
-    negative = values.lt(0).fillna(False).astype(bool)
+def check_budgets(frame: pd.DataFrame, limit: float | None = None, unit: str = "",
+                  negative_allowed: bool = False, decimal_mark: str | None = None) -> list[Problem]:
+    """Budgets must be numbers, not negative (unless the portfolio allows it), and (with ``limit``) not
+    absurdly large: a budget in kroner typed into a column of millions."""
+    values, invalid = numbers_of(frame["budget_mnok"], decimal_mark)
+    negative = values.lt(0).fillna(False).astype(bool) & (not negative_allowed)
     too_large = values.gt(limit).fillna(False).astype(bool) if limit is not None else negative & False
     flagged = frame[invalid | negative | too_large]
     problems = []
@@ -198,7 +276,7 @@ def check_budgets(frame: pd.DataFrame, limit: float | None = None, unit: str = "
             problems += _problems(row, "budget_mnok", "a budget cannot be negative", "zero or more, or blank if unknown")
         else:
             problems += _problems(row, "budget_mnok", "an implausibly large budget (kroner in a column of millions?)",
-                                  f"at most {limit:,.0f} {unit}".replace(",", " ").strip())
+                                  f"at most {limit:,.0f} {unit.replace('{}', '')}".replace(",", " ").strip())
     return problems
 
 
@@ -238,9 +316,9 @@ def check_known_organisations(frame: pd.DataFrame, organisations: Organisations)
                      "a name in the portfolio's organisation map", severity="warning")
 
 
-def check_unique_ids(frame: pd.DataFrame) -> list[Problem]:
+def check_unique_ids(frame: pd.DataFrame, kind: str = "whole_numbers") -> list[Problem]:
     """A project id appears at most once per period; every row of a duplicate is named."""
-    keyed = frame.assign(_id=project_ids(frame["project_id"]))
+    keyed = frame.assign(_id=frame["project_id"].replace("", None) if kind == "text" else project_ids(frame["project_id"]))
     duplicated = keyed[keyed["_id"].notna() & keyed.duplicated(["report_period", "_id"], keep=False)]
     problems = []
     for (_period, project_id), rows in duplicated.groupby(["report_period", "_id"], sort=False):
@@ -260,7 +338,8 @@ def note_owner_lists(frame: pd.DataFrame) -> list[Problem]:
 
 def note_blank_ratings(frame: pd.DataFrame, column: str, periods_with_values: set[str]) -> list[Problem]:
     """A blank status or risk in a period that publishes them is noted: it counts as not reported."""
-    blank = frame[(frame[column] == "") & frame["report_period"].isin(periods_with_values)]
+    marked = frame[f"{column}_marker"] != "" if f"{column}_marker" in frame else False
+    blank = frame[(frame[column] == "") & ~marked & frame["report_period"].isin(periods_with_values)]
     return _problems(blank, column, f"blank_{column}: not given, counted as not reported (never as green)", None,
                      severity="note")
 

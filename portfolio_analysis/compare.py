@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .maps import id_match_key, scale_mapping
 from .portfolio import Portfolio, as_portfolio
 
 JOINED, LEFT, CONTINUING = "joined", "left", "continuing"
 COMPARED = ["project_id", "project_name", "actor", "actor_group", "strategic_area", "status", "risk",
             "budget_mnok", "is_reported"]
+MARKERS = ["status_marker", "risk_marker", "budget_marker"]  # why a value is not given (exempt, not_rated, …)
 
 
 def resolve_periods(pf: Portfolio, current: str | None, previous: str | None) -> tuple[str, str]:
@@ -24,28 +26,42 @@ def resolve_periods(pf: Portfolio, current: str | None, previous: str | None) ->
 
 
 def compare_periods(data, current: str | None = None, previous: str | None = None) -> pd.DataFrame:
-    """One row per project in either period, joined on ``project_id`` (one-to-one within each period).
+    """One row per project in either period, matched by :func:`match_projects` (by id where both
+    periods give one, else by exact name).
 
-    ``change`` is ``continuing``, ``joined`` or ``left``; ``status_previous`` / ``status_current`` and
-    the same for risk and budget; ``name_changed`` flags a project whose id stayed but whose name did
-    not (it is one project, not two); ``destination`` is where a leaver went when the period's report
-    says (Tabell 2); ``previous_values_published`` is False when the previous period publishes no
-    per-project values, so its status, risk and budget are unknown rather than blank.
+    ``change`` is ``continuing``, ``joined`` or ``left``; ``matched_by`` is ``id`` or ``name`` for
+    continuing projects; ``status_previous`` / ``status_current`` and the same for risk and budget;
+    ``name_changed`` flags a project whose id stayed but whose name did not (it is one project, not
+    two); ``destination`` is where a leaver went when the period's report says (Tabell 2);
+    ``previous_values_published`` is False when the previous period publishes no per-project values,
+    so its status, risk and budget are unknown rather than blank.
+
+    When the two periods rate on different scales (five points, then three), both are read on the
+    coarser one through ``maps/scale_mappings.csv``; the ratings as given are kept in
+    ``status_previous_as_rated`` / ``status_current_as_rated``, and ``attrs["labels"]`` holds the
+    labels compared on.
     """
     pf = as_portfolio(data)
     current, previous = resolve_periods(pf, current, previous)
-    before = pf.rows(previous)[COMPARED]
-    after = pf.rows(current)[COMPARED]
-    joined = before.merge(after, on="project_id", how="outer", suffixes=("_previous", "_current"),
-                          validate="one_to_one", indicator=True)
+    columns = COMPARED + [c for c in MARKERS if c in pf.panel]
+    before = pf.rows(previous)[columns].reset_index(drop=True)
+    after = pf.rows(current)[columns].reset_index(drop=True)
+    pairs = match_projects(before, after, pf.id_aliases)
+    before["_key"] = [f"p{i}" for i in range(len(before))]
+    after["_key"] = [f"p{pairs[j][0]}" if j in pairs else f"c{j}" for j in range(len(after))]
+    after["_matched_by"] = [pairs[j][1] if j in pairs else None for j in range(len(after))]
+    joined = before.merge(after, on="_key", how="outer", suffixes=("_previous", "_current"),
+                          validate="one_to_one", indicator=True, sort=False)
     change = joined["_merge"].map({"both": CONTINUING, "left_only": LEFT, "right_only": JOINED}).astype(str)
+    ids_previous, ids_current = joined["project_id_previous"], joined["project_id_current"]
     frame = pd.DataFrame({
-        "project_id": joined["project_id"],
+        "project_id": ids_current.where(ids_current.notna(), ids_previous),
         "project_name": joined["project_name_current"].fillna(joined["project_name_previous"]),
         "actor": joined["actor_current"].fillna(joined["actor_previous"]),
         "actor_group": joined["actor_group_current"].fillna(joined["actor_group_previous"]),
         "strategic_area": joined["strategic_area_current"].fillna(joined["strategic_area_previous"]),
         "change": change,
+        "matched_by": joined["_matched_by"].astype("string"),
         "name_previous": joined["project_name_previous"],
         "name_changed": (change == CONTINUING) & joined["project_name_previous"].ne(joined["project_name_current"]),
         "status_previous": joined["status_previous"], "status_current": joined["status_current"],
@@ -53,12 +69,65 @@ def compare_periods(data, current: str | None = None, previous: str | None = Non
         "budget_previous_mnok": joined["budget_mnok_previous"], "budget_current_mnok": joined["budget_mnok_current"],
         "is_reported_current": joined["is_reported_current"],
     })
+    for marker in MARKERS:
+        if f"{marker}_previous" in joined:
+            frame[f"{marker}_previous"] = joined[f"{marker}_previous"]
+            frame[f"{marker}_current"] = joined[f"{marker}_current"]
+    labels = on_common_scale(pf, frame, current, previous)
     frame["destination"] = destinations(pf, current, frame)
     frame["previous_values_published"] = pf.values_published(previous)
     frame["current_values_published"] = pf.values_published(current)
-    frame.attrs = {"current": current, "previous": previous}
+    frame.attrs = {"current": current, "previous": previous, "labels": labels}
     order = frame["change"].map({CONTINUING: 0, JOINED: 1, LEFT: 2})
-    return frame.assign(_order=order).sort_values(["_order", "project_id"]).drop(columns="_order").reset_index(drop=True)
+    return (frame.assign(_order=order).sort_values(["_order", "project_id", "project_name"], na_position="last")
+            .drop(columns="_order").reset_index(drop=True))
+
+
+def match_projects(before: pd.DataFrame, after: pd.DataFrame, id_aliases=()) -> dict[int, tuple[int, str]]:
+    """Which row of ``before`` each row of ``after`` continues: ``{after row: (before row, "id" | "name")}``.
+
+    Two projects are one when both have an id and the ids are equal (case-folded, and after the
+    portfolio's id aliases, so ``DfT_0001`` and ``DFT_0001`` match); when either has none, when their
+    project names are equal. A key that is not unique on both sides matches nothing."""
+    pairs: dict[int, tuple[int, str]] = {}
+    id_before = unique_keys(before["project_id"], lambda v: id_match_key(str(v), id_aliases))
+    id_after = unique_keys(after["project_id"], lambda v: id_match_key(str(v), id_aliases))
+    for key, j in id_after.items():
+        if key in id_before:
+            pairs[j] = (id_before[key], "id")
+    has_id_before, has_id_after = before["project_id"].notna().to_numpy(), after["project_id"].notna().to_numpy()
+    taken = {i for i, _ in pairs.values()}
+    open_before = before[[i not in taken for i in range(len(before))]]
+    open_after = after[[j not in pairs for j in range(len(after))]]
+    name_before = unique_keys(open_before["project_name"], str)
+    for key, j in unique_keys(open_after["project_name"], str).items():
+        i = name_before.get(key)
+        if i is not None and not (has_id_before[i] and has_id_after[j]):
+            pairs[j] = (i, "name")
+    return pairs
+
+
+def unique_keys(values: pd.Series, key) -> dict[str, int]:
+    """Key -> row position, for the keys that occur once (missing values have no key)."""
+    keys = [key(v) if not pd.isna(v) else None for v in values]
+    counts = pd.Series([k for k in keys if k is not None], dtype=object).value_counts()
+    positions = dict(zip(values.index, range(len(values))))
+    return {k: positions[index] for index, k in zip(values.index, keys) if k is not None and counts[k] == 1}
+
+
+def on_common_scale(pf: Portfolio, frame: pd.DataFrame, current: str, previous: str) -> list[str]:
+    """Reads both periods' ratings on the coarser of their two scales (in place); returns its labels."""
+    before, after = pf.scale_of(previous), pf.scale_of(current)
+    if before is None or after is None or before.name == after.name:
+        return pf.labels_of(current)
+    coarse, fine = (before, after) if len(before.labels) <= len(after.labels) else (after, before)
+    mapping = scale_mapping(fine.name, coarse.name)
+    side = "current" if fine is after else "previous"
+    for column in pf.rated:
+        rated = frame[f"{column}_{side}"]
+        frame[f"{column}_{side}_as_rated"] = rated
+        frame[f"{column}_{side}"] = rated.astype(object).map(mapping).astype(rated.dtype)
+    return list(coarse.labels)
 
 
 def destinations(pf: Portfolio, current: str, frame: pd.DataFrame) -> pd.Series:

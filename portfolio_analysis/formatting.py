@@ -40,11 +40,15 @@ def number(value, language: str, decimals: int = 0, signed: bool = False) -> str
 
 
 def amount(value, language: str, unit: str, decimals: int = 0, signed: bool = False) -> str:
-    """``1571, "nb", "mill. kr"`` -> ``1 571 mill. kr``."""
+    """``1571, "nb", "mill. kr"`` -> ``1 571 mill. kr``; a unit with ``{}`` places the number itself:
+    ``1571, "en", "${}M"`` -> ``$1,571M``."""
     if is_missing(value):
         return UNKNOWN_WORD[language]
-    return f"{number(value, language, decimals, signed)}{NBSP}{unit}" if unit else number(value, language, decimals,
-                                                                                          signed)
+    text = number(value, language, decimals, signed)
+    if "{}" in unit:
+        sign = text[0] if text[:1] in (MINUS, "+") else ""
+        return sign + unit.replace("{}", text[len(sign):])
+    return f"{text}{NBSP}{unit}" if unit else text
 
 
 def percent(share, language: str, decimals: int = 0) -> str:

@@ -30,16 +30,23 @@ class ColumnMatch:
     year: int | None = None
 
 
-class ColumnAliases:
-    """Header text -> standard column; aliases with ``{year}`` keep the year they name."""
+IGNORE = "ignore"  # the column of a header the portfolio writes but no analysis uses
 
-    def __init__(self, rows: list[dict[str, str]]):
+
+class ColumnAliases:
+    """Header text -> standard column; aliases with ``{year}`` keep the year they name, and ``*``
+    stands for any text (for long headers that carry explanations). Headers mapped to ``ignore`` are
+    known and deliberately not read."""
+
+    def __init__(self, rows: list[dict[str, str]], source: str = "the column map"):
+        self.source = source  # named in messages about unknown headers
         self.exact: dict[str, str] = {}
         self.patterns: list[tuple[re.Pattern[str], str]] = []
         for row in rows:
             alias = normalise_key(row["alias"])
-            if "{year}" in alias:
-                regex = re.escape(alias).replace(re.escape("{year}"), r"(?P<year>(?:19|20)\d\d)")
+            if "{year}" in alias or "*" in alias:
+                regex = (re.escape(alias).replace(re.escape("{year}"), r"(?P<year>(?:19|20)\d\d)")
+                         .replace(re.escape("*"), ".*"))
                 self.patterns.append((re.compile(f"^{regex}$"), row["column"]))
             else:
                 self.exact[alias] = row["column"]
@@ -51,7 +58,8 @@ class ColumnAliases:
         for pattern, column in self.patterns:
             found = pattern.match(key)
             if found:
-                return ColumnMatch(column, int(found.group("year")))
+                year = found.groupdict().get("year")
+                return ColumnMatch(column, int(year) if year else None)
         return None
 
     def examples(self, column: str) -> list[str]:
@@ -60,7 +68,15 @@ class ColumnAliases:
 
 @lru_cache(maxsize=None)
 def column_aliases(path: Path = MAPS_DIR / "columns.csv") -> ColumnAliases:
-    return ColumnAliases(read_map(path))
+    return ColumnAliases(read_map(path), shown_path(path))
+
+
+def shown_path(path: Path) -> str:
+    """A map's path as messages show it: relative to the repository when inside it."""
+    try:
+        return path.resolve().relative_to(MAPS_DIR.parent.parent).as_posix()
+    except ValueError:
+        return str(path)
 
 
 @dataclass(frozen=True)
@@ -129,3 +145,47 @@ def load_organisations(organisations: Path, aliases: Path, default_group: str) -
 
 def load_strategic_areas(path: Path) -> dict[int, str]:
     return {int(row["strategic_area"]): row["strategic_area_name"] for row in read_map(path)}
+
+
+@dataclass(frozen=True)
+class ValueMarker:
+    """A text that stands where a value would be and says why it is not given, e.g. an exemption under
+    the Freedom of Information Act: the value stays unknown, the reason is kept as ``marker``."""
+
+    column: str  # status, risk or budget_mnok
+    pattern: re.Pattern[str]  # searched in the cell's normalised (case-folded) text
+    marker: str  # exempt, not_rated, not_provided
+
+
+def load_value_markers(path: Path) -> tuple[ValueMarker, ...]:
+    return tuple(ValueMarker(row["column"], re.compile(row["pattern"]), row["marker"]) for row in read_map(path))
+
+
+def marker_of(text: str, column: str, markers: tuple[ValueMarker, ...]) -> str | None:
+    key = normalise_key(text)
+    return next((m.marker for m in markers if m.column == column and m.pattern.search(key)), None)
+
+
+def load_id_aliases(path: Path) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Rewrites that make two spellings of one project id equal (``DH_0012`` and ``DOH_0012``)."""
+    return tuple((re.compile(row["pattern"]), row["replacement"]) for row in read_map(path))
+
+
+def id_match_key(project_id: str, aliases: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+    """The form two periods' ids are matched in: case-folded, then rewritten by the id aliases."""
+    key = normalise_key(project_id)
+    for pattern, replacement in aliases:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+@lru_cache(maxsize=None)
+def scale_mapping(from_scale: str, to_scale: str, path: Path = MAPS_DIR / "scale_mappings.csv") -> dict[str, str]:
+    """How the labels of a finer scale read on a coarser one (Amber/Green -> Amber), from the map."""
+    if from_scale == to_scale:
+        return {label: label for label in rating_scale(from_scale).labels}
+    found = {row["from_label"]: row["to_label"] for row in read_map(path)
+             if row["from_scale"] == from_scale and row["to_scale"] == to_scale}
+    if set(found) != set(rating_scale(from_scale).labels):
+        raise KeyError(f"{path} does not map every label of scale {from_scale!r} to scale {to_scale!r}")
+    return found

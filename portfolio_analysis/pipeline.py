@@ -9,16 +9,17 @@ from pathlib import Path
 import pandas as pd
 
 from . import cleaning as c
-from .maps import column_aliases, missing_markers
+from .maps import RatingScale, column_aliases, missing_markers, rating_scale
 from .paths import display_path
-from .problems import Problem, errors_in
+from .problems import InputError, Problem, errors_in
 from .profile import DATA_SUFFIXES, PERIOD_FILE, PeriodSpec, Profile
-from .reading import IGNORED, TEXT, read_table
+from .reading import IGNORED, TEXT, TRANSPOSED, read_table
 
 PANEL_COLUMNS = [
     "report_period", "project_id", "project_name", "actor", "actor_group", "focus_area_code", "focus_area_name",
     "strategic_area", "strategic_area_name", "owner", "status", "risk", "budget_mnok", "budget_year",
-    "is_reported", "budget_is_reported", "source_file", "source_row",
+    "is_reported", "budget_is_reported", "status_marker", "risk_marker", "budget_marker", "source_file",
+    "source_row",
 ]
 CHANGE_COLUMNS = ["report_period", "change", "project_id", "project_name", "actor", "actor_group", "budget_mnok",
                   "destination", "source_file", "source_row"]
@@ -53,11 +54,13 @@ def build_outputs(profile: Profile, periods: list[PeriodSpec], data: Path) -> Ou
     files, read_problems = locate_tables(profile, periods, data)
     tables = {kind: read_kind(profile, kind, found, data) for kind, found in files.items()}
     with_values = {period.key for period in periods if period.project_values_published}
+    scales = period_scales(profile, periods, data)
     cleaned, logs, clean_problems, shown_problems = {}, [], [], []
     for kind, rows in tables.items():
         read_problems += rows.problems
         # Only project lists carry status and risk; a blank there is worth a note.
-        frame, log, found = clean_rows(rows.frame, profile, with_values if kind == "projects" else set())
+        frame, log, found = clean_rows(rows.frame, profile, with_values if kind == "projects" else set(), scales)
+        found = [_as_record(p, profile) for p in found]
         clean_problems += found
         shown_problems += [_with_header(p, rows.headers) for p in found]
         cleaned[kind] = frame
@@ -70,12 +73,32 @@ def build_outputs(profile: Profile, periods: list[PeriodSpec], data: Path) -> Ou
     problems = read_problems + shown_problems + reporting_notes
     return Outputs(
         projects=projects,
-        periods=assemble_periods(periods, projects, tables["projects"].budget_years),
+        periods=assemble_periods(periods, projects, tables["projects"].budget_years, profile),
         reported_changes=assemble_changes(cleaned),
         quality_log=sort_log(pd.concat([c.empty_log(), *(log for log in logs if len(log))], ignore_index=True)),
         problems=problems,
         input_files=sorted(path for found in files.values() for _, path in found),
     )
+
+
+def period_scales(profile: Profile, periods: list[PeriodSpec], data: Path) -> dict[str, RatingScale]:
+    """The scale each period rates on. A period's own scale must use the profile scale's labels, in its
+    order (a 3-level Green/Amber/Red inside the 5-level one), so one panel column holds both."""
+    scales = {}
+    for period in periods:
+        scale = rating_scale(period.rating_scale) if period.rating_scale else profile.scale
+        order = [label for label in profile.scale.labels if label in scale.labels]
+        if order != list(scale.labels):
+            raise InputError([Problem(display_path(period.folder / PERIOD_FILE, data), "the period's rating scale does not "
+                                      "fit inside the portfolio's", column="rating_scale", value=scale.name,
+                                      expected="a scale whose labels are among " + ", ".join(profile.scale.labels))])
+        scales[period.key] = scale
+    return scales
+
+
+def _as_record(problem: Problem, profile: Profile) -> Problem:
+    """In a transposed file a project's number is its column, and messages say so."""
+    return replace(problem, record="column") if profile.layout == TRANSPOSED and problem.row is not None else problem
 
 
 def locate_tables(profile: Profile, periods: list[PeriodSpec], data: Path):
@@ -107,11 +130,11 @@ def locate_tables(profile: Profile, periods: list[PeriodSpec], data: Path):
 
 
 def read_kind(profile: Profile, kind: str, found: list[tuple[PeriodSpec, Path]], data: Path) -> TableRows:
-    aliases = column_aliases()
+    aliases = column_aliases(profile.column_map)
     frames, headers, years, problems = [], {}, {}, []
     for period, path in found:
         shown = display_path(path, data)
-        table = read_table(path, shown, aliases, profile.tables[kind].required)
+        table = read_table(path, shown, aliases, profile.tables[kind].required, profile.layout, profile.undefined_bytes)
         problems += [replace(p, period=period.key) for p in table.problems]
         if "source_row" not in table.frame:  # unreadable, or no header: no rows to check
             continue
@@ -124,7 +147,7 @@ def read_kind(profile: Profile, kind: str, found: list[tuple[PeriodSpec, Path]],
         frames.append(table.frame.assign(report_period=period.key, source_file=shown))
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"source_row": []})
     text = {column: frame[column].astype(TEXT).fillna("") if column in frame
-            else pd.Series("", index=frame.index, dtype=TEXT) for column in c.TEXT_COLUMNS}
+            else pd.Series("", index=frame.index, dtype=TEXT) for column in c.TEXT_COLUMNS + c.MARKER_COLUMNS}
     frame = pd.DataFrame({
         "report_period": frame.get("report_period", pd.Series(dtype=object)).astype(object),
         "source_file": frame.get("source_file", pd.Series(dtype=object)).astype(object),
@@ -136,31 +159,39 @@ def read_kind(profile: Profile, kind: str, found: list[tuple[PeriodSpec, Path]],
     return TableRows(frame, headers, years, problems)
 
 
-def clean_rows(frame: pd.DataFrame, profile: Profile,
-               periods_with_values: set[str]) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
+def clean_rows(frame: pd.DataFrame, profile: Profile, periods_with_values: set[str],
+               scales: dict[str, RatingScale] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
     """The cleaning chain: tidy the text, check it, then interpret it. Returns frame, log and problems."""
     organisations = profile.organisations
+    ids = profile.project_ids
     tidy, tidy_log = c.run_steps(frame, [
         c.Step("empty_line", c.drop_empty_lines),
         c.Step("page_footer", lambda f: c.drop_footer_lines(f, profile.footer_lines)),
         c.Step("whitespace", c.normalise_whitespace, c.TEXT_COLUMNS),
         c.Step("blank_placeholder", lambda f: c.blank_out_placeholders(f, missing_markers()), c.TEXT_COLUMNS),
+        c.Step("value_marker", lambda f: c.separate_markers(f, profile.value_markers),
+               c.TEXT_COLUMNS + c.MARKER_COLUMNS),
+        c.Step("rating_fallback", c.take_fallback_ratings, c.RATING_COLUMNS + c.MARKER_COLUMNS),
+        c.Step("currency_affix", lambda f: c.strip_number_affixes(f, profile.number_affixes), ("budget_mnok",)),
     ])
     problems = (
-        c.check_project_ids(tidy) + c.check_project_names(tidy) + c.check_unique_ids(tidy)
-        + c.check_ratings(tidy, profile.scale, "status") + c.check_ratings(tidy, profile.scale, "risk")
-        + c.check_budgets(tidy, profile.budget_limit, profile.budget_unit) + c.check_names(tidy, profile.name_length_limit)
+        c.check_project_ids(tidy, ids) + c.check_project_names(tidy) + c.check_unique_ids(tidy, ids)
+        + c.check_ratings(tidy, profile.scale, "status", scales) + c.check_ratings(tidy, profile.scale, "risk", scales)
+        + c.check_ratings(tidy, profile.scale, "status_fallback", scales)
+        + c.check_ratings(tidy, profile.scale, "risk_fallback", scales)
+        + c.check_budgets(tidy, profile.budget_limit, profile.budget_unit, profile.negative_budgets == "allowed",
+                         profile.decimal_mark)
+        + c.check_names(tidy, profile.name_length_limit)
         + c.check_focus_areas(tidy) + c.check_organisations_present(tidy)
         + c.check_known_organisations(tidy, organisations) + c.note_owner_lists(tidy)
-        + c.note_blank_ratings(tidy, "status", periods_with_values)
-        + c.note_blank_ratings(tidy, "risk", periods_with_values)
+        + sum((c.note_blank_ratings(tidy, column, periods_with_values) for column in profile.rated_columns), [])
     )
     clean, clean_log = c.run_steps(tidy, [
         c.Step("pdf_hyphenation", lambda f: c.mend_hyphenation(f, profile.hyphen_keeps_before),
                ("focus_area", "project_name")),
-        c.Step("project_id_format", c.parse_project_ids, ("project_id",)),
-        c.Step("rating_label", lambda f: c.map_ratings(f, profile.scale), c.RATING_COLUMNS),
-        c.Step("number_format", c.parse_budgets, ("budget_mnok",)),
+        c.Step("project_id_format", lambda f: c.parse_project_ids(f, ids), ("project_id",)),
+        c.Step("rating_label", lambda f: c.map_ratings(f, profile.scale, period_scales=scales), c.RATING_COLUMNS),
+        c.Step("number_format", lambda f: c.parse_budgets(f, profile.decimal_mark), ("budget_mnok",)),
         c.Step("organisation_alias", lambda f: c.canonicalise_organisations(f, organisations), ("actor",)),
         c.Step("organisation_group", lambda f: c.add_organisation_group(f, organisations)),
         c.Step("focus_area_split", lambda f: c.split_focus_area(f, profile.strategic_areas)),
@@ -170,8 +201,9 @@ def clean_rows(frame: pd.DataFrame, profile: Profile,
 
 def assemble_projects(clean: pd.DataFrame, periods: dict[str, PeriodSpec], budget_years: dict[str, int]) -> pd.DataFrame:
     """The panel: one row per project per period, with what the period files say about reporting."""
-    frame = clean.copy()
-    for column in ("project_name", "actor", "owner", "focus_area_code", "focus_area_name", "strategic_area_name"):
+    frame = clean.rename(columns={"budget_mnok_marker": "budget_marker"})
+    for column in ("project_name", "actor", "owner", "focus_area_code", "focus_area_name", "strategic_area_name",
+                   "status_marker", "risk_marker", "budget_marker"):
         frame[column] = frame[column].astype("string").replace("", pd.NA)
     frame["budget_year"] = pd.array(frame["report_period"].map(budget_years), dtype="Int64")
     frame["is_reported"] = pd.Series(pd.NA, index=frame.index, dtype="boolean")
@@ -207,7 +239,8 @@ def budget_is_reported(rows: pd.DataFrame, period: PeriodSpec) -> pd.Series:
     return pd.Series(~(rows["budget_mnok"].isna() | zero_not_reported).to_numpy(), index=rows.index, dtype="boolean")
 
 
-def assemble_periods(periods: list[PeriodSpec], projects: pd.DataFrame, budget_years: dict[str, int]) -> pd.DataFrame:
+def assemble_periods(periods: list[PeriodSpec], projects: pd.DataFrame, budget_years: dict[str, int],
+                     profile: Profile) -> pd.DataFrame:
     """One row per period: what its period.yml says, beside the number of project rows found."""
     counts = projects.groupby("report_period").size()
     rows = []
@@ -215,7 +248,7 @@ def assemble_periods(periods: list[PeriodSpec], projects: pd.DataFrame, budget_y
         row = {
             "report_period": period.key, "title": period.title, "as_of": period.as_of, "source": period.source,
             "project_values_published": period.project_values_published, "projects": int(counts.get(period.key, 0)),
-            "budget_year": budget_years.get(period.key),
+            "budget_year": budget_years.get(period.key), "rating_scale": period.rating_scale or profile.scale.name,
         }
         row.update({f"published_{key}": value for key, value in period.published.items()})
         rows.append(row)

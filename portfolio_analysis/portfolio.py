@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from .build import load_panel, load_periods, load_reported_changes
-from .maps import normalise_key, scale_with_labels
+from .maps import RatingScale, normalise_key, rating_scale, scale_with_labels
 from .paths import data_dir as resolve_data_dir
 from .profile import load_profile
 
 NOT_REPORTED = "not_reported"  # the period publishes values, this project's is blank
 UNKNOWN = "unknown"  # the period publishes no per-project values at all (January 2020)
+EXEMPT = "exempt"  # withheld, e.g. under the Freedom of Information Act (a value marker)
+NOT_RATED = "not_rated"  # the file says no rating was made (a value marker)
+OTHER_SCALE = "other_scale"  # the label is not on the scale the period rates with
 
 
 @dataclass(frozen=True)
@@ -27,11 +30,27 @@ class Portfolio:
     language: str = "en"  # the reports' language
     budget_unit: str = ""  # e.g. "mill. kr"
     synthetic: bool = False  # simulated data: every report says so
+    rated: tuple[str, ...] = ("status", "risk")  # the ratings the project lists carry
+    id_aliases: tuple = ()  # rewrites that make two spellings of a project id equal (maps.id_match_key)
+    pages: tuple[str, ...] = ("overview", "status_change", "budget_decline", "risk")
+    texts: dict = field(default_factory=dict)  # the portfolio's own wording for some report texts
 
     @property
     def labels(self) -> list[str]:
-        """The rating labels, best first (``Grønn``, ``Gul``, ``Rød``)."""
+        """The rating labels of the portfolio's scale, best first (``Grønn``, ``Gul``, ``Rød``)."""
         return list(self.panel["status"].cat.categories)
+
+    def scale_of(self, period: str) -> RatingScale | None:
+        """The scale the period rates on (a period may use a coarser one than the portfolio's)."""
+        name = self._period(period).get("rating_scale")
+        if name is not None and not pd.isna(name):
+            return rating_scale(str(name))
+        return scale_with_labels(tuple(self.labels))
+
+    def labels_of(self, period: str) -> list[str]:
+        """The labels the period rates with, best first."""
+        scale = self.scale_of(period)
+        return list(scale.labels) if scale is not None else self.labels
 
     @property
     def period_keys(self) -> list[str]:
@@ -83,7 +102,8 @@ def load_portfolio(name: str, data_dir=None) -> Portfolio:
     profile = load_profile(resolve_data_dir(data_dir), name)
     return Portfolio(name, load_panel(name, data_dir), load_periods(name, data_dir),
                      load_reported_changes(name, data_dir), title=profile.title, language=profile.language,
-                     budget_unit=profile.budget_unit, synthetic=profile.synthetic)
+                     budget_unit=profile.budget_unit, synthetic=profile.synthetic, rated=profile.rated_columns,
+                     id_aliases=profile.project_id_aliases, pages=profile.pages, texts=profile.texts)
 
 
 def as_portfolio(data: Portfolio | pd.DataFrame) -> Portfolio:

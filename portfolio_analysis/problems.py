@@ -17,9 +17,11 @@ class Problem:
     expected: str | None = None
     severity: str = "error"
     period: str | None = None
+    record: str = "row"  # "column" in a transposed file, where each project is a column
 
     def __str__(self) -> str:
-        where = self.file if self.row is None else f"{self.file}:{self.row}"
+        where = (self.file if self.row is None else f"{self.file}:{self.row}" if self.record == "row"
+                 else f"{self.file} ({self.record} {self.row})")
         parts = [f"{where}: {self.severity}: {self.message}"]
         if self.column is not None:
             parts.append(f"column {self.column!r}")

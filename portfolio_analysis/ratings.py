@@ -10,21 +10,29 @@ from __future__ import annotations
 import pandas as pd
 
 from .compare import CONTINUING, JOINED, LEFT, compare_periods
-from .portfolio import NOT_REPORTED, UNKNOWN, Portfolio, as_portfolio
+from .portfolio import EXEMPT, NOT_RATED, NOT_REPORTED, OTHER_SCALE, UNKNOWN, Portfolio, as_portfolio
 
 LIST_COLUMNS = ["project_id", "project_name", "actor"]
 
 
-def label_text(ratings: pd.Series, published: bool | pd.Series) -> pd.Series:
-    """Ratings as text, with ``not_reported`` and ``unknown`` in place of the blanks."""
+def label_text(ratings: pd.Series, published: bool | pd.Series, markers: pd.Series | None = None) -> pd.Series:
+    """Ratings as text, with the reason a rating is not given in place of the blanks: the marker
+    (``exempt``, ``not_rated``) where the file says why, else ``not_reported`` or ``unknown``."""
     text = ratings.astype(object)
     missing = NOT_REPORTED if published is True else UNKNOWN if published is False else published.map(
         {True: NOT_REPORTED, False: UNKNOWN})
+    if markers is not None:
+        missing = markers.astype(object).where(markers.notna(), missing)
     return text.where(ratings.notna(), missing)
 
 
-def categories(pf: Portfolio) -> list[str]:
-    return pf.labels + [NOT_REPORTED, UNKNOWN]
+def categories(pf: Portfolio, labels: list[str] | None = None) -> list[str]:
+    return (labels or pf.labels) + [EXEMPT, NOT_RATED, NOT_REPORTED, UNKNOWN]
+
+
+def markers_of(frame: pd.DataFrame, column: str) -> pd.Series | None:
+    """The ``<column>_marker`` column of a panel or compared frame, if it has one."""
+    return frame[column] if column in frame else None
 
 
 def distribution(data, column: str) -> pd.DataFrame:
@@ -33,9 +41,9 @@ def distribution(data, column: str) -> pd.DataFrame:
     rows = []
     for period in pf.period_keys:
         projects = pf.rows(period)
-        text = label_text(projects[column], pf.values_published(period))
+        text = label_text(projects[column], pf.values_published(period), markers_of(projects, f"{column}_marker"))
         counts = text.value_counts()
-        for label in categories(pf):
+        for label in categories(pf, pf.labels_of(period)):
             count = int(counts.get(label, 0))
             rows.append({"report_period": period, "label": label, "count": count,
                          "share": count / len(projects) if len(projects) else float("nan")})
@@ -49,8 +57,11 @@ def share_trend(data, column: str) -> pd.DataFrame:
     shares = distribution(pf, column)
     rows = []
     for period in pf.period_keys:
+        on_scale = pf.labels_of(period)
         for label in pf.labels:
-            if pf.values_published(period):
+            if label not in on_scale:
+                rows.append({"report_period": period, "label": label, "share": float("nan"), "source": OTHER_SCALE})
+            elif pf.values_published(period):
                 share = shares[(shares.report_period == period) & (shares.label == label)]["share"].item()
                 rows.append({"report_period": period, "label": label, "share": share, "source": "rows"})
             else:
@@ -64,12 +75,15 @@ def share_trend(data, column: str) -> pd.DataFrame:
 def transitions(compared: pd.DataFrame, column: str, pf: Portfolio) -> pd.DataFrame:
     """Previous (rows) x current (columns) counts for continuing projects, blanks as their own category."""
     continuing = compared[compared["change"] == CONTINUING]
-    before = label_text(continuing[f"{column}_previous"], bool(compared["previous_values_published"].all()))
-    after = label_text(continuing[f"{column}_current"], bool(compared["current_values_published"].all()))
-    order = categories(pf)
+    before = label_text(continuing[f"{column}_previous"], bool(compared["previous_values_published"].all()),
+                        markers_of(continuing, f"{column}_marker_previous"))
+    after = label_text(continuing[f"{column}_current"], bool(compared["current_values_published"].all()),
+                       markers_of(continuing, f"{column}_marker_current"))
+    labels = compared.attrs.get("labels") or pf.labels
+    order = categories(pf, labels)
     matrix = pd.crosstab(pd.Categorical(before, order), pd.Categorical(after, order), dropna=False)
     matrix.index.name, matrix.columns.name = f"{column}_previous", f"{column}_current"
-    return drop_empty_extras(matrix, pf.labels)
+    return drop_empty_extras(matrix, labels)
 
 
 def drop_empty_extras(matrix: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
@@ -95,16 +109,20 @@ def moved(compared: pd.DataFrame, column: str, direction: str) -> pd.DataFrame:
 def joiners(compared: pd.DataFrame, column: str) -> pd.DataFrame:
     """Projects new this period, with their rating at entry."""
     rows = compared[compared["change"] == JOINED]
+    rated = rows.get(f"{column}_current_as_rated", rows[f"{column}_current"])
     return rows[LIST_COLUMNS].assign(**{
-        f"{column}_at_entry": label_text(rows[f"{column}_current"], bool(rows["current_values_published"].all())),
+        f"{column}_at_entry": label_text(rated, bool(rows["current_values_published"].all()),
+                                         markers_of(rows, f"{column}_marker_current")),
     }).reset_index(drop=True)
 
 
 def leavers(compared: pd.DataFrame, column: str) -> pd.DataFrame:
     """Projects gone this period, with their last rating and where they went."""
     rows = compared[compared["change"] == LEFT]
+    rated = rows.get(f"{column}_previous_as_rated", rows[f"{column}_previous"])
     return rows[LIST_COLUMNS].assign(**{
-        f"{column}_at_exit": label_text(rows[f"{column}_previous"], bool(rows["previous_values_published"].all())),
+        f"{column}_at_exit": label_text(rated, bool(rows["previous_values_published"].all()),
+                                        markers_of(rows, f"{column}_marker_previous")),
         "destination": rows["destination"],
     }).reset_index(drop=True)
 

@@ -6,21 +6,26 @@ above it are skipped. Each data row keeps its row number in the file (``source_r
 
 Regular text files (no quotes, complete last line, no row wider than the header) are read by pandas'
 C parser; every other file by Python's csv module, which can name each irregular row.
+
+A portfolio whose files are *transposed* (``layout: transposed`` in its profile: field labels down
+the first column, one project per further column) is read the same way after turning the records
+round; a project's ``source_row`` is then the file column it came from.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .maps import ColumnAliases
+from .maps import IGNORE, ColumnAliases
 from .problems import Problem
 
 ENCODINGS = ("utf-8-sig", "cp1252")
@@ -31,6 +36,7 @@ MIN_KNOWN_HEADERS = 2
 TEXT = pd.StringDtype("pyarrow")  # cells as text, in Arrow: the cleaning's string operations run vectorised
 NEWLINES = ("\n", "\r")
 IGNORED = "_ignored_text"  # text of the columns the map does not know, for the quality log only
+ROWS, TRANSPOSED = "rows", "transposed"
 
 
 @dataclass
@@ -49,34 +55,82 @@ class UnreadableFile(Exception):
         self.expected = expected
 
 
-def read_table(path: Path, shown: str, aliases: ColumnAliases, required: tuple[str, ...]) -> RawTable:
-    """Read one submitted file; problems (unreadable, no header, missing columns) come back in the table."""
+def read_table(path: Path, shown: str, aliases: ColumnAliases, required: tuple[str, ...], layout: str = ROWS,
+               undefined_bytes: str = "error") -> RawTable:
+    """Read one submitted file; problems (unreadable, no header, missing columns) come back in the table.
+
+    ``layout`` is ``rows`` (one project per row) or ``transposed`` (one project per column);
+    ``undefined_bytes`` is ``error`` or ``replace`` (bytes no known encoding defines become U+FFFD,
+    each with a warning)."""
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             rows, formulas = read_xlsx_rows(path, aliases)
             table = table_from_rows(rows, list(range(1, len(rows) + 1)), shown, aliases, required)
             table.problems += formula_warnings(rows, formulas, shown, aliases)
             return table
-        text = read_text(path)
+        text, decoding = read_text(path, shown, undefined_bytes)
         delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else guess_delimiter(text)
-        regular = read_regular_text(text, delimiter, shown, aliases, required)
-        if regular is not None:
-            return regular
-        rows, numbers = parse_text(text, delimiter)
-        return table_from_rows(rows, numbers, shown, aliases, required)
+        if layout == TRANSPOSED:
+            rows, numbers = transpose(parse_text(text, delimiter)[0])
+            table = table_from_rows(rows, numbers, shown, aliases, required)
+            table.problems = [replace(p, record="column") if p.row is not None else p for p in table.problems]
+        else:
+            table = read_regular_text(text, delimiter, shown, aliases, required)
+            if table is None:
+                rows, numbers = parse_text(text, delimiter)
+                table = table_from_rows(rows, numbers, shown, aliases, required)
+        table.problems[:0] = decoding
+        return table
     except UnreadableFile as error:
         return RawTable(pd.DataFrame(), {}, problems=[Problem(shown, str(error), expected=error.expected)])
 
 
-def read_text(path: Path) -> str:
-    """The file's text, refused when it is empty, not text, or has a quote that is never closed."""
-    text = decode(path.read_bytes())
+def transpose(records: list[list[str]]) -> tuple[list[list[str]], list[int]]:
+    """Labels down the first column, one project per further column -> a header row and one row per
+    project, numbered by the file column it came from (the labels are column 1)."""
+    width = max((len(record) for record in records), default=0)
+    padded = [record + [""] * (width - len(record)) for record in records]
+    return [list(column) for column in zip(*padded)], list(range(1, width + 1))
+
+
+def read_text(path: Path, shown: str = "", undefined_bytes: str = "error") -> tuple[str, list[Problem]]:
+    """The file's text, refused when it is empty, not text, or has a quote that is never closed; and a
+    warning for every undefined byte replaced (``undefined_bytes="replace"``)."""
+    content = path.read_bytes()
+    try:
+        text, problems = decode(content), []
+    except UnreadableFile:
+        if undefined_bytes != "replace" or b"\x00" in content or not has_undefined_bytes(content):
+            raise
+        text, problems = decode_replacing(content, shown)
     if not text.strip():
         raise UnreadableFile("the file is empty", "a header row and one row per project")
     if text.count('"') % 2:
         raise UnreadableFile("a quoted cell is never closed: the file looks truncated or damaged",
                              'every " that opens a cell closed by another "')
-    return text
+    return text, problems
+
+
+def has_undefined_bytes(content: bytes) -> bool:
+    try:
+        content.decode("cp1252")
+    except UnicodeDecodeError:
+        return not UTF8_LETTER.search(content)  # a mix of UTF-8 and Windows-1252 stays an error
+    return False
+
+
+def decode_replacing(content: bytes, shown: str) -> tuple[str, list[Problem]]:
+    """Windows-1252 text with a few bytes it does not define (0x81, 0x8d, 0x8f, 0x90, 0x9d): each becomes
+    U+FFFD and is reported with its line, so nobody mistakes the replacement for the original."""
+    text = content.decode("cp1252", errors="replace")
+    problems = []
+    for match in re.finditer(rb"[\x81\x8d\x8f\x90\x9d]", content):
+        line = content.count(b"\n", 0, match.start()) + 1
+        context = content[max(0, match.start() - 30):match.end() + 30].decode("cp1252", errors="replace")
+        problems.append(Problem(shown, f"byte 0x{match.group()[0]:02x} is not a Windows-1252 character; read as "
+                                "U+FFFD (\ufffd)", row=line, value=" ".join(context.split()),
+                                expected="text in one encoding", severity="warning"))
+    return text, problems
 
 
 def parse_text(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
@@ -134,14 +188,16 @@ def decode(content: bytes) -> str:
 
 
 def guess_delimiter(text: str) -> str:
-    """The delimiter that splits the first lines most often into the same number (> 1) of fields.
+    """The delimiter that splits the first records most often into the same number (> 1) of fields.
 
-    One-field lines (titles, footers) do not vote; a tie goes to the wider split, then to tab, ``;``, ``,``.
+    Records, not lines: a quoted cell may hold line breaks. One-field records (titles, footers) do not
+    vote; a tie goes to the wider split, then to tab, ``;``, ``,``.
     """
-    lines = [line for line in text.splitlines()[:HEADER_SEARCH_ROWS] if line.strip()]
     best, best_score = ",", (0, 0)
     for delimiter in DELIMITERS:
-        widths = [len(row) for row in csv.reader(lines, delimiter=delimiter) if len(row) > 1]
+        records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        widths = [len(row) for row in itertools.islice(records, HEADER_SEARCH_ROWS)
+                  if len(row) > 1 and any(cell.strip() for cell in row)]
         common = max(sorted(set(widths), reverse=True), key=widths.count) if widths else 1
         score = (widths.count(common), common)
         if score > best_score:
@@ -284,8 +340,9 @@ def map_header(header: list[str], header_row: int, shown: str, aliases: ColumnAl
         match = aliases.match(cell)
         if match is None:
             problems.append(Problem(shown, "unknown column, ignored", row=header_row, column=cell, value=cell,
-                                    expected="a header listed in portfolio_analysis/maps/columns.csv, or no such "
-                                    "column", severity="warning"))
+                                    expected=f"a header listed in {aliases.source}, or no such column", severity="warning"))
+            continue
+        if match.column == IGNORE:
             continue
         if match.column in headers:
             problems.append(Problem(shown, "two columns mean the same thing", row=header_row, column=cell,

@@ -45,6 +45,11 @@ FAILED_FOLDER = "_failed"
 CSS_FILE = Path(__file__).parent / "maps" / "report.css"
 
 
+def pages_of(ctx: Context) -> list[str]:
+    """The notebooks the portfolio's reports hold (its profile's ``pages``), in the usual order."""
+    return [name for name in PAGES if name in ctx.pf.pages]
+
+
 def reports_dir(reports_dir=None) -> Path:
     if reports_dir is not None:
         return Path(reports_dir)
@@ -130,7 +135,7 @@ def execute_all(ctx: Context, data: Path, notebooks: Path, staging: Path, result
                 progress, pool: KernelPool) -> dict[str, Path]:
     """Runs every notebook in the kernel pool, several at once; a failure is recorded, not raised."""
     (staging / "_executed").mkdir()
-    executed = {name: staging / "_executed" / f"{name}.ipynb" for name in PAGES}
+    executed = {name: staging / "_executed" / f"{name}.ipynb" for name in pages_of(ctx)}
     parameters = {"portfolio": ctx.pf.name, "period": ctx.period, "previous_period": ctx.previous,
                   "data_dir": str(data), "output_dir": str(staging)}  # full lists land beside the pages
     done = []
@@ -150,11 +155,11 @@ def execute_all(ctx: Context, data: Path, notebooks: Path, staging: Path, result
             result.seconds[name] = time.perf_counter() - started
             with printing:
                 done.append(name)
-                print(f"[{len(done)}/{len(PAGES)}] {ctx.pf.name} {ctx.period}: {name} {outcome}", file=progress,
+                print(f"[{len(done)}/{len(executed)}] {ctx.pf.name} {ctx.period}: {name} {outcome}", file=progress,
                       flush=True)
         return run
 
-    pool.map([task(name) for name in PAGES])
+    pool.map([task(name) for name in executed])
     return executed
 
 
@@ -179,7 +184,7 @@ def write_pages(ctx: Context, executed: dict[str, Path], staging: Path, data: Pa
     shutil.rmtree(staging / "_executed")
     meta = {"portfolio": ctx.pf.name, "title": ctx.pf.title, "language": ctx.language, "period": ctx.period,
             "previous": ctx.previous, "as_of": _as_of(ctx), "generated": generated, "version": __version__,
-            "synthetic": ctx.pf.synthetic, "pages": list(PAGES.values())}
+            "synthetic": ctx.pf.synthetic, "pages": [PAGES[name] for name in pages_of(ctx)]}
     (staging / "report.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
@@ -194,7 +199,7 @@ def _now() -> str:
 
 def nav_html(ctx: Context, current: str) -> str:
     links = []
-    for name, page in PAGES.items():
+    for name, page in ((name, PAGES[name]) for name in pages_of(ctx)):
         label = html.escape(t(ctx, f"section.{name}"))
         links.append(f'<li><a href="{page}" aria-current="page">{label}</a></li>' if name == current
                      else f'<li><a href="{page}">{label}</a></li>')

@@ -27,10 +27,10 @@ from . import formatting as fmt
 from .budget import BudgetDecline, budget_by
 from .build import spreadsheet_safe
 from .compare import compare_periods, resolve_periods
-from .maps import scale_with_labels
+from .maps import scale_mapping, scale_with_labels
 from .paths import MAPS_DIR
-from .portfolio import NOT_REPORTED, UNKNOWN, Portfolio
-from .ratings import with_label
+from .portfolio import EXEMPT, NOT_RATED, NOT_REPORTED, OTHER_SCALE, UNKNOWN, Portfolio
+from .ratings import label_text, markers_of, with_label
 from .risk import RiskAnalysis
 from .status import StatusChange
 
@@ -73,7 +73,7 @@ def context(pf: Portfolio, period: str | None = None, previous: str | None = Non
 
 def t(ctx: Context, key: str, **values) -> str:
     """A text of the catalogue in the report's language, with the usual placeholders filled in."""
-    template = texts()[key][ctx.language]
+    template = ctx.pf.texts.get(key, {}).get(ctx.language) or texts()[key][ctx.language]
     defaults = {
         "period_name": fmt.period_name(ctx.period, ctx.language),
         "previous_name": fmt.period_name(ctx.previous, ctx.language),
@@ -95,6 +95,11 @@ def money(ctx: Context, value, signed: bool = False) -> str:
     return fmt.amount(value, ctx.language, ctx.pf.budget_unit, signed=signed)
 
 
+def unit_label(ctx: Context) -> str:
+    """The unit as an axis shows it: ``mill. kr``, or ``$M`` for a unit written ``${}M``."""
+    return ctx.pf.budget_unit.replace("{}", "")
+
+
 def share(ctx: Context, value, decimals: int = 0) -> str:
     return fmt.percent(value, ctx.language, decimals)
 
@@ -104,8 +109,8 @@ def share(ctx: Context, value, decimals: int = 0) -> str:
 def rating_word(ctx: Context, label) -> str:
     if fmt.is_missing(label) or label == NOT_REPORTED:
         return t(ctx, "label.not_reported")
-    if label == UNKNOWN:
-        return t(ctx, "label.unknown")
+    if label in (UNKNOWN, EXEMPT, NOT_RATED, OTHER_SCALE):
+        return t(ctx, f"label.{label}")
     return str(label)
 
 
@@ -218,7 +223,33 @@ def heading(ctx: Context, name: str) -> HTML:
         if not ctx.pf.values_published(period):
             notice = t(ctx, "page.unknown_previous", period_name=fmt.period_name(period, ctx.language))
             parts.append(f'<p class="notice">{esc(sentence(notice))}</p>')
+    parts.append(scale_note(ctx))
+    parts.append(match_note(ctx))
     return section(*parts)
+
+
+def scale_note(ctx: Context) -> str:
+    """Where the two periods rate on different scales: how the finer one is read on the coarser."""
+    before, after = ctx.pf.scale_of(ctx.previous), ctx.pf.scale_of(ctx.period)
+    if before is None or after is None or before.name == after.name:
+        return ""
+    coarse, fine = (before, after) if len(before.labels) <= len(after.labels) else (after, before)
+    read_as = "; ".join(f"{label} → {target}" for label, target in scale_mapping(fine.name, coarse.name).items()
+                        if label != target)
+    text = t(ctx, "page.scale_note", previous_points=len(before.labels), current_points=len(after.labels),
+             points=len(coarse.labels), read_as=read_as)
+    return f'<p class="notice">{esc(text)}</p>'
+
+
+def match_note(ctx: Context) -> str:
+    """How the two periods' projects were matched, and how many could not be."""
+    compared = compare_periods(ctx.pf, ctx.period, ctx.previous)
+    counts = compared["change"].value_counts()
+    by = compared["matched_by"].value_counts()
+    text = t(ctx, "page.match_note", continuing=int(counts.get("continuing", 0)), by_id=int(by.get("id", 0)),
+             by_name=int(by.get("name", 0)), left=int(counts.get("left", 0)), joined=int(counts.get("joined", 0)))
+    return f'<p class="small">{esc(text)}</p>'
+
 
 
 # --- overview -----------------------------------------------------------------------------------------
@@ -235,7 +266,7 @@ def overview_headline(ctx: Context) -> HTML:
     status, status_count = most_common(rows["status"])
     risk, risk_count = most_common(rows["risk"])
     published = pf.published(ctx.period, "budget_mnok")
-    text = t(ctx, "overview.headline", projects=len(rows), as_of=fmt.date(period.get("as_of"), ctx.language),
+    text = t(ctx, "overview.headline" if "risk" in pf.rated else "overview.headline_status", projects=len(rows), as_of=fmt.date(period.get("as_of"), ctx.language),
              previous_projects=len(before), top_status=status, top_risk=risk,
              top_status_share=share(ctx, status_count / len(rows)) if len(rows) else "",
              top_risk_share=share(ctx, risk_count / len(rows)) if len(rows) else "",
@@ -254,14 +285,18 @@ def key_figures(ctx: Context) -> HTML:
                    for p in periods])
     rows.append([esc(t(ctx, "label.budget", year=ctx.year) + " – " + t(ctx, "label.published_total"))]
                 + [esc(money(ctx, pf.published(p, "budget_mnok"))) for p in periods])
-    for column in ("status", "risk"):
-        for label in pf.labels + [NOT_REPORTED]:
+    on_scale = {p: pf.labels_of(p) for p in periods}
+    for column in pf.rated:
+        texts_of = {p: label_text(pf.rows(p)[column], True, markers_of(pf.rows(p), f"{column}_marker")) for p in periods}
+        reasons = [r for r in (EXEMPT, NOT_RATED) if any((texts_of[p] == r).any() for p in periods)]
+        for label in [lab for lab in pf.labels if any(lab in on_scale[p] for p in periods)] + reasons + [NOT_REPORTED]:
             cells = []
             for p in periods:
                 projects = pf.rows(p)
-                if pf.values_published(p):
-                    count = int((projects[column] == label).sum()) if label != NOT_REPORTED else int(
-                        projects[column].isna().sum())
+                if label in pf.labels and label not in on_scale[p]:
+                    cells.append(esc(rating_word(ctx, OTHER_SCALE)))
+                elif pf.values_published(p):
+                    count = int((texts_of[p] == label).sum())
                     cells.append(esc(f"{count} ({share(ctx, count / len(projects) if len(projects) else None)})"))
                 else:
                     published = pf.published_share(p, column, label) if label != NOT_REPORTED else None
@@ -283,7 +318,7 @@ def figure_budget_by_actor(ctx: Context) -> HTML:
     for y, (budget, projects) in enumerate(zip(frame["budget_mnok"], frame["projects"])):
         axes.text((0 if pd.isna(budget) else budget), y, f"  {fmt.number(budget, ctx.language)} · {projects}",
                   va="center", fontsize=8)
-    axes.set_xlabel(f'{t(ctx, "label.budget", year=ctx.year)} ({ctx.pf.budget_unit})')
+    axes.set_xlabel(f'{t(ctx, "label.budget", year=ctx.year)} ({unit_label(ctx)})')
     axes.set_ylabel(t(ctx, "label.actor_short"))
     top = frame.iloc[-1] if len(frame) else None
     total = frame["budget_mnok"].sum()
@@ -319,7 +354,7 @@ def figure_budget_by_group(ctx: Context) -> HTML:
         axes.barh(part["actor"].astype(str), part["budget_mnok"].fillna(0), color=colours[group], label=group)
     for y, budget in enumerate(actors["budget_mnok"]):
         axes.text(0 if pd.isna(budget) else budget, y, "  " + fmt.number(budget, ctx.language), va="center", fontsize=8)
-    axes.set_xlabel(f'{t(ctx, "label.budget", year=ctx.year)} ({ctx.pf.budget_unit})')
+    axes.set_xlabel(f'{t(ctx, "label.budget", year=ctx.year)} ({unit_label(ctx)})')
     axes.set_ylabel(t(ctx, "label.actor_short"))
     handles, labels = axes.get_legend_handles_labels()
     axes.legend(handles[::-1], labels[::-1], title=t(ctx, "label.group"), fontsize=8, loc="lower right")
@@ -353,22 +388,20 @@ def joiners_and_leavers(ctx: Context) -> HTML:
 def worst_lists(ctx: Context) -> HTML:
     """The projects with the worst status and the worst risk (the red lists)."""
     worst = ctx.pf.labels[-1]
-    ratings = {"status": (t(ctx, "label.status"), lambda v: rating_html(ctx, v)),
-               "risk": (t(ctx, "label.risk"), lambda v: rating_html(ctx, v))}
-    return section(
-        project_table(ctx, with_label(ctx.pf, "status", ctx.period, worst),
-                      t(ctx, "overview.red_status", label=worst), ratings),
-        project_table(ctx, with_label(ctx.pf, "risk", ctx.period, worst),
-                      t(ctx, "overview.red_risk", label=worst), ratings),
-    )
+    ratings = {column: (t(ctx, f"label.{column}"), lambda v: rating_html(ctx, v)) for column in ctx.pf.rated}
+    return section(*(
+        project_table(ctx, with_label(ctx.pf, column, ctx.period, worst).drop(
+            columns=[c for c in ("status", "risk") if c not in ctx.pf.rated]),
+            t(ctx, f"overview.red_{column}", label=worst), ratings)
+        for column in ctx.pf.rated))
 
 
 def not_reported(ctx: Context, change: StatusChange) -> HTML:
     """Projects the period says did not report (values carried forward), or where that is unclear."""
     reporting = lambda v: esc(t(ctx, "label.is_reported_unknown" if fmt.is_missing(v) else "label.is_reported_false"))
-    return section(project_table(ctx, change.carried_forward, t(ctx, "overview.not_reported"), {
-        "status": (t(ctx, "label.status"), lambda v: rating_html(ctx, v)),
-        "risk": (t(ctx, "label.risk"), lambda v: rating_html(ctx, v)),
+    shown = change.carried_forward.drop(columns=[c for c in ("status", "risk") if c not in ctx.pf.rated])
+    return section(project_table(ctx, shown, t(ctx, "overview.not_reported"), {
+        **{column: (t(ctx, f"label.{column}"), lambda v: rating_html(ctx, v)) for column in ctx.pf.rated},
         "is_reported": (t(ctx, "label.reporting"), reporting),
     }))
 
@@ -378,7 +411,8 @@ def not_reported(ctx: Context, change: StatusChange) -> HTML:
 def rating_distribution_figure(ctx: Context, distribution: pd.DataFrame, column: str) -> HTML:
     """Figur 3 / 4: projects per rating in the current period, not reported counted on its own."""
     rows = distribution[(distribution["report_period"] == ctx.period)]
-    rows = rows[rows["label"].isin(ctx.pf.labels) | (rows["count"] > 0)]
+    labels = ctx.pf.labels_of(ctx.period)
+    rows = rows[rows["label"].isin(labels) | (rows["count"] > 0)]
     key = "status" if column == "status" else "risk"
     title = t(ctx, f"{key}.distribution.title")
     figure, axes = new_figure(title)
@@ -386,13 +420,13 @@ def rating_distribution_figure(ctx: Context, distribution: pd.DataFrame, column:
     bars = axes.bar(words, rows["count"], color=[rating_colour(ctx, label) for label in rows["label"]],
                     edgecolor="black", linewidth=0.5)
     for bar, label in zip(bars, rows["label"]):
-        if label not in ctx.pf.labels:
+        if label not in labels:
             bar.set_hatch("//")
     axes.bar_label(bars, labels=[f"{c} ({share(ctx, s)})" for c, s in zip(rows["count"], rows["share"])], fontsize=8)
     axes.set_xlabel(t(ctx, f"label.{column}"))
     axes.set_ylabel(t(ctx, "rating.axis.projects"))
     counts = ", ".join(f"{w} {c}" for w, c in zip(words, rows["count"]))
-    ranked = rows[rows["label"].isin(ctx.pf.labels)].sort_values("count", ascending=False)
+    ranked = rows[rows["label"].isin(labels)].sort_values("count", ascending=False)
     top = ranked.iloc[0]
     takeaway = t(ctx, "rating.distribution.takeaway", share=share(ctx, top["share"]), what=t(ctx, f"word.{column}"),
                  label=top["label"], count=top["count"], projects=int(rows["count"].sum()))
@@ -539,7 +573,7 @@ def bridge_figure(ctx: Context, decline: BudgetDecline) -> HTML:
     top = max([v for v in bridge["amount_mnok"].cumsum() if pd.notna(v)] + list(bridge["amount_mnok"].dropna()) + [1])
     axes.set_ylim(top=top * 1.12)
     axes.title.set_position((0, 1.04))
-    axes.set_ylabel(f'{t(ctx, "budget.axis")} ({ctx.pf.budget_unit})')
+    axes.set_ylabel(f'{t(ctx, "budget.axis")} ({unit_label(ctx)})')
     axes.set_xlabel(t(ctx, "label.change"))
     steps = bridge.set_index("step")["amount_mnok"]
     takeaway = t(ctx, "budget.bridge.takeaway", left=money(ctx, steps["left"], True),
@@ -565,7 +599,10 @@ def budget_totals_table(ctx: Context, decline: BudgetDecline) -> HTML:
 
 
 def budget_by_area_figure(ctx: Context, decline: BudgetDecline) -> HTML:
+    """Budget per strategic area; nothing for a portfolio whose projects name no strategic area."""
     frame = decline.by_strategic_area.copy()
+    if frame["strategic_area"].isna().all():
+        return section()
     names = ctx.pf.panel.drop_duplicates("strategic_area").set_index("strategic_area")["strategic_area_name"]
     frame["name"] = [f"{int(a)} {names.get(a, '')}" if not fmt.is_missing(a) else t(ctx, "label.unknown")
                      for a in frame["strategic_area"]]
@@ -575,7 +612,7 @@ def budget_by_area_figure(ctx: Context, decline: BudgetDecline) -> HTML:
     axes.barh(frame["name"], frame["budget_mnok"].fillna(0), color=BAR_COLOUR)
     for y, budget in enumerate(frame["budget_mnok"]):
         axes.text(0 if pd.isna(budget) else budget, y, "  " + fmt.number(budget, ctx.language), va="center", fontsize=8)
-    axes.set_xlabel(f'{t(ctx, "label.budget", year=ctx.year)} ({ctx.pf.budget_unit})')
+    axes.set_xlabel(f'{t(ctx, "label.budget", year=ctx.year)} ({unit_label(ctx)})')
     axes.set_ylabel(t(ctx, "label.strategic_area"))
     top = frame.iloc[-1]
     takeaway = t(ctx, "budget.by_area.takeaway", area=top["name"], amount=money(ctx, top["budget_mnok"]),

@@ -77,3 +77,19 @@ def write_projects(data: Path, text: str, name: str = "prosjektliste.tsv", perio
         old.unlink()
     path.write_bytes(text.encode(encoding))
     return path
+
+
+@pytest.fixture(scope="session")
+def uk_reports(real_data, tmp_path_factory):
+    """``report --portfolio uk-gmpp --all`` on the real GMPP files, run once. (exit code, reports dir, output)"""
+    import contextlib
+    import io
+
+    from portfolio_analysis.cli import main
+
+    reports = tmp_path_factory.mktemp("uk-reports")
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = main(["report", "--portfolio", "uk-gmpp", "--all", "--data-dir", str(real_data),
+                     "--reports-dir", str(reports)])
+    return code, reports, printed.getvalue()

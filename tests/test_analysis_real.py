@@ -27,7 +27,7 @@ def test_joiners_and_leavers_with_destinations(pf):
 
 def test_defaults_are_the_latest_period_and_the_one_before(pf):
     compared = pa.compare_periods(pf)
-    assert compared.attrs == {"current": "2020-04", "previous": "2020-01"}
+    assert compared.attrs == {"current": "2020-04", "previous": "2020-01", "labels": ["Grønn", "Gul", "Rød"]}
     with pytest.raises(ValueError, match="'2020-01' is the first of portfolio 'e-helse'"):
         pa.compare_periods(pf, current="2020-01")
     with pytest.raises(KeyError, match="no period '2019-10'"):
