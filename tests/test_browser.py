@@ -4,8 +4,9 @@ Every HTML page that ``render_period`` writes is opened from disk in headless Ch
 ``chromium`` package, driven by Playwright for Python through ``executable_path``; no browser is ever
 downloaded) and checked: the page fetches nothing but itself, logs no error, every chart has alt text,
 the rating words are there, it is in the portfolio's language, and a project named ``<script>`` shows
-as text. Two portfolios are rendered once per session: the real April 2020 data and a small hostile
-portfolio whose project names are HTML.
+as text. Three portfolios are rendered once per session: the real April 2020 data, the real UK GMPP
+(March 2022 against March 2021, in English, where the rating scale changes from five points to three),
+and a small hostile portfolio whose project names are HTML.
 
 Without Chromium or Playwright on a developer's machine the module is skipped with the reason; with
 ``CI=true`` the tests fail instead, so CI can never pass without having run them.
@@ -163,7 +164,22 @@ def hostile_report(tmp_path_factory) -> Rendered:
     return _render("hostile", "2021-04", root / "data", root / "reports")
 
 
-REPORTS = {"real": "real_report", "hostile": "hostile_report"}
+@pytest.fixture(scope="session")
+def uk_report(uk_reports) -> Rendered:
+    """The real UK GMPP, March 2022 against March 2021, from ``report --portfolio uk-gmpp --all``."""
+    code, reports, printed = uk_reports
+    assert code == 0, printed
+    folder = reports / "uk-gmpp" / "2022-03"
+    meta = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    return Rendered("uk-gmpp", "2022-03", folder, meta["language"], meta["title"])
+
+
+REPORTS = {"real": "real_report", "hostile": "hostile_report", "uk": "uk_report"}
+REPORT_PAGES = {"real": PAGES, "hostile": PAGES, "uk": PAGES[:3]}  # the GMPP publishes no risk rating
+LANGUAGES = {"real": "nb", "hostile": "nb", "uk": "en"}
+WORDS = {"real": RATING_WORDS, "hostile": RATING_WORDS, "uk": ["Green", "Amber", "Red"]}
+CASES = [pytest.param(which, page, id=f"{which}-{PAGE_IDS[page]}")
+         for which in REPORTS for page in REPORT_PAGES[which] + ALL_PAGES[-1:]]
 
 # --- the browser --------------------------------------------------------------------------------------
 
@@ -248,8 +264,7 @@ def visits(request, browser):
 
 # --- every page ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("page", ALL_PAGES, ids=PAGE_IDS.get)
-@pytest.mark.parametrize("which", REPORTS)
+@pytest.mark.parametrize("which, page", CASES)
 def test_page_fetches_nothing_and_logs_no_error(visits, which, page):
     seen = visits(which, page)
     assert seen.requests == [seen.url], "the page requested more than its own file"
@@ -258,8 +273,7 @@ def test_page_fetches_nothing_and_logs_no_error(visits, which, page):
     assert not seen.page_errors
 
 
-@pytest.mark.parametrize("page", ALL_PAGES, ids=PAGE_IDS.get)
-@pytest.mark.parametrize("which", REPORTS)
+@pytest.mark.parametrize("which, page", CASES)
 def test_every_image_has_alt_text(visits, which, page):
     images = visits(which, page).images
     without_alt = [image["src"] for image in images if not (image["alt"] or "").strip()]
@@ -270,26 +284,26 @@ def test_every_image_has_alt_text(visits, which, page):
         assert all(image["shown"] for image in images), "a chart that does not display"
 
 
-@pytest.mark.parametrize("page", ALL_PAGES, ids=PAGE_IDS.get)
-@pytest.mark.parametrize("which", REPORTS)
+@pytest.mark.parametrize("which, page", CASES)
 def test_page_language(request, visits, which, page):
     seen = visits(which, page)
     if page in PAGES:
-        assert request.getfixturevalue(REPORTS[which]).language == "nb"
-        assert seen.lang == "nb"
+        assert request.getfixturevalue(REPORTS[which]).language == LANGUAGES[which]
+        assert seen.lang == LANGUAGES[which]
     else:
         # The reports index lists every portfolio, each in its own language: its own words are English
         # and Norwegian ("Portfolio reports · Porteføljerapporter") and each portfolio's section says its
         # language.
         assert seen.lang
-        assert seen.section_langs == ["nb"]
+        assert seen.section_langs == [LANGUAGES[which]]
 
 
-@pytest.mark.parametrize("page", ["index.html", "status_change.html", "risk.html"])
-@pytest.mark.parametrize("which", REPORTS)
+@pytest.mark.parametrize("which, page", [(which, page) for which in REPORTS for page in
+                                         ["index.html", "status_change.html", "risk.html"]
+                                         if page in REPORT_PAGES[which]])
 def test_rating_words_are_visible(visits, which, page):
     text = visits(which, page).text
-    for word in RATING_WORDS:
+    for word in WORDS[which]:
         assert re.search(rf"\b{word}\b", text), f"{word!r} not visible on {page}"
 
 
@@ -298,6 +312,14 @@ def test_real_report_headline(visits):
     seen = visits("real", "index.html")
     assert seen.h1 == "Oversikt: Nasjonal e-helseportefølje, april 2020"
     assert "52 prosjekter per 20. mars 2020" in seen.headline
+
+
+def test_uk_report_headline(visits):
+    """The GMPP overview is in English with its own words: 235 projects as of 31 March 2022."""
+    seen = visits("uk", "index.html")
+    assert seen.h1 == "Overview: UK Government Major Projects Portfolio, March 2022"
+    assert "235 projects as of 31 March 2022 (184 in March 2021)" in seen.headline
+    assert "delivery confidence Amber" in seen.headline
 
 
 def test_readable_without_javascript(browser, real_report):
