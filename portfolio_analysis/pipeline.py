@@ -298,4 +298,4 @@ def sort_log(log: pd.DataFrame) -> pd.DataFrame:
 def _with_header(problem: Problem, headers: dict[tuple[str, str], str]) -> Problem:
     """Names a problem's column as the file writes it (``Budsjett 2020``), not by its standard name."""
     header = headers.get((problem.file, problem.column))
-    return replace(problem, column=header) if header else problem
+    return replace(problem, column=" ".join(header.split())) if header else problem

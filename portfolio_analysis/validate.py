@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import data_dir as resolve_data_dir, display_path, raw_dir
-from .pipeline import clean_rows, read_kind, _with_header
+from .pipeline import _as_record, _with_header, clean_rows, period_scales, read_kind
 from .problems import InputError, Problem
 from .profile import PERIOD_FILE, PERIOD_KEY, PeriodSpec, list_portfolios, load_period, load_profile
 
@@ -45,10 +45,13 @@ def validate_file(path, portfolio: str | None = None, table: str | None = None, 
         folder_problems.append(Problem(display_path(path.parent, data), "a period folder must be named after its "
                                        "period", value=path.parent.name, expected="YYYY-MM, e.g. 2020-04"))
     period_key = path.parent.name if PERIOD_KEY.match(path.parent.name) else "(no period)"
-    period = PeriodSpec(period_key, path.parent)
+    period, period_problems = load_period(path.parent, data) if PERIOD_KEY.match(path.parent.name) else (
+        PeriodSpec(period_key, path.parent), [])
     rows = read_kind(profile, table, [(period, path)], data)
-    frame, log, found = clean_rows(rows.frame, profile, {period_key} if table == "projects" else set())
-    problems = folder_problems + rows.problems + [_with_header(p, rows.headers) for p in found]
+    frame, log, found = clean_rows(rows.frame, profile, {period_key} if table == "projects" else set(),
+                                   period_scales(profile, [period], data))
+    found = [_as_record(p, profile) for p in found]
+    problems = folder_problems + period_problems + rows.problems + [_with_header(p, rows.headers) for p in found]
     return Validation(path, portfolio, table, len(frame), int((log["action"] == "dropped").sum()),
                       int((log["action"] == "changed").sum()), problems)
 

@@ -191,3 +191,29 @@ def test_report_all_renders_every_compared_period_in_english(uk_reports):
     assert "Amber/Green → Amber; Amber/Red → Amber" in text
     assert "25 projects of the previous period and 76 of this one could not be matched" in text
     assert "£494,181m" in (reports / "uk-gmpp" / "2022-03" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_wrong_rating_in_a_transposed_file_names_its_column(tmp_path):
+    """A rating the period's (three-point) scale does not know: file, the project's column, the label,
+    the value and the labels expected; the build stops with exit code 1."""
+    import shutil
+
+    from portfolio_analysis.cli import main
+
+    data = tmp_path / "data"
+    shutil.copytree(UK, data / "raw" / "uk-gmpp")
+    path = data / "raw" / "uk-gmpp" / "2022-03" / "uk_2022.csv"
+    content = path.read_bytes()
+    at = content.index(b";Green;")  # the first Green of the file: project column 25
+    path.write_bytes(content[:at] + b";Amber/Green;" + content[at + 7:])
+    from portfolio_analysis.validate import validate_file
+
+    result = validate_file(path, data_dir=data)
+    [error] = [p for p in result.problems if p.severity == "error"]
+    assert str(error) == ("data/raw/uk-gmpp/2022-03/uk_2022.csv (column 25): error: unknown status label; column 'IPA "
+                          "Delivery Confidence Assessment (A Delivery Confidence Assessment of the project at a fixed "
+                          "point in time, using a three-point scale, Red – Amber – Green; definitions in the IPA Annual "
+                          "Report on Major Projects)'; value 'Amber/Green'; expected one of Green, Amber, Red (any "
+                          "case, English or without æøå), or blank for not reported")
+    assert main(["build", "--portfolio", "uk-gmpp", "--data-dir", str(data)]) == 1
+    assert not (data / "processed" / "uk-gmpp").exists()
