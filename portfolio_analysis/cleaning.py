@@ -250,13 +250,16 @@ def check_ratings(frame: pd.DataFrame, scale: RatingScale, column: str,
                   period_scales: dict[str, RatingScale] | None = None) -> list[Problem]:
     if column not in frame:
         return []
-    problems = []
+    periods_of: dict[str, tuple[RatingScale, list[str]]] = {}
     for period, period_scale in rows_scales(frame, scale, period_scales).items():
-        rows = frame[frame["report_period"] == period]
+        periods_of.setdefault(period_scale.name, (period_scale, []))[1].append(period)
+    problems = []
+    for period_scale, periods in periods_of.values():  # one pass per scale, not per period
+        rows = frame if len(periods_of) == 1 else frame[frame["report_period"].isin(periods)]
         text = rows[column]
         bad = rows[(text != "") & ~by_unique(text, lambda v: normalise_key(v) in period_scale.aliases, bool)]
         problems += _problems(bad, column, f"unknown {column} label", period_scale.expected())
-    return sorted(problems, key=lambda p: (p.file, p.row or 0))
+    return problems if len(periods_of) == 1 else sorted(problems, key=lambda p: (p.file, p.row or 0))
 
 
 def check_budgets(frame: pd.DataFrame, limit: float | None = None, unit: str = "",

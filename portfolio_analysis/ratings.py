@@ -106,25 +106,23 @@ def moved(compared: pd.DataFrame, column: str, direction: str) -> pd.DataFrame:
     return continuing.loc[mask, LIST_COLUMNS + [f"{column}_previous", f"{column}_current"]].reset_index(drop=True)
 
 
+def as_given(rows: pd.DataFrame, column: str, side: str) -> pd.Series:
+    """One side's ratings as the period gave them (not read on a coarser scale), with the reasons for blanks."""
+    rated = rows.get(f"{column}_{side}_as_rated", rows[f"{column}_{side}"])
+    return label_text(rated, bool(rows[f"{side}_values_published"].all()), markers_of(rows, f"{column}_marker_{side}"))
+
+
 def joiners(compared: pd.DataFrame, column: str) -> pd.DataFrame:
     """Projects new this period, with their rating at entry."""
     rows = compared[compared["change"] == JOINED]
-    rated = rows.get(f"{column}_current_as_rated", rows[f"{column}_current"])
-    return rows[LIST_COLUMNS].assign(**{
-        f"{column}_at_entry": label_text(rated, bool(rows["current_values_published"].all()),
-                                         markers_of(rows, f"{column}_marker_current")),
-    }).reset_index(drop=True)
+    return rows[LIST_COLUMNS].assign(**{f"{column}_at_entry": as_given(rows, column, "current")}).reset_index(drop=True)
 
 
 def leavers(compared: pd.DataFrame, column: str) -> pd.DataFrame:
     """Projects gone this period, with their last rating and where they went."""
     rows = compared[compared["change"] == LEFT]
-    rated = rows.get(f"{column}_previous_as_rated", rows[f"{column}_previous"])
-    return rows[LIST_COLUMNS].assign(**{
-        f"{column}_at_exit": label_text(rated, bool(rows["previous_values_published"].all()),
-                                        markers_of(rows, f"{column}_marker_previous")),
-        "destination": rows["destination"],
-    }).reset_index(drop=True)
+    return rows[LIST_COLUMNS].assign(**{f"{column}_at_exit": as_given(rows, column, "previous"),
+                                        "destination": rows["destination"]}).reset_index(drop=True)
 
 
 def with_label(data, column: str, period: str, label: str) -> pd.DataFrame:
