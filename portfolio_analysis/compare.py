@@ -108,11 +108,11 @@ def match_projects(before: pd.DataFrame, after: pd.DataFrame, id_aliases=()) -> 
 
 
 def unique_keys(values: pd.Series, key) -> dict[str, int]:
-    """Key -> row position, for the keys that occur once (missing values have no key)."""
+    """Key -> row (the index label, which is the row's position in the period's frame), for the keys that
+    occur once (missing values have no key)."""
     keys = [key(v) if not pd.isna(v) else None for v in values]
     counts = pd.Series([k for k in keys if k is not None], dtype=object).value_counts()
-    positions = dict(zip(values.index, range(len(values))))
-    return {k: positions[index] for index, k in zip(values.index, keys) if k is not None and counts[k] == 1}
+    return {k: index for index, k in zip(values.index, keys) if k is not None and counts[k] == 1}
 
 
 def on_common_scale(pf: Portfolio, frame: pd.DataFrame, current: str, previous: str) -> list[str]:

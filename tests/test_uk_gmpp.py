@@ -217,3 +217,12 @@ def test_a_wrong_rating_in_a_transposed_file_names_its_column(tmp_path):
                           "case, English or without æøå), or blank for not reported")
     assert main(["build", "--portfolio", "uk-gmpp", "--data-dir", str(data)]) == 1
     assert not (data / "processed" / "uk-gmpp").exists()
+
+
+def test_name_match_after_some_ids_matched():
+    """A period where only some projects have ids: ids match first, the rest by name, each to its own row."""
+    from portfolio_analysis.compare import match_projects
+
+    before = pd.DataFrame({"project_id": ["A_1", None, None], "project_name": ["Alpha", "Beta", "Gamma"]})
+    after = pd.DataFrame({"project_id": [None, "a_1", None], "project_name": ["Gamma", "Alpha renamed", "Beta"]})
+    assert match_projects(before, after) == {1: (0, "id"), 0: (2, "name"), 2: (1, "name")}
