@@ -11,12 +11,13 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
-from .build import build, build_all, load_panel, load_periods, load_quality_log, load_reported_changes  # noqa: E402
+from .build import (build, build_all, load_files, load_panel, load_periods, load_quality_log,  # noqa: E402
+                    load_reported_changes, load_submissions)
 from .problems import InputError, Problem  # noqa: E402
 
 __all__ = [
     "__version__", "build", "build_all", "load_panel", "load_periods", "load_quality_log",
-    "load_reported_changes", "InputError", "Problem",
+    "load_reported_changes", "load_submissions", "load_files", "InputError", "Problem",
 ]
 
 from .budget import BudgetDecline, budget_bridge, budget_by, budget_decline, budget_totals, largest_changes  # noqa: E402

@@ -25,13 +25,14 @@ from .paths import PACKAGE_DIR, data_dir as resolve_data_dir, display_path, port
 from .locking import DEFAULT_WAIT, portfolio_lock
 from .pipeline import Outputs, build_outputs
 from .problems import InputError, Problem, errors_in
-from .profile import Profile, discover_periods, list_portfolios, load_profile
+from .periods import discover_periods
+from .profile import Profile, list_portfolios, load_profile
 
 MANIFEST = "manifest.json"
 # Set in the kernels of a report run: read the processed data the run built, never rebuild (the run holds
 # the portfolio's lock, and every notebook of a report must see the same data).
 SNAPSHOT_VARIABLE = "PORTFOLIO_ANALYSIS_SNAPSHOT"
-TABLES = ("projects", "periods", "reported_changes", "quality_log")
+TABLES = ("projects", "periods", "reported_changes", "quality_log", "submissions", "files")
 
 
 @dataclass
@@ -59,8 +60,8 @@ def build(portfolio: str, data_dir=None, force: bool = False, wait: float = DEFA
         fingerprint = fingerprint_inputs(profile)  # again: another run may have built it while we waited
         if not force and recorded_fingerprint(folder) == fingerprint["sha256"]:
             return BuildResult(portfolio, folder, None, rebuilt=False)
-        periods = discover_periods(profile, data)
-        outputs = build_outputs(profile, periods, data)
+        periods, period_problems = discover_periods(profile, data)
+        outputs = build_outputs(profile, periods, data, period_problems)
         if errors_in(outputs.problems):
             raise InputError(outputs.problems)
         write_atomically(folder, outputs, manifest(fingerprint, profile, outputs, data))
@@ -107,6 +108,9 @@ def manifest(fingerprint: dict, profile: Profile, outputs: Outputs, data: Path) 
         "fingerprint": fingerprint["sha256"],
         "raw_files": {display_path(profile.folder / name, data): digest
                       for name, digest in fingerprint["raw_files"].items()},
+        # the files the build used (a file in a period folder that is not a table is fingerprinted, not used)
+        "inputs": {display_path(path, data): fingerprint["raw_files"][str(path.relative_to(profile.folder))]
+                   for path in outputs.input_files},
         "map_files": fingerprint["map_files"],
         "rows": {"projects": len(outputs.projects), "reported_changes": len(outputs.reported_changes),
                  "quality_log": len(outputs.quality_log)},
@@ -208,6 +212,17 @@ def load_periods(portfolio: str, data_dir=None) -> pd.DataFrame:
 def load_reported_changes(portfolio: str, data_dir=None) -> pd.DataFrame:
     """Joiners and leavers as each period's report lists them, with where leavers went."""
     return processed_table(portfolio, "reported_changes", data_dir)
+
+
+def load_submissions(portfolio: str, data_dir=None) -> pd.DataFrame:
+    """The checklist of every period: per organisation, whether it sent a submission, its file(s), rows,
+    errors and warnings, projects carried forward and projects gone missing."""
+    return processed_table(portfolio, "submissions", data_dir)
+
+
+def load_files(portfolio: str, data_dir=None) -> pd.DataFrame:
+    """Every file of every period folder: the table it was taken to hold, or why it is not used."""
+    return processed_table(portfolio, "files", data_dir)
 
 
 def load_quality_log(portfolio: str, data_dir=None) -> pd.DataFrame:

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-import fnmatch
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
 from . import cleaning as c
-from .maps import RatingScale, column_aliases, missing_markers, rating_scale
+from .checklist import files_table, submissions_table
+from .intake import FileIntake, take_in_period
+from .maps import RatingScale, missing_markers, rating_scale
 from .paths import display_path
 from .problems import InputError, Problem, errors_in
-from .profile import DATA_SUFFIXES, PERIOD_FILE, PeriodSpec, Profile
-from .reading import IGNORED, TEXT, TRANSPOSED, read_table
+from .periods import PeriodSpec
+from .profile import PERIOD_FILE, Profile
+from .reading import IGNORED, TEXT, TRANSPOSED
+from .submissions import carry_forward
 
 PANEL_COLUMNS = [
     "report_period", "project_id", "project_name", "actor", "actor_group", "focus_area_code", "focus_area_name",
     "strategic_area", "strategic_area_name", "owner", "status", "risk", "budget_mnok", "budget_year",
-    "is_reported", "budget_is_reported", "status_marker", "risk_marker", "budget_marker", "source_file",
+    "is_reported", "budget_is_reported", "carried_from", "status_marker", "risk_marker", "budget_marker", "source_file",
     "source_row",
 ]
 CHANGE_COLUMNS = ["report_period", "change", "project_id", "project_name", "actor", "actor_group", "budget_mnok",
@@ -34,8 +37,10 @@ class Outputs:
     periods: pd.DataFrame
     reported_changes: pd.DataFrame
     quality_log: pd.DataFrame
+    submissions: pd.DataFrame  # per period and organisation: sent or not, files, rows, carried, gone missing
+    files: pd.DataFrame  # per file of every period folder: the table it holds, or why it is not used
     problems: list[Problem]
-    input_files: list[Path]
+    input_files: list[Path]  # the files used
 
 
 @dataclass
@@ -48,11 +53,17 @@ class TableRows:
     problems: list[Problem]
 
 
-def build_outputs(profile: Profile, periods: list[PeriodSpec], data: Path) -> Outputs:
+def build_outputs(profile: Profile, periods: list[PeriodSpec], data: Path,
+                  period_problems: list[Problem] = ()) -> Outputs:
     """Reads and cleans every table of the portfolio. Errors are returned in ``problems``, never raised
     half-way, so one run reports everything that is wrong."""
-    files, read_problems = locate_tables(profile, periods, data)
-    tables = {kind: read_kind(profile, kind, found, data) for kind, found in files.items()}
+    files, read_problems = [], list(period_problems)
+    for period in periods:
+        taken, found = take_in_period(profile, period, data)
+        files += taken
+        read_problems += found
+    tables = {kind: read_kind(profile, kind, [f for f in files if f.used and f.table == kind])
+              for kind in profile.tables}
     with_values = {period.key for period in periods if period.project_values_published}
     scales = period_scales(profile, periods, data)
     cleaned, logs, clean_problems, shown_problems = {}, [], [], []
@@ -66,18 +77,24 @@ def build_outputs(profile: Profile, periods: list[PeriodSpec], data: Path) -> Ou
         cleaned[kind] = frame
         logs.append(log)
     by_key = {period.key: period for period in periods}
-    projects = assemble_projects(cleaned["projects"], by_key, tables["projects"].budget_years)
-    reporting_notes = note_reporting(projects)
-    logs.append(c.problems_to_log([p for p in read_problems + clean_problems + reporting_notes
+    submitted = assemble_projects(cleaned["projects"], by_key, tables["projects"].budget_years, profile)
+    changes = assemble_changes(cleaned)
+    carried = carry_forward(submitted, periods, changes, profile, scales,
+                            {p.key: display_path(p.folder, data) for p in periods})
+    projects = carried.panel[PANEL_COLUMNS]
+    reporting_notes = note_reporting(submitted)
+    problems = read_problems + shown_problems + reporting_notes + carried.problems
+    logs.append(c.problems_to_log([p for p in read_problems + clean_problems + reporting_notes + carried.problems
                                    if p.severity != "error"]))
-    problems = read_problems + shown_problems + reporting_notes
     return Outputs(
         projects=projects,
         periods=assemble_periods(periods, projects, tables["projects"].budget_years, profile),
-        reported_changes=assemble_changes(cleaned),
+        reported_changes=changes,
         quality_log=sort_log(pd.concat([c.empty_log(), *(log for log in logs if len(log))], ignore_index=True)),
+        submissions=submissions_table(carried.facts, submitted, problems),
+        files=files_table(files, submitted, problems),
         problems=problems,
-        input_files=sorted(path for found in files.values() for _, path in found),
+        input_files=sorted(f.path for f in files if f.used),
     )
 
 
@@ -101,42 +118,12 @@ def _as_record(problem: Problem, profile: Profile) -> Problem:
     return replace(problem, record="column") if profile.layout == TRANSPOSED and problem.row is not None else problem
 
 
-def locate_tables(profile: Profile, periods: list[PeriodSpec], data: Path):
-    """Which file of each period folder holds which table, by the profile's file patterns."""
-    files: dict[str, list[tuple[PeriodSpec, Path]]] = {kind: [] for kind in profile.tables}
-    problems: list[Problem] = []
-    for period in periods:
-        candidates = sorted(p for p in period.folder.iterdir() if p.is_file() and p.name != PERIOD_FILE)
-        used = set()
-        for kind, spec in profile.tables.items():
-            matches = [p for p in candidates if p.suffix.lower() in DATA_SUFFIXES
-                       and fnmatch.fnmatch(p.name.casefold(), spec.files.casefold())]
-            used.update(matches)
-            if len(matches) > 1:
-                problems.append(Problem(display_path(period.folder, data), f"several files could be the {kind} table",
-                                        value=", ".join(p.name for p in matches),
-                                        expected=f"one file matching {spec.files!r}"))
-            elif matches:
-                files[kind].append((period, matches[0]))
-            elif kind == "projects":
-                problems.append(Problem(display_path(period.folder, data), "the period has no project list",
-                                        value=", ".join(p.name for p in candidates) or "(empty folder)",
-                                        expected=f"a .csv, .tsv or .xlsx file matching {spec.files!r}"))
-        for path in candidates:
-            if path not in used and not path.name.startswith("."):
-                problems.append(Problem(display_path(path, data), "file not used: it matches no table of the profile",
-                                        severity="warning", period=period.key))
-    return files, problems
-
-
-def read_kind(profile: Profile, kind: str, found: list[tuple[PeriodSpec, Path]], data: Path) -> TableRows:
-    aliases = column_aliases(profile.column_map)
+def read_kind(profile: Profile, kind: str, taken: list[FileIntake]) -> TableRows:
+    """The rows of every file taken as one kind of table, as text under the standard columns."""
     frames, headers, years, problems = [], {}, {}, []
-    for period, path in found:
-        shown = display_path(path, data)
-        table = read_table(path, shown, aliases, profile.tables[kind].required, profile.layout, profile.undefined_bytes)
-        problems += [replace(p, period=period.key) for p in table.problems]
-        if "source_row" not in table.frame:  # unreadable, or no header: no rows to check
+    for intake in taken:
+        table, shown, period = intake.raw, intake.shown, intake.period
+        if "source_row" not in table.frame:  # no header: no rows to check
             continue
         if kind == "projects" and not any(table.frame[c].str.strip().ne("").any() for c in table.headers):
             problems.append(Problem(shown, "the project list has a header but no rows", period=period.key,
@@ -199,8 +186,10 @@ def clean_rows(frame: pd.DataFrame, profile: Profile, periods_with_values: set[s
     return clean, pd.concat([tidy_log, clean_log], ignore_index=True), problems
 
 
-def assemble_projects(clean: pd.DataFrame, periods: dict[str, PeriodSpec], budget_years: dict[str, int]) -> pd.DataFrame:
-    """The panel: one row per project per period, with what the period files say about reporting."""
+def assemble_projects(clean: pd.DataFrame, periods: dict[str, PeriodSpec], budget_years: dict[str, int],
+                      profile: Profile) -> pd.DataFrame:
+    """The submitted rows: one per project per period, with what the period files say about reporting
+    (the rows carried forward for organisations that sent nothing are added by :mod:`submissions`)."""
     frame = clean.rename(columns={"budget_mnok_marker": "budget_marker"})
     for column in ("project_name", "actor", "owner", "focus_area_code", "focus_area_name", "strategic_area_name",
                    "status_marker", "risk_marker", "budget_marker"):
@@ -210,12 +199,23 @@ def assemble_projects(clean: pd.DataFrame, periods: dict[str, PeriodSpec], budge
     frame["budget_is_reported"] = pd.Series(pd.NA, index=frame.index, dtype="boolean")
     for key, rows in frame.groupby("report_period", sort=False).groups.items():
         part = frame.loc[rows]
-        frame.loc[rows, "is_reported"] = is_reported(part, periods[key])
-        frame.loc[rows, "budget_is_reported"] = budget_is_reported(part, periods[key])
+        period = canonical_names(periods[key], profile)
+        frame.loc[rows, "is_reported"] = is_reported(part, period)
+        frame.loc[rows, "budget_is_reported"] = budget_is_reported(part, period)
     frame["report_period"] = frame["report_period"].astype("string")
     frame["source_file"] = frame["source_file"].astype("string")
     frame["source_row"] = frame["source_row"].astype("int64")
-    return frame[PANEL_COLUMNS].sort_values(["report_period", "project_id"], kind="stable").reset_index(drop=True)
+    columns = [c for c in PANEL_COLUMNS if c != "carried_from"]
+    return frame[columns].sort_values(["report_period", "project_id"], kind="stable").reset_index(drop=True)
+
+
+def canonical_names(period: PeriodSpec, profile: Profile) -> PeriodSpec:
+    """The organisations period.yml names, in the canonical spelling the panel uses."""
+    def canonical(names: frozenset[str]) -> frozenset[str]:
+        return frozenset(profile.organisations.canonical(name) or name for name in names)
+    return replace(period, not_reported_organisations=canonical(period.not_reported_organisations),
+                   not_reported_unclear_organisations=canonical(period.not_reported_unclear_organisations),
+                   budget_not_reported_organisations=canonical(period.budget_not_reported_organisations))
 
 
 def is_reported(rows: pd.DataFrame, period: PeriodSpec) -> pd.Series:
@@ -225,6 +225,7 @@ def is_reported(rows: pd.DataFrame, period: PeriodSpec) -> pd.Series:
         return pd.Series(pd.NA, index=rows.index, dtype="boolean")
     reported = pd.Series(True, index=rows.index, dtype="boolean")
     reported[rows["actor"].isin(period.not_reported_unclear_organisations).fillna(False).to_numpy()] = pd.NA
+    reported[rows["actor"].isin(period.not_reported_organisations).fillna(False).to_numpy()] = False
     reported[rows["project_id"].isin(period.not_reported_ids).fillna(False).to_numpy()] = False
     return reported
 

@@ -25,7 +25,7 @@ DATA_SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xlsm"}
 @dataclass(frozen=True)
 class TableSpec:
     name: str
-    files: str
+    files: str | None  # shell pattern of the table's file names; None: found by its header (projects only)
     required: tuple[str, ...]
 
 
@@ -58,28 +58,15 @@ class Profile:
     decimal_mark: str | None = None  # None: a lone comma is decimal (12,5); ".": commas group thousands
     pages: tuple[str, ...] = ("overview", "status_change", "budget_decline", "risk")
     texts: dict = field(default_factory=dict)  # report texts in the portfolio's own words: key -> {language: text}
-
+    # submissions: each organisation sends its own file and one that sends nothing is carried forward;
+    # published_list: one list for the whole portfolio (an annual publication), a project not in it has left
+    intake: str = "submissions"
+    submitters: tuple[str, ...] = ()  # organisations expected every period, beyond those with projects last period
 
     @property
     def rated_columns(self) -> tuple[str, ...]:
         """The ratings the portfolio's project lists carry (status, and risk where there is one)."""
         return tuple(column for column in ("status", "risk") if column in self.tables["projects"].required)
-
-
-@dataclass(frozen=True)
-class PeriodSpec:
-    key: str
-    folder: Path
-    rating_scale: str | None = None  # when the period rates on another scale than the profile's
-    title: str | None = None
-    as_of: dt.date | None = None
-    source: str | None = None
-    project_values_published: bool = True
-    published: dict = field(default_factory=dict)
-    not_reported_ids: frozenset[int] = frozenset()
-    not_reported_unclear_organisations: frozenset[str] = frozenset()
-    budget_not_reported_organisations: frozenset[str] = frozenset()
-    budget_not_reported_except_ids: frozenset[int] = frozenset()
 
 
 def list_portfolios(data: Path) -> list[str]:
@@ -140,11 +127,25 @@ def load_profile(data: Path, portfolio: str) -> Profile:
             problems.append(Problem(shown, "a required setting is missing", column=key))
     raise_if_errors(problems)
     tables = {
-        name: TableSpec(name, spec["files"], tuple(spec.get("required", ())))
+        name: TableSpec(name, spec.get("files"), tuple(spec.get("required", ())))
         for name, spec in content["tables"].items()
     }
     if "projects" not in tables:
         raise InputError([Problem(shown, "the profile names no 'projects' table", column="tables")])
+    problems += [Problem(shown, "a table other than projects needs a file name pattern", column=f"tables.{name}.files",
+                         expected="a shell pattern such as '*prosjekter_ut*'")
+                 for name, spec in tables.items() if name != "projects" and not spec.files]
+    organisations = load_organisations(resolve_map(content["organisations"], folder),
+                                       resolve_map(content["organisation_aliases"], folder),
+                                       content.get("default_organisation_group", "other"))
+    submitters = []
+    for name in content.get("submitters") or ():
+        canonical = organisations.canonical(str(name))
+        if canonical is None:
+            problems.append(Problem(shown, "not an organisation of the portfolio", column="submitters", value=str(name),
+                                    expected="a name in the organisation map"))
+        else:
+            submitters.append(canonical)
     problems += check_choices(content, shown)
     raise_if_errors(problems)
     optional_maps = {key: resolve_map(content[key], folder) for key in OPTIONAL_MAPS if content.get(key)}
@@ -159,8 +160,7 @@ def load_profile(data: Path, portfolio: str) -> Profile:
         currency=content.get("currency", ""),
         budget_unit=content.get("budget_unit", ""),
         scale=rating_scale(content["rating_scale"]),
-        organisations=load_organisations(organisations_file, aliases_file,
-                                         content.get("default_organisation_group", "other")),
+        organisations=organisations,
         strategic_areas=load_strategic_areas(areas_file) if areas_file else {},
         footer_lines=tuple(re.compile(p) for p in content.get("footer_lines", ())),
         hyphen_keeps_before=frozenset(w.casefold() for w in content.get("hyphen_keeps_before", ())),
@@ -182,6 +182,8 @@ def load_profile(data: Path, portfolio: str) -> Profile:
         number_affixes=tuple(str(a) for a in content.get("number_affixes", ())),
         decimal_mark=content.get("decimal_mark"),
         texts=dict(content.get("texts") or {}),
+        intake=content.get("intake", "submissions"),
+        submitters=tuple(dict.fromkeys(submitters)),
     )
 
 
@@ -192,6 +194,7 @@ CHOICES = {  # setting -> the values it may take; the first is the default
     "project_ids": ("whole_numbers", "text"),
     "negative_budgets": ("error", "allowed"),
     "decimal_mark": (None, ".", ","),
+    "intake": ("submissions", "published_list"),
 }
 PAGE_NAMES = ("overview", "status_change", "budget_decline", "risk")
 
@@ -204,81 +207,3 @@ def check_choices(content: dict, shown: str) -> list[Problem]:
         problems.append(Problem(shown, "not a list of report pages", column="pages", value=str(pages),
                                 expected="a list with overview and any of " + ", ".join(PAGE_NAMES[1:])))
     return problems
-
-
-def discover_periods(profile: Profile, data: Path) -> list[PeriodSpec]:
-    """Every period folder of the portfolio, oldest first; a badly named folder is an error."""
-    problems: list[Problem] = []
-    periods = []
-    for folder in sorted(p for p in profile.folder.iterdir() if p.is_dir()):
-        if folder.name.startswith((".", "_")):
-            continue
-        if not PERIOD_KEY.match(folder.name):
-            problems.append(Problem(display_path(folder, data), "a period folder must be named after its period",
-                                    value=folder.name, expected="YYYY-MM, e.g. 2020-04"))
-            continue
-        period, found = load_period(folder, data)
-        problems += found
-        periods.append(period)
-    raise_if_errors(problems)
-    if not periods:
-        raise InputError([Problem(display_path(profile.folder, data), "the portfolio has no period folders",
-                                  expected="subfolders named YYYY-MM")])
-    return periods
-
-
-def load_period(folder: Path, data: Path) -> tuple[PeriodSpec, list[Problem]]:
-    path = folder / PERIOD_FILE
-    if not path.is_file():
-        return PeriodSpec(folder.name, folder), []
-    content, problems = read_yaml(path, data)
-    shown = display_path(path, data)
-    as_of = content.get("as_of")
-    if as_of is not None and not isinstance(as_of, dt.date):
-        problems.append(Problem(shown, "not a date", column="as_of", value=str(as_of), expected="YYYY-MM-DD"))
-        as_of = None
-    values = content.get("project_values", "published")
-    if values not in ("published", "not_published"):
-        problems.append(Problem(shown, "unknown value", column="project_values", value=str(values),
-                                expected="published or not_published"))
-    published = content.get("published") or {}
-    for key, value in published.items():
-        if key != "quotes" and not isinstance(value, (int, float)):
-            problems.append(Problem(shown, "a published figure must be a number", column=f"published.{key}",
-                                    value=str(value), expected="a number, e.g. 1560 or 0.60"))
-    not_reported = content.get("not_reported") or {}
-    budget_not_reported = content.get("budget_not_reported") or {}
-    scale = content.get("rating_scale")
-    if scale is not None:
-        try:
-            rating_scale(scale)
-        except KeyError:
-            problems.append(Problem(shown, "unknown rating scale", column="rating_scale", value=str(scale),
-                                    expected="a scale in portfolio_analysis/maps/ratings.csv"))
-            scale = None
-    period = PeriodSpec(
-        key=folder.name,
-        folder=folder,
-        rating_scale=scale,
-        title=content.get("title"),
-        as_of=as_of,
-        source=content.get("source"),
-        project_values_published=values != "not_published",
-        published={k: v for k, v in published.items() if k != "quotes"},
-        not_reported_ids=_id_set(not_reported.get("project_ids"), shown, "not_reported.project_ids", problems),
-        not_reported_unclear_organisations=frozenset(not_reported.get("unclear_organisations") or ()),
-        budget_not_reported_organisations=frozenset(budget_not_reported.get("organisations") or ()),
-        budget_not_reported_except_ids=_id_set(budget_not_reported.get("except_project_ids"), shown,
-                                               "budget_not_reported.except_project_ids", problems),
-    )
-    return period, problems
-
-
-def _id_set(values, shown: str, key: str, problems: list[Problem]) -> frozenset[int]:
-    if values is None:
-        return frozenset()
-    if not isinstance(values, list) or not all(isinstance(v, int) for v in values):
-        problems.append(Problem(shown, "must be a list of project ids", column=key, value=str(values),
-                                expected="e.g. [83, 101]"))
-        return frozenset()
-    return frozenset(values)

@@ -37,6 +37,7 @@ TEXT = pd.StringDtype("pyarrow")  # cells as text, in Arrow: the cleaning's stri
 NEWLINES = ("\n", "\r")
 IGNORED = "_ignored_text"  # text of the columns the map does not know, for the quality log only
 ROWS, TRANSPOSED = "rows", "transposed"
+MISSING_COLUMN = "a required column is missing"
 
 
 @dataclass
@@ -47,6 +48,9 @@ class RawTable:
     headers: dict[str, str]  # standard column -> header as written in the file
     budget_year: int | None = None
     problems: list[Problem] = field(default_factory=list)
+    header_row: int | None = None  # line (or sheet row, or column when transposed) of the header; None: none found
+    header_cells: tuple[str, ...] = ()  # the header as written
+    readable: bool = True  # False: the file could not be read at all (not text, damaged, truncated)
 
 
 class UnreadableFile(Exception):
@@ -56,12 +60,22 @@ class UnreadableFile(Exception):
 
 
 def read_table(path: Path, shown: str, aliases: ColumnAliases, required: tuple[str, ...], layout: str = ROWS,
-               undefined_bytes: str = "error") -> RawTable:
+               undefined_bytes: str = "error", check_required: bool = True) -> RawTable:
     """Read one submitted file; problems (unreadable, no header, missing columns) come back in the table.
+    With ``check_required=False`` the required columns only name examples when no header is found, and
+    missing ones are left to the caller (which may not yet know which table the file is).
 
     ``layout`` is ``rows`` (one project per row) or ``transposed`` (one project per column);
     ``undefined_bytes`` is ``error`` or ``replace`` (bytes no known encoding defines become U+FFFD,
     each with a warning)."""
+    table = _read_table(path, shown, aliases, required, layout, undefined_bytes)
+    if not check_required:
+        table.problems = [p for p in table.problems if p.message != MISSING_COLUMN]
+    return table
+
+
+def _read_table(path: Path, shown: str, aliases: ColumnAliases, required: tuple[str, ...], layout: str,
+                undefined_bytes: str) -> RawTable:
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             rows, formulas = read_xlsx_rows(path, aliases)
@@ -82,7 +96,8 @@ def read_table(path: Path, shown: str, aliases: ColumnAliases, required: tuple[s
         table.problems[:0] = decoding
         return table
     except UnreadableFile as error:
-        return RawTable(pd.DataFrame(), {}, problems=[Problem(shown, str(error), expected=error.expected)])
+        return RawTable(pd.DataFrame(), {}, problems=[Problem(shown, str(error), expected=error.expected)],
+                        readable=False)
 
 
 def transpose(records: list[list[str]]) -> tuple[list[list[str]], list[int]]:
@@ -325,7 +340,7 @@ def table_from_columns(header: list[str], header_row: int, body: pd.DataFrame, n
                                     row=int(number), column=" | ".join(header[p] for p in ignored), value=text,
                                     expected="project rows in the known columns", severity="warning"))
     frame["source_row"] = row_numbers
-    return RawTable(frame, headers, budget_year, problems)
+    return RawTable(frame, headers, budget_year, problems, header_row, tuple(header))
 
 
 def map_header(header: list[str], header_row: int, shown: str, aliases: ColumnAliases, required: tuple[str, ...]):
@@ -351,14 +366,22 @@ def map_header(header: list[str], header_row: int, shown: str, aliases: ColumnAl
         headers[match.column] = cell
         positions[match.column] = position
         budget_year = match.year if match.year is not None else budget_year
+    problems += missing_columns(headers, header, header_row, shown, aliases, required)
+    return headers, positions, budget_year, problems
+
+
+def missing_columns(headers: dict[str, str], header: list[str] | tuple[str, ...], header_row: int | None, shown: str,
+                    aliases: ColumnAliases, required: tuple[str, ...]) -> list[Problem]:
+    """An error for every required column the header does not name."""
+    problems = []
     for column in required:
         if column not in headers:
             examples = aliases.examples(column)
-            problems.append(Problem(shown, "a required column is missing", row=header_row, column=column,
+            problems.append(Problem(shown, MISSING_COLUMN, row=header_row, column=column,
                                     value=" | ".join(h for h in header if h),
                                     expected="a column named like " + " or ".join(repr(a) for a in examples[:3])
                                     if examples else "a column for " + column))
-    return headers, positions, budget_year, problems
+    return problems
 
 
 def _header_examples(aliases: ColumnAliases, required: tuple[str, ...]) -> list[str]:

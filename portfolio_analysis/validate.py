@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import data_dir as resolve_data_dir, display_path, raw_dir
+from .intake import take_in_as
 from .pipeline import _as_record, _with_header, clean_rows, period_scales, read_kind
 from .problems import InputError, Problem
-from .profile import PERIOD_FILE, PERIOD_KEY, PeriodSpec, list_portfolios, load_period, load_profile
+from .periods import PeriodSpec, load_period
+from .profile import PERIOD_FILE, PERIOD_KEY, list_portfolios, load_profile
 
 
 @dataclass
@@ -47,7 +49,9 @@ def validate_file(path, portfolio: str | None = None, table: str | None = None, 
     period_key = path.parent.name if PERIOD_KEY.match(path.parent.name) else "(no period)"
     period, period_problems = load_period(path.parent, data) if PERIOD_KEY.match(path.parent.name) else (
         PeriodSpec(period_key, path.parent), [])
-    rows = read_kind(profile, table, [(period, path)], data)
+    intake, read_problems = take_in_as(profile, period, path, display_path(path, data), table, "validated")
+    rows = read_kind(profile, table, [intake] if intake.used else [])
+    rows.problems[:0] = read_problems
     frame, log, found = clean_rows(rows.frame, profile, {period_key} if table == "projects" else set(),
                                    period_scales(profile, [period], data))
     found = [_as_record(p, profile) for p in found]

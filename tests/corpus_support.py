@@ -129,8 +129,13 @@ def _header_index(rows: list[list[str]]) -> int | None:
 
 
 def accounted_lines(panel: pd.DataFrame, changes: pd.DataFrame, log: pd.DataFrame) -> Counter:
-    """(source_file, source_row) of every processed row and every dropped line in the quality log."""
+    """(source_file, source_row) of every processed row and every dropped line in the quality log. A row
+    carried forward for an organisation that sent nothing points at the line its values came from, in an
+    earlier period's file: that line is accounted for by the earlier period's row."""
     dropped = log[log["action"] == "dropped"]
+    if "carried_from" in panel:
+        own_file = [f"/{period}/" in str(file) for period, file in zip(panel["report_period"], panel["source_file"])]
+        panel = panel[own_file]
     return Counter(
         (str(file), int(row))
         for frame in (panel, changes, dropped)

@@ -221,7 +221,7 @@ def test_a_wrong_rating_in_a_transposed_file_names_its_column(tmp_path):
 
 def test_name_match_after_some_ids_matched():
     """A period where only some projects have ids: ids match first, the rest by name, each to its own row."""
-    from portfolio_analysis.compare import match_projects
+    from portfolio_analysis.matching import match_projects
 
     before = pd.DataFrame({"project_id": ["A_1", None, None], "project_name": ["Alpha", "Beta", "Gamma"]})
     after = pd.DataFrame({"project_id": [None, "a_1", None], "project_name": ["Gamma", "Alpha renamed", "Beta"]})
