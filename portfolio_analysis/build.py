@@ -68,6 +68,14 @@ def build(portfolio: str, data_dir=None, force: bool = False, wait: float = DEFA
     return BuildResult(portfolio, folder, outputs, rebuilt=True)
 
 
+def check_portfolio(portfolio: str, data_dir=None) -> Outputs:
+    """Everything a build would produce, in memory, errors included; nothing is written."""
+    data = resolve_data_dir(data_dir)
+    profile = load_profile(data, portfolio)
+    periods, period_problems = discover_periods(profile, data)
+    return build_outputs(profile, periods, data, period_problems)
+
+
 def build_all(data_dir=None, force: bool = False, wait: float = DEFAULT_WAIT) -> list[BuildResult]:
     data = resolve_data_dir(data_dir)
     portfolios = list_portfolios(data)

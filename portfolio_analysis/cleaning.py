@@ -320,15 +320,20 @@ def check_known_organisations(frame: pd.DataFrame, organisations: Organisations)
 
 
 def check_unique_ids(frame: pd.DataFrame, kind: str = "whole_numbers") -> list[Problem]:
-    """A project id appears at most once per period; every row of a duplicate is named."""
+    """A project id appears at most once per period; every row of a duplicate is named, with its file
+    where the rows come from two submissions."""
     keyed = frame.assign(_id=frame["project_id"].replace("", None) if kind == "text" else project_ids(frame["project_id"]))
     duplicated = keyed[keyed["_id"].notna() & keyed.duplicated(["report_period", "_id"], keep=False)]
     problems = []
     for (_period, project_id), rows in duplicated.groupby(["report_period", "_id"], sort=False):
-        others = ", ".join(str(r) for r in rows["source_row"])
         names = " / ".join(dict.fromkeys(rows["project_name"]))
-        problems += _problems(rows, "project_id", f"project id {project_id} appears more than once in the period "
-                              f"(rows {others}; names: {names})", "each project once per period")
+        if rows["source_file"].nunique() > 1:
+            where = ", ".join(f"{file} row {row}" for file, row in zip(rows["source_file"], rows["source_row"]))
+            message = f"project id {project_id} appears in two submissions ({where}; names: {names})"
+        else:
+            others = ", ".join(str(r) for r in rows["source_row"])
+            message = f"project id {project_id} appears more than once in the period (rows {others}; names: {names})"
+        problems += _problems(rows, "project_id", message, "each project once per period")
     return problems
 
 

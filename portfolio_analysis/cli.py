@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .build import BuildResult, build, build_all, load_periods
+from .build import BuildResult, build, build_all, check_portfolio, load_periods
 from .paths import DATA_DIR_VARIABLE, data_dir as resolve_data_dir
 from .profile import PERIOD_KEY, check_portfolio_name, list_portfolios
 from .locking import DEFAULT_WAIT
@@ -16,7 +16,7 @@ from .report import NOTEBOOKS_DIR, PAGES, REPORTS_DIR_VARIABLE, render_period, r
 from .validate import validate_file
 from .problems import InputError, Problem
 from .portfolio import load_portfolio
-from .summary import period_lines
+from .summary import checklist_lines, period_lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,6 +60,13 @@ def make_parser() -> argparse.ArgumentParser:
     report_parser.add_argument("--wait", type=float, default=DEFAULT_WAIT,
                                help="seconds to wait for another run of the same portfolio (default %(default)g)")
     report_parser.set_defaults(run=run_report)
+
+    submissions_parser = commands.add_parser("submissions", help="the checklist of a period: who sent, who did not, "
+                                             "what is carried forward, what went missing")
+    submissions_parser.add_argument("--portfolio", help="one portfolio (default: every portfolio)")
+    submissions_parser.add_argument("--period", help="reporting period YYYY-MM (default: the latest)")
+    submissions_parser.add_argument("--data-dir", help="folder holding raw/ (for the portfolio's profile)")
+    submissions_parser.set_defaults(run=run_submissions)
 
     validate_parser = commands.add_parser("validate", help="check one submitted file without building anything")
     validate_parser.add_argument("file", help="a submitted .csv, .tsv or .xlsx file")
@@ -118,6 +125,27 @@ def planned_periods(portfolio: str, data: Path, args: argparse.Namespace) -> lis
         raise InputError([Problem("<command line>", f"portfolio {portfolio!r} has no earlier period to compare "
                                   f"{wanted[0] if wanted else 'with'} with", expected="at least two periods")])
     return wanted
+
+
+def run_submissions(args: argparse.Namespace) -> int:
+    """Reads and checks every file without writing anything, so the checklist shows even when the period
+    still has errors; exit 1 when it has."""
+    check_period(args.period)
+    data = resolve_data_dir(args.data_dir)
+    errors = 0
+    for portfolio in [args.portfolio] if args.portfolio else list_portfolios(data):
+        outputs = check_portfolio(portfolio, data)
+        periods = list(outputs.periods["report_period"])
+        if args.period and args.period not in periods:
+            raise InputError([Problem("<command line>", f"portfolio {portfolio!r} has no period {args.period}",
+                                      value=args.period, expected="one of " + ", ".join(periods))])
+        period = args.period or periods[-1]
+        shown = [p for p in outputs.problems if p.period in (period, None) and p.severity != "note"]
+        print_problems(shown)
+        errors += sum(p.severity == "error" for p in shown)
+        for line in checklist_lines(portfolio, outputs.submissions, outputs.files, period):
+            print(line)
+    return 1 if errors else 0
 
 
 def run_validate(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from .portfolio import Portfolio, as_portfolio
 
 JOINED, LEFT, CONTINUING = "joined", "left", "continuing"
 COMPARED = ["project_id", "project_name", "actor", "actor_group", "strategic_area", "status", "risk",
-            "budget_mnok", "is_reported"]
+            "budget_mnok", "is_reported", "carried_from"]
 MARKERS = ["status_marker", "risk_marker", "budget_marker"]  # why a value is not given (exempt, not_rated, …)
 
 
@@ -35,7 +35,10 @@ def compare_periods(data, current: str | None = None, previous: str | None = Non
     ``name_changed`` flags a project whose id stayed but whose name did not (it is one project, not
     two); ``destination`` is where a leaver went when the period's report says (Tabell 2);
     ``previous_values_published`` is False when the previous period publishes no per-project values,
-    so its status, risk and budget are unknown rather than blank.
+    so its status, risk and budget are unknown rather than blank. ``carried_from`` names the period a
+    current row's values come from where they were carried forward (its organisation sent nothing, or
+    period.yml says it did not report): such a project is continuing, never joined or left, and its
+    rating did not move.
 
     When the two periods rate on different scales (five points, then three), both are read on the
     coarser one through ``maps/scale_mappings.csv``; the ratings as given are kept in
@@ -44,7 +47,7 @@ def compare_periods(data, current: str | None = None, previous: str | None = Non
     """
     pf = as_portfolio(data)
     current, previous = resolve_periods(pf, current, previous)
-    columns = COMPARED + [c for c in MARKERS if c in pf.panel]
+    columns = [c for c in COMPARED if c in pf.panel] + [c for c in MARKERS if c in pf.panel]
     before = pf.rows(previous)[columns].reset_index(drop=True)
     after = pf.rows(current)[columns].reset_index(drop=True)
     pairs = match_projects(before, after, pf.id_aliases)
@@ -69,6 +72,7 @@ def compare_periods(data, current: str | None = None, previous: str | None = Non
         "risk_previous": joined["risk_previous"], "risk_current": joined["risk_current"],
         "budget_previous_mnok": joined["budget_mnok_previous"], "budget_current_mnok": joined["budget_mnok_current"],
         "is_reported_current": joined["is_reported_current"],
+        "carried_from": joined.get("carried_from_current", pd.Series(pd.NA, index=joined.index)).astype("string"),
     })
     for marker in MARKERS:
         if f"{marker}_previous" in joined:
@@ -100,7 +104,7 @@ def on_common_scale(pf: Portfolio, frame: pd.DataFrame, current: str, previous: 
 
 
 def destinations(pf: Portfolio, current: str, frame: pd.DataFrame) -> pd.Series:
-    """Where each leaver went, as the current period's report lists it; NA where it does not say."""
+    """Where each leaver went, as the current period's leavers table lists it; NA (not given) where it does not."""
     reported = pf.reported_changes
     left = reported[(reported["report_period"] == current) & (reported["change"] == LEFT)]
     where = left.set_index("project_id")["destination"]

@@ -6,6 +6,7 @@ projects missing from a submission) and by the period comparison.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .maps import id_match_key
@@ -25,8 +26,8 @@ def match_projects(before: pd.DataFrame, after: pd.DataFrame, id_aliases=()) -> 
             pairs[j] = (id_before[key], "id")
     has_id_before, has_id_after = before["project_id"].notna().to_numpy(), after["project_id"].notna().to_numpy()
     taken = {i for i, _ in pairs.values()}
-    open_before = before[[i not in taken for i in range(len(before))]]
-    open_after = after[[j not in pairs for j in range(len(after))]]
+    open_before = before[np.array([i not in taken for i in range(len(before))], dtype=bool)]
+    open_after = after[np.array([j not in pairs for j in range(len(after))], dtype=bool)]
     name_before = unique_keys(open_before["project_name"], str)
     for key, j in unique_keys(open_after["project_name"], str).items():
         i = name_before.get(key)

@@ -16,7 +16,7 @@ from .problems import InputError, Problem, errors_in
 from .periods import PeriodSpec
 from .profile import PERIOD_FILE, Profile
 from .reading import IGNORED, TEXT, TRANSPOSED
-from .submissions import carry_forward
+from .submissions import carry_forward, check_file_organisations
 
 PANEL_COLUMNS = [
     "report_period", "project_id", "project_name", "actor", "actor_group", "focus_area_code", "focus_area_name",
@@ -83,8 +83,9 @@ def build_outputs(profile: Profile, periods: list[PeriodSpec], data: Path,
                             {p.key: display_path(p.folder, data) for p in periods})
     projects = carried.panel[PANEL_COLUMNS]
     reporting_notes = note_reporting(submitted)
-    problems = read_problems + shown_problems + reporting_notes + carried.problems
-    logs.append(c.problems_to_log([p for p in read_problems + clean_problems + reporting_notes + carried.problems
+    intake_problems = check_file_organisations(submitted) + carried.problems
+    problems = read_problems + shown_problems + reporting_notes + intake_problems
+    logs.append(c.problems_to_log([p for p in read_problems + clean_problems + reporting_notes + intake_problems
                                    if p.severity != "error"]))
     return Outputs(
         projects=projects,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .build import load_panel, load_periods, load_reported_changes
+from .build import load_panel, load_periods, load_reported_changes, load_submissions
 from .maps import RatingScale, normalise_key, rating_scale, scale_with_labels
 from .paths import data_dir as resolve_data_dir
 from .profile import load_profile
@@ -16,6 +16,7 @@ UNKNOWN = "unknown"  # the period publishes no per-project values at all (Januar
 EXEMPT = "exempt"  # withheld, e.g. under the Freedom of Information Act (a value marker)
 NOT_RATED = "not_rated"  # the file says no rating was made (a value marker)
 OTHER_SCALE = "other_scale"  # the label is not on the scale the period rates with
+CARRIED = "carried_forward"  # the project did not report this period: its rating was carried, it did not move
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ class Portfolio:
     id_aliases: tuple = ()  # rewrites that make two spellings of a project id equal (maps.id_match_key)
     pages: tuple[str, ...] = ("overview", "status_change", "budget_decline", "risk")
     texts: dict = field(default_factory=dict)  # the portfolio's own wording for some report texts
+    # per period and organisation: sent or not, files, rows, carried forward, gone missing (the checklist)
+    submissions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    intake: str = "submissions"  # or published_list: one list for the whole portfolio, nobody "sends"
 
     @property
     def labels(self) -> list[str]:
@@ -103,7 +107,8 @@ def load_portfolio(name: str, data_dir=None) -> Portfolio:
     return Portfolio(name, load_panel(name, data_dir), load_periods(name, data_dir),
                      load_reported_changes(name, data_dir), title=profile.title, language=profile.language,
                      budget_unit=profile.budget_unit, synthetic=profile.synthetic, rated=profile.rated_columns,
-                     id_aliases=profile.project_id_aliases, pages=profile.pages, texts=profile.texts)
+                     id_aliases=profile.project_id_aliases, pages=profile.pages, texts=profile.texts,
+                     submissions=load_submissions(name, data_dir), intake=profile.intake)
 
 
 def as_portfolio(data: Portfolio | pd.DataFrame) -> Portfolio:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .compare import CONTINUING, JOINED, LEFT, compare_periods
-from .portfolio import EXEMPT, NOT_RATED, NOT_REPORTED, OTHER_SCALE, UNKNOWN, Portfolio, as_portfolio
+from .portfolio import CARRIED, EXEMPT, NOT_RATED, NOT_REPORTED, OTHER_SCALE, UNKNOWN, Portfolio, as_portfolio
 
 LIST_COLUMNS = ["project_id", "project_name", "actor"]
 
@@ -27,7 +27,7 @@ def label_text(ratings: pd.Series, published: bool | pd.Series, markers: pd.Seri
 
 
 def categories(pf: Portfolio, labels: list[str] | None = None) -> list[str]:
-    return (labels or pf.labels) + [EXEMPT, NOT_RATED, NOT_REPORTED, UNKNOWN]
+    return (labels or pf.labels) + [EXEMPT, NOT_RATED, NOT_REPORTED, UNKNOWN, CARRIED]
 
 
 def markers_of(frame: pd.DataFrame, column: str) -> pd.Series | None:
@@ -73,12 +73,15 @@ def share_trend(data, column: str) -> pd.DataFrame:
 
 
 def transitions(compared: pd.DataFrame, column: str, pf: Portfolio) -> pd.DataFrame:
-    """Previous (rows) x current (columns) counts for continuing projects, blanks as their own category."""
+    """Previous (rows) x current (columns) counts for continuing projects, blanks as their own category, and
+    projects whose values were carried forward in a column of their own (``carried_forward``): they did
+    not report, so their rating is not a new assessment."""
     continuing = compared[compared["change"] == CONTINUING]
     before = label_text(continuing[f"{column}_previous"], bool(compared["previous_values_published"].all()),
                         markers_of(continuing, f"{column}_marker_previous"))
     after = label_text(continuing[f"{column}_current"], bool(compared["current_values_published"].all()),
                        markers_of(continuing, f"{column}_marker_current"))
+    after = after.where(~carried(continuing), CARRIED)
     labels = compared.attrs.get("labels") or pf.labels
     order = categories(pf, labels)
     matrix = pd.crosstab(pd.Categorical(before, order), pd.Categorical(after, order), dropna=False)
@@ -97,13 +100,20 @@ def moved(compared: pd.DataFrame, column: str, direction: str) -> pd.DataFrame:
     """Continuing projects whose rating got worse (``worsened``), better (``improved``), or stayed at the
     worst level (``stayed_worst``). Only projects rated in both periods can move."""
     continuing = compared[(compared["change"] == CONTINUING) & compared[f"{column}_previous"].notna()
-                          & compared[f"{column}_current"].notna()]
+                          & compared[f"{column}_current"].notna() & ~carried(compared)]
     before = continuing[f"{column}_previous"].cat.codes
     after = continuing[f"{column}_current"].cat.codes
     worst = len(continuing[f"{column}_current"].cat.categories) - 1
     mask = {"worsened": after > before, "improved": after < before,
             "stayed_worst": (after == worst) & (before == worst)}[direction]
     return continuing.loc[mask, LIST_COLUMNS + [f"{column}_previous", f"{column}_current"]].reset_index(drop=True)
+
+
+def carried(compared: pd.DataFrame) -> pd.Series:
+    """Rows whose current values were carried forward (the project did not report this period)."""
+    if "carried_from" not in compared:
+        return pd.Series(False, index=compared.index)
+    return compared["carried_from"].notna() & compared["is_reported_current"].eq(False).fillna(False).astype(bool)
 
 
 def as_given(rows: pd.DataFrame, column: str, side: str) -> pd.Series:
@@ -129,7 +139,8 @@ def with_label(data, column: str, period: str, label: str) -> pd.DataFrame:
     """The period's projects rated ``label`` (e.g. the red list)."""
     pf = as_portfolio(data)
     rows = pf.rows(period)
-    return rows.loc[rows[column] == label, LIST_COLUMNS + ["status", "risk", "budget_mnok"]].reset_index(drop=True)
+    extra = [c for c in ("carried_from",) if c in rows]
+    return rows.loc[rows[column] == label, LIST_COLUMNS + ["status", "risk", "budget_mnok"] + extra].reset_index(drop=True)
 
 
 def unknown_notes(pf: Portfolio, current: str, previous: str, what: str) -> list[str]:

@@ -61,7 +61,8 @@ def early_warning(data, period: str) -> pd.DataFrame:
     rows = pf.rows(period)
     worst = pf.labels[-1]
     hit = (rows["risk"] == worst) & (rows["status"] != worst).fillna(True)
-    return rows.loc[hit, r.LIST_COLUMNS + ["status", "risk", "budget_mnok"]].reset_index(drop=True)
+    extra = [c for c in ("carried_from",) if c in rows]
+    return rows.loc[hit, r.LIST_COLUMNS + ["status", "risk", "budget_mnok"] + extra].reset_index(drop=True)
 
 
 def risk_analysis(data, current: str | None = None, previous: str | None = None) -> RiskAnalysis:

@@ -25,7 +25,7 @@ class StatusChange:
     stayed_red: pd.DataFrame
     joiners: pd.DataFrame  # status at entry
     leavers: pd.DataFrame  # status at exit, destination
-    carried_forward: pd.DataFrame  # did not report this period (is_reported False), or unknown whether (NA)
+    carried_forward: pd.DataFrame  # did not report (is_reported False; carried_from: values' period), or unclear (NA)
     compared: pd.DataFrame
     notes: list[str] = field(default_factory=list)
 
@@ -37,7 +37,8 @@ def status_change(data, current: str | None = None, previous: str | None = None)
     compared = compare_periods(pf, current, previous)
     rows = pf.rows(current)
     did_not_report = ~rows["is_reported"].fillna(False).astype(bool) & pf.values_published(current)
-    carried = rows.loc[did_not_report, r.LIST_COLUMNS + ["status", "risk", "is_reported"]]
+    carried = rows.loc[did_not_report, r.LIST_COLUMNS + ["status", "risk", "is_reported"]
+                       + [c for c in ("carried_from",) if c in rows]]
     return StatusChange(
         current=current,
         previous=previous,

@@ -4,8 +4,10 @@ did not: the office's rule (Nasjonal e-helseportefølje April 2020, §1).
 - The expected submitters of a period are the organisations with projects in the previous period, plus
   the profile's ``submitters``.
 - An organisation that sent nothing keeps its projects in the portfolio: each is **carried forward** with
-  its last status, risk and budget, ``is_reported = False`` and ``carried_from`` = the period the values
-  come from. A budget is carried only into a period whose budget names the same year: a 2020 budget is
+  its last status, risk and budget, ``is_reported = False`` and ``carried_from`` = the period whose file
+  holds the values (the previous period, or an earlier one for a project carried twice). A row that a
+  period.yml says did not report (in the file, values carried by the office) has ``carried_from`` = the
+  previous period. A budget is carried only into a period whose budget names the same year: a 2020 budget is
   not a 2021 budget, so it is then unknown.
 - A project that was in the previous period and is in no submission now has left, unless its
   organisation sent nothing. Where a leavers table names it, it left as that table says; otherwise its
@@ -28,6 +30,7 @@ from .problems import Problem
 from .profile import Profile
 
 LEFT = "left"
+BY_BUILD = "_carried_by_build"  # while carrying: the row was carried here, not sent (its file is an older period's)
 FACT_COLUMNS = ["report_period", "actor", "expected", "sent", "files", "rows", "carried_forward", "reporting_unclear",
                 "left_named", "gone_missing"]
 
@@ -46,7 +49,7 @@ def carry_forward(panel: pd.DataFrame, periods: list[PeriodSpec], changes: pd.Da
     """Applies the rule of the module docstring period by period, oldest first (a project may be carried
     through several periods; ``carried_from`` then names the period its values come from).
     ``folders`` gives each period folder as messages name it."""
-    panel = panel.assign(carried_from=pd.Series(pd.NA, index=panel.index, dtype="string"))
+    panel = panel.assign(carried_from=pd.Series(pd.NA, index=panel.index, dtype="string"), **{BY_BUILD: False})
     by_period = {key: rows for key, rows in panel.groupby("report_period", sort=False)}
     finals, facts, problems = [], [], []
     previous: pd.DataFrame | None = None
@@ -62,7 +65,7 @@ def carry_forward(panel: pd.DataFrame, periods: list[PeriodSpec], changes: pd.Da
         facts.append(fact)
         problems += found
         previous, previous_key = final, period.key
-    frame = pd.concat(finals, ignore_index=True) if finals else panel
+    frame = (pd.concat(finals, ignore_index=True) if finals else panel).drop(columns=BY_BUILD)
     frame = frame.sort_values(["report_period", "project_id"], kind="stable").reset_index(drop=True)
     return Carried(frame, pd.concat(facts, ignore_index=True), problems)
 
@@ -71,7 +74,8 @@ def next_period(rows: pd.DataFrame, previous: pd.DataFrame, previous_key: str, p
                 changes: pd.DataFrame, profile: Profile, scales: dict[str, RatingScale], folder: str):
     """One period's final rows: its submitted rows plus the carried ones; its messages and facts."""
     pairs = match_projects(previous, rows, profile.project_id_aliases)
-    source_key = previous["carried_from"].fillna(previous_key)
+    # the period whose file holds the values: a row carried by the build keeps its source's period
+    source_key = previous["carried_from"].where(previous[BY_BUILD], previous_key).fillna(previous_key)
     declared = rows["is_reported"].eq(False).fillna(False).to_numpy()
     rows = rows.copy()
     for j, (i, _how) in pairs.items():
@@ -117,7 +121,7 @@ def carried_rows(gone: pd.DataFrame, source_key: pd.Series, period: PeriodSpec, 
     carried = carried.assign(report_period=period.key, is_reported=pd.array([False] * len(carried), dtype="boolean"),
                              budget_is_reported=pd.array([False] * len(carried), dtype="boolean"),
                              budget_year=pd.array([year] * len(carried), dtype="Int64"),
-                             carried_from=source_key.astype("string").to_numpy())
+                             carried_from=source_key.astype("string").to_numpy(), **{BY_BUILD: True})
     scale = scales.get(period.key)
     for column in ("status", "risk"):
         carried[column] = on_scale(carried[column], scale, scales)
@@ -189,3 +193,21 @@ def period_facts(period: PeriodSpec, rows: pd.DataFrame, final: pd.DataFrame, ex
         "left_named": [int(moved.get("left_named", {}).get(a, 0)) for a in actors],
         "gone_missing": [int(moved.get("gone_missing", {}).get(a, 0)) for a in actors],
     }, columns=FACT_COLUMNS)
+
+
+def check_file_organisations(submitted: pd.DataFrame) -> list[Problem]:
+    """In a file where one organisation names more than half of the rows (an organisation's own
+    submission), a row naming another organisation is a warning. A combined list, where none has a
+    majority, is not checked."""
+    problems = []
+    for file, rows in submitted.groupby("source_file", sort=True):
+        counts = rows["actor"].value_counts()
+        if len(counts) < 2 or counts.iloc[0] * 2 <= len(rows):
+            continue
+        main = counts.index[0]
+        for row in rows[rows["actor"].ne(main).fillna(False)].itertuples():
+            problems.append(Problem(file, f"the row names {row.actor} while the rest of the file names {main}",
+                                    row=row.source_row, column="actor", value=row.actor,
+                                    expected="one organisation's projects per submission (check the organisation)",
+                                    severity="warning", period=row.report_period))
+    return problems

@@ -30,6 +30,48 @@ def period_lines(pf: Portfolio) -> list[str]:
         if pd.notna(published):
             text += f" (published total {_thousands(published)})"
         lines.append(text)
+        if pf.intake == "submissions" and len(pf.submissions):
+            lines.append("           " + submissions_sentence(pf.submissions[pf.submissions["report_period"] == period]))
+    return lines
+
+
+def submissions_sentence(rows: pd.DataFrame) -> str:
+    """``9 of 10 organisations sent a submission; not sent: Helse Nord RHF (3 projects carried forward)``."""
+    expected = rows[rows["expected"] | rows["sent"]]
+    text = f"{int(expected['sent'].sum())} of {len(expected)} organisations sent a submission"
+    missing = expected[~expected["sent"]]
+    if len(missing):
+        text += "; not sent: " + ", ".join(f"{r.actor} ({r.carried_forward} projects carried forward)"
+                                           for r in missing.itertuples())
+    gone = rows[rows["gone_missing"] > 0]
+    if len(gone):
+        text += "; missing from a submission, destination not given: " + ", ".join(
+            f"{r.gone_missing} of {r.actor}" for r in gone.itertuples())
+    return text
+
+
+CHECKLIST_COLUMNS = [("actor", "organisation", "<"), ("sent", "sent", "<"), ("rows", "rows", ">"),
+                     ("errors", "errors", ">"), ("warnings", "warnings", ">"), ("carried_forward", "carried", ">"),
+                     ("left_named", "left (listed)", ">"), ("gone_missing", "gone missing", ">"), ("files", "file(s)", "<")]
+
+
+def checklist_lines(portfolio: str, submissions: pd.DataFrame, files: pd.DataFrame, period: str) -> list[str]:
+    """The checklist of one period, as the ``submissions`` command prints it: a sentence, then one line
+    per organisation (those that sent nothing first), then the files not used and why."""
+    rows = submissions[submissions["report_period"] == period].copy()
+    rows = rows.assign(sent=rows["sent"].map({True: "sent", False: "NOT SENT"}),
+                       files=rows["files"].fillna("").map(lambda f: "; ".join(p.rsplit("/", 1)[-1] for p in f.split("; ")
+                                                                            if p) or "-"))
+    rows = rows.sort_values(["sent", "actor"], key=lambda c: c.map({"NOT SENT": 0, "sent": 1}) if c.name == "sent" else c)
+    lines = [f"{portfolio} {period}: " + submissions_sentence(submissions[submissions["report_period"] == period])]
+    widths = {key: max([len(head)] + [len(str(v)) for v in rows[key]]) for key, head, _ in CHECKLIST_COLUMNS}
+    lines.append("  " + "  ".join(f"{head:{align}{widths[key]}}" for key, head, align in CHECKLIST_COLUMNS).rstrip())
+    for row in rows.itertuples():
+        lines.append("  " + "  ".join(f"{getattr(row, key)!s:{align}{widths[key]}}"
+                                      for key, _, align in CHECKLIST_COLUMNS).rstrip())
+    unused = files[(files["report_period"] == period) & ~files["used"].astype(bool)]
+    for row in unused.itertuples():
+        lines.append(f"  not used: {row.file.rsplit('/', 1)[-1]} ({row.reason})")
     return lines
 
 

@@ -4,17 +4,23 @@ All data here are synthetic (portfolio_analysis.simulate): invented projects in 
 the quirks the cleaning must mend.
 """
 
+import csv
+import fnmatch
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from openpyxl import load_workbook
 from pandas.testing import assert_frame_equal
 
 import portfolio_analysis as pa
 from portfolio_analysis.profile import load_profile
-from portfolio_analysis.simulate import Simulation, simulate_portfolio
+from portfolio_analysis.simulate import JOINERS_FILE, LEAVERS_FILE, P_SKIP, Simulation, simulate_portfolio
+from portfolio_analysis.simulate.dynamics import draw_listed, draw_skips, project_attributes, simulate_presence
 
 SCENARIOS = {
     "seed0-all-formats": dict(seed=0),
@@ -23,6 +29,7 @@ SCENARIOS = {
     "seed7-xlsx-and-semicolon-6-periods": dict(seed=7, periods=6, formats=("xlsx", "csv-semicolon-cp1252")),
     "seed3-no-quirks": dict(seed=3, quirks=False),
     "seed4-no-change-tables": dict(seed=4, periods=3, change_tables=False, formats=("tsv",)),
+    "seed0-per-organisation-6-periods": dict(seed=0, periods=6, projects=25, submissions="per_organisation"),
 }
 KEY = ["report_period", "project_id"]
 
@@ -53,6 +60,18 @@ def comparable(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return out.where(out.notna(), None)
 
 
+def carried_forward(sim: Simulation) -> pd.Series:
+    """Per truth row: carried forward, in no file of its period (carried_from set, not in period.yml's
+    not_reported list)."""
+    folder = sim.data_dir / "raw" / sim.portfolio
+    listed = {(key, i) for key in sim.periods
+              for i in yaml.safe_load((folder / key / "period.yml").read_text(encoding="utf-8"))["not_reported"]
+              ["project_ids"]}
+    truth = sim.truth
+    return pd.Series([origin is not None and (key, i) not in listed for origin, key, i in
+                      zip(truth["carried_from"], truth["report_period"], truth["project_id"])], index=truth.index)
+
+
 def test_panel_equals_the_truth_on_every_column(built):
     columns = list(built.sim.truth.columns)
     assert {"report_period", "project_id", "project_name", "actor", "actor_group", "strategic_area", "status",
@@ -77,7 +96,9 @@ def test_reported_joiners_and_leavers_are_the_moves_between_periods(built):
         return
     columns = ["report_period", "change", "project_id", "destination"]
     ordered = ["report_period", "change", "project_id"]
-    expected = sim.events[columns].sort_values(ordered).reset_index(drop=True).astype(object)
+    # the tables report every joiner and the leavers they name (a leaver left out has no destination)
+    listed = sim.events[(sim.events["change"] == "joined") | sim.events["destination"].notna()]
+    expected = listed[columns].sort_values(ordered).reset_index(drop=True).astype(object)
     got = changes[columns].sort_values(ordered).reset_index(drop=True).astype(object)
     assert_frame_equal(got.where(got.notna(), None), expected.where(expected.notna(), None))
     # every move really happened in the panel
@@ -99,11 +120,18 @@ def test_reported_joiners_and_leavers_are_the_moves_between_periods(built):
 
 
 def test_every_written_line_is_a_panel_row_or_a_logged_drop(built):
-    log = built.log
-    dropped = (log["action"] == "dropped") & log["source_file"].str.contains("prosjektliste")
-    assert len(built.panel) + int(dropped.sum()) == built.sim.raw_data_lines
-    assert int(dropped.sum()) == (2 * len(built.sim.periods) if built.settings.get("quirks", True) else 0)
-    assert not (log["action"] == "warning").any(), log[log["action"] == "warning"].to_string()
+    log, sim = built.log, built.sim
+    dropped = (log["action"] == "dropped") & ~log["source_file"].str.contains("nye_prosjekter|prosjekter_ut")
+    from_files = len(built.panel) - int(carried_forward(sim).sum())
+    assert from_files + int(dropped.sum()) == sim.raw_data_lines
+    files = sim.submitted.dropna(subset=["file"]).drop_duplicates(["report_period", "file"])
+    assert int(dropped.sum()) == (2 * len(files) if built.settings.get("quirks", True) else 0)
+    # warnings only where an expected organisation sent nothing or a leaver is in no leavers table
+    warnings = log[log["action"] == "warning"]
+    unlisted = (sim.events["change"] == "left") & sim.events["destination"].isna()
+    if not ((~sim.submitted["sent"]).any() or unlisted.any()):
+        assert warnings.empty, warnings.to_string()
+    assert warnings["rule"].str.contains("submission").all(), warnings.to_string()
 
 
 def test_quirks_are_mended_and_logged(built):
@@ -162,8 +190,9 @@ def test_periods_are_quarterly_synthetic_and_count_their_projects(built):
     assert profile.synthetic and profile.title == "Syntetisk portefølje (simulerte data)"
 
 
-def test_every_written_file_says_the_data_are_synthetic(tmp_path):
-    sim = simulate_portfolio(tmp_path, seed=5, periods=4)
+@pytest.mark.parametrize("submissions", ["combined", "per_organisation"])
+def test_every_written_file_says_the_data_are_synthetic(tmp_path, submissions):
+    sim = simulate_portfolio(tmp_path, seed=5, periods=4, submissions=submissions)
     for path in (tmp_path / "raw" / sim.portfolio).rglob("*"):
         if not path.is_file():
             continue
@@ -201,4 +230,213 @@ def test_settings_it_cannot_honour_are_refused(tmp_path):
         simulate_portfolio(tmp_path, formats=("ods",))
     with pytest.raises(ValueError, match="all_budgets_missing_period"):
         simulate_portfolio(tmp_path, periods=3, all_budgets_missing_period=3)
+    with pytest.raises(ValueError, match="unknown submissions"):
+        simulate_portfolio(tmp_path, submissions="by_email")
     assert not (tmp_path / "raw").exists()
+
+
+# --- one file per organisation (submissions="per_organisation"): the files and the truth, without the build ------
+
+PER_ORGANISATION = {
+    "seed0": dict(seed=0, periods=6, projects=25),
+    "seed1": dict(seed=1, periods=6, projects=25, start="2021-10"),
+    "seed2": dict(seed=2, periods=5, projects=15, formats=("xlsx", "csv-semicolon-cp1252", "tsv")),
+    "seed3-no-quirks": dict(seed=3, periods=6, projects=25, quirks=False, start="2020-07"),
+}
+OTHER_TABLES = ("*prosjektliste*", "*nye_prosjekter*", "*prosjekter_ut*")
+
+
+@pytest.fixture(scope="module", params=list(PER_ORGANISATION), ids=list(PER_ORGANISATION))
+def per_organisation(request, tmp_path_factory) -> Simulation:
+    data = tmp_path_factory.mktemp(request.param) / "data"
+    return simulate_portfolio(data, submissions="per_organisation", **PER_ORGANISATION[request.param])
+
+
+def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
+    """A synthetic table as written, without the package's reader: its header and every row below it."""
+    if path.suffix == ".xlsx":
+        rows = [["" if cell is None else str(cell) for cell in row]
+                for row in load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True)]
+    else:
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252")
+        lines = text.splitlines()
+        header_line = next(line for line in lines if "ID" in line.replace(";", "\t").replace(",", "\t").split("\t"))
+        delimiter = "\t" if "\t" in header_line else ";" if ";" in header_line else ","
+        rows = list(csv.reader(lines, delimiter=delimiter))
+    at = next(i for i, row in enumerate(rows) if "ID" in row)
+    return rows[at], rows[at + 1:]
+
+
+def project_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.name not in ("period.yml", JOINERS_FILE, LEAVERS_FILE))
+
+
+def file_ids(path: Path) -> list[int]:
+    header, rows = read_table(path)
+    column = header.index("ID")
+    return [int(row[column]) for row in rows if len(row) > column and row[column].strip().isdigit()]
+
+
+def same(a, b) -> bool:
+    """Equal, with every kind of missing (None, NaN) the same."""
+    if pd.isna(a) or pd.isna(b):
+        return bool(pd.isna(a) and pd.isna(b))
+    return a == b
+
+
+def assert_truth_follows_the_rule(sim: Simulation) -> tuple[int, int]:
+    """Recomputes, from the files alone, every period's panel by the submission rule and compares it with the
+    truth and the events. Returns the number of carried rows, and of those carried into another budget year."""
+    truth, keys, folder = sim.truth, sim.periods, sim.data_dir / "raw" / sim.portfolio
+    organisation = dict(zip(truth["project_id"], truth["actor"]))
+    by_period = {key: truth[truth["report_period"] == key].set_index("project_id") for key in keys}
+    carried_rows = new_year = 0
+    in_file: set = set()
+    for t, key in enumerate(keys):
+        ids = {path.name: file_ids(path) for path in project_files(folder / key)}
+        in_file_before, in_file = in_file, {i for found in ids.values() for i in found}
+        assert sum(len(found) for found in ids.values()) == len(in_file)  # a project is in one file only
+        sent = {organisation[i] for i in in_file}
+        period = yaml.safe_load((folder / key / "period.yml").read_text(encoding="utf-8"))
+        not_reported = set(period["not_reported"]["project_ids"])
+        now = by_period[key]
+        assert not_reported <= in_file <= set(now.index)
+        for i in in_file:
+            row = now.loc[i]
+            assert bool(row["is_reported"]) == (i not in not_reported)
+            assert (row["carried_from"] is None) == (i not in not_reported)
+        assert period["published"]["projects"] == len(now)
+        moves = sim.events[sim.events["report_period"] == key]
+        if t == 0:
+            assert set(now.index) == in_file and moves.empty
+            continue
+        before = by_period[keys[t - 1]]
+        leavers = {}
+        if (folder / key / LEAVERS_FILE).exists():
+            leavers = {int(row[0]): row[3] for row in read_table(folder / key / LEAVERS_FILE)[1]}
+        left, carried = {}, set()
+        for i in before.index.difference(list(in_file)):
+            if organisation[i] not in sent and i not in leavers:
+                carried.add(i)
+            else:
+                left[i] = leavers.get(i)
+        assert set(now.index) == in_file | carried
+        for i in carried | not_reported:
+            row, source = now.loc[i], before.loc[i]
+            assert not row["is_reported"]
+            # the period whose file holds the values: t - 1, or the source of a row carried into t - 1
+            carried_into_before = i not in in_file_before
+            expected = source["carried_from"] if i in carried and carried_into_before else keys[t - 1]
+            assert row["carried_from"] == expected
+            for column in ("status", "risk"):
+                assert same(row[column], source[column]), (key, i, column)
+        for i in carried:  # a copy of the row of t - 1
+            row, source = now.loc[i], before.loc[i]
+            for column in ("project_name", "actor", "actor_group", "owner", "focus_area_code", "strategic_area"):
+                assert same(row[column], source[column]), (key, i, column)
+            assert i not in moves["project_id"].tolist()
+            if keys[t - 1][:4] == key[:4]:
+                assert same(row["budget_mnok"], source["budget_mnok"])
+            else:
+                assert math.isnan(row["budget_mnok"])  # a budget of another year is not this year's
+                new_year += 1
+        carried_rows += len(carried)
+        gone = moves[moves["change"] == "left"]
+        assert dict(zip(gone["project_id"], gone["destination"])) == left
+        assert set(moves.loc[moves["change"] == "joined", "project_id"]) == in_file - set(before.index)
+    return carried_rows, new_year
+
+
+def test_per_organisation_truth_follows_the_rule(per_organisation):
+    carried, _ = assert_truth_follows_the_rule(per_organisation)
+    assert carried >= 1
+    assert per_organisation.truth["carried_from"].map(lambda v: v is None or isinstance(v, str)).all()
+
+
+def test_a_budget_is_not_carried_into_another_budget_year(tmp_path):
+    crossed = 0
+    for seed in range(4):
+        sim = simulate_portfolio(tmp_path / str(seed), seed=seed, periods=3, projects=20, start="2021-10",
+                                 formats=("tsv",), submissions="per_organisation")
+        crossed += assert_truth_follows_the_rule(sim)[1]  # checks that each such budget is NaN
+    assert crossed >= 1
+
+
+@pytest.mark.parametrize("settings", [dict(seed=s, periods=5, change_tables=False, formats=("tsv",))
+                                      for s in (3, 7, 8)] + [dict(seed=0)], ids=lambda s: f"seed{s['seed']}")
+def test_combined_truth_follows_the_rule(settings, tmp_path):
+    sim = simulate_portfolio(tmp_path, **settings)
+    carried, _ = assert_truth_follows_the_rule(sim)
+    # with every leaver in the leavers table nothing is carried; without it, an organisation all of whose
+    # projects leave sends nothing, and its projects are carried (these seeds have one)
+    assert (carried >= 1) == (not settings.get("change_tables", True))
+    assert [p.name for p in project_files(tmp_path / "raw" / sim.portfolio / sim.periods[0])][0].startswith(
+        "vedlegg1_prosjektliste")
+    assert sim.submitted["file"].dropna().str.startswith("vedlegg1_prosjektliste").all()
+
+
+def test_per_organisation_one_file_per_sending_organisation(per_organisation):
+    sim = per_organisation
+    folder = sim.data_dir / "raw" / sim.portfolio
+    organisation = dict(zip(sim.truth["project_id"], sim.truth["actor"]))
+    assert set(sim.submitted.columns) == {"report_period", "actor", "sent", "file"}
+    assert (sim.submitted["sent"] == sim.submitted["file"].notna()).all()
+    assert not sim.submitted.duplicated(["report_period", "actor"]).any()
+    for t, key in enumerate(sim.periods):
+        files = project_files(folder / key)
+        submitted = sim.submitted[sim.submitted["report_period"] == key]
+        assert sorted(p.name for p in files) == sorted(submitted["file"].dropna())
+        for path in files:
+            assert not any(fnmatch.fnmatch(path.name.casefold(), pattern) for pattern in OTHER_TABLES), path.name
+            named = {organisation[i] for i in file_ids(path)}
+            assert named == set(submitted.loc[submitted["file"] == path.name, "actor"])  # its own rows only
+        expected = set(sim.truth.loc[sim.truth["report_period"] == sim.periods[t - 1], "actor"]) if t else set()
+        sending = {organisation[i] for path in files for i in file_ids(path)}
+        assert set(submitted["actor"]) == expected | sending
+        assert set(submitted.loc[submitted["sent"], "actor"]) == sending
+    assert (~sim.submitted["sent"]).any()  # somebody skipped a period
+
+
+def test_per_organisation_files_mix_formats_and_languages(per_organisation):
+    sim = per_organisation
+    folder = sim.data_dir / "raw" / sim.portfolio
+    files = [p for key in sim.periods for p in project_files(folder / key)]
+    assert {p.suffix for p in files} >= {".xlsx", ".tsv", ".csv"}
+    texts = [p.read_bytes() for p in files if p.suffix == ".csv"]
+    assert any(b"\r\n" in raw and b";" in raw.split(b"\r\n")[1] for raw in texts)  # semicolon, CRLF
+    headers = [read_table(p)[0] for p in files]
+    assert any("Prosjektnavn" in h for h in headers)
+    if {"Simulert helsenett SF", "Helse Simulert Nord RHF"} & set(sim.submitted.loc[sim.submitted["sent"], "actor"]):
+        assert any(h[:3] == ["Focus area", "ID", "Project name"] and h[-1].startswith("Budget ") for h in headers)
+    # nothing lost: every line below a header is counted
+    assert sum(len(read_table(p)[1]) for p in files) == sim.raw_data_lines
+
+
+def test_a_skipping_organisations_projects_are_never_listed_as_leavers():
+    for seed in range(20):
+        rng = np.random.default_rng(seed)
+        planned = simulate_presence(rng, 6, 20, True)
+        actor = project_attributes(rng, planned.shape[0], 6)["actor"]
+        skip = draw_skips(rng, planned, actor)
+        assert skip[:, 0].sum() == 0 and skip.any()
+        listed = draw_listed(rng, planned, actor, skip, True, True)
+        assert not (listed & skip[actor]).any()
+        assert listed[~skip[actor]].mean() > 0.5
+        assert not draw_listed(rng, planned, actor, skip, False, True).any()
+    assert 0.05 < P_SKIP < 0.2
+
+
+def test_per_organisation_same_seed_same_bytes(tmp_path):
+    settings = dict(seed=21, periods=5, projects=20, submissions="per_organisation")
+    first = simulate_portfolio(tmp_path / "a", **settings)
+    simulate_portfolio(tmp_path / "b", **settings)
+    other = simulate_portfolio(tmp_path / "c", **{**settings, "seed": 22})
+    files = files_of(tmp_path / "a")
+    assert files == files_of(tmp_path / "b")
+    assert files != files_of(tmp_path / "c")
+    assert_frame_equal(first.submitted, simulate_portfolio(tmp_path / "d", **settings).submitted)
+    assert not first.truth.equals(other.truth)

@@ -1,0 +1,96 @@
+"""The synthetic catalogue: invented organisations, names, people and the rates the simulation draws with.
+
+Everything here is SYNTHETIC (syntetiske data): every organisation is called "Simulert ..." and no name,
+person or number describes a real portfolio.
+"""
+
+from __future__ import annotations
+
+FORMATS = ("tsv", "csv", "csv-semicolon-cp1252", "xlsx")
+EXTENSIONS = {"tsv": "tsv", "csv": "csv", "csv-semicolon-cp1252": "csv", "xlsx": "xlsx"}
+SUBMISSIONS = ("combined", "per_organisation")
+LABELS = ("Grønn", "Gul", "Rød")
+# Spellings of each level the cleaning must accept (maps/ratings.csv): written instead of the label under quirks.
+LABEL_QUIRKS = (("green", "Gronn", "GRØNN", "Green"), ("Amber", "gul", "Yellow", "GUL"), ("rod", "Red", "RØD", "Rod"))
+DESTINATIONS = ("Forvaltning", "Pauset")
+
+# (organisation, group, short name, weight): all invented, "Simulert" in every name.
+ORGANISATIONS = (
+    ("Simulert direktorat for e-helse", "helseforvaltning", "SimDE", 4),
+    ("Simulert helsedirektorat", "helseforvaltning", "SimHdir", 5),
+    ("Simulert helsenett SF", "helseforvaltning", "SimNett", 2),
+    ("Helse Simulert Øst RHF", "regionale helseforetak", "HSimØ", 3),
+    ("Helse Simulert Vest RHF", "regionale helseforetak", "HSimV", 2),
+    ("Helse Simulert Nord RHF", "regionale helseforetak", "HSimN", 2),
+    ("Simulert kommune", "andre", "SimKom", 1),
+    ("Simulert kommunesektor", "andre", "SimKS", 1),
+)
+# Organisations (by index) whose own synthetic files have English headers (all aliases in maps/columns.csv).
+ENGLISH_HEADER_ORGANISATIONS = (2, 5)
+
+
+def _aliases() -> list[tuple[str, str, str]]:
+    """Every registered spelling of the synthetic organisations (alias, organisation, why); quirks write the
+    non-canonical ones."""
+    rows = []
+    for name, _group, short, _weight in ORGANISATIONS:
+        rows.append((name, name, "canonical (synthetic organisation)"))
+        rows.append((short, name, "short name (synthetic)"))
+        if name.endswith((" RHF", " SF")):
+            rows.append((name.rsplit(" ", 1)[0], name, "written without RHF/SF (synthetic)"))
+    rows.append(("Simulert helsedriektorat", "Simulert helsedirektorat", "misspelling (synthetic)"))
+    return rows
+
+
+ALIASES = tuple(_aliases())
+
+# Focus areas (Innsatsområde) of Nasjonal e-helsestrategi, as in Vedlegg 1; the third item is the
+# PDF-hyphenated spelling the quirks may write.
+FOCUS_AREAS = (
+    ("1.1", "Modernisere journal- og samhandlingsløsninger", None),
+    ("1.2", "Digitalisere legemiddelkjeden innenfor hver virksomhet", None),
+    ("2.1", "Sikre planlegging og kontinuitet i ansvarsoverganger",
+     "Sikre planlegging og kontinuitet i ansvars- overganger"),
+    ("2.2", "Dele oppdaterte legemiddelopplysninger", None),
+    ("3.1", "Bedre behandling med bedre utnyttelse av helsedata", None),
+    ("3.2", "Bedre bruk av helsedata til sekundærformål", None),
+    ("4.1", "Mobilisere innbyggeren som ressurs", None),
+    ("4.3", "Helsehjelp og omsorg på avstand", None),
+    ("5.1", "Utvikle felles byggeklosser som legger til rette for enhetlig samhandling på tvers", None),
+    ("5.2", "Helhetlig og effektiv styring og forvaltning av byggeklossene i felles grunnmur", None),
+    ("6.1", "Skape en nasjonal leveransekraft", None),
+)
+NAME_FIRST = ("Felles", "Nasjonal", "Regional", "Digital", "Sikker", "Moderne", "Ny", "Samordnet", "Åpen", "Økt")
+NAME_SECOND = ("journalløsning", "pasientportal", "kjernejournal", "meldingsutveksling", "legemiddelliste",
+               "helsedataplattform", "timebestilling", "videokonsultasjon", "innbyggertjeneste", "laboratoriesystem",
+               "bildedeling", "samhandlingsplattform", "e-resept", "helsenett", "pasientforløp", "tilgangsstyring",
+               "velferdsteknologi", "kodeverk", "registerforvaltning", "språkstøtte")
+NAME_SUFFIX = ("", "", "", " fase 2", " trinn 1", " pilot", " 2.0")
+OWNER_FIRST = ("Kari", "Ola", "Ingrid", "Per", "Siri", "Lars", "Nora", "Jonas", "Åse", "Øystein")
+OWNER_LAST = ("Nordmann", "Eksempel", "Prøvesen", "Testberg", "Simulsen")
+MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+          "november", "desember")
+
+PROJECT_FILE = "vedlegg1_prosjektliste"  # the combined list (submissions="combined")
+JOINERS_FILE = "tabell1_nye_prosjekter.tsv"
+LEAVERS_FILE = "tabell2_prosjekter_ut.tsv"
+# File names of the organisations' own synthetic submissions (submissions="per_organisation"), by organisation
+# index; none matches *prosjektliste*, *nye_prosjekter* or *prosjekter_ut*. The extension follows the format.
+SUBMISSION_FILES = (
+    "Innmelding {month} {year} - {organisation}",
+    "{short}_{year}_{mm}",
+    "{short} statusrapport {key}",
+    "porteføljerapportering {short} {key}",
+)
+TITLE = "Syntetisk portefølje (simulerte data)"
+FOOTER = "Syntetisk portefølje {month} {year}"
+FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+
+# Rates per row and period.
+P_LEAVE, P_RETURN, P_PAUSED = 0.08, 0.2, 0.4
+P_STEP = (0.15, 0.70, 0.15)  # status and risk: one level better, same, one level worse
+P_BLANK_RATING, P_ZERO_BUDGET, P_BLANK_BUDGET, P_NOT_REPORTED = 0.02, 0.02, 0.02, 0.04
+P_LABEL_QUIRK, P_ACTOR_QUIRK, P_SPACE_QUIRK, P_OWNER_BLANK, P_HYPHEN_QUIRK = 0.12, 0.15, 0.05, 0.03, 0.5
+# Per organisation and period (submissions="per_organisation"): it sends nothing; per leaver: the leavers
+# table leaves it out.
+P_SKIP, P_UNLISTED_LEAVER = 0.12, 0.25

@@ -1,0 +1,226 @@
+"""A period as the office receives it: one file per organisation, some missing (issue: submission intake).
+
+The real April 2020 list split into the organisations' own files must build to the same panel as the
+combined list; a July cycle made from it (tests/cycle_support.py) checks carrying forward, leaving,
+joining, moves and the budget bridge against the edits made.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+import pandas as pd
+import pytest
+
+import portfolio_analysis as pa
+from cycle_support import (JULY_JOINER, JULY_LEAVER_NAMED, JULY_LEAVER_UNNAMED, JULY_MISSING, add_july,
+                           e_helse_with_split_april)
+from portfolio_analysis.cli import main
+
+VALUES = ["report_period", "project_id", "project_name", "actor", "actor_group", "focus_area_code", "focus_area_name",
+          "strategic_area", "owner", "status", "risk", "budget_mnok", "budget_year", "is_reported",
+          "budget_is_reported", "carried_from"]
+
+
+@pytest.fixture(scope="module")
+def cycle(tmp_path_factory):
+    """(data folder, build result) of e-helse with April split per organisation and a July cycle."""
+    data = tmp_path_factory.mktemp("cycle") / "data"
+    e_helse_with_split_april(data)
+    add_july(data)
+    return data, pa.build("e-helse", data)
+
+
+@pytest.fixture(scope="module")
+def july(cycle):
+    data, _ = cycle
+    return pa.load_portfolio("e-helse", data)
+
+
+def run(*argv) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(argv))
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_split_april_builds_the_same_panel_as_the_combined_list(tmp_path, panel):
+    data = tmp_path / "data"
+    april = e_helse_with_split_april(data)
+    pa.build("e-helse", data)
+    split = pa.load_panel("e-helse", data)
+    assert len({p.suffix for p in april.iterdir()}) == 4  # xlsx, csv, tsv and period.yml
+    assert split["source_file"].str.contains("/2020-04/").sum() == 52
+    assert split["source_file"][split.report_period == "2020-04"].nunique() == 10
+    ordered = [frame[VALUES].sort_values(["report_period", "project_id"]).reset_index(drop=True)
+               for frame in (split, panel)]
+    pd.testing.assert_frame_equal(*ordered)
+
+
+def test_every_file_is_used_or_named(cycle):
+    data, result = cycle
+    files = pa.load_files("e-helse", data)
+    july = files[files.report_period == "2020-07"].set_index(files[files.report_period == "2020-07"]["file"]
+                                                             .str.rsplit("/", n=1).str[-1])
+    assert july.loc["Følgebrev juli.pdf", "used"] is False or not july.loc["Følgebrev juli.pdf", "used"]
+    assert "not a table file" in july.loc["Følgebrev juli.pdf", "reason"]
+    assert july.loc["tabell2_prosjekter_ut.tsv", "table"] == "leavers"
+    assert set(july.loc[july["table"] == "projects", "organisations"]) == {
+        "Direktoratet for e-helse", "Helsedirektoratet", "Helse Sør-Øst RHF", "Helse Vest RHF", "Helse Midt-Norge RHF",
+        "Folkehelseinstituttet", "Norsk Helsenett", "Oslo kommune", "KS"}
+    warnings = [str(p) for p in result.outputs.problems if p.severity == "warning"]
+    assert any("Følgebrev juli.pdf: warning: file not used: not a table file (.pdf)" in w for w in warnings)
+    manifest = (data / "processed" / "e-helse" / "manifest.json").read_text(encoding="utf-8")
+    assert "Følgebrev" not in manifest.split('"inputs"')[1]  # fingerprinted, but not an input
+
+
+def test_missing_organisation_is_carried_forward_not_left(july):
+    rows = july.rows("2020-07")
+    carried = rows[rows["actor"] == JULY_MISSING].set_index("project_id")
+    assert sorted(carried.index) == [101, 167, 168]
+    assert carried["is_reported"].eq(False).all() and carried["carried_from"].eq("2020-04").all()
+    april = july.rows("2020-04").set_index("project_id")
+    for column in ("status", "risk", "budget_mnok"):
+        pd.testing.assert_series_equal(carried[column].astype(object), april.loc[carried.index, column].astype(object))
+    assert carried.loc[101, "risk"] == "Rød"
+    compared = pa.compare_periods(july, "2020-07", "2020-04").set_index("project_id")
+    assert set(compared.loc[[101, 167, 168], "change"]) == {"continuing"}
+
+
+def test_leavers_and_joiners_are_the_true_ones(july):
+    compared = pa.compare_periods(july, "2020-07", "2020-04")
+    left = compared[compared["change"] == "left"].set_index("project_id")
+    assert sorted(left.index) == [int(JULY_LEAVER_NAMED[0]), int(JULY_LEAVER_UNNAMED)]
+    assert left.loc[int(JULY_LEAVER_NAMED[0]), "destination"] == "Forvaltning"
+    assert pd.isna(left.loc[int(JULY_LEAVER_UNNAMED), "destination"])  # not given: stays unknown
+    assert list(compared.loc[compared["change"] == "joined", "project_id"]) == [int(JULY_JOINER[1])]
+
+
+def test_status_moves_are_the_edits_and_carried_rows_do_not_move(july):
+    change = pa.status_change(july, "2020-07", "2020-04")
+    assert list(change.worsened["project_id"]) == [11]
+    assert list(change.improved["project_id"]) == [160]
+    assert int(change.transitions["carried_forward"].sum()) == 3
+    assert sorted(change.carried_forward["project_id"]) == [101, 167, 168]
+    risk = pa.risk_analysis(july, "2020-07", "2020-04")
+    red = risk.red_risk.set_index("project_id")
+    assert red.loc[101, "carried_from"] == "2020-04"  # red risk carried from April is still on the risk page
+    assert 101 not in set(risk.worsened["project_id"]) | set(risk.improved["project_id"])
+
+
+def test_budget_bridge_adds_up_with_carried_budgets_in_both_totals(july):
+    bridge = pa.budget_bridge(july, "2020-07", "2020-04").set_index("step")["amount_mnok"]
+    assert bridge["previous_total"] == 1571
+    assert bridge["left"] == -(84 + 20)  # 144 and 187's April budgets
+    assert bridge["joined"] == 12
+    assert bridge["continuing_change"] == -10  # 107: 260 -> 250; the carried 0, 0 and 1 do not change
+    assert bridge["unknown"] == 0
+    assert bridge["current_total"] == 1571 - 104 + 12 - 10
+    assert bridge[["previous_total", "left", "joined", "continuing_change", "unknown"]].sum() == bridge["current_total"]
+    carried = july.rows("2020-07")
+    assert carried.loc[carried["actor"] == JULY_MISSING, "budget_mnok"].sum() == 1
+
+
+def test_build_warns_of_the_missing_organisation_and_the_unnamed_leaver(cycle):
+    _, result = cycle
+    warnings = [str(p) for p in result.outputs.problems if p.severity == "warning"]
+    assert any(w.startswith("data/raw/e-helse/2020-07: warning: Helse Nord RHF sent no submission for 2020-07; its 3 "
+                            "project(s) are carried forward from 2020-04") for w in warnings), warnings
+    assert any("Helse Vest portfolio report juni 2020.csv: warning: 1 project(s) of Helse Vest RHF in 2020-04 are "
+               "neither in its submission for 2020-07 nor in a leavers table" in w and "187 Digital patologi" in w
+               for w in warnings), warnings
+
+
+def test_checklist_names_who_sent_and_who_did_not(cycle):
+    data, _ = cycle
+    table = pa.load_submissions("e-helse", data)
+    july = table[table.report_period == "2020-07"].set_index("actor")
+    assert not july.loc[JULY_MISSING, "sent"] and july.loc[JULY_MISSING, "carried_forward"] == 3
+    assert july.loc["Helse Vest RHF", "gone_missing"] == 1 and july.loc["Helse Sør-Øst RHF", "left_named"] == 1
+    assert july["sent"].sum() == 9
+    code, out, err = run("submissions", "--portfolio", "e-helse", "--period", "2020-07", "--data-dir", str(data))
+    assert code == 0, err
+    assert "e-helse 2020-07: 9 of 10 organisations sent a submission" in out
+    line = next(line for line in out.splitlines() if line.lstrip().startswith(JULY_MISSING))
+    assert "NOT SENT" in line and " 3 " in line
+
+
+def test_two_submissions_claiming_one_project_name_both_files(tmp_path):
+    data = tmp_path / "data"
+    april = e_helse_with_split_april(data)
+    (april / "kopi.tsv").write_text("ID\tProsjektnavn\tAnsvarlig virksomhet\tStatus\tRisiko\tBudsjett 2020\n"
+                                    "11\tEPJ-løftet\tDirektoratet for e-helse\tGul\tGul\t32\n", encoding="utf-8")
+    with pytest.raises(pa.InputError) as raised:
+        pa.build("e-helse", data)
+    lines = [str(p) for p in raised.value.problems if p.severity == "error"]
+    assert any("project id 11 appears in two submissions" in line and "kopi.tsv row 2" in line
+               and "Direktoratet for e-helse.xlsx row 4" in line for line in lines), lines
+
+
+def test_folder_without_a_readable_submission_lists_what_each_file_was(tmp_path):
+    data = tmp_path / "data"
+    april = e_helse_with_split_april(data)
+    for path in april.iterdir():
+        if path.name not in ("period.yml", "tabell1_nye_prosjekter.tsv", "tabell2_prosjekter_ut.tsv"):
+            path.unlink()
+    (april / "notat.txt").write_text("Hei, vi sender tallene neste uke.\n", encoding="utf-8")
+    with pytest.raises(pa.InputError) as raised:
+        pa.build("e-helse", data)
+    error = next(str(p) for p in raised.value.problems if "no readable submission" in p.message)
+    assert error.startswith("data/raw/e-helse/2020-04: error: the period has no readable submission")
+    listing = next(p.value for p in raised.value.problems if "no readable submission" in p.message)
+    assert "notat.txt: no header row" in listing and "tabell2_prosjekter_ut.tsv: its name fits" in listing
+
+
+def test_unreadable_file_is_an_error_and_the_others_are_still_checked(tmp_path):
+    data = tmp_path / "data"
+    april = e_helse_with_split_april(data)
+    (april / "NHN mars 2020.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    hdir = april / "hdir_2020_03.csv"
+    hdir.write_bytes(hdir.read_bytes().replace(b";Gul;", b";Bl\xe5;", 1))
+    before = {p.name for p in (data / "processed").glob("*")} if (data / "processed").exists() else set()
+    code, _, err = run("build", "--portfolio", "e-helse", "--data-dir", str(data))
+    assert code == 1
+    assert "NHN mars 2020.xlsx: error: not a readable Excel workbook" in err
+    assert "hdir_2020_03.csv:2: error: unknown risk label; column 'Risiko'; value 'Blå'" in err
+    assert not (data / "processed" / "e-helse" / "projects.parquet").exists() and not before
+
+
+def test_a_row_naming_another_organisation_is_a_warning(tmp_path):
+    data = tmp_path / "data"
+    april = e_helse_with_split_april(data)
+    path = april / "KS_03_2020.tsv"
+    path.write_text(path.read_text(encoding="utf-8") + "\t".join(
+        ["4.1 Mobilisere innbyggeren som ressurs", "999", "Testprosjekt (testdata)", "Helse Vest RHF", "", "Gul", "Gul",
+         "1"]) + "\n" + "\t".join(["4.1 Mobilisere innbyggeren som ressurs", "998", "Testprosjekt 2 (testdata)", "KS",
+                                   "", "Gul", "Gul", "1"]) + "\n", encoding="utf-8")
+    result = pa.build("e-helse", data)
+    warnings = [str(p) for p in result.outputs.problems if p.severity == "warning"]
+    assert any(w.startswith("data/raw/e-helse/2020-04/KS_03_2020.tsv:3: warning: the row names Helse Vest RHF while "
+                            "the rest of the file names KS") for w in warnings), warnings
+
+
+def test_period_yml_unknown_key_is_a_warning_with_a_suggestion(tmp_path):
+    data = tmp_path / "data"
+    april = e_helse_with_split_april(data)
+    text = (april / "period.yml").read_text(encoding="utf-8")
+    (april / "period.yml").write_text(text.replace("not_reported:", "not_reportd:"), encoding="utf-8")
+    result = pa.build("e-helse", data)
+    warnings = [str(p) for p in result.outputs.problems if p.severity == "warning"]
+    assert any("period.yml: warning: unknown key in period.yml, ignored; column 'not_reportd'" in w
+               and "'not_reported'?" in w for w in warnings), warnings
+
+
+def test_not_reported_by_organisation(tmp_path):
+    data = tmp_path / "data"
+    april = e_helse_with_split_april(data)
+    with open(april / "period.yml", "a", encoding="utf-8") as handle:
+        handle.write("ignored_files: ['*.pdf']\n")
+    text = (april / "period.yml").read_text(encoding="utf-8")
+    (april / "period.yml").write_text(text.replace("  project_ids: [83, 101]", "  project_ids: [83, 101]\n"
+                                                   "  organisations: [KS]"), encoding="utf-8")
+    pa.build("e-helse", data)
+    panel = pa.load_panel("e-helse", data)
+    ks = panel[(panel.report_period == "2020-04") & (panel.actor == "KS")]
+    assert list(ks["is_reported"]) == [False] and list(ks["carried_from"]) == ["2020-01"]
