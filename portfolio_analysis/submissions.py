@@ -196,11 +196,12 @@ def period_facts(period: PeriodSpec, rows: pd.DataFrame, final: pd.DataFrame, ex
 
 
 def check_file_organisations(submitted: pd.DataFrame) -> list[Problem]:
-    """In a file where one organisation names more than half of the rows (an organisation's own
-    submission), a row naming another organisation is a warning. A combined list, where none has a
-    majority, is not checked."""
+    """In a period of several submissions, a row naming another organisation than the one more than half of
+    its file's rows name is a warning. A period of one combined list is not checked."""
     problems = []
-    for file, rows in submitted.groupby("source_file", sort=True):
+    files_per_period = submitted.groupby("report_period")["source_file"].nunique()
+    several = submitted["report_period"].map(files_per_period).gt(1)
+    for file, rows in submitted[several].groupby("source_file", sort=True):
         counts = rows["actor"].value_counts()
         if len(counts) < 2 or counts.iloc[0] * 2 <= len(rows):
             continue

@@ -29,7 +29,7 @@ from .build import spreadsheet_safe
 from .compare import compare_periods, resolve_periods
 from .maps import scale_mapping, scale_with_labels
 from .paths import MAPS_DIR
-from .portfolio import EXEMPT, NOT_RATED, NOT_REPORTED, OTHER_SCALE, UNKNOWN, Portfolio
+from .portfolio import CARRIED, EXEMPT, NOT_RATED, NOT_REPORTED, OTHER_SCALE, UNKNOWN, Portfolio
 from .ratings import label_text, markers_of, with_label
 from .risk import RiskAnalysis
 from .status import StatusChange
@@ -109,7 +109,7 @@ def share(ctx: Context, value, decimals: int = 0) -> str:
 def rating_word(ctx: Context, label) -> str:
     if fmt.is_missing(label) or label == NOT_REPORTED:
         return t(ctx, "label.not_reported")
-    if label in (UNKNOWN, EXEMPT, NOT_RATED, OTHER_SCALE):
+    if label in (UNKNOWN, EXEMPT, NOT_RATED, OTHER_SCALE, CARRIED):
         return t(ctx, f"label.{label}")
     return str(label)
 
@@ -380,20 +380,32 @@ def joiners_and_leavers(ctx: Context) -> HTML:
         project_table(ctx, joined, t(ctx, "overview.joiners"),
                       {"budget_current_mnok": (t(ctx, "label.budget", year=ctx.year), budget)}),
         project_table(ctx, left, t(ctx, "overview.leavers"),
-                      {"destination": (t(ctx, "label.destination"), lambda v: esc(v if not fmt.is_missing(v)
-                                                                                  else t(ctx, "label.unknown")))}),
+                      {"destination": (t(ctx, "label.destination"), lambda v: destination(ctx, v))}),
     )
+
+
+def destination(ctx: Context, value) -> str:
+    """Where a leaver went; a leavers table that does not name it leaves it not given."""
+    return esc(value if not fmt.is_missing(value) else t(ctx, "label.not_given"))
+
+
+def carried_column(ctx: Context, frame: pd.DataFrame) -> dict:
+    """A 'carried forward from' column for a project list where some values were carried forward."""
+    if "carried_from" not in frame or not frame["carried_from"].notna().any():
+        return {}
+    return {"carried_from": (t(ctx, "label.carried_from"),
+                             lambda v: "" if fmt.is_missing(v) else esc(fmt.period_name(v, ctx.language)))}
 
 
 def worst_lists(ctx: Context) -> HTML:
     """The projects with the worst status and the worst risk (the red lists)."""
     worst = ctx.pf.labels[-1]
     ratings = {column: (t(ctx, f"label.{column}"), lambda v: rating_html(ctx, v)) for column in ctx.pf.rated}
+    lists = {column: with_label(ctx.pf, column, ctx.period, worst).drop(
+        columns=[c for c in ("status", "risk") if c not in ctx.pf.rated]) for column in ctx.pf.rated}
     return section(*(
-        project_table(ctx, with_label(ctx.pf, column, ctx.period, worst).drop(
-            columns=[c for c in ("status", "risk") if c not in ctx.pf.rated]),
-            t(ctx, f"overview.red_{column}", label=worst), ratings)
-        for column in ctx.pf.rated))
+        project_table(ctx, frame, t(ctx, f"overview.red_{column}", label=worst), {**ratings, **carried_column(ctx, frame)})
+        for column, frame in lists.items()))
 
 
 def not_reported(ctx: Context, change: StatusChange) -> HTML:
@@ -403,6 +415,7 @@ def not_reported(ctx: Context, change: StatusChange) -> HTML:
     return section(project_table(ctx, shown, t(ctx, "overview.not_reported"), {
         **{column: (t(ctx, f"label.{column}"), lambda v: rating_html(ctx, v)) for column in ctx.pf.rated},
         "is_reported": (t(ctx, "label.reporting"), reporting),
+        **carried_column(ctx, shown),
     }))
 
 
@@ -503,8 +516,7 @@ def rating_joiners_leavers(ctx: Context, result, column: str) -> HTML:
                       {f"{column}_at_entry": (t(ctx, "rating.at_entry", What=What), lambda v: rating_html(ctx, v))}),
         project_table(ctx, leavers, t(ctx, "rating.leavers", what=what), {
             f"{column}_at_exit": (t(ctx, "rating.at_exit", What=What, what=what), lambda v: rating_html(ctx, v)),
-            "destination": (t(ctx, "label.destination"),
-                            lambda v: esc(v if not fmt.is_missing(v) else t(ctx, "label.unknown")))}),
+            "destination": (t(ctx, "label.destination"), lambda v: destination(ctx, v))}),
     )
 
 
@@ -663,8 +675,10 @@ def risk_lists(ctx: Context, risk: RiskAnalysis) -> HTML:
     worst = ctx.pf.labels[-1]
     ratings = {"status": (t(ctx, "label.status"), lambda v: rating_html(ctx, v)),
                "risk": (t(ctx, "label.risk"), lambda v: rating_html(ctx, v))}
-    return section(project_table(ctx, risk.red_risk, t(ctx, "overview.red_risk", label=worst), ratings),
-                   project_table(ctx, risk.early_warning, t(ctx, "risk.early_warning", label=worst), ratings))
+    return section(project_table(ctx, risk.red_risk, t(ctx, "overview.red_risk", label=worst),
+                                 {**ratings, **carried_column(ctx, risk.red_risk)}),
+                   project_table(ctx, risk.early_warning, t(ctx, "risk.early_warning", label=worst),
+                                 {**ratings, **carried_column(ctx, risk.early_warning)}))
 
 
 def risk_by_actor_table(ctx: Context, risk: RiskAnalysis) -> HTML:

@@ -63,9 +63,13 @@ def test_status_and_risk_transitions_and_lists(simulated):
     simulation, pf = simulated
     for previous, current in pairs(simulation):
         before, after = truth_rows(simulation, previous), truth_rows(simulation, current)
-        both = before.index.intersection(after.index)
+        continuing = before.index.intersection(after.index)
+        # a project that did not report keeps its carried values: not a move, a column of its own
+        carried = continuing[~after.loc[continuing, "is_reported"].astype(bool).to_numpy()]
+        both = continuing.difference(carried)
         for column, result in (("status", pa.status_change(pf, current, previous)),
                                ("risk", pa.risk_analysis(pf, current, previous))):
+            assert result.transitions.get("carried_forward", pd.Series(dtype=int)).sum() == len(carried)
             for old in LABELS:
                 for new in LABELS:
                     expected = int(((before.loc[both, column] == old) & (after.loc[both, column] == new)).sum())
@@ -76,7 +80,7 @@ def test_status_and_risk_transitions_and_lists(simulated):
             assert set(result.worsened["project_id"]) == set(both[(new_rank > old_rank).to_numpy()])
             assert set(result.improved["project_id"]) == set(both[(new_rank < old_rank).to_numpy()])
             assert set(result.stayed_red["project_id"]) == set(both[((old_rank == 2) & (new_rank == 2)).to_numpy()])
-            blank_before = int(before.loc[both, column].isna().sum())
+            blank_before = int(before.loc[continuing, column].isna().sum())
             if blank_before:
                 assert result.transitions.loc["not_reported"].sum() == blank_before
 

@@ -191,10 +191,11 @@ def test_a_row_naming_another_organisation_is_a_warning(tmp_path):
     data = tmp_path / "data"
     april = e_helse_with_split_april(data)
     path = april / "KS_03_2020.tsv"
-    path.write_text(path.read_text(encoding="utf-8") + "\t".join(
-        ["4.1 Mobilisere innbyggeren som ressurs", "999", "Testprosjekt (testdata)", "Helse Vest RHF", "", "Gul", "Gul",
-         "1"]) + "\n" + "\t".join(["4.1 Mobilisere innbyggeren som ressurs", "998", "Testprosjekt 2 (testdata)", "KS",
-                                   "", "Gul", "Gul", "1"]) + "\n", encoding="utf-8")
+    extra = [["999", "Testprosjekt (testdata)", "Helse Vest RHF"], ["998", "Testprosjekt 2 (testdata)", "KS"],
+             ["997", "Testprosjekt 3 (testdata)", "KS"]]
+    path.write_text(path.read_text(encoding="utf-8") + "".join(
+        "\t".join(["4.1 Mobilisere innbyggeren som ressurs", *row, "", "Gul", "Gul", "1"]) + "\n" for row in extra),
+        encoding="utf-8")
     result = pa.build("e-helse", data)
     warnings = [str(p) for p in result.outputs.problems if p.severity == "warning"]
     assert any(w.startswith("data/raw/e-helse/2020-04/KS_03_2020.tsv:3: warning: the row names Helse Vest RHF while "
