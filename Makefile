@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run build report test bench lab clean
+.PHONY: help run build report test test-fast bench lab clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ report: $(STAMP) ## render the reports of every period of every portfolio (repor
 
 test: $(STAMP) ## set up, then run the test suite
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## the suite without the browser and fault tests (about 2 minutes), for working
+	$(BIN)/python -m pytest -q --ignore=tests/test_browser.py --ignore=tests/test_faults.py
 
 bench: $(STAMP) ## time the report and the build against the naive way (several minutes); prints a table
 	$(BIN)/python benchmarks/run.py

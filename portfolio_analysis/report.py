@@ -209,7 +209,9 @@ def nav_html(ctx: Context, current: str) -> str:
 def provenance_html(ctx: Context, data: Path, generated: str) -> str:
     manifest = json.loads((portfolio_processed_dir(data, ctx.pf.name) / "manifest.json").read_text(encoding="utf-8"))
     wanted = (f"/{ctx.period}/", f"/{ctx.previous}/", "portfolio.yml")
-    files = [(name, digest) for name, digest in manifest["raw_files"].items() if any(w in name for w in wanted)]
+    # the files the build used (a period folder's cover letter is fingerprinted, not an input), and the profile
+    used = {**manifest.get("inputs", {}), **{n: d for n, d in manifest["raw_files"].items() if n.endswith("portfolio.yml")}}
+    files = [(name, digest) for name, digest in used.items() if any(w in name for w in wanted)]
     items = "".join(f"<li><code>{html.escape(name)}</code> <code class=\"hash\">{digest}</code></li>"
                     for name, digest in files)
     as_of = _as_of(ctx)
