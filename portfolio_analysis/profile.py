@@ -135,8 +135,9 @@ def load_profile(data: Path, portfolio: str) -> Profile:
     problems += [Problem(shown, "a table other than projects needs a file name pattern", column=f"tables.{name}.files",
                          expected="a shell pattern such as '*prosjekter_ut*'")
                  for name, spec in tables.items() if name != "projects" and not spec.files]
-    organisations = load_organisations(resolve_map(content["organisations"], folder),
-                                       resolve_map(content["organisation_aliases"], folder),
+    organisations_file = resolve_map(content["organisations"], folder)
+    aliases_file = resolve_map(content["organisation_aliases"], folder)
+    organisations = load_organisations(organisations_file, aliases_file,
                                        content.get("default_organisation_group", "other"))
     submitters = []
     for name in content.get("submitters") or ():
@@ -149,8 +150,6 @@ def load_profile(data: Path, portfolio: str) -> Profile:
     problems += check_choices(content, shown)
     raise_if_errors(problems)
     optional_maps = {key: resolve_map(content[key], folder) for key in OPTIONAL_MAPS if content.get(key)}
-    organisations_file = resolve_map(content["organisations"], folder)
-    aliases_file = resolve_map(content["organisation_aliases"], folder)
     areas_file = resolve_map(content["strategic_areas"], folder) if content.get("strategic_areas") else None
     return Profile(
         name=content.get("name", portfolio),

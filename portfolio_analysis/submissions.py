@@ -74,15 +74,14 @@ def next_period(rows: pd.DataFrame, previous: pd.DataFrame, previous_key: str, p
                 changes: pd.DataFrame, profile: Profile, scales: dict[str, RatingScale], folder: str):
     """One period's final rows: its submitted rows plus the carried ones; its messages and facts."""
     pairs = match_projects(previous, rows, profile.project_id_aliases)
-    # the period whose file holds the values: a row carried by the build keeps its source's period
-    source_key = previous["carried_from"].where(previous[BY_BUILD], previous_key).fillna(previous_key)
-    declared = rows["is_reported"].eq(False).fillna(False).to_numpy()
     rows = rows.copy()
-    for j, (i, _how) in pairs.items():
-        if declared[j]:  # period.yml says the row's values were carried by the office
-            rows.loc[j, "carried_from"] = source_key[i]
-    matched = {i for i, _how in pairs.values()}
-    gone = previous.drop(index=list(matched)).reset_index(drop=True)
+    not_reported = rows["is_reported"].eq(False).fillna(False).to_numpy(dtype=bool)
+    declared = [j for j in pairs if not_reported[j]]
+    rows.loc[declared, "carried_from"] = previous_key  # period.yml: the office carried them from last period
+    matched = [i for i, _how in pairs.values()]
+    # the period whose file holds a gone row's values: a row carried here by the build keeps its source's
+    gone = previous.drop(index=matched).reset_index(drop=True)
+    gone["carried_from"] = gone["carried_from"].where(gone[BY_BUILD], previous_key).fillna(previous_key)
     leavers = changes[(changes["report_period"] == period.key) & (changes["change"] == LEFT)].reset_index(drop=True)
     named = pd.Series(False, index=gone.index)
     if len(leavers) and len(gone):
@@ -91,8 +90,7 @@ def next_period(rows: pd.DataFrame, previous: pd.DataFrame, previous_key: str, p
     expected = set(previous["actor"].dropna()) | set(profile.submitters)
     missing = expected - sent if profile.intake == "submissions" else set()
     carry = gone["actor"].isin(missing).fillna(False) & ~named
-    carried, notes = carried_rows(gone[carry], source_key[~previous.index.isin(matched)].reset_index(drop=True)[carry],
-                                  period, rows, scales)
+    carried, notes = carried_rows(gone[carry], period, rows, scales)
     unnamed = gone[~carry & ~named]
     problems = notes + missing_submissions(gone, carry, named, missing, period, previous_key, folder)
     if profile.intake == "submissions":
@@ -104,11 +102,12 @@ def next_period(rows: pd.DataFrame, previous: pd.DataFrame, previous_key: str, p
     return final, problems, fact
 
 
-def carried_rows(gone: pd.DataFrame, source_key: pd.Series, period: PeriodSpec, rows: pd.DataFrame,
+def carried_rows(gone: pd.DataFrame, period: PeriodSpec, rows: pd.DataFrame,
                  scales: dict[str, RatingScale]) -> tuple[pd.DataFrame, list[Problem]]:
-    """Last period's rows of the organisations that sent nothing, as this period's: values carried."""
+    """Last period's rows of the organisations that sent nothing, as this period's: values carried
+    (``carried_from`` already names the period whose file holds them)."""
     if gone.empty:
-        return gone.assign(carried_from=pd.Series(dtype="string")), []
+        return gone, []
     carried = gone.copy()
     year = rows["budget_year"].dropna().iloc[0] if rows["budget_year"].notna().any() else pd.NA
     other_year = carried["budget_year"].notna() & carried["budget_mnok"].notna() & (
@@ -121,7 +120,7 @@ def carried_rows(gone: pd.DataFrame, source_key: pd.Series, period: PeriodSpec, 
     carried = carried.assign(report_period=period.key, is_reported=pd.array([False] * len(carried), dtype="boolean"),
                              budget_is_reported=pd.array([False] * len(carried), dtype="boolean"),
                              budget_year=pd.array([year] * len(carried), dtype="Int64"),
-                             carried_from=source_key.astype("string").to_numpy(), **{BY_BUILD: True})
+                             **{BY_BUILD: True})
     scale = scales.get(period.key)
     for column in ("status", "risk"):
         carried[column] = on_scale(carried[column], scale, scales)
