@@ -19,7 +19,8 @@ from .paths import display_path
 from .periods import PeriodSpec
 from .problems import Problem
 from .profile import DATA_SUFFIXES, PERIOD_FILE, Profile
-from .reading import TRANSPOSED, RawTable, missing_columns, read_table
+from .headers import missing_columns
+from .reading import TRANSPOSED, RawTable, read_table
 
 PROJECTS = "projects"
 # Files an editor or a spreadsheet leaves beside the one it has open: never a submission.

@@ -52,3 +52,9 @@ def raise_if_errors(problems: list[Problem]) -> None:
 
 def _shorten(value: str, limit: int = 80) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+class UnreadableFile(Exception):
+    def __init__(self, message: str, expected: str):
+        super().__init__(message)
+        self.expected = expected

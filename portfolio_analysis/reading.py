@@ -2,7 +2,8 @@
 
 Every cell is read as text, exactly as written; interpreting it is the cleaning's job. The header row
 is the first row whose cells name at least two known columns (``maps/columns.csv``), so title rows
-above it are skipped. Each data row keeps its row number in the file (``source_row``).
+above it are skipped (:mod:`headers`); workbooks are read by :mod:`xlsx`. Each data row keeps its row
+number in the file (``source_row``).
 
 Regular text files (no quotes, complete last line, no row wider than the header) are read by pandas'
 C parser; every other file by Python's csv module, which can name each irregular row.
@@ -18,26 +19,24 @@ import csv
 import io
 import itertools
 import re
-import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .maps import IGNORE, ColumnAliases
-from .problems import Problem
+from .headers import HEADER_SEARCH_ROWS, MISSING_COLUMN, find_header, header_examples, map_header
+from .maps import ColumnAliases
+from .problems import Problem, UnreadableFile
+from .xlsx import formula_warnings, read_xlsx_rows
 
 ENCODINGS = ("utf-8-sig", "cp1252")
 UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]")  # a two-byte UTF-8 letter (æ, ø, å, é, …)
 DELIMITERS = ("\t", ";", ",")
-HEADER_SEARCH_ROWS = 30
-MIN_KNOWN_HEADERS = 2
 TEXT = pd.StringDtype("pyarrow")  # cells as text, in Arrow: the cleaning's string operations run vectorised
 NEWLINES = ("\n", "\r")
 IGNORED = "_ignored_text"  # text of the columns the map does not know, for the quality log only
 ROWS, TRANSPOSED = "rows", "transposed"
-MISSING_COLUMN = "a required column is missing"
 
 
 @dataclass
@@ -51,12 +50,6 @@ class RawTable:
     header_row: int | None = None  # line (or sheet row, or column when transposed) of the header; None: none found
     header_cells: tuple[str, ...] = ()  # the header as written
     readable: bool = True  # False: the file could not be read at all (not text, damaged, truncated)
-
-
-class UnreadableFile(Exception):
-    def __init__(self, message: str, expected: str):
-        super().__init__(message)
-        self.expected = expected
 
 
 def read_table(path: Path, shown: str, aliases: ColumnAliases, required: tuple[str, ...], layout: str = ROWS,
@@ -220,75 +213,6 @@ def guess_delimiter(text: str) -> str:
     return best
 
 
-def read_xlsx_rows(path: Path, aliases: ColumnAliases) -> tuple[list[list[str]], dict[tuple[int, int], str]]:
-    """The rows of the one sheet that holds a table with known columns (other sheets, such as
-    instructions, are ignored), and the formulas in it by (row index, column index). A formula cell
-    reads as the result Excel stored, or as the formula's text when no result was stored. Cells a
-    merged header covers beyond its first are blank."""
-    from openpyxl import load_workbook
-
-    try:
-        values = load_workbook(path, data_only=True)
-        formulas = load_workbook(path, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as error:
-        raise UnreadableFile(f"not a readable Excel workbook ({error.__class__.__name__}: {error})",
-                             "an .xlsx file saved by Excel or LibreOffice") from error
-    sheets, found = {}, {}
-    try:
-        for sheet, written in zip(values.worksheets, formulas.worksheets):
-            rows, cells = [], {}
-            for r, (stored, typed) in enumerate(zip(sheet.iter_rows(values_only=True),
-                                                    written.iter_rows(values_only=True))):
-                row = []
-                for c, (value, source) in enumerate(zip(stored, typed)):
-                    is_formula = isinstance(source, str) and source.startswith("=")
-                    if is_formula:
-                        cells[r, c] = source
-                    row.append(cell_text(source if is_formula and value is None else value))
-                rows.append(row)
-            sheets[sheet.title], found[sheet.title] = rows, cells
-    finally:
-        values.close()
-        formulas.close()
-    with_table = [name for name, rows in sheets.items() if find_header(rows, aliases) is not None]
-    if len(with_table) > 1:
-        raise UnreadableFile("several sheets hold a table: " + ", ".join(repr(n) for n in with_table),
-                             "one sheet with the project list per file")
-    name = with_table[0] if with_table else next(iter(sheets), None)
-    return (sheets[name], found[name]) if name is not None else ([], {})
-
-
-def cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
-def find_header(rows: list[list[str]], aliases: ColumnAliases) -> int | None:
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        known = {match.column for cell in row if cell.strip() and (match := aliases.match(cell))}
-        if len(known) >= MIN_KNOWN_HEADERS:
-            return index
-    return None
-
-
-def formula_warnings(rows: list[list[str]], formulas: dict[tuple[int, int], str], shown: str,
-                     aliases: ColumnAliases) -> list[Problem]:
-    """A warning for every formula cell below the header: a submission should hold values."""
-    header_index = find_header(rows, aliases)
-    if header_index is None:
-        return []
-    header = rows[header_index]
-    return [Problem(shown, "the cell holds a spreadsheet formula; its stored result is used, or the formula's text "
-                    "where none was stored", row=r + 1, column=header[c] if c < len(header) and header[c]
-                    else f"column {c + 1}", value=formula, expected="a value, not a formula", severity="warning")
-            for (r, c), formula in sorted(formulas.items()) if r > header_index]
-
-
 def table_from_rows(rows: list[list[str]], numbers: list[int], shown: str, aliases: ColumnAliases,
                     required: tuple[str, ...]) -> RawTable:
     """The table below the header row of parsed rows; cells beyond the header's width are errors."""
@@ -296,7 +220,7 @@ def table_from_rows(rows: list[list[str]], numbers: list[int], shown: str, alias
     if header_index is None:
         return RawTable(pd.DataFrame(), {}, problems=[Problem(
             shown, "no header row found in the first rows", expected="a header naming at least two of: "
-            + ", ".join(_header_examples(aliases, required)))])
+            + ", ".join(header_examples(aliases, required)))])
     header = rows[header_index]
     width = len(header)
     body = rows[header_index + 1:]
@@ -343,46 +267,3 @@ def table_from_columns(header: list[str], header_row: int, body: pd.DataFrame, n
     return RawTable(frame, headers, budget_year, problems, header_row, tuple(header))
 
 
-def map_header(header: list[str], header_row: int, shown: str, aliases: ColumnAliases, required: tuple[str, ...]):
-    """Which standard column each header cell names; unknown headers are warnings, missing ones errors."""
-    problems: list[Problem] = []
-    headers: dict[str, str] = {}
-    positions: dict[str, int] = {}
-    budget_year = None
-    for position, cell in enumerate(header):
-        if not cell:
-            continue
-        match = aliases.match(cell)
-        if match is None:
-            problems.append(Problem(shown, "unknown column, ignored", row=header_row, column=cell, value=cell,
-                                    expected=f"a header listed in {aliases.source}, or no such column", severity="warning"))
-            continue
-        if match.column == IGNORE:
-            continue
-        if match.column in headers:
-            problems.append(Problem(shown, "two columns mean the same thing", row=header_row, column=cell,
-                                    value=headers[match.column], expected="one column each"))
-            continue
-        headers[match.column] = cell
-        positions[match.column] = position
-        budget_year = match.year if match.year is not None else budget_year
-    problems += missing_columns(headers, header, header_row, shown, aliases, required)
-    return headers, positions, budget_year, problems
-
-
-def missing_columns(headers: dict[str, str], header: list[str] | tuple[str, ...], header_row: int | None, shown: str,
-                    aliases: ColumnAliases, required: tuple[str, ...]) -> list[Problem]:
-    """An error for every required column the header does not name."""
-    problems = []
-    for column in required:
-        if column not in headers:
-            examples = aliases.examples(column)
-            problems.append(Problem(shown, MISSING_COLUMN, row=header_row, column=column,
-                                    value=" | ".join(h for h in header if h),
-                                    expected="a column named like " + " or ".join(repr(a) for a in examples[:3])
-                                    if examples else "a column for " + column))
-    return problems
-
-
-def _header_examples(aliases: ColumnAliases, required: tuple[str, ...]) -> list[str]:
-    return [repr(aliases.examples(column)[0]) for column in required if aliases.examples(column)]
