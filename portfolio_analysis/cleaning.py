@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .maps import Organisations, RatingScale, ValueMarker, marker_of, normalise_key
-from .numbers import NUMBER_FORMS, parse_number
+from .numbers import NUMBER_FORMS, NumberColumn, format_reading, read_numbers
 from .problems import Problem
 
 TEXT_COLUMNS = ("focus_area", "project_id", "project_name", "actor", "owner", "status", "risk",
@@ -28,7 +28,9 @@ MARKER_COLUMNS = tuple(f"{column}_marker" for column in MARKED_COLUMNS) + tuple(
     f"{column}_fallback_marker" for column in RATING_COLUMNS)
 LOG_COLUMNS = ["report_period", "source_file", "source_row", "column", "raw_value", "clean_value", "rule", "action"]
 FOCUS_AREA = re.compile(r"^(?P<code>(?P<area>\d+)\.\d+)\s+(?P<name>\S.*)$")
-PROJECT_ID = re.compile(r"^\d+(\.0+)?$")
+PROJECT_ID = re.compile(r"^[0-9]+(\.0+)?$")
+PROJECT_ID_DIGITS = r"^([0-9]+)"
+ID_DIGITS = 18  # an id of more digits does not fit a 64-bit integer
 PDF_HYPHEN = re.compile(r"(?<=\w)- (?=(\w+))")
 TEXT = pd.StringDtype("pyarrow")
 PERIOD_SEPARATOR = "\x1f"
@@ -140,11 +142,13 @@ def mend_hyphenation(frame: pd.DataFrame, keeps_before: frozenset[str],
 
 
 def project_ids(text: pd.Series) -> pd.Series:
-    """``'131'``, ``'131.0'`` and ``'0131'`` -> 131; anything that is not a whole number -> NA."""
+    """``'131'``, ``'131.0'`` and ``'0131'`` -> 131, read as exact digits (never through a float); anything
+    that is not a whole number, or has more digits than an id can hold (:data:`ID_DIGITS`), -> NA."""
     text = text.astype(TEXT).fillna("")
-    whole = text.str.fullmatch(PROJECT_ID.pattern[1:-1]).astype(bool)
-    numbers = text.where(whole, None).astype("Float64")
-    return pd.Series(pd.array(numbers.round(), dtype="Int64"), index=text.index)
+    digits = text.str.extract(PROJECT_ID_DIGITS, expand=False).str.lstrip("0").fillna("")
+    fits = text.str.fullmatch(PROJECT_ID.pattern[1:-1]).fillna(False).astype(bool) & (digits.str.len() <= ID_DIGITS)
+    numbers = digits.mask(digits == "", "0").where(fits, None)
+    return pd.Series(pd.array(numbers.astype("Int64"), dtype="Int64"), index=text.index)
 
 
 def parse_project_ids(frame: pd.DataFrame, kind: str = "whole_numbers") -> pd.DataFrame:
@@ -179,32 +183,14 @@ def rows_scales(frame: pd.DataFrame, scale: RatingScale,
     return {period: (period_scales or {}).get(period, scale) for period in frame["report_period"].unique()}
 
 
-def numbers_of(text: pd.Series, decimal_mark: str | None = None) -> tuple[pd.Series, pd.Series]:
-    """The numbers in a column of text (see :func:`numbers.parse_number`), and where the text is not one.
-
-    Plain numbers, with a decimal point or comma and space thousands, are parsed in one vectorised
-    pass; the few cells in other forms one by one."""
-    text = text.astype(TEXT).fillna("")
-    compact = text.str.replace(r"[\s\u00a0\u202f\u2009']", "", regex=True).str.replace("\u2212", "-", regex=False)
-    plain = compact.str.fullmatch(r"[+-]?\d+(\.\d+)?" if decimal_mark == "." else r"[+-]?\d+([.,]\d+)?")
-    values = compact.astype(TEXT).where(plain, None).str.replace(",", ".", regex=False).astype("Float64")
-    other = (compact != "") & ~plain
-    invalid = pd.Series(False, index=text.index)
-    if other.any():
-        def parse(cell: str) -> float:
-            try:
-                return parse_number(cell, decimal_mark)
-            except ValueError:
-                return float("inf")  # marks "not a number" in one pass
-        parsed = by_unique(text[other], parse).astype(float)
-        invalid[other] = parsed == float("inf")
-        values[other] = parsed.where(parsed != float("inf"))
-    return pd.Series(pd.array(values, dtype="Float64"), index=text.index), invalid
-
-
 def parse_budgets(frame: pd.DataFrame, decimal_mark: str | None = None) -> pd.DataFrame:
-    """Budgets become numbers in the portfolio's unit (``1 571,5`` -> 1571.5); blank means unknown."""
-    return frame.assign(budget_mnok=numbers_of(frame["budget_mnok"], decimal_mark)[0])
+    """Budgets become numbers in the portfolio's unit (``1 571,5`` -> 1571.5); blank means unknown. Each
+    file's own decimal convention reads the values that could be read two ways (:func:`numbers.read_numbers`)."""
+    return frame.assign(budget_mnok=read_budgets(frame, decimal_mark).values)
+
+
+def read_budgets(frame: pd.DataFrame, decimal_mark: str | None = None) -> NumberColumn:
+    return read_numbers(frame["budget_mnok"], frame["source_file"] if "source_file" in frame else None, decimal_mark)
 
 
 def canonicalise_organisations(frame: pd.DataFrame, organisations: Organisations) -> pd.DataFrame:
@@ -239,7 +225,10 @@ def check_project_ids(frame: pd.DataFrame, kind: str = "whole_numbers") -> list[
     if kind == "text":
         return []  # any text is an id, and a project may have none (it is then matched by name)
     bad = frame[project_ids(frame["project_id"]).isna()]
-    return _problems(bad, "project_id", "not a project id", "a whole number, e.g. 131")
+    long = bad["project_id"].str.fullmatch(PROJECT_ID.pattern[1:-1]).fillna(False).astype(bool)
+    return sorted(_problems(bad[~long], "project_id", "not a project id", "a whole number, e.g. 131")
+                  + _problems(bad[long], "project_id", f"the project id has more than {ID_DIGITS} digits",
+                              f"a whole number of at most {ID_DIGITS} digits"), key=lambda p: (p.file, p.row))
 
 
 def check_project_names(frame: pd.DataFrame) -> list[Problem]:
@@ -265,11 +254,15 @@ def check_ratings(frame: pd.DataFrame, scale: RatingScale, column: str,
 def check_budgets(frame: pd.DataFrame, limit: float | None = None, unit: str = "",
                   negative_allowed: bool = False, decimal_mark: str | None = None) -> list[Problem]:
     """Budgets must be numbers, not negative (unless the portfolio allows it), and (with ``limit``) not
-    absurdly large: a budget in kroner typed into a column of millions."""
-    values, invalid = numbers_of(frame["budget_mnok"], decimal_mark)
+    absurdly large: a budget in kroner typed into a column of millions. A number that reads two ways
+    (``1.571``) is a warning where nothing in its file's column settles the decimal mark, and an error
+    where the column writes decimals both ways."""
+    numbers = read_budgets(frame, decimal_mark)
+    values, invalid = numbers.values, numbers.invalid
     negative = values.lt(0).fillna(False).astype(bool) & (not negative_allowed)
     too_large = values.gt(limit).fillna(False).astype(bool) if limit is not None else negative & False
-    flagged = frame[invalid | negative | too_large]
+    two_ways = numbers.two_ways != ""
+    flagged = frame[invalid | negative | too_large | two_ways]
     problems = []
     for index in flagged.index:  # in file order, one line per cell
         row = frame.loc[[index]]
@@ -277,10 +270,24 @@ def check_budgets(frame: pd.DataFrame, limit: float | None = None, unit: str = "
             problems += _problems(row, "budget_mnok", "not a number", NUMBER_FORMS + ", or blank")
         elif negative[index]:
             problems += _problems(row, "budget_mnok", "a budget cannot be negative", "zero or more, or blank if unknown")
-        else:
+        elif too_large[index]:
             problems += _problems(row, "budget_mnok", "an implausibly large budget (kroner in a column of millions?)",
                                   f"at most {limit:,.0f} {unit.replace('{}', '')}".replace(",", " ").strip())
+        if two_ways[index]:
+            problems += two_way_number(row, numbers, index)
     return problems
+
+
+def two_way_number(row: pd.DataFrame, numbers: NumberColumn, index) -> list[Problem]:
+    expected = "thousands grouped by a space (1 571) or not at all (1571)"
+    if numbers.conflict[index]:
+        shown = " and ".join(f"'{value}'" for value in numbers.evidence[str(row["source_file"].iloc[0])].values())
+        return _problems(row, "budget_mnok", f"the number reads two ways ({numbers.two_ways[index]}), and the "
+                         f"column writes decimals both ways ({shown})", expected)
+    read = format_reading(float(numbers.values[index]))
+    return _problems(row, "budget_mnok", f"the number reads two ways ({numbers.two_ways[index]}); read as {read}, "
+                     "a lone separator being the decimal mark, as no other value in the column shows which it is",
+                     expected, severity="warning")
 
 
 FORMULA_START = ("=", "+", "-", "@")

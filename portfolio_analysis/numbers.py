@@ -1,37 +1,156 @@
-"""Numbers as people type them in Norwegian and English spreadsheets."""
+"""Numbers as people type them in Norwegian and English spreadsheets.
+
+A file writes its numbers one way: either a decimal comma with a dot (or space) grouping thousands
+(``1.571,5``), or a decimal point with a comma grouping thousands (``1,571.5``). Most values show which
+(``12,5``, ``1.571,5``, ``1571.25``); a few do not (``1.571`` and ``2,000`` read both ways). The values
+that show it settle the column's convention, which then reads the others (:func:`read_numbers`).
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
-_PLAIN = re.compile(r"^[+-]?\d+([.,]\d+)?$")
-_PLAIN_POINT = re.compile(r"^[+-]?\d+(\.\d+)?$")
-_GROUPED_DOT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.571,5
-_GROUPED_COMMA = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,571.5
+_COMMA_DECIMAL = re.compile(r"^[+-]?(?:[0-9]+|[1-9][0-9]{0,2}(?:\.[0-9]{3})+)(?:,[0-9]+)?$")  # 1.571,5
+_POINT_DECIMAL = re.compile(r"^[+-]?(?:[0-9]+|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(?:\.[0-9]+)?$")  # 1,571.5
+_TWO_WAYS = r"[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}"  # 1.571, 2,000: thousands, or three decimals
+_PLAIN = r"[+-]?[0-9]+(?:[.,][0-9]+)?"
+COMMA, POINT = ",", "."
 NUMBER_FORMS = "a number such as 32, 12,5, 1 571 or 1571.5"
+TEXT = pd.StringDtype("pyarrow")
+
+
+def compact_number(text: str) -> str:
+    """Without grouping spaces, with ASCII digits and signs (``'١٢'``, ``'１２'`` -> ``'12'``, ``'−5'`` -> ``'-5'``)."""
+    compact = _SPACES.sub("", text.replace("\u2212", "-"))
+    if compact.isascii():
+        return compact
+    compact = unicodedata.normalize("NFKC", compact).replace("\u2212", "-")
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in compact)
+
+
+def readings(compact: str) -> dict[str, float]:
+    """The value a compact number has under each decimal mark that can read it (none: not a number)."""
+    found = {}
+    if _COMMA_DECIMAL.match(compact):
+        found[COMMA] = float(compact.replace(".", "").replace(",", "."))
+    if _POINT_DECIMAL.match(compact):
+        found[POINT] = float(compact.replace(",", ""))
+    return {mark: value for mark, value in found.items() if np.isfinite(value)}
 
 
 def parse_number(text: str, decimal_mark: str | None = None) -> float | None:
     """``'1 571,5'`` -> 1571.5; blank -> None; anything else raises ValueError.
 
-    Spaces (also no-break spaces) group thousands. A lone comma is a decimal comma; where both
-    separators occur, the last one is the decimal mark. A portfolio whose files always write a
-    decimal point (``decimal_mark="."``) reads every comma as a thousands separator (``32,614``).
+    Spaces (also no-break spaces) group thousands. A lone comma or point is the decimal mark; where both
+    separators occur, the last one is. A portfolio whose files always write a decimal point
+    (``decimal_mark="."``) reads every comma as a thousands separator (``32,614``).
     """
-    compact = _SPACES.sub("", text.replace("\u2212", "-"))
+    compact = compact_number(text)
     if not compact:
         return None
-    if decimal_mark == ".":
-        if _PLAIN_POINT.match(compact):
-            return float(compact)
-        if _GROUPED_COMMA.match(compact):
-            return float(compact.replace(",", ""))
-        raise ValueError(f"not a number: {text!r}")
-    if _PLAIN.match(compact):
-        return float(compact.replace(",", "."))
-    if _GROUPED_DOT.match(compact):
-        return float(compact.replace(".", "").replace(",", "."))
-    if _GROUPED_COMMA.match(compact):
-        return float(compact.replace(",", ""))
+    found = readings(compact)
+    if decimal_mark in found:
+        return found[decimal_mark]
+    if decimal_mark is None and found:
+        return found[POINT] if POINT in found and (COMMA not in found or POINT in compact) else found[COMMA]
     raise ValueError(f"not a number: {text!r}")
+
+
+@dataclass(frozen=True)
+class NumberColumn:
+    """A column of text read as numbers. ``two_ways`` holds, for a value that reads two ways and that
+    the column's convention does not settle, both readings (``'1.571 or 1 571'``); ``conflict`` is True
+    where the column also writes decimals both ways, so no convention applies."""
+
+    values: pd.Series  # Float64, NA where blank or not a number
+    invalid: pd.Series  # bool: text that is not a number
+    two_ways: pd.Series  # text: '' or the two readings
+    conflict: pd.Series  # bool
+    evidence: dict  # group -> {mark: first value that shows it}
+
+
+def read_numbers(text: pd.Series, groups: pd.Series | None = None, decimal_mark: str | None = None) -> NumberColumn:
+    """Reads a column of typed numbers, one decimal convention per group (a file).
+
+    ``decimal_mark`` declared by the portfolio reads every value that way. Otherwise the values that only
+    one mark can read settle the group's mark, which then reads the values that read two ways; where no
+    value settles it, a lone separator is the decimal mark and the value is flagged (``two_ways``); where
+    values settle it both ways, the two-way values are flagged as a ``conflict``."""
+    text = text.astype(TEXT).fillna("")
+    groups = pd.Series("", index=text.index) if groups is None else groups.astype(str)
+    compact = text.str.replace(r"[\s\u00a0\u202f\u2009']", "", regex=True).str.replace("\u2212", "-", regex=False)
+    plain = compact.str.fullmatch(_PLAIN).fillna(False).astype(bool)
+    two_way = plain & compact.str.fullmatch(_TWO_WAYS).fillna(False).astype(bool)
+    values = compact.where(plain, None).str.replace(",", ".", regex=False).astype("Float64")
+    shows = pd.Series(pd.array([None] * len(text), dtype=TEXT), index=text.index)
+    one_way = plain & ~two_way
+    shows.loc[one_way & compact.str.contains(",", regex=False)] = COMMA
+    shows.loc[one_way & compact.str.contains(".", regex=False)] = POINT
+    invalid = pd.Series(~np.isfinite(values.to_numpy(dtype=float, na_value=0.0)), index=text.index)
+    values = values.mask(invalid)  # more digits than a float holds
+    other = (compact != "") & ~plain
+    for cell, indexes in text[other].groupby(text[other], sort=False).groups.items():
+        found = readings(compact_number(cell))
+        if decimal_mark is not None:
+            found = {decimal_mark: found[decimal_mark]} if decimal_mark in found else {}
+        if not found:
+            invalid.loc[indexes] = True
+            values.loc[indexes] = pd.NA
+        elif len(set(found.values())) == 1:
+            values.loc[indexes] = next(iter(found.values()))
+            if len(found) == 1:
+                shows.loc[indexes] = next(iter(found))
+        else:
+            two_way.loc[indexes] = True
+            values.loc[indexes] = parse_number(cell)
+    evidence = evidence_by_group(text, groups, shows)
+    no_flag = pd.Series(False, index=text.index)
+    if decimal_mark is not None:
+        other_mark = one_way & compact.str.contains(POINT if decimal_mark == COMMA else COMMA, regex=False)
+        values = read_two_way(values.mask(other_mark), compact, two_way, decimal_mark)
+        return NumberColumn(values, invalid | other_mark, pd.Series("", index=text.index, dtype=object), no_flag,
+                            evidence)
+    marks = groups.map(lambda g: next(iter(evidence.get(g, {}))) if len(evidence.get(g, {})) == 1 else None)
+    for mark in (COMMA, POINT):
+        values = read_two_way(values, compact, two_way & (marks == mark).fillna(False).astype(bool), mark)
+    unsettled = two_way & marks.isna()
+    both = groups.map(lambda g: len(evidence.get(g, {})) == 2).astype(bool)
+    described = pd.Series("", index=text.index, dtype=object)
+    described.loc[unsettled] = [both_readings(cell) for cell in text[unsettled]]
+    return NumberColumn(values, invalid, described, unsettled & both, evidence)
+
+
+def read_two_way(values: pd.Series, compact: pd.Series, where: pd.Series, mark: str) -> pd.Series:
+    if where.any():
+        values = values.copy()
+        values.loc[where] = [readings(compact_number(cell))[mark] for cell in compact[where]]
+    return values
+
+
+def evidence_by_group(text: pd.Series, groups: pd.Series, shows: pd.Series) -> dict[str, dict[str, str]]:
+    """For each group, the marks its values settle, each with the first value that shows it."""
+    known = shows.notna()
+    evidence: dict[str, dict[str, str]] = {}
+    for group, mark, cell in zip(groups[known], shows[known], text[known]):
+        evidence.setdefault(group, {}).setdefault(mark, cell)
+    return evidence
+
+
+def both_readings(cell: str) -> str:
+    """``'2,000'`` -> ``'2 or 2 000'``: the reading used first (a lone separator as the decimal mark)."""
+    first = parse_number(cell)
+    others = [value for value in readings(compact_number(cell)).values() if value != first]
+    return " or ".join(format_reading(value) for value in [first, *others])
+
+
+def format_reading(value: float) -> str:
+    """1571.0 -> '1 571', 1.571 -> '1.571': the reading without any ambiguous separator."""
+    if value == int(value):
+        return f"{int(value):,}".replace(",", " ")
+    return format(value, "f").rstrip("0")
