@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .delimited import NEWLINES, guess_delimiter, quote_problems, split_records
 from .headers import HEADER_SEARCH_ROWS, MISSING_COLUMN, find_header, header_examples, map_header
 from .maps import ColumnAliases
 from .problems import Problem, UnreadableFile
@@ -32,9 +32,7 @@ from .xlsx import formula_warnings, read_xlsx_rows
 
 ENCODINGS = ("utf-8-sig", "cp1252")
 UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]")  # a two-byte UTF-8 letter (æ, ø, å, é, …)
-DELIMITERS = ("\t", ";", ",")
 TEXT = pd.StringDtype("pyarrow")  # cells as text, in Arrow: the cleaning's string operations run vectorised
-NEWLINES = ("\n", "\r")
 IGNORED = "_ignored_text"  # text of the columns the map does not know, for the quality log only
 ROWS, TRANSPOSED = "rows", "transposed"
 
@@ -76,16 +74,19 @@ def _read_table(path: Path, shown: str, aliases: ColumnAliases, required: tuple[
             table.problems += formula_warnings(rows, formulas, shown, aliases)
             return table
         text, decoding = read_text(path, shown, undefined_bytes)
-        delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else guess_delimiter(text)
+        delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else guess_delimiter(text, HEADER_SEARCH_ROWS)
         if layout == TRANSPOSED:
-            rows, numbers = transpose(parse_text(text, delimiter)[0])
+            records = split_records(text, delimiter)
+            rows, numbers = transpose(records.rows)
             table = table_from_rows(rows, numbers, shown, aliases, required)
             table.problems = [replace(p, record="column") if p.row is not None else p for p in table.problems]
+            table.problems[:0] = quote_problems(records, text, delimiter, shown)
         else:
             table = read_regular_text(text, delimiter, shown, aliases, required)
             if table is None:
-                rows, numbers = parse_text(text, delimiter)
-                table = table_from_rows(rows, numbers, shown, aliases, required)
+                records = split_records(text, delimiter)
+                table = table_from_rows(records.rows, records.numbers, shown, aliases, required)
+                table.problems[:0] = quote_problems(records, text, delimiter, shown, list(table.header_cells) or None)
         table.problems[:0] = decoding
         return table
     except UnreadableFile as error:
@@ -102,7 +103,7 @@ def transpose(records: list[list[str]]) -> tuple[list[list[str]], list[int]]:
 
 
 def read_text(path: Path, shown: str = "", undefined_bytes: str = "error") -> tuple[str, list[Problem]]:
-    """The file's text, refused when it is empty, not text, or has a quote that is never closed; and a
+    """The file's text, refused when it is empty or not text; and a
     warning for every undefined byte replaced (``undefined_bytes="replace"``)."""
     content = path.read_bytes()
     try:
@@ -113,9 +114,6 @@ def read_text(path: Path, shown: str = "", undefined_bytes: str = "error") -> tu
         text, problems = decode_replacing(content, shown)
     if not text.strip():
         raise UnreadableFile("the file is empty", "a header row and one row per project")
-    if text.count('"') % 2:
-        raise UnreadableFile("a quoted cell is never closed: the file looks truncated or damaged",
-                             'every " that opens a cell closed by another "')
     return text, problems
 
 
@@ -141,29 +139,14 @@ def decode_replacing(content: bytes, shown: str) -> tuple[str, list[Problem]]:
     return text, problems
 
 
-def parse_text(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
-    """Every record of a CSV/TSV text as a list of cells, and the line where each starts. A last line
-    shorter than the rest and without a line break means the file was cut off."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows, numbers, line = [], [], 1
-    for row in reader:
-        rows.append(row)
-        numbers.append(line)
-        line = reader.line_num + 1
-    if not text.endswith(NEWLINES) and len(rows) > 1 and 0 < len(rows[-1]) < max(len(r) for r in rows[:-1]):
-        raise UnreadableFile(f"the last line (line {numbers[-1]}) has {len(rows[-1])} cells where the others have "
-                             f"{max(len(r) for r in rows[:-1])}, and no line break: the file looks truncated",
-                             "the whole file as exported; send it again")
-    return rows, numbers
-
-
 def read_regular_text(text: str, delimiter: str, shown: str, aliases: ColumnAliases,
                       required: tuple[str, ...]) -> RawTable | None:
     """The fast way, for a file with no quotes (so one record per line) that ends with a line break:
     pandas' C parser. None when it does not apply or a row is wider than the header."""
     if '"' in text or not text.endswith(NEWLINES):
         return None
-    head, numbers = parse_text("".join(text.splitlines(keepends=True)[:HEADER_SEARCH_ROWS]), delimiter)
+    head = split_records("".join(text.splitlines(keepends=True)[:HEADER_SEARCH_ROWS]), delimiter)
+    head, numbers = head.rows, head.numbers
     header_index = find_header(head, aliases)
     if header_index is None:
         return None
@@ -193,24 +176,6 @@ def decode(content: bytes) -> str:
                                  "(save it again as UTF-8)")
         return text
     raise UnreadableFile("the file is not text in a known encoding", "UTF-8 (with or without BOM) or Windows-1252")
-
-
-def guess_delimiter(text: str) -> str:
-    """The delimiter that splits the first records most often into the same number (> 1) of fields.
-
-    Records, not lines: a quoted cell may hold line breaks. One-field records (titles, footers) do not
-    vote; a tie goes to the wider split, then to tab, ``;``, ``,``.
-    """
-    best, best_score = ",", (0, 0)
-    for delimiter in DELIMITERS:
-        records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        widths = [len(row) for row in itertools.islice(records, HEADER_SEARCH_ROWS)
-                  if len(row) > 1 and any(cell.strip() for cell in row)]
-        common = max(sorted(set(widths), reverse=True), key=widths.count) if widths else 1
-        score = (widths.count(common), common)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
 
 
 def table_from_rows(rows: list[list[str]], numbers: list[int], shown: str, aliases: ColumnAliases,

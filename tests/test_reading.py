@@ -245,8 +245,8 @@ def test_source_row_is_the_line_number_also_after_a_cell_spanning_two_lines(tmp_
      "131;Realisere API-management;Norsk Helsenett;7\n", ";"),
 ])
 def test_title_lines_do_not_decide_the_delimiter(text, delimiter):
-    from portfolio_analysis.reading import guess_delimiter
-    assert guess_delimiter(text) == delimiter
+    from portfolio_analysis.delimited import guess_delimiter
+    assert guess_delimiter(text, 10) == delimiter
 
 
 def test_a_file_mixing_utf8_and_windows_1252_is_refused_not_garbled(tmp_path):
@@ -255,3 +255,49 @@ def test_a_file_mixing_utf8_and_windows_1252_is_refused_not_garbled(tmp_path):
     problem = read(path).problems[0]
     assert "mixes two encodings" in problem.message and "æøå" in problem.message
     assert problem.expected == "one encoding for the whole file (save it again as UTF-8)"
+
+
+# --- quotes -----------------------------------------------------------------------------------------
+
+def quote_errors(table):
+    return [(p.row, p.message) for p in errors_in(table.problems)]
+
+
+def test_a_quote_closing_on_the_next_line_would_merge_two_rows_and_is_an_error(tmp_path):
+    path = write(tmp_path, lines(HEADER, ["1", '"Alpha', "KS", "Gul", "Gul", "1"], ["2", 'Beta"', "KS", "Rød", "Gul", "2"],
+                                 ["3", "Gamma", "KS", "Gul", "Gul", "3"]), name="prosjektliste.tsv")
+    assert quote_errors(read(path)) == [
+        (2, "a quote opened at line 2 closes at line 3: rows 2–3 would become one; is the quote meant as text?")]
+
+
+def test_a_quote_closing_in_another_column_is_an_error(tmp_path):
+    path = write(tmp_path, lines(HEADER, ["1", '"Alpha', "KS", "Gul", "Gul", "1"], ['2"', "Beta", "KS", "Rød", "Gul", "2"]),
+                 name="prosjektliste.tsv")
+    errors = quote_errors(read(path))
+    assert errors[0] == (2, "a quote opened at line 2 closes at line 3: rows 2–3 would become one; is the quote "
+                            "meant as text?")
+
+
+def test_a_cell_with_a_line_break_in_its_last_column_is_one_cell(tmp_path):
+    text = lines(HEADER[:5] + ["Kommentar"], delimiter=",") + '1,Alpha,KS,Gul,Gul,"første linje\nandre linje"\n' \
+        + "2,Beta,KS,Rød,Gul,x\n"
+    table = read(write(tmp_path, text), required=REQUIRED[:5])
+    assert errors_in(table.problems) == []
+    assert table.frame["project_id"].tolist() == ["1", "2"]
+    assert table.frame["source_row"].tolist() == [2, 4]
+
+
+def test_a_doubled_quote_inside_a_quoted_cell_is_one_quote_and_no_note(tmp_path):
+    text = lines(HEADER, delimiter=",") + '1,"Skjerm 27"" til alle",KS,Gul,Gul,1\n'
+    table = read(write(tmp_path, text))
+    assert table.frame["project_name"].tolist() == ['Skjerm 27" til alle']
+    assert table.problems == []
+
+
+def test_a_quote_that_is_never_closed_inside_a_file_is_text(tmp_path):
+    path = write(tmp_path, lines(HEADER, ["1", '"Alpha fase 2', "KS", "Gul", "Gul", "1"], ["2", "Beta", "KS", "Rød", "Gul", "2"]),
+                 name="prosjektliste.tsv")
+    table = read(path)
+    assert table.frame["project_name"].tolist() == ['"Alpha fase 2', "Beta"]
+    assert [(p.row, p.severity, p.column, p.value) for p in table.problems] == [
+        (2, "note", "Prosjektnavn", '"Alpha fase 2')]
