@@ -62,9 +62,12 @@ def split_records(text: str, delimiter: str) -> Records:
 
 def tokenise(text: str, delimiter: str) -> Records:
     """The CSV rules, keeping track of lines: a line without quotes is split as it is; elsewhere a cell
-    that opens with a quote runs to the quote that is followed by a delimiter or a line break."""
+    that opens with a quote runs to the quote that is followed by a delimiter or a line break. A quoted
+    part followed by more text (``"Alfa" fase 2``) is read on to the delimiter, as the csv module reads
+    it, but kept as written, quotes and all."""
     separator = re.escape(delimiter)
     quoted = re.compile(rf'"((?:[^"]++|"")*+)"(?={separator}|\r|\n|\Z)')
+    opened = re.compile(r'"(?:[^"]++|"")*+"')
     unquoted = re.compile(rf"[^{separator}\r\n]*")
     records = Records([], [])
     position, line, end = 0, 1, len(text)
@@ -79,19 +82,20 @@ def tokenise(text: str, delimiter: str) -> Records:
             continue
         row = []
         while True:
+            start = position
             enclosed = quoted.match(text, position) if text.startswith('"', position) else None
-            if enclosed:
-                breaks = len(LINE_BREAK.findall(enclosed.group(0)))
-                if breaks:
-                    records.spans.append(QuotedSpan(line, line + breaks, len(records.rows), len(row),
-                                                     enclosed.group(1)))
-                line += breaks
+            if enclosed:  # a whole quoted cell
                 cell, position = enclosed.group(1).replace('""', '"'), enclosed.end()
-            else:
-                plain = unquoted.match(text, position)
-                cell, position = plain.group(), plain.end()
+            else:  # quotes as text, also a quoted part followed by more text: kept as written
+                loose = opened.match(text, position) if text.startswith('"', position) else None
+                position = unquoted.match(text, loose.end() if loose else position).end()
+                cell = text[start:position]
                 if '"' in cell:
                     records.text_quotes.append((line, len(row), cell))
+            breaks = len(LINE_BREAK.findall(text, start, position)) if '"' in cell or enclosed else 0
+            if breaks:
+                records.spans.append(QuotedSpan(line, line + breaks, len(records.rows), len(row), cell))
+            line += breaks
             row.append(cell)
             if position >= end:
                 break
