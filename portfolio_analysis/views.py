@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 from . import formatting as fmt
 from .budget import BudgetDecline, budget_by
 from .build import spreadsheet_safe
+from .cleaning import without_bidi_controls
 from .compare import compare_periods, resolve_periods
 from .maps import scale_mapping, scale_with_labels
 from .paths import MAPS_DIR
@@ -88,7 +89,8 @@ def sentence(text: str) -> str:
 
 
 def esc(value) -> str:
-    return html.escape("" if value is None or fmt.is_missing(value) else str(value))
+    """HTML-escaped text, without bidirectional controls (they would reorder the text after them)."""
+    return html.escape(without_bidi_controls("" if value is None or fmt.is_missing(value) else str(value)))
 
 
 def money(ctx: Context, value, signed: bool = False) -> str:
