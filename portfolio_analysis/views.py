@@ -21,7 +21,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 from IPython.display import HTML
+from matplotlib import rc_context
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from . import formatting as fmt
 from .budget import BudgetDecline, budget_by
@@ -191,13 +193,24 @@ def numeric(render):
 
 def figure_html(figure: Figure, title: str, alt: str, takeaway: str, data_table: str, ctx: Context) -> str:
     """The chart as an inline PNG with alt text, its takeaway, and the numbers behind it."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
-    image = base64.b64encode(buffer.getvalue()).decode("ascii")
+    image = base64.b64encode(png_of(figure)).decode("ascii")
     return (f'<figure><img src="data:image/png;base64,{image}" alt="{esc(alt)}">'
             f"<figcaption>{esc(title)}</figcaption></figure>"
             f'<p class="takeaway"><strong>{esc(t(ctx, "label.takeaway"))}:</strong> {esc(takeaway)}</p>'
             f'<details><summary>{esc(t(ctx, "label.data_behind"))}</summary>{data_table}</details>')
+
+
+def png_of(figure: Figure) -> bytes:
+    """The figure as PNG, every text drawn as written. Names come from the data, and matplotlib reads
+    ``$…$`` as mathtext (``Kostnad $5 og $10 AS`` drawn as "Kostnad 5og10 AS", ``$\\frac{$`` an error):
+    mathtext and TeX are off for every text, and for the tick labels matplotlib makes while drawing."""
+    for text in figure.findobj(Text):
+        text.set_parse_math(False)
+        text.set_usetex(False)
+    buffer = io.BytesIO()
+    with rc_context({"text.parse_math": False, "text.usetex": False}):
+        figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    return buffer.getvalue()
 
 
 def new_figure(title: str, height: float = 3.6, width: float = 7.5) -> tuple[Figure, object]:
