@@ -144,11 +144,20 @@ def table_html(caption: str, headers: list[str], rows: list[list[str]], numeric:
         for i, cell in enumerate(row):
             tag = "th" if row_headers and i == 0 else "td"
             scope = ' scope="row"' if tag == "th" else ""
-            css = ' class="num"' if i in numeric else ""
+            css = ' class="num"' if i in numeric else ' class="wrap"' if has_long_word(cell) else ""
             cells.append(f"<{tag}{scope}{css}>{cell}</{tag}>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return (f'<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table>')
+
+
+LONG_WORD = re.compile(r"[^\s<>]{40,}")  # in a cell's text, tags left out
+
+
+def has_long_word(cell: str) -> bool:
+    """A cell whose text has a word too long for a column (a name of 5 000 letters): it may break
+    anywhere (CSS ``.wrap``). Other cells keep their words whole, so they are not squeezed to a letter."""
+    return bool(LONG_WORD.search(re.sub(r"<[^>]*>", " ", cell)))
 
 
 def project_table(ctx: Context, frame: pd.DataFrame, caption: str, extra: dict | None = None) -> str:
