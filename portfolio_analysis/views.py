@@ -584,7 +584,7 @@ def step_note(ctx: Context, row: pd.Series) -> str:
 
 def bridge_figure(ctx: Context, decline: BudgetDecline) -> HTML:
     """Waterfall from the previous total to the current: unknown steps empty, the unexplained part hatched."""
-    bridge = decline.bridge
+    bridge = shown_steps(decline.bridge)
     title = t(ctx, "budget.bridge.title")
     figure, axes = new_figure(title, height=4)
     level = 0.0
@@ -612,15 +612,24 @@ def bridge_figure(ctx: Context, decline: BudgetDecline) -> HTML:
     axes.set_ylabel(f'{t(ctx, "budget.axis")} ({unit_label(ctx)})')
     axes.set_xlabel(t(ctx, "label.change"))
     steps = bridge.set_index("step")["amount_mnok"]
-    takeaway = t(ctx, "budget.bridge.takeaway", left=money(ctx, steps["left"], True),
-                 joined=money(ctx, steps["joined"], True), continuing=money(ctx, steps["continuing_change"], True),
-                 unknown=money(ctx, steps["unknown"], True))
+    takeaway = t(ctx, "budget.bridge.takeaway" if "unknown" in steps else "budget.bridge.takeaway_all_assigned",
+                 left=money(ctx, steps["left"], True), joined=money(ctx, steps["joined"], True),
+                 continuing=money(ctx, steps["continuing_change"], True),
+                 unknown=money(ctx, steps.get("unknown"), True))
     rows = [[esc(step_name(ctx, r["step"])), esc(money(ctx, r["amount_mnok"], r["step"] not in (
         "previous_total", "current_total"))), esc(r["projects"]), esc(step_note(ctx, r))]
             for _, r in bridge.iterrows()]
     data = table_html(esc(title), [esc(t(ctx, "label.change")), esc(t(ctx, "label.budget_plain")),
                                    esc(t(ctx, "label.projects")), ""], rows, {1, 2})
     return section(figure_html(figure, title, t(ctx, "budget.bridge.alt"), takeaway, data, ctx))
+
+
+def shown_steps(bridge: pd.DataFrame) -> pd.DataFrame:
+    """The bridge as the page shows it: the step that cannot be assigned only when something is unknown
+    (an amount, or a project without a budget), never as "0 mill. kr, 0 projects"."""
+    amount = bridge["amount_mnok"]
+    nothing = (bridge["step"] == "unknown") & (bridge["projects"] == 0) & amount.notna() & (amount.abs() < 1e-9)
+    return bridge[~nothing].reset_index(drop=True)
 
 
 def budget_totals_table(ctx: Context, decline: BudgetDecline) -> HTML:
