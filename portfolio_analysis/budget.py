@@ -95,9 +95,8 @@ def budget_bridge(data, current: str | None = None, previous: str | None = None)
          else "unknown: per-project budgets are published for only one of the two periods"),
     ]
     explained = sum(amount for _, amount, _, _, _ in steps[1:] if pd.notna(amount))
-    missing = int(compared["budget_previous_mnok"].isna().sum() * previous_known
-                  + compared["budget_current_mnok"].isna().sum() * current_known)
-    steps.append(("unknown", current_total - previous_total - explained, missing, "residual",
+    steps.append(("unknown", current_total - previous_total - explained,
+                  projects_missing_a_budget(compared, previous_known, current_known), "residual",
                   "what per-project figures cannot explain: missing budgets and unpublished steps"))
     steps.append(("current_total", current_total, len(pf.rows(current)), current_basis,
                   f"{current}, from the {current_basis}"))
@@ -107,6 +106,16 @@ def budget_bridge(data, current: str | None = None, previous: str | None = None)
     frame.loc[no_known_budget, "note"] = "unknown: none of these projects has a known budget"
     frame.attrs = {"current": current, "previous": previous}
     return frame
+
+
+def projects_missing_a_budget(compared: pd.DataFrame, previous_known: bool, current_known: bool) -> int:
+    """Projects without a budget in a period they are in (and that publishes budgets): a joiner has no
+    previous budget because it did not exist then, a leaver no current one; neither is missing."""
+    in_previous = compared["change"].isin([LEFT, CONTINUING])
+    in_current = compared["change"].isin([JOINED, CONTINUING])
+    missing_before = in_previous & compared["budget_previous_mnok"].isna() & previous_known
+    missing_now = in_current & compared["budget_current_mnok"].isna() & current_known
+    return int((missing_before | missing_now).sum())
 
 
 def budget_by(data, period: str, by: str) -> pd.DataFrame:

@@ -141,6 +141,43 @@ def mend_hyphenation(frame: pd.DataFrame, keeps_before: frozenset[str],
     return frame.assign(**{column: by_unique(frame[column], mend, TEXT) for column in columns if column in frame})
 
 
+# --- bidirectional controls -------------------------------------------------------------------------
+# An embedding, override or isolate character (U+202E …) reorders the text after it on the page: a
+# name would read backwards, or hide what follows. The controls are removed on intake, each cell warned.
+
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+BIDI_PATTERN = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
+BIDI_EXPECTED = "text without direction controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C)"
+
+
+def without_bidi_controls(text: str) -> str:
+    return BIDI_PATTERN.sub("", text)
+
+
+def shown_bidi_controls(text: str) -> str:
+    """The text with each control made visible: ``Ny \\u202eSA`` -> ``Ny <U+202E>SA``."""
+    return BIDI_PATTERN.sub(lambda found: f"<U+{ord(found.group()):04X}>", text)
+
+
+def remove_bidi_controls(frame: pd.DataFrame, columns: tuple[str, ...] = TEXT_COLUMNS) -> pd.DataFrame:
+    """Removes bidirectional control characters from the text cells."""
+    return frame.assign(**{column: by_unique(frame[column], without_bidi_controls, TEXT)
+                           for column in columns if column in frame})
+
+
+def check_bidi_controls(frame: pd.DataFrame, columns: tuple[str, ...] = TEXT_COLUMNS) -> list[Problem]:
+    """A warning per cell holding a bidirectional control, with the controls shown as ``<U+202E>``."""
+    problems = []
+    for column in columns:
+        if column not in frame:
+            continue
+        found = frame[by_unique(frame[column], lambda v: bool(BIDI_PATTERN.search(v)), bool)]
+        shown = found.assign(**{column: found[column].map(shown_bidi_controls)})
+        problems += _problems(shown, column, "a bidirectional control character that would reorder the text "
+                              "on the page; removed", BIDI_EXPECTED, severity="warning")
+    return sorted(problems, key=lambda p: (p.file, p.row or 0))
+
+
 def project_ids(text: pd.Series) -> pd.Series:
     """``'131'``, ``'131.0'`` and ``'0131'`` -> 131, read as exact digits (never through a float); anything
     that is not a whole number, or has more digits than an id can hold (:data:`ID_DIGITS`), -> NA."""

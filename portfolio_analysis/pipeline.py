@@ -153,6 +153,7 @@ def clean_rows(frame: pd.DataFrame, profile: Profile, periods_with_values: set[s
     organisations = profile.organisations
     ids = profile.project_ids
     tidy, tidy_log = c.run_steps(frame, [
+        c.Step("bidi_control", c.remove_bidi_controls, c.TEXT_COLUMNS),  # first: a line of only controls is empty
         c.Step("empty_line", c.drop_empty_lines),
         c.Step("page_footer", lambda f: c.drop_footer_lines(f, profile.footer_lines)),
         c.Step("whitespace", c.normalise_whitespace, c.TEXT_COLUMNS),
@@ -163,7 +164,8 @@ def clean_rows(frame: pd.DataFrame, profile: Profile, periods_with_values: set[s
         c.Step("currency_affix", lambda f: c.strip_number_affixes(f, profile.number_affixes), ("budget_mnok",)),
     ])
     problems = (
-        c.check_project_ids(tidy, ids) + c.check_project_names(tidy) + c.check_unique_ids(tidy, ids)
+        c.check_bidi_controls(frame)
+        + c.check_project_ids(tidy, ids) + c.check_project_names(tidy) + c.check_unique_ids(tidy, ids)
         + c.check_ratings(tidy, profile.scale, "status", scales) + c.check_ratings(tidy, profile.scale, "risk", scales)
         + c.check_ratings(tidy, profile.scale, "status_fallback", scales)
         + c.check_ratings(tidy, profile.scale, "risk_fallback", scales)

@@ -21,11 +21,14 @@ from pathlib import Path
 import pandas as pd
 import yaml
 from IPython.display import HTML
+from matplotlib import rc_context
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from . import formatting as fmt
 from .budget import BudgetDecline, budget_by
 from .build import spreadsheet_safe
+from .cleaning import without_bidi_controls
 from .compare import compare_periods, resolve_periods
 from .maps import scale_mapping, scale_with_labels
 from .paths import MAPS_DIR
@@ -88,7 +91,8 @@ def sentence(text: str) -> str:
 
 
 def esc(value) -> str:
-    return html.escape("" if value is None or fmt.is_missing(value) else str(value))
+    """HTML-escaped text, without bidirectional controls (they would reorder the text after them)."""
+    return html.escape(without_bidi_controls("" if value is None or fmt.is_missing(value) else str(value)))
 
 
 def money(ctx: Context, value, signed: bool = False) -> str:
@@ -140,11 +144,20 @@ def table_html(caption: str, headers: list[str], rows: list[list[str]], numeric:
         for i, cell in enumerate(row):
             tag = "th" if row_headers and i == 0 else "td"
             scope = ' scope="row"' if tag == "th" else ""
-            css = ' class="num"' if i in numeric else ""
+            css = ' class="num"' if i in numeric else ' class="wrap"' if has_long_word(cell) else ""
             cells.append(f"<{tag}{scope}{css}>{cell}</{tag}>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return (f'<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table>')
+
+
+LONG_WORD = re.compile(r"[^\s<>]{40,}")  # in a cell's text, tags left out
+
+
+def has_long_word(cell: str) -> bool:
+    """A cell whose text has a word too long for a column (a name of 5 000 letters): it may break
+    anywhere (CSS ``.wrap``). Other cells keep their words whole, so they are not squeezed to a letter."""
+    return bool(LONG_WORD.search(re.sub(r"<[^>]*>", " ", cell)))
 
 
 def project_table(ctx: Context, frame: pd.DataFrame, caption: str, extra: dict | None = None) -> str:
@@ -189,13 +202,24 @@ def numeric(render):
 
 def figure_html(figure: Figure, title: str, alt: str, takeaway: str, data_table: str, ctx: Context) -> str:
     """The chart as an inline PNG with alt text, its takeaway, and the numbers behind it."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
-    image = base64.b64encode(buffer.getvalue()).decode("ascii")
+    image = base64.b64encode(png_of(figure)).decode("ascii")
     return (f'<figure><img src="data:image/png;base64,{image}" alt="{esc(alt)}">'
             f"<figcaption>{esc(title)}</figcaption></figure>"
             f'<p class="takeaway"><strong>{esc(t(ctx, "label.takeaway"))}:</strong> {esc(takeaway)}</p>'
             f'<details><summary>{esc(t(ctx, "label.data_behind"))}</summary>{data_table}</details>')
+
+
+def png_of(figure: Figure) -> bytes:
+    """The figure as PNG, every text drawn as written. Names come from the data, and matplotlib reads
+    ``$…$`` as mathtext (``Kostnad $5 og $10 AS`` drawn as "Kostnad 5og10 AS", ``$\\frac{$`` an error):
+    mathtext and TeX are off for every text, and for the tick labels matplotlib makes while drawing."""
+    for text in figure.findobj(Text):
+        text.set_parse_math(False)
+        text.set_usetex(False)
+    buffer = io.BytesIO()
+    with rc_context({"text.parse_math": False, "text.usetex": False}):
+        figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    return buffer.getvalue()
 
 
 def new_figure(title: str, height: float = 3.6, width: float = 7.5) -> tuple[Figure, object]:
@@ -560,7 +584,7 @@ def step_note(ctx: Context, row: pd.Series) -> str:
 
 def bridge_figure(ctx: Context, decline: BudgetDecline) -> HTML:
     """Waterfall from the previous total to the current: unknown steps empty, the unexplained part hatched."""
-    bridge = decline.bridge
+    bridge = shown_steps(decline.bridge)
     title = t(ctx, "budget.bridge.title")
     figure, axes = new_figure(title, height=4)
     level = 0.0
@@ -588,15 +612,24 @@ def bridge_figure(ctx: Context, decline: BudgetDecline) -> HTML:
     axes.set_ylabel(f'{t(ctx, "budget.axis")} ({unit_label(ctx)})')
     axes.set_xlabel(t(ctx, "label.change"))
     steps = bridge.set_index("step")["amount_mnok"]
-    takeaway = t(ctx, "budget.bridge.takeaway", left=money(ctx, steps["left"], True),
-                 joined=money(ctx, steps["joined"], True), continuing=money(ctx, steps["continuing_change"], True),
-                 unknown=money(ctx, steps["unknown"], True))
+    takeaway = t(ctx, "budget.bridge.takeaway" if "unknown" in steps else "budget.bridge.takeaway_all_assigned",
+                 left=money(ctx, steps["left"], True), joined=money(ctx, steps["joined"], True),
+                 continuing=money(ctx, steps["continuing_change"], True),
+                 unknown=money(ctx, steps.get("unknown"), True))
     rows = [[esc(step_name(ctx, r["step"])), esc(money(ctx, r["amount_mnok"], r["step"] not in (
         "previous_total", "current_total"))), esc(r["projects"]), esc(step_note(ctx, r))]
             for _, r in bridge.iterrows()]
     data = table_html(esc(title), [esc(t(ctx, "label.change")), esc(t(ctx, "label.budget_plain")),
                                    esc(t(ctx, "label.projects")), ""], rows, {1, 2})
     return section(figure_html(figure, title, t(ctx, "budget.bridge.alt"), takeaway, data, ctx))
+
+
+def shown_steps(bridge: pd.DataFrame) -> pd.DataFrame:
+    """The bridge as the page shows it: the step that cannot be assigned only when something is unknown
+    (an amount, or a project without a budget), never as "0 mill. kr, 0 projects"."""
+    amount = bridge["amount_mnok"]
+    nothing = (bridge["step"] == "unknown") & (bridge["projects"] == 0) & amount.notna() & (amount.abs() < 1e-9)
+    return bridge[~nothing].reset_index(drop=True)
 
 
 def budget_totals_table(ctx: Context, decline: BudgetDecline) -> HTML:

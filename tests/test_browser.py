@@ -373,3 +373,40 @@ def test_period_without_as_of_can_be_rendered(tmp_path):
     # 4 rows, and KS's project 4 carried forward: KS sent nothing for 2021-04
     assert "5 prosjekter per ukjent" in views.overview_headline(ctx).data
     assert "ukjent" in report.provenance_html(ctx, data, "2026-11-27 09:00 UTC")
+
+
+# --- names that are hard to show (issue 12) ---------------------------------------------------------
+
+VIEWPORT = {"width": 1280, "height": 800}
+LISTS_LONG_NAME = ["index.html", "status_change.html", "budget_decline.html"]  # red, and its budget rose
+
+
+@pytest.fixture(scope="session")
+def texts_report(tmp_path_factory) -> Rendered:
+    """text_support's portfolio: names with dollar signs, a 5 000-letter word, a right-to-left override."""
+    from text_support import PERIOD, PORTFOLIO, write_texts_portfolio
+
+    root = tmp_path_factory.mktemp("browser-texts")
+    write_texts_portfolio(root / "data")
+    return _render(PORTFOLIO, PERIOD, root / "data", root / "reports")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: PAGE_IDS[page])
+def test_a_5000_letter_name_wraps_within_the_page(browser, texts_report, page):
+    from text_support import DOLLAR_NAME, LONG_NAME, RLO, RLO_SHOWN
+
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        tab = context.new_page()
+        tab.goto((texts_report.folder / page).resolve().as_uri(), wait_until="load")
+        assert tab.evaluate("document.documentElement.scrollWidth") <= VIEWPORT["width"]
+        # each table too: the notebook's output area would otherwise scroll a table 42 000 px wide
+        widest = tab.eval_on_selector_all("table", "tables => Math.max(...tables.map(t => t.scrollWidth))")
+        assert widest <= VIEWPORT["width"]
+        text = tab.locator("body").inner_text()
+    finally:
+        context.close()
+    assert (LONG_NAME in text) == (page in LISTS_LONG_NAME)  # shown whole, wrapped by the browser only
+    assert RLO not in text
+    if page == "index.html":
+        assert DOLLAR_NAME in text and RLO_SHOWN in text
