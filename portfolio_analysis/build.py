@@ -1,14 +1,13 @@
 """Building ``processed/<portfolio>/`` from ``raw/<portfolio>/``, atomically, and loading it back.
 
-The processed folder is rebuilt whenever its fingerprint (SHA-256 of every raw file, every map file
-and the package's own code) differs from the one recorded in its ``manifest.json``: content, never
+The processed folder is rebuilt whenever its fingerprint (SHA-256 of every raw file, links followed,
+every map file and the package's own code; see rawfiles.py) differs from the one recorded in its ``manifest.json``: content, never
 timestamps, decides. A build writes into a temporary folder and swaps it in only when complete, so
 a failed or interrupted build leaves the previous output as it was.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -21,12 +20,13 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from . import __version__
-from .paths import PACKAGE_DIR, data_dir as resolve_data_dir, display_path, portfolio_processed_dir
+from .paths import data_dir as resolve_data_dir, display_path, portfolio_processed_dir
 from .locking import DEFAULT_WAIT, portfolio_lock
 from .pipeline import Outputs, build_outputs
 from .problems import InputError, Problem, errors_in
 from .periods import discover_periods
 from .profile import Profile, list_portfolios, load_profile
+from .rawfiles import fingerprint_inputs, raw_files
 
 MANIFEST = "manifest.json"
 # Set in the kernels of a report run: read the processed data the run built, never rebuild (the run holds
@@ -52,12 +52,12 @@ def build(portfolio: str, data_dir=None, force: bool = False, wait: float = DEFA
     data = resolve_data_dir(data_dir)
     profile = load_profile(data, portfolio)
     folder = portfolio_processed_dir(data, portfolio)
-    if not force and recorded_fingerprint(folder) == fingerprint_inputs(profile)["sha256"]:
+    if not force and recorded_fingerprint(folder) == fingerprint_inputs(profile, data)["sha256"]:
         return BuildResult(portfolio, folder, None, rebuilt=False)
     with portfolio_lock(folder.parent, portfolio, wait):
         restore_interrupted_swap(folder)
         remove_stale_staging(folder)
-        fingerprint = fingerprint_inputs(profile)  # again: another run may have built it while we waited
+        fingerprint = fingerprint_inputs(profile, data)  # again: another run may have built it while we waited
         if not force and recorded_fingerprint(folder) == fingerprint["sha256"]:
             return BuildResult(portfolio, folder, None, rebuilt=False)
         periods, period_problems = discover_periods(profile, data)
@@ -72,6 +72,7 @@ def check_portfolio(portfolio: str, data_dir=None) -> Outputs:
     """Everything a build would produce, in memory, errors included; nothing is written."""
     data = resolve_data_dir(data_dir)
     profile = load_profile(data, portfolio)
+    raw_files(profile.folder, data)  # a link that leads nowhere or into a loop is an error here too
     periods, period_problems = discover_periods(profile, data)
     return build_outputs(profile, periods, data, period_problems)
 
@@ -83,22 +84,6 @@ def build_all(data_dir=None, force: bool = False, wait: float = DEFAULT_WAIT) ->
         raise InputError([Problem(display_path(data / "raw", data), "no portfolio found",
                                   expected="folders raw/<portfolio>/ each with a portfolio.yml")])
     return [build(name, data, force, wait) for name in portfolios]
-
-
-def fingerprint_inputs(profile: Profile) -> dict:
-    """SHA-256 of every input: raw files, map files and the package's code."""
-    files = {str(p.relative_to(profile.folder)): sha256_of(p) for p in sorted(profile.folder.rglob("*")) if p.is_file()}
-    maps = {p.name: sha256_of(p) for p in profile.map_files}
-    code = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".csv") and "__pycache__" not in path.parts:
-            code.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
-    combined = hashlib.sha256(json.dumps([files, maps, code.hexdigest()], sort_keys=True).encode()).hexdigest()
-    return {"sha256": combined, "raw_files": files, "map_files": maps, "code_sha256": code.hexdigest()}
-
-
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def recorded_fingerprint(folder: Path) -> str | None:
