@@ -1,18 +1,16 @@
 """Building ``processed/<portfolio>/`` from ``raw/<portfolio>/``, atomically, and loading it back.
 
-The processed folder is rebuilt whenever its fingerprint (SHA-256 of every raw file, every map file
-and the package's own code) differs from the one recorded in its ``manifest.json``: content, never
-timestamps, decides. A build writes into a temporary folder and swaps it in only when complete, so
-a failed or interrupted build leaves the previous output as it was.
+The processed folder is rebuilt whenever its fingerprint (SHA-256 of every raw file, links followed,
+every map file and the package's own code; see rawfiles.py) differs from the one recorded in its
+``manifest.json``: content, never timestamps, decides. A build writes into a temporary folder and swaps
+it in only when complete (storage.py), so a failed or interrupted build leaves the previous output as it
+was.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,12 +19,15 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from . import __version__
-from .paths import PACKAGE_DIR, data_dir as resolve_data_dir, display_path, portfolio_processed_dir
+from .paths import data_dir as resolve_data_dir, display_path, portfolio_processed_dir
 from .locking import DEFAULT_WAIT, portfolio_lock
 from .pipeline import Outputs, build_outputs
 from .problems import InputError, Problem, errors_in
 from .periods import discover_periods
 from .profile import Profile, list_portfolios, load_profile
+from .rawfiles import fingerprint_inputs, raw_files
+from .storage import (remove_stale_staging, restore_interrupted_swap, staging_beside, swap_in,
+                      write_errors_reported)
 
 MANIFEST = "manifest.json"
 # Set in the kernels of a report run: read the processed data the run built, never rebuild (the run holds
@@ -52,19 +53,20 @@ def build(portfolio: str, data_dir=None, force: bool = False, wait: float = DEFA
     data = resolve_data_dir(data_dir)
     profile = load_profile(data, portfolio)
     folder = portfolio_processed_dir(data, portfolio)
-    if not force and recorded_fingerprint(folder) == fingerprint_inputs(profile)["sha256"]:
+    if not force and recorded_fingerprint(folder) == fingerprint_inputs(profile, data)["sha256"]:
         return BuildResult(portfolio, folder, None, rebuilt=False)
-    with portfolio_lock(folder.parent, portfolio, wait):
-        restore_interrupted_swap(folder)
-        remove_stale_staging(folder)
-        fingerprint = fingerprint_inputs(profile)  # again: another run may have built it while we waited
+    with portfolio_lock(folder.parent, portfolio, wait, shown=display_path(folder.parent, data)):
+        with write_errors_reported(display_path(folder, data), "nothing was done"):
+            restore_interrupted_swap(folder)
+            remove_stale_staging(folder)
+        fingerprint = fingerprint_inputs(profile, data)  # again: another run may have built it while we waited
         if not force and recorded_fingerprint(folder) == fingerprint["sha256"]:
             return BuildResult(portfolio, folder, None, rebuilt=False)
         periods, period_problems = discover_periods(profile, data)
         outputs = build_outputs(profile, periods, data, period_problems)
         if errors_in(outputs.problems):
             raise InputError(outputs.problems)
-        write_atomically(folder, outputs, manifest(fingerprint, profile, outputs, data))
+        write_atomically(folder, outputs, manifest(fingerprint, profile, outputs, data), display_path(folder, data))
     return BuildResult(portfolio, folder, outputs, rebuilt=True)
 
 
@@ -72,6 +74,7 @@ def check_portfolio(portfolio: str, data_dir=None) -> Outputs:
     """Everything a build would produce, in memory, errors included; nothing is written."""
     data = resolve_data_dir(data_dir)
     profile = load_profile(data, portfolio)
+    raw_files(profile.folder, data)  # a link that leads nowhere or into a loop is an error here too
     periods, period_problems = discover_periods(profile, data)
     return build_outputs(profile, periods, data, period_problems)
 
@@ -83,22 +86,6 @@ def build_all(data_dir=None, force: bool = False, wait: float = DEFAULT_WAIT) ->
         raise InputError([Problem(display_path(data / "raw", data), "no portfolio found",
                                   expected="folders raw/<portfolio>/ each with a portfolio.yml")])
     return [build(name, data, force, wait) for name in portfolios]
-
-
-def fingerprint_inputs(profile: Profile) -> dict:
-    """SHA-256 of every input: raw files, map files and the package's code."""
-    files = {str(p.relative_to(profile.folder)): sha256_of(p) for p in sorted(profile.folder.rglob("*")) if p.is_file()}
-    maps = {p.name: sha256_of(p) for p in profile.map_files}
-    code = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".csv") and "__pycache__" not in path.parts:
-            code.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
-    combined = hashlib.sha256(json.dumps([files, maps, code.hexdigest()], sort_keys=True).encode()).hexdigest()
-    return {"sha256": combined, "raw_files": files, "map_files": maps, "code_sha256": code.hexdigest()}
-
-
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def recorded_fingerprint(folder: Path) -> str | None:
@@ -125,20 +112,17 @@ def manifest(fingerprint: dict, profile: Profile, outputs: Outputs, data: Path) 
     }
 
 
-def write_atomically(folder: Path, outputs: Outputs, manifest_content: dict) -> None:
-    """Writes every output into a temporary folder beside ``folder``, then swaps it in."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.building-", dir=folder.parent))
-    try:
+def write_atomically(folder: Path, outputs: Outputs, manifest_content: dict, shown: str) -> None:
+    """Writes every output into a temporary folder beside ``folder``, then swaps it in; a write the system
+    refuses (no permission, disk full) raises :class:`WriteFailed` and leaves ``folder`` as it was."""
+    kept = "the previous data are kept" if (folder / MANIFEST).exists() else "nothing was written"
+    with write_errors_reported(shown, kept), staging_beside(folder, "building") as staging:
         for name in TABLES:
             table = getattr(outputs, name)
             table.to_parquet(staging / f"{name}.parquet", index=False)
             write_csv(table, staging / f"{name}.csv")
         (staging / MANIFEST).write_text(json.dumps(manifest_content, indent=2, ensure_ascii=False), encoding="utf-8")
         swap_in(staging, folder)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
 
 
 FORMULA_PATTERN = r"[=+\-@\t\r]"
@@ -167,31 +151,6 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     with open(path, "wb") as handle:
         handle.write("\ufeff".encode("utf-8"))
         pa_csv.write_csv(table, handle, pa_csv.WriteOptions(quoting_style="needed"))
-
-
-def swap_in(staging: Path, folder: Path) -> None:
-    """Replaces ``folder`` by ``staging``; the old folder is kept as ``.old`` until the new one is in place."""
-    old = folder.with_name(f".{folder.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    os.chmod(staging, 0o755)  # mkdtemp makes it private; outputs are shared with colleagues
-    if folder.exists():
-        os.replace(folder, old)
-    os.replace(staging, folder)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def remove_stale_staging(folder: Path) -> None:
-    """Temporary folders a killed run left beside ``folder`` (called while holding the lock)."""
-    for stale in folder.parent.glob(f".{folder.name}.*-*"):
-        if stale.is_dir():
-            shutil.rmtree(stale, ignore_errors=True)
-
-
-def restore_interrupted_swap(folder: Path) -> None:
-    """If a build was killed between the two renames of :func:`swap_in`, put the old output back."""
-    old = folder.with_name(f".{folder.name}.old")
-    if not folder.exists() and old.exists():
-        os.replace(old, folder)
 
 
 def processed_table(portfolio: str, name: str, data_dir=None) -> pd.DataFrame:

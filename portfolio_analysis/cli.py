@@ -15,6 +15,7 @@ from .kernels import KernelPool, default_jobs
 from .report import NOTEBOOKS_DIR, PAGES, REPORTS_DIR_VARIABLE, render_period, reports_dir
 from .validate import validate_file
 from .problems import InputError, Problem
+from .storage import WriteFailed
 from .portfolio import load_portfolio
 from .summary import checklist_lines, period_lines
 
@@ -28,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
         print_problems(error.problems)
         errors = sum(p.severity == "error" for p in error.problems)
         print(f"Nothing was written: {errors} error(s) to fix in the input.", file=sys.stderr)
+        return 1
+    except WriteFailed as error:
+        print(error, file=sys.stderr)
         return 1
 
 

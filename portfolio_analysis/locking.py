@@ -12,14 +12,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .problems import InputError, Problem
+from .storage import write_errors_reported
 
 DEFAULT_WAIT = 600.0
 _held: dict[Path, int] = {}  # locks this process holds, so nested use (report -> build) does not wait on itself
 
 
 @contextmanager
-def portfolio_lock(folder: Path, portfolio: str, timeout: float = DEFAULT_WAIT, progress=None):
-    """Holds ``<folder>/.<portfolio>.lock`` for the duration of the ``with`` block."""
+def portfolio_lock(folder: Path, portfolio: str, timeout: float = DEFAULT_WAIT, progress=None,
+                   shown: str | None = None):
+    """Holds ``<folder>/.<portfolio>.lock`` for the duration of the ``with`` block; a lock file that cannot be
+    written is a :class:`WriteFailed` naming ``shown`` (the folder as the analyst knows it)."""
     path = (folder / f".{portfolio}.lock").resolve()
     if path in _held:
         _held[path] += 1
@@ -28,14 +31,16 @@ def portfolio_lock(folder: Path, portfolio: str, timeout: float = DEFAULT_WAIT, 
         finally:
             _held[path] -= 1
         return
-    folder.mkdir(parents=True, exist_ok=True)
-    handle = open(path, "a+")
+    with write_errors_reported(shown or str(folder), "nothing was done"):
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a+")
     try:
         _acquire(handle, path, portfolio, timeout, progress)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
+        with write_errors_reported(shown or str(folder), "nothing was done"):
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()}\n")
+            handle.flush()
         _held[path] = 1
         try:
             yield

@@ -41,8 +41,12 @@ def portfolio_processed_dir(data: Path, portfolio: str) -> Path:
 
 
 def display_path(path: Path, data: Path) -> str:
-    """A path as the analyst knows it: relative to the data folder's parent when possible."""
-    try:
-        return str(path.resolve().relative_to(data.resolve().parent))
-    except ValueError:
-        return str(path)
+    """A path as the analyst knows it: relative to the data folder's parent when possible. Links are not
+    followed first, so a file in a linked period folder is named as seen inside ``raw/``."""
+    for seen, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(data)).parent),
+                       (Path(path).resolve(), Path(data).resolve().parent)):
+        try:
+            return str(seen.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)

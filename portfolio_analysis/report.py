@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,10 +29,11 @@ from . import __version__
 from . import formatting as fmt
 from .kernels import KernelPool, default_jobs, execute_notebook
 from .compare import resolve_periods
-from .build import build, remove_stale_staging, restore_interrupted_swap, swap_in
+from .build import build
 from .locking import DEFAULT_WAIT, portfolio_lock
-from .paths import REPO_DIR, data_dir as resolve_data_dir, portfolio_processed_dir, processed_dir
+from .paths import REPO_DIR, data_dir as resolve_data_dir, display_path, portfolio_processed_dir, processed_dir
 from .portfolio import load_portfolio
+from .storage import remove_stale_staging, restore_interrupted_swap, staging_beside, swap_in, write_errors_reported
 from .views import Context, t
 
 REPORTS_DIR_VARIABLE = "PORTFOLIO_REPORTS_DIR"
@@ -99,7 +99,7 @@ def render_period(portfolio: str, period: str | None = None, previous: str | Non
     data = resolve_data_dir(data_dir)
     progress = progress or sys.stderr
     notebooks = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
-    with portfolio_lock(processed_dir(data), portfolio, wait, progress):
+    with portfolio_lock(processed_dir(data), portfolio, wait, progress, display_path(processed_dir(data), data)):
         if pool is not None:
             return _render_locked(portfolio, period, previous, data, reports_dir_, notebooks, progress, pool)
         with KernelPool(min(jobs or default_jobs(), len(PAGES)), notebooks) as own:
@@ -114,20 +114,21 @@ def _render_locked(portfolio, period, previous, data: Path, reports_dir_, notebo
     root = reports_dir(reports_dir_)
     target = root / portfolio / ctx.period
     result = RenderResult(portfolio, ctx.period, ctx.previous, target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    restore_interrupted_swap(target)
-    remove_stale_staging(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{ctx.period}.rendering-", dir=target.parent))
-    try:
+    shown = display_path(target, root)
+    with write_errors_reported(shown, "nothing was done"):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        restore_interrupted_swap(target)
+        remove_stale_staging(target)
+    kept = "the report published earlier is kept" if target.exists() else "nothing was published"
+    with write_errors_reported(shown, kept), staging_beside(target, "rendering") as staging:
         executed = execute_all(ctx, data, notebooks, staging, result, progress, pool)
         if result.failed:
             keep_failed(executed, result, root)
             return result
         write_pages(ctx, executed, staging, data)
         swap_in(staging, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    write_reports_index(root)
+    with write_errors_reported(display_path(root / "index.html", root), "the index written earlier is kept"):
+        write_reports_index(root)
     return result
 
 
@@ -165,12 +166,13 @@ def execute_all(ctx: Context, data: Path, notebooks: Path, staging: Path, result
 
 def keep_failed(executed: dict[str, Path], result: RenderResult, root: Path) -> None:
     folder = root / FAILED_FOLDER / result.portfolio / result.period
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in list(result.failed):
-        kept = folder / f"{name}.ipynb"
-        if executed[name].exists():
-            shutil.copyfile(executed[name], kept)
-        result.failed[name] = kept
+    with write_errors_reported(display_path(folder, root), "the report published earlier is kept"):
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in list(result.failed):
+            kept = folder / f"{name}.ipynb"
+            if executed[name].exists():
+                shutil.copyfile(executed[name], kept)
+            result.failed[name] = kept
 
 
 def write_pages(ctx: Context, executed: dict[str, Path], staging: Path, data: Path) -> None:
@@ -286,6 +288,9 @@ def write_reports_index(root: Path) -> Path:
 """
     index = root / "index.html"
     temporary = index.with_name(".index.html.tmp")
-    temporary.write_text(page, encoding="utf-8")
-    os.replace(temporary, index)
+    try:
+        temporary.write_text(page, encoding="utf-8")
+        os.replace(temporary, index)
+    finally:
+        temporary.unlink(missing_ok=True)
     return index
