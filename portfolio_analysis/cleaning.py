@@ -448,7 +448,8 @@ def as_text(series: pd.Series) -> pd.Series:
         text = np.full(len(series), "", dtype=object)
         text[whole] = numbers[whole].astype(np.int64).astype(str)
         fractional = known & ~whole
-        text[fractional] = [format(v, ".15g") for v in numbers[fractional]]
+        text[fractional] = [np.format_float_positional(v, precision=15, unique=False, fractional=False, trim="-")
+                            for v in numbers[fractional]]  # 15 digits, never an exponent: 0.00001, not 1e-05
         return pd.Series(pd.array(text, dtype=TEXT), index=series.index)
     return series.astype(TEXT).fillna("")
 

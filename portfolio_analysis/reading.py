@@ -28,7 +28,7 @@ import pandas as pd
 from .headers import HEADER_SEARCH_ROWS, MISSING_COLUMN, find_header, header_examples, map_header
 from .maps import ColumnAliases
 from .problems import Problem, UnreadableFile
-from .xlsx import formula_warnings, read_xlsx_rows
+from .xlsx import read_xlsx
 
 ENCODINGS = ("utf-8-sig", "cp1252")
 UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]")  # a two-byte UTF-8 letter (æ, ø, å, é, …)
@@ -71,9 +71,9 @@ def _read_table(path: Path, shown: str, aliases: ColumnAliases, required: tuple[
                 undefined_bytes: str) -> RawTable:
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
-            rows, formulas = read_xlsx_rows(path, aliases)
+            rows, sheet_problems = read_xlsx(path, shown, aliases)
             table = table_from_rows(rows, list(range(1, len(rows) + 1)), shown, aliases, required)
-            table.problems += formula_warnings(rows, formulas, shown, aliases)
+            table.problems += sheet_problems
             return table
         text, decoding = read_text(path, shown, undefined_bytes)
         delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else guess_delimiter(text)

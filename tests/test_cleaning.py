@@ -353,3 +353,9 @@ def test_empty_lines_of_two_files_are_two_runs():
     log = c.changes_between(frame, step.function(frame), step)
     assert log[["source_file", "source_row", "raw_value"]].values.tolist() == [
         [FILE, 2, "(rows 2–3 empty)"], ["other.tsv", 4, ""]]
+
+
+def test_as_text_writes_small_numbers_without_an_exponent():
+    """A budget of 0.00001 read from 0.00001 is no change, so the log has no row for it."""
+    numbers = pd.Series([0.00001, 1.5e-7, 0.1 + 0.2], dtype="Float64")
+    assert c.as_text(numbers).tolist() == ["0.00001", "0.00000015", "0.3"]
