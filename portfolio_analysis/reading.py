@@ -15,6 +15,7 @@ round; a project's ``source_row`` is then the file column it came from.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import itertools
@@ -31,6 +32,7 @@ from .problems import Problem, UnreadableFile
 from .xlsx import read_xlsx
 
 ENCODINGS = ("utf-8-sig", "cp1252")
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # Excel's "Unicode text" export: UTF-16 LE with its BOM
 UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]")  # a two-byte UTF-8 letter (æ, ø, å, é, …)
 DELIMITERS = ("\t", ";", ",")
 TEXT = pd.StringDtype("pyarrow")  # cells as text, in Arrow: the cleaning's string operations run vectorised
@@ -180,6 +182,13 @@ def read_regular_text(text: str, delimiter: str, shown: str, aliases: ColumnAlia
 
 
 def decode(content: bytes) -> str:
+    if content.startswith(UTF16_BOMS):
+        try:
+            return content.decode("utf-16")  # the BOM says which byte order
+        except UnicodeDecodeError as error:
+            raise UnreadableFile(f"the file starts as UTF-16 text but byte {error.start} is not UTF-16: the "
+                                 "file looks truncated or damaged", "the whole file as exported; send it again"
+                                 ) from error
     if b"\x00" in content:
         raise UnreadableFile("the file is not text (it holds NUL bytes)", "a CSV or TSV text file, or an .xlsx workbook")
     for encoding in ENCODINGS:
@@ -192,7 +201,8 @@ def decode(content: bytes) -> str:
                                  "letters such as æøå would come out garbled", "one encoding for the whole file "
                                  "(save it again as UTF-8)")
         return text
-    raise UnreadableFile("the file is not text in a known encoding", "UTF-8 (with or without BOM) or Windows-1252")
+    raise UnreadableFile("the file is not text in a known encoding", "UTF-8 (with or without BOM), UTF-16 with BOM, "
+                         "or Windows-1252")
 
 
 def guess_delimiter(text: str) -> str:

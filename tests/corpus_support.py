@@ -5,6 +5,7 @@ mini portfolio, and a reader of raw data lines that does not use the package's r
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -76,7 +77,8 @@ def raw_data_lines(path: Path) -> dict[int, list[str]]:
         return _xlsx_data_rows(path)
     content = path.read_bytes()
     try:
-        text = content.decode("utf-8-sig")
+        text = content.decode("utf-16" if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+                              else "utf-8-sig")
     except UnicodeDecodeError:
         text = content.decode("cp1252")
     found = []
