@@ -34,6 +34,8 @@ ID_DIGITS = 18  # an id of more digits does not fit a 64-bit integer
 PDF_HYPHEN = re.compile(r"(?<=\w)- (?=(\w+))")
 TEXT = pd.StringDtype("pyarrow")
 PERIOD_SEPARATOR = "\x1f"
+EMPTY_RUN = "(rows {first}–{last} empty)"  # the raw value of one log row for a run of empty lines
+EMPTY_RUN_LINES = re.compile(r"^\(rows (\d+)–(\d+) empty\)$")
 
 
 @dataclass(frozen=True)
@@ -423,7 +425,7 @@ def changes_between(before: pd.DataFrame, after: pd.DataFrame, step: Step) -> pd
             "clean_value": "",
             "rule": step.rule,
             "action": "dropped",
-        }))
+        }).pipe(one_row_per_empty_run))
         before = before.loc[after.index]
     for column in step.columns:
         if column not in before or column not in after:
@@ -438,6 +440,32 @@ def changes_between(before: pd.DataFrame, after: pd.DataFrame, step: Step) -> pd
                 "clean_value": new[changed], "rule": step.rule, "action": "changed",
             }))
     return pd.concat(parts, ignore_index=True)[LOG_COLUMNS] if len(parts) > 1 else parts[0]
+
+
+def one_row_per_empty_run(dropped: pd.DataFrame) -> pd.DataFrame:
+    """Consecutive empty lines of a file as one log row, whose raw value names them (EMPTY_RUN): a sheet
+    with thousands of empty rows gives one row, not thousands."""
+    rows = dropped["source_row"].to_numpy()
+    empty = (dropped["raw_value"] == "").to_numpy()
+    same_file = [(values[1:] == values[:-1]) for values in (dropped["source_file"].to_numpy(),
+                                                            dropped["report_period"].to_numpy())]
+    follows = np.zeros(len(dropped), dtype=bool)  # an empty line right after an empty line of the same file
+    follows[1:] = empty[1:] & empty[:-1] & (rows[1:] == rows[:-1] + 1) & same_file[0] & same_file[1]
+    if not follows.any():
+        return dropped
+    starts = ~follows
+    lasts = np.maximum.reduceat(rows, np.flatnonzero(starts))
+    kept = dropped[starts].copy()
+    kept["raw_value"] = [EMPTY_RUN.format(first=first, last=last) if last > first else value
+                         for first, last, value in zip(rows[starts], lasts, kept["raw_value"])]
+    return kept
+
+
+def dropped_lines(log: pd.DataFrame) -> int:
+    """How many lines the log says were dropped, counting every line of a run of empty lines."""
+    dropped = log.loc[log["action"] == "dropped", "raw_value"].astype(str)
+    runs = dropped.str.extract(EMPTY_RUN_LINES).dropna().astype(int)
+    return int(len(dropped) - len(runs) + (runs[1] - runs[0] + 1).sum())
 
 
 def problems_to_log(problems: list[Problem]) -> pd.DataFrame:
@@ -464,7 +492,8 @@ def as_text(series: pd.Series) -> pd.Series:
         text = np.full(len(series), "", dtype=object)
         text[whole] = numbers[whole].astype(np.int64).astype(str)
         fractional = known & ~whole
-        text[fractional] = [format(v, ".15g") for v in numbers[fractional]]
+        text[fractional] = [np.format_float_positional(v, precision=15, unique=False, fractional=False, trim="-")
+                            for v in numbers[fractional]]  # 15 digits, never an exponent: 0.00001, not 1e-05
         return pd.Series(pd.array(text, dtype=TEXT), index=series.index)
     return series.astype(TEXT).fillna("")
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import BuildResult, build, build_all, check_portfolio, load_periods
+from .cleaning import dropped_lines
 from .paths import DATA_DIR_VARIABLE, data_dir as resolve_data_dir
 from .profile import PERIOD_KEY, check_portfolio_name, list_portfolios
 from .locking import DEFAULT_WAIT
@@ -173,7 +174,7 @@ def print_build(result: BuildResult, data_dir) -> None:
         outputs = result.outputs
         actions = outputs.quality_log["action"].value_counts()
         print(f"{result.portfolio}: built {result.folder} from {len(outputs.input_files)} raw files; quality log: "
-              f"{actions.get('changed', 0)} values changed, {actions.get('dropped', 0)} lines dropped, "
+              f"{actions.get('changed', 0)} values changed, {dropped_lines(outputs.quality_log)} lines dropped, "
               f"{actions.get('warning', 0)} warnings, {actions.get('note', 0)} notes")
         print_problems([p for p in outputs.problems if p.severity == "warning"])
     else:

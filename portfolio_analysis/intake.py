@@ -23,8 +23,21 @@ from .headers import missing_columns
 from .reading import TRANSPOSED, RawTable, read_table
 
 PROJECTS = "projects"
-# Files an editor or a spreadsheet leaves beside the one it has open: never a submission.
-TEMPORARY = ("~$*", ".~lock.*", "*~", "*.tmp", ".*")
+# Files an editor, a spreadsheet or the operating system leaves in a folder: never a submission. The first
+# pattern a (case-folded) name fits gives the reason it is not used.
+OPEN_ELSEWHERE = "; the list itself may be open and not yet saved"
+TEMPORARY = {
+    "~$*": "Excel's owner file of an open workbook" + OPEN_ELSEWHERE,
+    ".~lock.*#": "LibreOffice's lock file of an open document" + OPEN_ELSEWHERE,
+    "*~": "a temporary or backup file of an editor",
+    "#*#": "a temporary or backup file of an editor",
+    ".#*": "a temporary or backup file of an editor",
+    "*.tmp": "a temporary or backup file of an editor",
+    ".ds_store": "a file the operating system keeps about the folder",
+    "thumbs.db": "a file the operating system keeps about the folder",
+    "desktop.ini": "a file the operating system keeps about the folder",
+    ".*": "a hidden file",
+}
 
 
 @dataclass
@@ -72,8 +85,9 @@ def take_in_file(profile: Profile, period: PeriodSpec, path: Path, shown: str,
     name = path.name.casefold()
     if path.is_dir():
         return not_used("a folder inside the period folder")
-    if any(fnmatch.fnmatch(name, pattern) for pattern in TEMPORARY):
-        return not_used("a hidden, temporary or lock file of an editor")
+    temporary = next((reason for pattern, reason in TEMPORARY.items() if fnmatch.fnmatch(name, pattern)), None)
+    if temporary:
+        return not_used(temporary)
     if any(fnmatch.fnmatch(name, pattern.casefold()) for pattern in period.ignored_files):
         return not_used("period.yml lists it under ignored_files")
     if path.suffix.lower() not in DATA_SUFFIXES:

@@ -15,6 +15,7 @@ round; a project's ``source_row`` is then the file column it came from.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -28,9 +29,10 @@ from .delimited import NEWLINES, guess_delimiter, quote_problems, split_records
 from .headers import HEADER_SEARCH_ROWS, MISSING_COLUMN, find_header, header_examples, map_header
 from .maps import ColumnAliases
 from .problems import Problem, UnreadableFile
-from .xlsx import formula_warnings, read_xlsx_rows
+from .xlsx import read_xlsx
 
 ENCODINGS = ("utf-8-sig", "cp1252")
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # Excel's "Unicode text" export: UTF-16 LE with its BOM
 UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]")  # a two-byte UTF-8 letter (æ, ø, å, é, …)
 TEXT = pd.StringDtype("pyarrow")  # cells as text, in Arrow: the cleaning's string operations run vectorised
 IGNORED = "_ignored_text"  # text of the columns the map does not know, for the quality log only
@@ -69,9 +71,9 @@ def _read_table(path: Path, shown: str, aliases: ColumnAliases, required: tuple[
                 undefined_bytes: str) -> RawTable:
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
-            rows, formulas = read_xlsx_rows(path, aliases)
+            rows, sheet_problems = read_xlsx(path, shown, aliases)
             table = table_from_rows(rows, list(range(1, len(rows) + 1)), shown, aliases, required)
-            table.problems += formula_warnings(rows, formulas, shown, aliases)
+            table.problems += sheet_problems
             return table
         text, decoding = read_text(path, shown, undefined_bytes)
         delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else guess_delimiter(text, HEADER_SEARCH_ROWS)
@@ -163,6 +165,13 @@ def read_regular_text(text: str, delimiter: str, shown: str, aliases: ColumnAlia
 
 
 def decode(content: bytes) -> str:
+    if content.startswith(UTF16_BOMS):
+        try:
+            return content.decode("utf-16")  # the BOM says which byte order
+        except UnicodeDecodeError as error:
+            raise UnreadableFile(f"the file starts as UTF-16 text but byte {error.start} is not UTF-16: the "
+                                 "file looks truncated or damaged", "the whole file as exported; send it again"
+                                 ) from error
     if b"\x00" in content:
         raise UnreadableFile("the file is not text (it holds NUL bytes)", "a CSV or TSV text file, or an .xlsx workbook")
     for encoding in ENCODINGS:
@@ -175,7 +184,8 @@ def decode(content: bytes) -> str:
                                  "letters such as æøå would come out garbled", "one encoding for the whole file "
                                  "(save it again as UTF-8)")
         return text
-    raise UnreadableFile("the file is not text in a known encoding", "UTF-8 (with or without BOM) or Windows-1252")
+    raise UnreadableFile("the file is not text in a known encoding", "UTF-8 (with or without BOM), UTF-16 with BOM, "
+                         "or Windows-1252")
 
 
 def table_from_rows(rows: list[list[str]], numbers: list[int], shown: str, aliases: ColumnAliases,

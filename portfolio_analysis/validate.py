@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import data_dir as resolve_data_dir, display_path, raw_dir
+from .cleaning import dropped_lines
 from .intake import take_in_as
 from .pipeline import _as_record, _with_header, clean_rows, period_scales, read_kind
 from .problems import InputError, Problem
@@ -56,7 +57,7 @@ def validate_file(path, portfolio: str | None = None, table: str | None = None, 
                                    period_scales(profile, [period], data))
     found = [_as_record(p, profile) for p in found]
     problems = folder_problems + period_problems + rows.problems + [_with_header(p, rows.headers) for p in found]
-    return Validation(path, portfolio, table, len(frame), int((log["action"] == "dropped").sum()),
+    return Validation(path, portfolio, table, len(frame), dropped_lines(log),
                       int((log["action"] == "changed").sum()), problems)
 
 

@@ -1,72 +1,185 @@
-"""Reading an .xlsx workbook: the rows of the one sheet that holds a table, every cell as text, and a
-warning for every formula below the header."""
+"""Reading an .xlsx workbook: the rows of the one sheet that holds a table, every cell as text.
+
+The sheets are read as streams over the cells the file holds (:mod:`xlsx_stream`), so the work stays
+small whatever size a sheet claims. What a reader of the workbook in Excel would not see, or what the
+table cannot hold, is named: a warning for every formula below the header, every hidden or filtered-out
+row that is read, and a table on a hidden sheet; an error for values beyond :data:`MAX_COLUMNS` or after
+more than :data:`MAX_EMPTY_ROWS` empty rows.
+"""
 
 from __future__ import annotations
 
 import zipfile
+import zlib
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
+
+from openpyxl.utils import get_column_letter
 
 from .headers import find_header
 from .maps import ColumnAliases
 from .problems import Problem, UnreadableFile
+from .xlsx_stream import Row, SheetRows, open_workbook
+
+# A project list has a few dozen columns; a value further right is a stray cell, not part of the table.
+MAX_COLUMNS = 200
+# A run of more empty rows than this ends the table. Without such a bound one stray cell at row 1 048 576
+# would make a million empty rows to read and log; a value after the run is an error naming its cell.
+MAX_EMPTY_ROWS = 1000
+HIDDEN, FILTERED = "hidden", "filtered"
+READ_ERRORS = (zipfile.BadZipFile, zlib.error, KeyError, IndexError, OSError, ValueError, EOFError, SyntaxError)
 
 
-def read_xlsx_rows(path: Path, aliases: ColumnAliases) -> tuple[list[list[str]], dict[tuple[int, int], str]]:
+@dataclass
+class SheetTable:
+    """One sheet's rows as text: ``rows[i]`` is the sheet's row i + 1, up to its last row with a value
+    (before any run of more than MAX_EMPTY_ROWS empty rows), all as wide as the widest."""
+
+    name: str
+    hidden: bool
+    rows: list[list[str]] = field(default_factory=list)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row index, column index) -> formula
+    hidden_rows: dict[int, str] = field(default_factory=dict)  # row index -> HIDDEN or FILTERED
+    too_wide: list[tuple[int, int, str]] = field(default_factory=list)  # (row, column, text) beyond MAX_COLUMNS
+    too_far: list[tuple[int, int, str]] = field(default_factory=list)  # (row, column, text) after a long empty run
+
+
+def read_xlsx(path: Path, shown: str, aliases: ColumnAliases) -> tuple[list[list[str]], list[Problem]]:
     """The rows of the one sheet that holds a table with known columns (other sheets, such as
-    instructions, are ignored), and the formulas in it by (row index, column index). A formula cell
-    reads as the result Excel stored, or as the formula's text when no result was stored. Cells a
-    merged header covers beyond its first are blank."""
-    from openpyxl import load_workbook
-
+    instructions, are ignored), and the problems of that sheet. A formula cell reads as the result Excel
+    stored, or as the formula's text when no result was stored. Cells a merged header covers beyond its
+    first are blank."""
     try:
-        values = load_workbook(path, data_only=True)
-        formulas = load_workbook(path, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as error:
+        with zipfile.ZipFile(path) as archive:
+            book = open_workbook(archive)
+            sheets = [read_sheet(SheetRows(book, part)) for part in book.sheets]
+    except READ_ERRORS as error:
         raise UnreadableFile(f"not a readable Excel workbook ({error.__class__.__name__}: {error})",
                              "an .xlsx file saved by Excel or LibreOffice") from error
-    sheets, found = {}, {}
-    try:
-        for sheet, written in zip(values.worksheets, formulas.worksheets):
-            rows, cells = [], {}
-            for r, (stored, typed) in enumerate(zip(sheet.iter_rows(values_only=True),
-                                                    written.iter_rows(values_only=True))):
-                row = []
-                for c, (value, source) in enumerate(zip(stored, typed)):
-                    is_formula = isinstance(source, str) and source.startswith("=")
-                    if is_formula:
-                        cells[r, c] = source
-                    row.append(cell_text(source if is_formula and value is None else value))
-                rows.append(row)
-            sheets[sheet.title], found[sheet.title] = rows, cells
-    finally:
-        values.close()
-        formulas.close()
-    with_table = [name for name, rows in sheets.items() if find_header(rows, aliases) is not None]
+    with_table = [sheet for sheet in sheets if find_header(sheet.rows, aliases) is not None]
     if len(with_table) > 1:
-        raise UnreadableFile("several sheets hold a table: " + ", ".join(repr(n) for n in with_table),
+        raise UnreadableFile("several sheets hold a table: " + ", ".join(repr(s.name) for s in with_table),
                              "one sheet with the project list per file")
-    name = with_table[0] if with_table else next(iter(sheets), None)
-    return (sheets[name], found[name]) if name is not None else ([], {})
+    sheet = with_table[0] if with_table else next(iter(sheets), None)
+    if sheet is None:
+        return [], []
+    return sheet.rows, sheet_problems(sheet, shown, aliases)
+
+
+def read_sheet(stream: SheetRows) -> SheetTable:
+    """A sheet's rows as text, keeping only what a table can hold and noting the rest."""
+    sheet = SheetTable(stream.part.name, stream.part.hidden)
+    hidden = []
+    for row in stream.rows():
+        texts, formulas = row_texts(row, sheet)
+        if not any(text.strip() for text in texts.values()):
+            continue
+        if row.number <= len(sheet.rows):
+            raise ValueError(f"sheet {sheet.name!r} lists row {row.number} twice or out of order")
+        if sheet.too_far or row.number - len(sheet.rows) - 1 > MAX_EMPTY_ROWS:
+            sheet.too_far += [(row.number, column, text) for column, text in texts.items() if text.strip()]
+            continue
+        sheet.rows.extend([] for _ in range(row.number - len(sheet.rows) - 1))
+        sheet.rows.append([texts.get(column, "") for column in range(1, max(texts) + 1)])
+        sheet.formulas.update({(row.number - 1, column - 1): formula for column, formula in formulas.items()})
+        if row.hidden:
+            hidden.append(row.number)
+    width = max(map(len, sheet.rows), default=0)  # as Excel shows it: every row as wide as the widest
+    sheet.rows = [row + [""] * (width - len(row)) for row in sheet.rows]
+    filtered = stream.filter_range or (0, -1)
+    sheet.hidden_rows = {number - 1: FILTERED if filtered[0] <= number <= filtered[1] else HIDDEN for number in hidden}
+    return sheet
+
+
+def row_texts(row: Row, sheet: SheetTable) -> tuple[dict[int, str], dict[int, str]]:
+    """{column: text} and {column: formula} of a row's cells up to MAX_COLUMNS; values further right are
+    noted on the sheet."""
+    texts, formulas = {}, {}
+    for cell in row.cells:
+        text = cell_text(cell.formula if cell.formula is not None and cell.value is None else cell.value)
+        if cell.column > MAX_COLUMNS:
+            if text.strip():
+                sheet.too_wide.append((row.number, cell.column, text))
+            continue
+        texts[cell.column] = text
+        if cell.formula is not None:
+            formulas[cell.column] = cell.formula
+    return texts, formulas
 
 
 def cell_text(value) -> str:
+    """A cell's value as text the cleaning reads back exactly: numbers written out in full (1e-05 is
+    ``0.00001``, never an exponent), whole numbers without ``.0``, dates in ISO form."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
 
 
-def formula_warnings(rows: list[list[str]], formulas: dict[tuple[int, int], str], shown: str,
-                     aliases: ColumnAliases) -> list[Problem]:
-    """A warning for every formula cell below the header: a submission should hold values."""
-    header_index = find_header(rows, aliases)
+def sheet_problems(sheet: SheetTable, shown: str, aliases: ColumnAliases) -> list[Problem]:
+    """Errors for values the table cannot hold; for a sheet with a header, warnings for a hidden sheet and
+    for every formula, hidden and filtered-out row below the header."""
+    problems = stray_value_errors(sheet, shown)
+    header_index = find_header(sheet.rows, aliases)
     if header_index is None:
-        return []
-    header = rows[header_index]
-    return [Problem(shown, "the cell holds a spreadsheet formula; its stored result is used, or the formula's text "
-                    "where none was stored", row=r + 1, column=header[c] if c < len(header) and header[c]
-                    else f"column {c + 1}", value=formula, expected="a value, not a formula", severity="warning")
-            for (r, c), formula in sorted(formulas.items()) if r > header_index]
+        return problems
+    header = sheet.rows[header_index]
+    if sheet.hidden:
+        problems.append(Problem(shown, f"the table is on sheet {sheet.name!r}, which is hidden in the workbook; read "
+                                "as the submission", value=sheet.name, severity="warning",
+                                expected="the project list on a visible sheet (unhide it, or check it is the list "
+                                "meant)"))
+    problems += [Problem(shown, "the cell holds a spreadsheet formula; its stored result is used, or the formula's "
+                         "text where none was stored", row=r + 1, column=column_name(header, c), value=formula,
+                         expected="a value, not a formula", severity="warning")
+                 for (r, c), formula in sorted(sheet.formulas.items()) if r > header_index]
+    return problems + [hidden_row_warning(sheet.rows[index], index + 1, how, header, shown)
+                       for index, how in sorted(sheet.hidden_rows.items()) if index > header_index]
+
+
+def hidden_row_warning(row: list[str], number: int, how: str, header: list[str], shown: str) -> Problem:
+    """A hidden or filtered-out row that is read, named by its first filled cell."""
+    first = next(c for c, text in enumerate(row) if text.strip())
+    if how == FILTERED:
+        message, expected = (f"row {number} is filtered out by the sheet's autofilter; read as a project",
+                             "every row of the list shown (clear the filter, or delete the row if it is not a project)")
+    else:
+        message, expected = (f"row {number} is hidden in the workbook; read as a project",
+                             "every row of the list visible (unhide it, or delete it if it is not a project)")
+    return Problem(shown, message, row=number, column=column_name(header, first), value=row[first],
+                   expected=expected, severity="warning")
+
+
+def stray_value_errors(sheet: SheetTable, shown: str) -> list[Problem]:
+    """One error for the values beyond MAX_COLUMNS and one for those after a long run of empty rows, each
+    naming the first such cell and counting the others."""
+    last_column = get_column_letter(MAX_COLUMNS)
+    problems = []
+    if sheet.too_wide:
+        problems.append(stray_value_error(
+            sheet, shown, sheet.too_wide, f"beyond column {last_column}; not read, as a table ends at column "
+            f"{last_column} (the {MAX_COLUMNS}th)",
+            f"a table within columns A–{last_column} (delete the stray cell)"))
+    if sheet.too_far:
+        gap = sheet.too_far[0][0] - len(sheet.rows) - 1
+        problems.append(stray_value_error(
+            sheet, shown, sheet.too_far, f"after {gap} empty rows; not read, as a run of more than {MAX_EMPTY_ROWS} "
+            f"empty rows ends the table (at row {len(sheet.rows)})",
+            "the rows of the table together (delete the stray cell, or move its row up)"))
+    return problems
+
+
+def stray_value_error(sheet: SheetTable, shown: str, cells: list[tuple[int, int, str]], where: str,
+                      expected: str) -> Problem:
+    row, column, text = cells[0]
+    more = f"; {len(cells) - 1} more such cells are not read either" if len(cells) > 1 else ""
+    return Problem(shown, f"a value in cell {get_column_letter(column)}{row} of sheet {sheet.name!r}, {where}{more}",
+                   row=row, column=get_column_letter(column), value=text, expected=expected)
+
+
+def column_name(header: list[str], index: int) -> str:
+    return header[index] if index < len(header) and header[index] else f"column {index + 1}"

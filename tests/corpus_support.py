@@ -5,8 +5,10 @@ mini portfolio, and a reader of raw data lines that does not use the package's r
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import re
 import shutil
 from collections import Counter
 from dataclasses import dataclass
@@ -22,6 +24,8 @@ PORTFOLIO = "mini"
 PERIOD = "2021-01"
 
 PROFILE = MINI_PROFILE  # the one-period mini portfolio of conftest.py, on the e-helse maps
+
+EMPTY_RUN = re.compile(r"^\(rows (\d+)–(\d+) empty\)$")  # the raw value of a dropped run of empty lines
 
 # Header cells that mark the header row of every table in the corpus, the real data and the simulator.
 ID_HEADERS = {"id", "project id", "prosjekt-id", "prosjektnummer"}
@@ -73,7 +77,8 @@ def raw_data_lines(path: Path) -> dict[int, list[str]]:
         return _xlsx_data_rows(path)
     content = path.read_bytes()
     try:
-        text = content.decode("utf-8-sig")
+        text = content.decode("utf-16" if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+                              else "utf-8-sig")
     except UnicodeDecodeError:
         text = content.decode("cp1252")
     found = []
@@ -129,15 +134,20 @@ def _header_index(rows: list[list[str]]) -> int | None:
 
 
 def accounted_lines(panel: pd.DataFrame, changes: pd.DataFrame, log: pd.DataFrame) -> Counter:
-    """(source_file, source_row) of every processed row and every dropped line in the quality log. A row
-    carried forward for an organisation that sent nothing points at the line its values came from, in an
-    earlier period's file: that line is accounted for by the earlier period's row."""
+    """(source_file, source_row) of every processed row and every dropped line in the quality log (each line of
+    a run of empty lines logged as one row). A row carried forward for an organisation that sent nothing
+    points at the line its values came from, in an earlier period's file: that line is accounted for by the
+    earlier period's row."""
     dropped = log[log["action"] == "dropped"]
     if "carried_from" in panel:
         own_file = [f"/{period}/" in str(file) for period, file in zip(panel["report_period"], panel["source_file"])]
         panel = panel[own_file]
-    return Counter(
+    lines = Counter(
         (str(file), int(row))
-        for frame in (panel, changes, dropped)
+        for frame in (panel, changes)
         for file, row in zip(frame["source_file"], frame["source_row"])
     )
+    for file, row, raw in zip(dropped["source_file"], dropped["source_row"], dropped["raw_value"]):
+        run = EMPTY_RUN.match(str(raw))  # one log row for a run of empty lines
+        lines.update((str(file), number) for number in (range(int(run[1]), int(run[2]) + 1) if run else [int(row)]))
+    return lines

@@ -335,3 +335,27 @@ def test_as_text_shows_numbers_as_written_and_missing_as_blank():
     assert c.as_text(pd.Series([131, pd.NA], dtype="Int64")).tolist() == ["131", ""]
     assert c.as_text(pd.Series([1571.5, 10.0, pd.NA], dtype="Float64")).tolist() == ["1571.5", "10", ""]
     assert c.as_text(pd.Series(["Gul", None], dtype=object)).tolist() == ["Gul", ""]
+
+
+def test_a_run_of_empty_lines_is_one_log_row_naming_its_lines():
+    frame = rows({"project_id": "1"}, {}, {"owner": " "}, {}, {"project_id": "2"}, {}, {"project_id": "3"}, {}, {})
+    step = c.Step("empty_line", c.drop_empty_lines)
+    log = c.changes_between(frame, step.function(frame), step)
+    assert log[["source_row", "raw_value", "rule", "action"]].values.tolist() == [
+        [3, "(rows 3–5 empty)", "empty_line", "dropped"],
+        [7, "", "empty_line", "dropped"],
+        [9, "(rows 9–10 empty)", "empty_line", "dropped"]]
+
+
+def test_empty_lines_of_two_files_are_two_runs():
+    frame = pd.concat([rows({}, {}), rows({}).assign(source_file="other.tsv", source_row=4)], ignore_index=True)
+    step = c.Step("empty_line", c.drop_empty_lines)
+    log = c.changes_between(frame, step.function(frame), step)
+    assert log[["source_file", "source_row", "raw_value"]].values.tolist() == [
+        [FILE, 2, "(rows 2–3 empty)"], ["other.tsv", 4, ""]]
+
+
+def test_as_text_writes_small_numbers_without_an_exponent():
+    """A budget of 0.00001 read from 0.00001 is no change, so the log has no row for it."""
+    numbers = pd.Series([0.00001, 1.5e-7, 0.1 + 0.2], dtype="Float64")
+    assert c.as_text(numbers).tolist() == ["0.00001", "0.00000015", "0.3"]

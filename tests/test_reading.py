@@ -203,6 +203,23 @@ def test_undecodable_text_names_the_encodings_tried(tmp_path):
     assert "UTF-8" in problem.expected and "Windows-1252" in problem.expected
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_with_its_byte_order_mark_is_read(tmp_path, encoding):
+    """Excel's "Unicode text" export (UTF-16 LE with a BOM, tabs); big-endian UTF-16 likewise."""
+    text = "\ufeff" + lines(HEADER, ["131", "Ærlig økonomi", "Helse Sør-Øst RHF", "Gul", "Grønn", "12,5"])
+    table = read(write(tmp_path, text, name="prosjektliste.txt", encoding=encoding))
+    assert table.problems == []
+    assert columns(table)["project_name"] == ["Ærlig økonomi"] and columns(table)["budget_mnok"] == ["12,5"]
+
+
+def test_utf16_cut_in_the_middle_of_a_letter_is_an_error(tmp_path):
+    path = tmp_path / "prosjektliste.txt"
+    path.write_bytes(("\ufeff" + lines(HEADER)).encode("utf-16-le")[:-1])
+    assert [(p.message, p.expected) for p in read(path).problems] == [
+        ("the file starts as UTF-16 text but byte 130 is not UTF-16: the file looks truncated or damaged",
+         "the whole file as exported; send it again")]
+
+
 def test_row_with_more_cells_than_the_header_is_an_error_naming_the_row(tmp_path):
     path = write(tmp_path, lines(HEADER, ["131", "Alpha", "KS", "Gul", "Grønn", "1"],
                                  ["132", "Beta", "KS", "Gul", "Grønn", "2", "ekstra"]), name="p.tsv")

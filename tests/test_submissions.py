@@ -225,3 +225,32 @@ def test_not_reported_by_organisation(tmp_path):
     panel = pa.load_panel("e-helse", data)
     ks = panel[(panel.report_period == "2020-04") & (panel.actor == "KS")]
     assert list(ks["is_reported"]) == [False] and list(ks["carried_from"]) == ["2020-01"]
+
+
+def test_owner_lock_and_temporary_files_beside_the_lists_are_named_and_not_used(tmp_path, panel):
+    """Excel's owner file (with the workbook's name less its first two letters, as Excel names it),
+    LibreOffice's lock file, editor backups and folder files beside April's own lists: the period builds to
+    the same panel, and each such file is one warning saying what it is."""
+    data = tmp_path / "data"
+    april = e_helse_with_split_april(data)
+    owner = bytes([3]) + b"Ola".ljust(53) + bytes([3, 0]) + "Ola".encode("utf-16-le").ljust(108, b"\0")
+    others = {"~$rektoratet for e-helse.xlsx": owner, ".~lock.Direktoratet for e-helse.xlsx#": b",Ola,host,01.04;",
+              "KS_03_2020.tsv~": b"ID\tProsjektnavn\n", "#KS_03_2020.tsv#": b"ID\n", ".#KS_03_2020.tsv": b"",
+              "excel123.tmp": b"\0\1", ".DS_Store": b"\0\0\0\1Bud1", "Thumbs.db": b"\xd0\xcf\x11\xe0", "desktop.ini": b""}
+    for name, content in others.items():
+        (april / name).write_bytes(content)
+    code, _, err = run("build", "--portfolio", "e-helse", "--data-dir", str(data))
+    assert code == 0, err
+    ordered = [frame[VALUES].sort_values(["report_period", "project_id"]).reset_index(drop=True)
+               for frame in (pa.load_panel("e-helse", data), panel)]
+    pd.testing.assert_frame_equal(*ordered)
+    editor, system = "a temporary or backup file of an editor", "a file the operating system keeps about the folder"
+    open_list = "; the list itself may be open and not yet saved"
+    expected = {"~$rektoratet for e-helse.xlsx": "Excel's owner file of an open workbook" + open_list,
+                ".~lock.Direktoratet for e-helse.xlsx#": "LibreOffice's lock file of an open document" + open_list,
+                "KS_03_2020.tsv~": editor, "#KS_03_2020.tsv#": editor, ".#KS_03_2020.tsv": editor,
+                "excel123.tmp": editor, ".DS_Store": system, "Thumbs.db": system, "desktop.ini": system}
+    warned = [line for line in err.splitlines() if ": warning: file not used: " in line]
+    assert sorted(warned) == sorted(f"data/raw/e-helse/2020-04/{name}: warning: file not used: {reason}"
+                                    for name, reason in expected.items())
+

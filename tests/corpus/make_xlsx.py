@@ -137,6 +137,94 @@ def truncated() -> None:
     (HERE / "truncated.xlsx").write_bytes(data[: len(data) // 2])
 
 
+def hidden_row() -> None:
+    """Row 3 (project 2, budget 999) hidden: read, with a warning, as a reader in Excel would not see it."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Prosjekter"
+    ws.append(HEADER)
+    ws.append([1, "Alpha", "Helsedirektoratet", "Gul", "Grønn", 10])
+    ws.append([2, "Beta", "KS", "Rød", "Gul", 999])
+    ws.append([3, "Gamma", "Folkehelseinstituttet", "Gul", "Gul", 2])
+    ws.row_dimensions[3].hidden = True
+    save(wb, "xlsx_hidden_row.xlsx")
+
+
+def filtered_row() -> None:
+    """An autofilter showing status Gul only: row 3 (Rød) is filtered out, as Excel hides it."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Prosjekter"
+    ws.append(HEADER)
+    ws.append([1, "Alpha", "Helsedirektoratet", "Gul", "Grønn", 10])
+    ws.append([2, "Beta", "KS", "Rød", "Gul", 5])
+    ws.append([3, "Gamma", "Folkehelseinstituttet", "Gul", "Gul", 2])
+    ws.auto_filter.ref = "A1:F4"
+    ws.auto_filter.add_filter_column(3, ["Gul"])
+    ws.row_dimensions[3].hidden = True
+    save(wb, "xlsx_filtered_row.xlsx")
+
+
+def hidden_sheet() -> None:
+    """A visible cover sheet and the project list on a hidden sheet."""
+    wb = Workbook()
+    cover = wb.active
+    cover.title = "Forside"
+    cover.append(["Innmelding januar 2021: se arket Prosjekter"])
+    projects = wb.create_sheet("Prosjekter")
+    projects.append(HEADER)
+    projects.append([1, "Alpha", "Helsedirektoratet", "Gul", "Grønn", 10])
+    projects.append([2, "Beta", "KS", "Rød", "Gul", 5])
+    projects.sheet_state = "hidden"
+    save(wb, "xlsx_hidden_sheet.xlsx")
+
+
+def small_numbers() -> None:
+    """Budgets stored as numbers that Python writes with an exponent (1e-05, 1.5e-07)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Prosjekter"
+    ws.append(HEADER)
+    ws.append([1, "Alpha", "Helsedirektoratet", "Gul", "Grønn", 0.00001])
+    ws.append([2, "Beta", "KS", "Rød", "Gul", 2.5])
+    ws.append([3, "Gamma", "Folkehelseinstituttet", "Gul", "Gul", 1.5e-7])
+    save(wb, "xlsx_small_numbers.xlsx")
+
+
+def empty_rows() -> None:
+    """999 empty rows between two projects (rows 3-1001): read, and one line in the quality log."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Prosjekter"
+    ws.append(HEADER)
+    ws.append([1, "Alpha", "Helsedirektoratet", "Gul", "Grønn", 10])
+    for cell, value in zip("ABCDEF", [2, "Beta", "KS", "Rød", "Gul", 5]):
+        ws[f"{cell}1002"] = value
+    save(wb, "xlsx_empty_rows.xlsx")
+
+
+def stray_cell_far_below() -> None:
+    """A stray cell at A1048576, a million rows below the table: the sheet claims A1:F1048576."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Prosjekter"
+    ws.append(HEADER)
+    ws.append([1, "Alpha", "Helsedirektoratet", "Gul", "Grønn", 10])
+    ws["A1048576"] = "x"
+    save(wb, "xlsx_stray_cell_far_below.xlsx")
+
+
+def stray_cell_far_right() -> None:
+    """A stray cell at XFD2, the last column of the sheet, beside the first project."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Prosjekter"
+    ws.append(HEADER)
+    ws.append([1, "Alpha", "Helsedirektoratet", "Gul", "Grønn", 10])
+    ws["XFD2"] = "x"
+    save(wb, "xlsx_stray_cell_far_right.xlsx")
+
+
 if __name__ == "__main__":
     title_rows()
     merged_header()
@@ -145,3 +233,10 @@ if __name__ == "__main__":
     two_tables()
     formula_name()
     truncated()
+    hidden_row()
+    filtered_row()
+    hidden_sheet()
+    small_numbers()
+    empty_rows()
+    stray_cell_far_below()
+    stray_cell_far_right()

@@ -1,0 +1,214 @@
+"""The parts of an .xlsx workbook read as streams: its sheets (name, hidden or not), and each sheet's rows
+as they come in the sheet's XML, with only the cells that exist.
+
+Nothing here trusts the size a sheet claims (its ``<dimension>``): the work is proportional to the cells
+written in the file, so a stray cell at XFD1048576 costs one cell, not a million rows. A row also says
+whether it is hidden, and a sheet whether an autofilter hides some of its rows.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from dataclasses import dataclass, field
+from typing import IO, Iterator, NamedTuple
+
+from openpyxl.formula.translate import Translator, TranslatorError
+from openpyxl.reader.strings import read_string_table
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
+from openpyxl.utils import coordinate_to_tuple, get_column_letter, range_boundaries
+from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
+
+MAIN = "{%s}" % SHEET_MAIN_NS
+RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+PACKAGE_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+TRUE = ("1", "true")
+
+
+class Cell(NamedTuple):
+    column: int  # 1 for A
+    value: object  # str, int, float, bool, date or time; None when the cell holds nothing
+    formula: str | None  # "=…" for a formula cell
+
+
+class Row(NamedTuple):
+    number: int  # 1 for the sheet's first row
+    hidden: bool
+    cells: list[Cell]
+
+
+@dataclass(frozen=True)
+class SheetPart:
+    name: str
+    hidden: bool  # "hidden" or "veryHidden" in the workbook
+    path: str  # inside the zip
+
+
+@dataclass
+class Workbook:
+    """An open .xlsx file: its sheets in workbook order, the text its cells share, which cell styles
+    show dates, and the date system."""
+
+    archive: zipfile.ZipFile
+    sheets: list[SheetPart]
+    strings: list[str]
+    date_styles: set[int]
+    duration_styles: set[int]
+    epoch: object = WINDOWS_EPOCH
+
+
+@dataclass
+class SheetRows:
+    """The rows of one sheet as a stream (:meth:`rows`); once read, ``filter_range`` is the first and last
+    row an autofilter with a condition covers (its header row excluded), or None."""
+
+    book: Workbook
+    part: SheetPart
+    filter_range: tuple[int, int] | None = None
+    shared_formulas: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (formula, cell)
+
+    def rows(self) -> Iterator[Row]:
+        with self.book.archive.open(self.part.path) as source:
+            sheet_data = None
+            number = 0
+            for event, element in iterparse(source, events=("start", "end")):
+                if event == "start":
+                    if element.tag == MAIN + "sheetData":
+                        sheet_data = element
+                    continue
+                if element.tag == MAIN + "row":
+                    number = int(element.get("r", number + 1))
+                    yield Row(number, element.get("hidden") in TRUE, self.cells(element, number))
+                    if sheet_data is not None:
+                        sheet_data.clear()  # rows already read are not kept
+                elif element.tag == MAIN + "autoFilter":
+                    self.filter_range = filter_range(element)
+
+    def cells(self, row, number: int) -> list[Cell]:
+        cells, column = [], 0
+        for element in row.iter(MAIN + "c"):
+            reference = element.get("r")  # a cell without one follows the cell before it
+            column = coordinate_to_tuple(reference)[1] if reference else column + 1
+            formula = self.formula(element, reference or f"{get_column_letter(column)}{number}")
+            cells.append(Cell(column, self.value(element), formula))
+        return cells
+
+    def value(self, element):
+        kind = element.get("t", "n")
+        if kind == "inlineStr":
+            inline = element.find(MAIN + "is")  # its text, or its runs of formatted text
+            if inline is None:
+                return None
+            runs = inline.findall(MAIN + "r")
+            return "".join([inline.findtext(MAIN + "t", "")] + [run.findtext(MAIN + "t", "") for run in runs])
+        text = element.findtext(MAIN + "v")
+        if text is None or text == "":
+            return None
+        if kind == "s":
+            return self.book.strings[int(text)]
+        if kind == "b":
+            return text in TRUE
+        if kind != "n":  # str (a formula's text result), e (an error such as #N/A), d (an ISO date)
+            return text
+        number = float(text) if any(mark in text for mark in ".eE") else int(text)
+        style = int(element.get("s", 0))
+        if style in self.book.date_styles:
+            try:
+                return from_excel(number, self.book.epoch, timedelta=style in self.book.duration_styles)
+            except (OverflowError, ValueError):
+                return number  # a date style on a number no date has: the number, as written
+        return number
+
+    def formula(self, element, reference: str) -> str | None:
+        """The cell's formula as Excel shows it (``=SUM(A1:A3)``); a shared formula is translated from the
+        cell that writes it out."""
+        written = element.find(MAIN + "f")
+        if written is None:
+            return None
+        text = "=" + (written.text or "")
+        shared = written.get("si")
+        if written.get("t") == "shared" and shared is not None:
+            if written.text:
+                self.shared_formulas[shared] = (text, reference)
+            elif shared in self.shared_formulas:
+                origin_text, origin = self.shared_formulas[shared]
+                try:
+                    text = Translator(origin_text, origin=origin).translate_formula(reference)
+                except TranslatorError:
+                    text = origin_text
+        return text
+
+
+def filter_range(element) -> tuple[int, int] | None:
+    """The data rows an ``<autoFilter>`` covers, when it has a condition on a column (else it hides nothing)."""
+    if element.find(MAIN + "filterColumn") is None or not element.get("ref"):
+        return None
+    _, first, _, last = range_boundaries(element.get("ref"))
+    return (first + 1, last) if first is not None and last is not None else None
+
+
+def open_workbook(archive: zipfile.ZipFile) -> Workbook:
+    """The workbook's sheet list, shared strings and date styles (read whole: they are small)."""
+    workbook_path = part_target(archive, "_rels/.rels", "", "/officeDocument") or "xl/workbook.xml"
+    folder = posixpath.dirname(workbook_path)
+    relationships = posixpath.join(folder, "_rels", posixpath.basename(workbook_path) + ".rels")
+    targets = relationship_targets(archive, relationships, folder)
+    sheets, epoch = [], WINDOWS_EPOCH
+    with archive.open(workbook_path) as source:
+        for _event, element in iterparse(source):
+            if element.tag == MAIN + "workbookPr" and element.get("date1904") in TRUE:
+                epoch = MAC_EPOCH
+            elif element.tag == MAIN + "sheet":
+                target = targets.get(element.get(RELATIONSHIP_ID), (None, ""))[0]
+                if target is not None:
+                    sheets.append(SheetPart(element.get("name", ""), element.get("state", "visible") != "visible",
+                                            target))
+    strings_path = next((t for t, kind in targets.values() if kind.endswith("/sharedStrings")), None)
+    styles_path = next((t for t, kind in targets.values() if kind.endswith("/styles")), None)
+    strings = read_part(archive, strings_path, read_string_table) or []
+    date_styles, duration_styles = read_part(archive, styles_path, read_date_styles) or (set(), set())
+    return Workbook(archive, sheets, strings, date_styles, duration_styles, epoch)
+
+
+def read_part(archive: zipfile.ZipFile, path: str | None, reader):
+    if path is None or path not in archive.namelist():
+        return None
+    with archive.open(path) as source:
+        return reader(source)
+
+
+def part_target(archive: zipfile.ZipFile, relationships: str, folder: str, kind: str) -> str | None:
+    targets = relationship_targets(archive, relationships, folder)
+    return next((target for target, found in targets.values() if found.endswith(kind)), None)
+
+
+def relationship_targets(archive: zipfile.ZipFile, relationships: str, folder: str) -> dict[str, tuple[str, str]]:
+    """{relationship id: (path inside the zip, relationship type)} of a ``.rels`` part."""
+    if relationships not in archive.namelist():
+        return {}
+    targets = {}
+    with archive.open(relationships) as source:
+        for _event, element in iterparse(source):
+            if element.tag == PACKAGE_RELATIONSHIP and element.get("TargetMode") != "External":
+                target = element.get("Target", "")
+                path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+                targets[element.get("Id")] = (posixpath.normpath(path), element.get("Type", ""))
+    return targets
+
+
+def read_date_styles(source: IO[bytes]) -> tuple[set[int], set[int]]:
+    """The cell styles (their index in ``cellXfs``) whose number format shows a date or time, and of
+    those the ones showing a duration."""
+    custom, formats, in_cell_styles = {}, [], False
+    for event, element in iterparse(source, events=("start", "end")):
+        if element.tag == MAIN + "cellXfs":
+            in_cell_styles = event == "start"
+        elif event == "end" and element.tag == MAIN + "numFmt":
+            custom[int(element.get("numFmtId", -1))] = element.get("formatCode", "")
+        elif event == "end" and element.tag == MAIN + "xf" and in_cell_styles:
+            number_format = int(element.get("numFmtId", 0))
+            formats.append(custom.get(number_format, BUILTIN_FORMATS.get(number_format)))
+    dates = {i for i, code in enumerate(formats) if is_date_format(code)}
+    return dates, {i for i in dates if is_timedelta_format(formats[i])}
