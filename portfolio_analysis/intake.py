@@ -40,6 +40,12 @@ TEMPORARY = {
 }
 
 
+def temporary_file(path: Path) -> str | None:
+    """Why the file is a lock, temporary, system or hidden file that is never read; None for any other."""
+    name = path.name.casefold()
+    return next((reason for pattern, reason in TEMPORARY.items() if fnmatch.fnmatch(name, pattern)), None)
+
+
 @dataclass
 class FileIntake:
     """One file of a period folder and what it was taken to be."""
@@ -85,7 +91,7 @@ def take_in_file(profile: Profile, period: PeriodSpec, path: Path, shown: str,
     name = path.name.casefold()
     if path.is_dir():
         return not_used("a folder inside the period folder")
-    temporary = next((reason for pattern, reason in TEMPORARY.items() if fnmatch.fnmatch(name, pattern)), None)
+    temporary = temporary_file(path)
     if temporary:
         return not_used(temporary)
     if any(fnmatch.fnmatch(name, pattern.casefold()) for pattern in period.ignored_files):

@@ -13,6 +13,7 @@ import json
 import os
 from pathlib import Path
 
+from .intake import temporary_file
 from .paths import PACKAGE_DIR, display_path
 from .problems import Problem, raise_if_errors
 from .profile import Profile
@@ -55,8 +56,10 @@ def collect_files(folder: Path, holders: frozenset[Path], data: Path, files: lis
 
 
 def fingerprint_inputs(profile: Profile, data: Path) -> dict:
-    """SHA-256 of every input: raw files (links followed), map files and the package's code."""
-    files = {str(p.relative_to(profile.folder)): sha256_of(p) for p in raw_files(profile.folder, data)}
+    """SHA-256 of every input: raw files (links followed; not the lock, temporary and system files a build
+    never reads, which come and go as people open the lists), map files and the package's code."""
+    files = {str(p.relative_to(profile.folder)): sha256_of(p) for p in raw_files(profile.folder, data)
+             if not temporary_file(p)}
     maps = {p.name: sha256_of(p) for p in profile.map_files}
     code = hashlib.sha256()
     for path in sorted(PACKAGE_DIR.rglob("*")):

@@ -254,3 +254,16 @@ def test_owner_lock_and_temporary_files_beside_the_lists_are_named_and_not_used(
     assert sorted(warned) == sorted(f"data/raw/e-helse/2020-04/{name}: warning: file not used: {reason}"
                                     for name, reason in expected.items())
 
+
+
+def test_an_owner_file_coming_and_going_does_not_rebuild(tmp_path):
+    """Opening a list in Excel puts an owner file beside it; the data did not change, so the build is up to date."""
+    data = tmp_path / "data"
+    april = e_helse_with_split_april(data)
+    assert run("build", "--portfolio", "e-helse", "--data-dir", str(data))[0] == 0
+    (april / "~$rektoratet for e-helse.xlsx").write_bytes(b"\3Ola")
+    code, out, _ = run("build", "--portfolio", "e-helse", "--data-dir", str(data))
+    assert code == 0 and "is up to date" in out
+    (april / "KS_03_2020.tsv").write_text((april / "KS_03_2020.tsv").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    code, out, _ = run("build", "--portfolio", "e-helse", "--data-dir", str(data))
+    assert code == 0 and "is up to date" not in out
