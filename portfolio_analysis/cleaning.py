@@ -1,24 +1,21 @@
-"""Cleaning: small pure functions ``DataFrame -> DataFrame`` and checks ``DataFrame -> [Problem]``.
+"""Cleaning steps: small pure functions ``DataFrame -> DataFrame``.
 
 The frame they work on holds the rows of one kind of table (project lists, joiners, leavers) from
 every period, as text under the standard column names, with ``report_period``, ``source_file`` and
-``source_row`` saying where each row came from. :func:`run_steps` applies the steps in order and
-writes one quality-log line for every value a step changed and every row it dropped, by comparing
-the frame before and after each step. No step needs to log anything itself.
+``source_row`` saying where each row came from. :func:`cleaning_log.run_steps` applies them in order
+and logs every value a step changed and every row it dropped, so no step logs anything itself. The
+checks that find problems in the same frames are in :mod:`checks`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd
 
 from .maps import Organisations, RatingScale, ValueMarker, marker_of, normalise_key
-from .numbers import NUMBER_FORMS, NumberColumn, format_reading, read_numbers
-from .problems import Problem
+from .numbers import NumberColumn, read_numbers
 
 TEXT_COLUMNS = ("focus_area", "project_id", "project_name", "actor", "owner", "status", "risk",
                 "budget_mnok", "destination", "status_fallback", "risk_fallback")
@@ -26,7 +23,6 @@ RATING_COLUMNS = ("status", "risk")
 MARKED_COLUMNS = ("status", "risk", "budget_mnok")  # where a text may say why the value is not given
 MARKER_COLUMNS = tuple(f"{column}_marker" for column in MARKED_COLUMNS) + tuple(
     f"{column}_fallback_marker" for column in RATING_COLUMNS)
-LOG_COLUMNS = ["report_period", "source_file", "source_row", "column", "raw_value", "clean_value", "rule", "action"]
 FOCUS_AREA = re.compile(r"^(?P<code>(?P<area>\d+)\.\d+)\s+(?P<name>\S.*)$")
 PROJECT_ID = re.compile(r"^[0-9]+(\.0+)?$")
 PROJECT_ID_DIGITS = r"^([0-9]+)"
@@ -34,32 +30,21 @@ ID_DIGITS = 18  # an id of more digits does not fit a 64-bit integer
 PDF_HYPHEN = re.compile(r"(?<=\w)- (?=(\w+))")
 TEXT = pd.StringDtype("pyarrow")
 PERIOD_SEPARATOR = "\x1f"
-EMPTY_RUN = "(rows {first}–{last} empty)"  # the raw value of one log row for a run of empty lines
-EMPTY_RUN_LINES = re.compile(r"^\(rows (\d+)–(\d+) empty\)$")
-
-
-@dataclass(frozen=True)
-class Step:
-    """A cleaning step: its rule name (as written in the log), the function, and the columns it may change."""
-
-    rule: str
-    function: Callable[[pd.DataFrame], pd.DataFrame]
-    columns: tuple[str, ...] = ()
 
 
 # --- steps ------------------------------------------------------------------------------------------
 
 def drop_empty_lines(frame: pd.DataFrame) -> pd.DataFrame:
     """Drops rows whose data cells are all blank (blank lines in a text file, empty spreadsheet rows)."""
-    return frame[_filled_cells(frame).any(axis=1)]
+    return frame[filled_cells(frame).any(axis=1)]
 
 
 def drop_footer_lines(frame: pd.DataFrame, patterns: tuple[re.Pattern[str], ...]) -> pd.DataFrame:
     """Drops page-footer lines a PDF export left in a table: one filled cell matching a footer pattern."""
     if not patterns:
         return frame
-    one_cell = _filled_cells(frame).sum(axis=1).eq(1)
-    cells = _data_cells(frame[one_cell])
+    one_cell = filled_cells(frame).sum(axis=1).eq(1)
+    cells = data_cells(frame[one_cell])
     text = pd.Series(["".join(row).strip() for row in cells.itertuples(index=False)], index=cells.index, dtype=object)
     footer = text[text.map(lambda t: any(p.search(t) for p in patterns)).astype(bool)].index
     return frame.drop(index=footer)
@@ -167,19 +152,6 @@ def remove_bidi_controls(frame: pd.DataFrame, columns: tuple[str, ...] = TEXT_CO
                            for column in columns if column in frame})
 
 
-def check_bidi_controls(frame: pd.DataFrame, columns: tuple[str, ...] = TEXT_COLUMNS) -> list[Problem]:
-    """A warning per cell holding a bidirectional control, with the controls shown as ``<U+202E>``."""
-    problems = []
-    for column in columns:
-        if column not in frame:
-            continue
-        found = frame[by_unique(frame[column], lambda v: bool(BIDI_PATTERN.search(v)), bool)]
-        shown = found.assign(**{column: found[column].map(shown_bidi_controls)})
-        problems += _problems(shown, column, "a bidirectional control character that would reorder the text "
-                              "on the page; removed", BIDI_EXPECTED, severity="warning")
-    return sorted(problems, key=lambda p: (p.file, p.row or 0))
-
-
 def project_ids(text: pd.Series) -> pd.Series:
     """``'131'``, ``'131.0'`` and ``'0131'`` -> 131, read as exact digits (never through a float); anything
     that is not a whole number, or has more digits than an id can hold (:data:`ID_DIGITS`), -> NA."""
@@ -258,246 +230,6 @@ def split_focus_area(frame: pd.DataFrame, strategic_areas: dict[int, str]) -> pd
     )
 
 
-# --- checks -----------------------------------------------------------------------------------------
-
-def check_project_ids(frame: pd.DataFrame, kind: str = "whole_numbers") -> list[Problem]:
-    if kind == "text":
-        return []  # any text is an id, and a project may have none (it is then matched by name)
-    bad = frame[project_ids(frame["project_id"]).isna()]
-    long = bad["project_id"].str.fullmatch(PROJECT_ID.pattern[1:-1]).fillna(False).astype(bool)
-    return sorted(_problems(bad[~long], "project_id", "not a project id", "a whole number, e.g. 131")
-                  + _problems(bad[long], "project_id", f"the project id has more than {ID_DIGITS} digits",
-                              f"a whole number of at most {ID_DIGITS} digits"), key=lambda p: (p.file, p.row))
-
-
-def check_project_names(frame: pd.DataFrame) -> list[Problem]:
-    return _problems(frame[frame["project_name"] == ""], "project_name", "the project has no name", "a project name")
-
-
-def check_ratings(frame: pd.DataFrame, scale: RatingScale, column: str,
-                  period_scales: dict[str, RatingScale] | None = None) -> list[Problem]:
-    if column not in frame:
-        return []
-    periods_of: dict[str, tuple[RatingScale, list[str]]] = {}
-    for period, period_scale in rows_scales(frame, scale, period_scales).items():
-        periods_of.setdefault(period_scale.name, (period_scale, []))[1].append(period)
-    problems = []
-    for period_scale, periods in periods_of.values():  # one pass per scale, not per period
-        rows = frame if len(periods_of) == 1 else frame[frame["report_period"].isin(periods)]
-        text = rows[column]
-        bad = rows[(text != "") & ~by_unique(text, lambda v: normalise_key(v) in period_scale.aliases, bool)]
-        problems += _problems(bad, column, f"unknown {column} label", period_scale.expected())
-    return problems if len(periods_of) == 1 else sorted(problems, key=lambda p: (p.file, p.row or 0))
-
-
-def check_budgets(frame: pd.DataFrame, limit: float | None = None, unit: str = "",
-                  negative_allowed: bool = False, decimal_mark: str | None = None) -> list[Problem]:
-    """Budgets must be numbers, not negative (unless the portfolio allows it), and (with ``limit``) not
-    absurdly large: a budget in kroner typed into a column of millions. A number that reads two ways
-    (``1.571``) is a warning where nothing in its file's column settles the decimal mark, and an error
-    where the column writes decimals both ways."""
-    numbers = read_budgets(frame, decimal_mark)
-    values, invalid = numbers.values, numbers.invalid
-    negative = values.lt(0).fillna(False).astype(bool) & (not negative_allowed)
-    too_large = values.gt(limit).fillna(False).astype(bool) if limit is not None else negative & False
-    two_ways = numbers.two_ways != ""
-    flagged = frame[invalid | negative | too_large | two_ways]
-    problems = []
-    for index in flagged.index:  # in file order, one line per cell
-        row = frame.loc[[index]]
-        if invalid[index]:
-            problems += _problems(row, "budget_mnok", "not a number", NUMBER_FORMS + ", or blank")
-        elif negative[index]:
-            problems += _problems(row, "budget_mnok", "a budget cannot be negative", "zero or more, or blank if unknown")
-        elif too_large[index]:
-            problems += _problems(row, "budget_mnok", "an implausibly large budget (kroner in a column of millions?)",
-                                  f"at most {limit:,.0f} {unit.replace('{}', '')}".replace(",", " ").strip())
-        if two_ways[index]:
-            problems += two_way_number(row, numbers, index)
-    return problems
-
-
-def two_way_number(row: pd.DataFrame, numbers: NumberColumn, index) -> list[Problem]:
-    expected = "thousands grouped by a space (1 571) or not at all (1571)"
-    if numbers.conflict[index]:
-        shown = " and ".join(f"'{value}'" for value in numbers.evidence[str(row["source_file"].iloc[0])].values())
-        return _problems(row, "budget_mnok", f"the number reads two ways ({numbers.two_ways[index]}), and the "
-                         f"column writes decimals both ways ({shown})", expected)
-    read = format_reading(float(numbers.values[index]))
-    return _problems(row, "budget_mnok", f"the number reads two ways ({numbers.two_ways[index]}); read as {read}, "
-                     "a lone separator being the decimal mark, as no other value in the column shows which it is",
-                     expected, severity="warning")
-
-
-FORMULA_START = ("=", "+", "-", "@")
-MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!]")
-
-
-def check_names(frame: pd.DataFrame, length_limit: int) -> list[Problem]:
-    """Names are kept as written, but ones that look like a spreadsheet formula or HTML, or are very
-    long, are flagged: reports show them as text and the CSV outputs neutralise formulas."""
-    names = frame["project_name"]
-    formula = names.str.startswith(FORMULA_START)
-    markup = names.str.contains(MARKUP)
-    long = names.str.len() > length_limit
-    return (_problems(frame[formula], "project_name", "the name starts like a spreadsheet formula; kept as text",
-                      "plain text", severity="warning")
-            + _problems(frame[markup & ~formula], "project_name", "the name contains HTML markup; kept as text",
-                        "plain text", severity="warning")
-            + _problems(frame[long], "project_name", f"the name is longer than {length_limit} characters",
-                        f"a name of at most {length_limit} characters", severity="warning"))
-
-
-def check_focus_areas(frame: pd.DataFrame) -> list[Problem]:
-    text = frame["focus_area"]
-    bad = frame[(text != "") & ~by_unique(text, lambda v: bool(FOCUS_AREA.match(v)), bool)]
-    return _problems(bad, "focus_area", "focus area without its code", "a code and a name, e.g. '1.1 Modernisere …'")
-
-
-def check_organisations_present(frame: pd.DataFrame) -> list[Problem]:
-    return _problems(frame[frame["actor"] == ""], "actor", "the project has no responsible organisation",
-                     "the organisation's name, e.g. Helsedirektoratet")
-
-
-def check_known_organisations(frame: pd.DataFrame, organisations: Organisations) -> list[Problem]:
-    bad = frame[(frame["actor"] != "") & by_unique(frame["actor"], organisations.canonical).isna()]
-    return _problems(bad, "actor", f"unknown organisation, grouped as {organisations.default_group!r}",
-                     "a name in the portfolio's organisation map", severity="warning")
-
-
-def check_unique_ids(frame: pd.DataFrame, kind: str = "whole_numbers") -> list[Problem]:
-    """A project id appears at most once per period; every row of a duplicate is named, with its file
-    where the rows come from two submissions."""
-    keyed = frame.assign(_id=frame["project_id"].replace("", None) if kind == "text" else project_ids(frame["project_id"]))
-    duplicated = keyed[keyed["_id"].notna() & keyed.duplicated(["report_period", "_id"], keep=False)]
-    problems = []
-    for (_period, project_id), rows in duplicated.groupby(["report_period", "_id"], sort=False):
-        names = " / ".join(dict.fromkeys(rows["project_name"]))
-        if rows["source_file"].nunique() > 1:
-            where = ", ".join(f"{file} row {row}" for file, row in zip(rows["source_file"], rows["source_row"]))
-            message = f"project id {project_id} appears in two submissions ({where}; names: {names})"
-        else:
-            others = ", ".join(str(r) for r in rows["source_row"])
-            message = f"project id {project_id} appears more than once in the period (rows {others}; names: {names})"
-        problems += _problems(rows, "project_id", message, "each project once per period")
-    return problems
-
-
-def note_owner_lists(frame: pd.DataFrame) -> list[Problem]:
-    """Owner cells naming several people or organisations are kept as written and noted."""
-    several = frame[frame["owner"].str.contains(",", regex=False)]
-    return _problems(several, "owner", "owner_lists_several: the cell names several people or organisations; "
-                     "kept as written", None, severity="note")
-
-
-def note_blank_ratings(frame: pd.DataFrame, column: str, periods_with_values: set[str]) -> list[Problem]:
-    """A blank status or risk in a period that publishes them is noted: it counts as not reported."""
-    marked = frame[f"{column}_marker"] != "" if f"{column}_marker" in frame else False
-    blank = frame[(frame[column] == "") & ~marked & frame["report_period"].isin(periods_with_values)]
-    return _problems(blank, column, f"blank_{column}: not given, counted as not reported (never as green)", None,
-                     severity="note")
-
-
-# --- running ----------------------------------------------------------------------------------------
-
-def run_steps(frame: pd.DataFrame, steps: list[Step]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Applies the steps in order; returns the clean frame and the log of what each step changed."""
-    logs = []
-    for step in steps:
-        after = step.function(frame)
-        logs.append(changes_between(frame, after, step))
-        frame = after
-    return frame, pd.concat(logs, ignore_index=True) if logs else empty_log()
-
-
-def changes_between(before: pd.DataFrame, after: pd.DataFrame, step: Step) -> pd.DataFrame:
-    """One log row per dropped row and per changed value in the step's columns."""
-    parts = [empty_log()]
-    if len(after) != len(before):
-        dropped = before.loc[before.index.difference(after.index)]
-        parts.append(pd.DataFrame({
-            "report_period": dropped["report_period"],
-            "source_file": dropped["source_file"],
-            "source_row": dropped["source_row"],
-            "column": "",
-            "raw_value": [("\t".join(row).strip() + (f" [{extra}]" if extra else "")).strip()
-                          for row, extra in zip(_data_cells(dropped).itertuples(index=False), _ignored(dropped))],
-            "clean_value": "",
-            "rule": step.rule,
-            "action": "dropped",
-        }).pipe(one_row_per_empty_run))
-        before = before.loc[after.index]
-    for column in step.columns:
-        if column not in before or column not in after:
-            continue
-        old, new = as_text(before[column]), as_text(after[column])
-        changed = (old != new).to_numpy()
-        if changed.any():
-            rows = before[changed]
-            parts.append(pd.DataFrame({
-                "report_period": rows["report_period"], "source_file": rows["source_file"],
-                "source_row": rows["source_row"], "column": column, "raw_value": old[changed],
-                "clean_value": new[changed], "rule": step.rule, "action": "changed",
-            }))
-    return pd.concat(parts, ignore_index=True)[LOG_COLUMNS] if len(parts) > 1 else parts[0]
-
-
-def one_row_per_empty_run(dropped: pd.DataFrame) -> pd.DataFrame:
-    """Consecutive empty lines of a file as one log row, whose raw value names them (EMPTY_RUN): a sheet
-    with thousands of empty rows gives one row, not thousands."""
-    rows = dropped["source_row"].to_numpy()
-    empty = (dropped["raw_value"] == "").to_numpy()
-    same_file = [(values[1:] == values[:-1]) for values in (dropped["source_file"].to_numpy(),
-                                                            dropped["report_period"].to_numpy())]
-    follows = np.zeros(len(dropped), dtype=bool)  # an empty line right after an empty line of the same file
-    follows[1:] = empty[1:] & empty[:-1] & (rows[1:] == rows[:-1] + 1) & same_file[0] & same_file[1]
-    if not follows.any():
-        return dropped
-    starts = ~follows
-    lasts = np.maximum.reduceat(rows, np.flatnonzero(starts))
-    kept = dropped[starts].copy()
-    kept["raw_value"] = [EMPTY_RUN.format(first=first, last=last) if last > first else value
-                         for first, last, value in zip(rows[starts], lasts, kept["raw_value"])]
-    return kept
-
-
-def dropped_lines(log: pd.DataFrame) -> int:
-    """How many lines the log says were dropped, counting every line of a run of empty lines."""
-    dropped = log.loc[log["action"] == "dropped", "raw_value"].astype(str)
-    runs = dropped.str.extract(EMPTY_RUN_LINES).dropna().astype(int)
-    return int(len(dropped) - len(runs) + (runs[1] - runs[0] + 1).sum())
-
-
-def problems_to_log(problems: list[Problem]) -> pd.DataFrame:
-    """Warnings and notes as quality-log rows (action ``warning`` or ``note``)."""
-    if not problems:
-        return empty_log()
-    return pd.DataFrame([{
-        "report_period": p.period or "", "source_file": p.file, "source_row": p.row, "column": p.column or "",
-        "raw_value": p.value or "", "clean_value": "", "rule": p.message, "action": p.severity,
-    } for p in problems], columns=LOG_COLUMNS)
-
-
-def empty_log() -> pd.DataFrame:
-    return pd.DataFrame(columns=LOG_COLUMNS)
-
-
-def as_text(series: pd.Series) -> pd.Series:
-    """Values as the log shows them (Arrow text): blank for missing, whole numbers without ``.0``."""
-    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
-        values = series.astype("Float64")
-        known = values.notna().to_numpy()
-        numbers = values.to_numpy(dtype=float, na_value=0.0)
-        whole = known & (numbers == np.round(numbers)) & (np.abs(numbers) < 1e15)
-        text = np.full(len(series), "", dtype=object)
-        text[whole] = numbers[whole].astype(np.int64).astype(str)
-        fractional = known & ~whole
-        text[fractional] = [np.format_float_positional(v, precision=15, unique=False, fractional=False, trim="-")
-                            for v in numbers[fractional]]  # 15 digits, never an exponent: 0.00001, not 1e-05
-        return pd.Series(pd.array(text, dtype=TEXT), index=series.index)
-    return series.astype(TEXT).fillna("")
-
-
 def by_unique(series: pd.Series, function, dtype=object) -> pd.Series:
     """``series.map(function)``, calling ``function`` once per distinct value (NA stays NA): the columns
     hold few distinct labels, organisations, names and budgets among many rows."""
@@ -506,25 +238,10 @@ def by_unique(series: pd.Series, function, dtype=object) -> pd.Series:
     return pd.Series(mapped.take(np.where(codes < 0, len(uniques), codes)), index=series.index)
 
 
-def _ignored(frame: pd.DataFrame) -> list[str]:
-    """Text the file had in columns the maps do not know (``[…]`` in a dropped line's log entry)."""
-    column = "_ignored_text"
-    return list(frame[column].fillna("")) if column in frame else [""] * len(frame)
-
-
-def _filled_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    cells = _data_cells(frame)
+def filled_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    cells = data_cells(frame)
     return pd.DataFrame({c: (cells[c].str.strip() != "").astype(bool) for c in cells}, index=frame.index)
 
 
-def _data_cells(frame: pd.DataFrame) -> pd.DataFrame:
+def data_cells(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({c: frame[c].astype(TEXT).fillna("") for c in TEXT_COLUMNS if c in frame}, index=frame.index)
-
-
-def _problems(rows: pd.DataFrame, column: str, message: str, expected: str | None,
-              severity: str = "error") -> list[Problem]:
-    return [
-        Problem(file=row.source_file, row=int(row.source_row), column=column, value=str(getattr(row, column)),
-                expected=expected, message=message, severity=severity, period=row.report_period)
-        for row in rows.itertuples(index=False)
-    ]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import BuildResult, build, build_all, check_portfolio, load_periods
-from .cleaning import dropped_lines
+from .cleaning_log import dropped_lines
 from .paths import DATA_DIR_VARIABLE, data_dir as resolve_data_dir
 from .profile import PERIOD_KEY, check_portfolio_name, list_portfolios
 from .locking import DEFAULT_WAIT

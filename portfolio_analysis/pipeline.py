@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import checks, cleaning_log
 from . import cleaning as c
 from .checklist import files_table, submissions_table
 from .intake import FileIntake, take_in_period
 from .maps import RatingScale, missing_markers, rating_scale
 from .paths import display_path
-from .problems import InputError, Problem, errors_in
+from .problems import InputError, Problem
 from .periods import PeriodSpec
 from .profile import PERIOD_FILE, Profile
 from .reading import IGNORED, TEXT, TRANSPOSED
@@ -85,13 +86,13 @@ def build_outputs(profile: Profile, periods: list[PeriodSpec], data: Path,
     reporting_notes = note_reporting(submitted)
     intake_problems = check_file_organisations(submitted) + carried.problems
     problems = read_problems + shown_problems + reporting_notes + intake_problems
-    logs.append(c.problems_to_log([p for p in read_problems + clean_problems + reporting_notes + intake_problems
+    logs.append(cleaning_log.problems_to_log([p for p in read_problems + clean_problems + reporting_notes + intake_problems
                                    if p.severity != "error"]))
     return Outputs(
         projects=projects,
         periods=assemble_periods(periods, projects, tables["projects"].budget_years, profile),
         reported_changes=changes,
-        quality_log=sort_log(pd.concat([c.empty_log(), *(log for log in logs if len(log))], ignore_index=True)),
+        quality_log=sort_log(pd.concat([cleaning_log.empty_log(), *(log for log in logs if len(log))], ignore_index=True)),
         submissions=submissions_table(carried.facts, submitted, problems),
         files=files_table(files, submitted, problems),
         problems=problems,
@@ -152,39 +153,39 @@ def clean_rows(frame: pd.DataFrame, profile: Profile, periods_with_values: set[s
     """The cleaning chain: tidy the text, check it, then interpret it. Returns frame, log and problems."""
     organisations = profile.organisations
     ids = profile.project_ids
-    tidy, tidy_log = c.run_steps(frame, [
-        c.Step("bidi_control", c.remove_bidi_controls, c.TEXT_COLUMNS),  # first: a line of only controls is empty
-        c.Step("empty_line", c.drop_empty_lines),
-        c.Step("page_footer", lambda f: c.drop_footer_lines(f, profile.footer_lines)),
-        c.Step("whitespace", c.normalise_whitespace, c.TEXT_COLUMNS),
-        c.Step("blank_placeholder", lambda f: c.blank_out_placeholders(f, missing_markers()), c.TEXT_COLUMNS),
-        c.Step("value_marker", lambda f: c.separate_markers(f, profile.value_markers),
+    tidy, tidy_log = cleaning_log.run_steps(frame, [
+        cleaning_log.Step("bidi_control", c.remove_bidi_controls, c.TEXT_COLUMNS),  # first: a line of only controls is empty
+        cleaning_log.Step("empty_line", c.drop_empty_lines),
+        cleaning_log.Step("page_footer", lambda f: c.drop_footer_lines(f, profile.footer_lines)),
+        cleaning_log.Step("whitespace", c.normalise_whitespace, c.TEXT_COLUMNS),
+        cleaning_log.Step("blank_placeholder", lambda f: c.blank_out_placeholders(f, missing_markers()), c.TEXT_COLUMNS),
+        cleaning_log.Step("value_marker", lambda f: c.separate_markers(f, profile.value_markers),
                c.TEXT_COLUMNS + c.MARKER_COLUMNS),
-        c.Step("rating_fallback", c.take_fallback_ratings, c.RATING_COLUMNS + c.MARKER_COLUMNS),
-        c.Step("currency_affix", lambda f: c.strip_number_affixes(f, profile.number_affixes), ("budget_mnok",)),
+        cleaning_log.Step("rating_fallback", c.take_fallback_ratings, c.RATING_COLUMNS + c.MARKER_COLUMNS),
+        cleaning_log.Step("currency_affix", lambda f: c.strip_number_affixes(f, profile.number_affixes), ("budget_mnok",)),
     ])
     problems = (
-        c.check_bidi_controls(frame)
-        + c.check_project_ids(tidy, ids) + c.check_project_names(tidy) + c.check_unique_ids(tidy, ids)
-        + c.check_ratings(tidy, profile.scale, "status", scales) + c.check_ratings(tidy, profile.scale, "risk", scales)
-        + c.check_ratings(tidy, profile.scale, "status_fallback", scales)
-        + c.check_ratings(tidy, profile.scale, "risk_fallback", scales)
-        + c.check_budgets(tidy, profile.budget_limit, profile.budget_unit, profile.negative_budgets == "allowed",
+        checks.check_bidi_controls(frame)
+        + checks.check_project_ids(tidy, ids) + checks.check_project_names(tidy) + checks.check_unique_ids(tidy, ids)
+        + checks.check_ratings(tidy, profile.scale, "status", scales) + checks.check_ratings(tidy, profile.scale, "risk", scales)
+        + checks.check_ratings(tidy, profile.scale, "status_fallback", scales)
+        + checks.check_ratings(tidy, profile.scale, "risk_fallback", scales)
+        + checks.check_budgets(tidy, profile.budget_limit, profile.budget_unit, profile.negative_budgets == "allowed",
                          profile.decimal_mark)
-        + c.check_names(tidy, profile.name_length_limit)
-        + c.check_focus_areas(tidy) + c.check_organisations_present(tidy)
-        + c.check_known_organisations(tidy, organisations) + c.note_owner_lists(tidy)
-        + sum((c.note_blank_ratings(tidy, column, periods_with_values) for column in profile.rated_columns), [])
+        + checks.check_names(tidy, profile.name_length_limit)
+        + checks.check_focus_areas(tidy) + checks.check_organisations_present(tidy)
+        + checks.check_known_organisations(tidy, organisations) + checks.note_owner_lists(tidy)
+        + sum((checks.note_blank_ratings(tidy, column, periods_with_values) for column in profile.rated_columns), [])
     )
-    clean, clean_log = c.run_steps(tidy, [
-        c.Step("pdf_hyphenation", lambda f: c.mend_hyphenation(f, profile.hyphen_keeps_before),
+    clean, clean_log = cleaning_log.run_steps(tidy, [
+        cleaning_log.Step("pdf_hyphenation", lambda f: c.mend_hyphenation(f, profile.hyphen_keeps_before),
                ("focus_area", "project_name")),
-        c.Step("project_id_format", lambda f: c.parse_project_ids(f, ids), ("project_id",)),
-        c.Step("rating_label", lambda f: c.map_ratings(f, profile.scale, period_scales=scales), c.RATING_COLUMNS),
-        c.Step("number_format", lambda f: c.parse_budgets(f, profile.decimal_mark), ("budget_mnok",)),
-        c.Step("organisation_alias", lambda f: c.canonicalise_organisations(f, organisations), ("actor",)),
-        c.Step("organisation_group", lambda f: c.add_organisation_group(f, organisations)),
-        c.Step("focus_area_split", lambda f: c.split_focus_area(f, profile.strategic_areas)),
+        cleaning_log.Step("project_id_format", lambda f: c.parse_project_ids(f, ids), ("project_id",)),
+        cleaning_log.Step("rating_label", lambda f: c.map_ratings(f, profile.scale, period_scales=scales), c.RATING_COLUMNS),
+        cleaning_log.Step("number_format", lambda f: c.parse_budgets(f, profile.decimal_mark), ("budget_mnok",)),
+        cleaning_log.Step("organisation_alias", lambda f: c.canonicalise_organisations(f, organisations), ("actor",)),
+        cleaning_log.Step("organisation_group", lambda f: c.add_organisation_group(f, organisations)),
+        cleaning_log.Step("focus_area_split", lambda f: c.split_focus_area(f, profile.strategic_areas)),
     ])
     return clean, pd.concat([tidy_log, clean_log], ignore_index=True), problems
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import data_dir as resolve_data_dir, display_path, raw_dir
-from .cleaning import dropped_lines
+from .cleaning_log import dropped_lines
 from .intake import take_in_as
 from .pipeline import _as_record, _with_header, clean_rows, period_scales, read_kind
 from .problems import InputError, Problem

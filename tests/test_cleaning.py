@@ -7,6 +7,7 @@ import pytest
 from pandas.testing import assert_frame_equal, assert_series_equal
 
 from portfolio_analysis import cleaning as c
+from portfolio_analysis import checks, cleaning_log
 from portfolio_analysis.maps import MAPS_DIR, load_organisations, load_strategic_areas, missing_markers, rating_scale
 from portfolio_analysis.numbers import NUMBER_FORMS
 
@@ -182,7 +183,7 @@ def test_split_focus_area():
 
 def test_check_project_ids():
     frame = rows(*({"project_id": v} for v in ["131", "131.0", "A12", "", "13.5"]))
-    problems = c.check_project_ids(frame)
+    problems = checks.check_project_ids(frame)
     assert where(problems) == [(4, "project_id", "A12", "not a project id", "error"),
                                (5, "project_id", "", "not a project id", "error"),
                                (6, "project_id", "13.5", "not a project id", "error")]
@@ -190,7 +191,7 @@ def test_check_project_ids():
 
 
 def test_check_project_names():
-    problems = c.check_project_names(rows({"project_id": "1", "project_name": "Alpha"}, {"project_id": "2"}))
+    problems = checks.check_project_names(rows({"project_id": "1", "project_name": "Alpha"}, {"project_id": "2"}))
     assert where(problems) == [(3, "project_name", "", "the project has no name", "error")]
     assert str(problems[0]) == (f"{FILE}:3: error: the project has no name; column 'project_name'; value ''; "
                                 "expected a project name")
@@ -199,7 +200,7 @@ def test_check_project_names():
 @pytest.mark.parametrize("name", ["status", "risk"])
 def test_check_ratings(name):
     frame = rows(*({name: v} for v in ["Grønn", "amber", "", "Blå", "Grønt"]))
-    problems = c.check_ratings(frame, SCALE, name)
+    problems = checks.check_ratings(frame, SCALE, name)
     assert where(problems) == [(5, name, "Blå", f"unknown {name} label", "error"),
                                (6, name, "Grønt", f"unknown {name} label", "error")]
     assert problems[0].expected.startswith("one of Grønn, Gul, Rød")
@@ -207,7 +208,7 @@ def test_check_ratings(name):
 
 def test_check_budgets():
     texts = ["10", "1 571,5", "", "0", "-5", "\u22122,5", "ukjent", "12 mill"]
-    problems = c.check_budgets(rows(*({"budget_mnok": t} for t in texts)))
+    problems = checks.check_budgets(rows(*({"budget_mnok": t} for t in texts)))
     assert where(problems) == [
         (6, "budget_mnok", "-5", "a budget cannot be negative", "error"),
         (7, "budget_mnok", "\u22122,5", "a budget cannot be negative", "error"),
@@ -219,20 +220,20 @@ def test_check_budgets():
 
 def test_check_focus_areas():
     frame = rows(*({"focus_area": v} for v in ["1.1 Modernisere", "", "Modernisere arbeidsprosesser", "1.1"]))
-    assert where(c.check_focus_areas(frame)) == [
+    assert where(checks.check_focus_areas(frame)) == [
         (4, "focus_area", "Modernisere arbeidsprosesser", "focus area without its code", "error"),
         (5, "focus_area", "1.1", "focus area without its code", "error"),
     ]
 
 
 def test_check_organisations_present():
-    problems = c.check_organisations_present(rows({"actor": "KS"}, {"actor": ""}))
+    problems = checks.check_organisations_present(rows({"actor": "KS"}, {"actor": ""}))
     assert where(problems) == [(3, "actor", "", "the project has no responsible organisation", "error")]
 
 
 def test_check_known_organisations_is_a_warning():
     frame = rows(*({"actor": v} for v in ["Hdir", "Helse Sør-Øst", "Ukjent AS", ""]))
-    problems = c.check_known_organisations(frame, ORGANISATIONS)
+    problems = checks.check_known_organisations(frame, ORGANISATIONS)
     assert where(problems) == [(4, "actor", "Ukjent AS", "unknown organisation, grouped as 'andre'", "warning")]
 
 
@@ -241,7 +242,7 @@ def test_check_unique_ids_names_every_row_of_a_duplicate():
                  {"project_id": "5", "project_name": "Alfa"}, {"project_id": "5", "project_name": "Alpha"},
                  {"project_id": ""}, {"project_id": ""},
                  {"project_id": "6", "report_period": "2021-04", "source_row": 2})
-    problems = c.check_unique_ids(frame)
+    problems = checks.check_unique_ids(frame)
     message = "project id 5 appears more than once in the period (rows 2, 4, 5; names: Alpha / Alfa)"
     assert where(problems) == [(2, "project_id", "5", message, "error"), (4, "project_id", "5", message, "error"),
                                (5, "project_id", "5", message, "error")]
@@ -250,17 +251,17 @@ def test_check_unique_ids_names_every_row_of_a_duplicate():
 
 def test_check_unique_ids_across_periods_is_fine():
     frame = rows({"project_id": "5"}, {"project_id": "5", "report_period": "2021-04"})
-    assert c.check_unique_ids(frame) == []
+    assert checks.check_unique_ids(frame) == []
 
 
 def test_check_unique_ids_sees_the_same_id_written_differently():
     frame = rows({"project_id": "131", "project_name": "Alpha"}, {"project_id": "131.0", "project_name": "Beta"},
                  {"project_id": "0131", "project_name": "Gamma"})
-    assert [p.row for p in c.check_unique_ids(frame)] == [2, 3, 4]
+    assert [p.row for p in checks.check_unique_ids(frame)] == [2, 3, 4]
 
 
 def test_note_owner_lists():
-    problems = c.note_owner_lists(rows({"owner": "Kari Nordmann"}, {"owner": "Hdir, FHI"}, {"owner": ""}))
+    problems = checks.note_owner_lists(rows({"owner": "Kari Nordmann"}, {"owner": "Hdir, FHI"}, {"owner": ""}))
     assert [(p.row, p.value, p.severity) for p in problems] == [(3, "Hdir, FHI", "note")]
     assert problems[0].message.startswith("owner_lists_several:")
 
@@ -268,10 +269,10 @@ def test_note_owner_lists():
 @pytest.mark.parametrize("name", ["status", "risk"])
 def test_note_blank_ratings_only_in_periods_that_publish_them(name):
     frame = rows({name: "Gul"}, {name: ""}, {name: "", "report_period": "2020-04"})
-    problems = c.note_blank_ratings(frame, name, {PERIOD})
+    problems = checks.note_blank_ratings(frame, name, {PERIOD})
     assert [(p.row, p.period, p.severity) for p in problems] == [(3, PERIOD, "note")]
     assert problems[0].message == f"blank_{name}: not given, counted as not reported (never as green)"
-    assert c.note_blank_ratings(frame, name, set()) == []
+    assert checks.note_blank_ratings(frame, name, set()) == []
 
 
 # --- running and the log ----------------------------------------------------------------------------
@@ -281,10 +282,10 @@ def test_run_steps_logs_changes_and_drops_and_leaves_the_input_alone():
                  {"project_name": "Nasjonal e-helseportefølje april 2020"},
                  {"project_id": "7", "project_name": "Beta"})
     original = frame.copy()
-    clean, log = c.run_steps(frame, [
-        c.Step("whitespace", c.normalise_whitespace, c.TEXT_COLUMNS),
-        c.Step("page_footer", lambda f: c.drop_footer_lines(f, FOOTERS)),
-        c.Step("project_id_format", c.parse_project_ids, ("project_id",)),
+    clean, log = cleaning_log.run_steps(frame, [
+        cleaning_log.Step("whitespace", c.normalise_whitespace, c.TEXT_COLUMNS),
+        cleaning_log.Step("page_footer", lambda f: c.drop_footer_lines(f, FOOTERS)),
+        cleaning_log.Step("project_id_format", c.parse_project_ids, ("project_id",)),
     ])
     assert_frame_equal(frame, original)
     assert clean["project_id"].tolist() == [131, 7]
@@ -294,13 +295,13 @@ def test_run_steps_logs_changes_and_drops_and_leaves_the_input_alone():
         [PERIOD, FILE, 2, "project_name", " Alpha ", "Alpha", "whitespace", "changed"],
         [PERIOD, FILE, 3, "", "Nasjonal e-helseportefølje april 2020", "", "page_footer", "dropped"],
         [PERIOD, FILE, 2, "project_id", "131.0", "131", "project_id_format", "changed"],
-    ], columns=c.LOG_COLUMNS)
+    ], columns=cleaning_log.LOG_COLUMNS)
     assert_frame_equal(log, expected, check_dtype=False)
 
 
 def test_changes_between_logs_changed_values_only():
     before = rows({"budget_mnok": "1 571,5"}, {"budget_mnok": "10"}, {"budget_mnok": ""}, {"budget_mnok": "ukjent"})
-    log = c.changes_between(before, c.parse_budgets(before), c.Step("number_format", c.parse_budgets, ("budget_mnok",)))
+    log = cleaning_log.changes_between(before, c.parse_budgets(before), cleaning_log.Step("number_format", c.parse_budgets, ("budget_mnok",)))
     assert log[["source_row", "column", "raw_value", "clean_value", "rule", "action"]].values.tolist() == [
         [2, "budget_mnok", "1 571,5", "1571.5", "number_format", "changed"],
         [5, "budget_mnok", "ukjent", "", "number_format", "changed"],
@@ -310,37 +311,37 @@ def test_changes_between_logs_changed_values_only():
 
 def test_changes_between_a_blank_rating_is_not_a_change():
     before = rows({"status": "gronn"}, {"status": "Gul"}, {"status": ""})
-    step = c.Step("rating_label", lambda f: c.map_ratings(f, SCALE), c.RATING_COLUMNS)
-    log = c.changes_between(before, step.function(before), step)
+    step = cleaning_log.Step("rating_label", lambda f: c.map_ratings(f, SCALE), c.RATING_COLUMNS)
+    log = cleaning_log.changes_between(before, step.function(before), step)
     assert log[["source_row", "column", "raw_value", "clean_value"]].values.tolist() == [[2, "status", "gronn", "Grønn"]]
 
 
 def test_run_steps_without_steps_returns_the_frame_and_an_empty_log():
     frame = rows({"project_id": "1"})
-    clean, log = c.run_steps(frame, [])
+    clean, log = cleaning_log.run_steps(frame, [])
     assert_frame_equal(clean, frame)
-    assert list(log.columns) == c.LOG_COLUMNS and log.empty
+    assert list(log.columns) == cleaning_log.LOG_COLUMNS and log.empty
 
 
 def test_problems_to_log_writes_warnings_and_notes():
     frame = rows({"actor": "Ukjent AS", "owner": "Hdir, FHI"})
-    log = c.problems_to_log(c.check_known_organisations(frame, ORGANISATIONS) + c.note_owner_lists(frame))
+    log = cleaning_log.problems_to_log(checks.check_known_organisations(frame, ORGANISATIONS) + checks.note_owner_lists(frame))
     assert log[["source_row", "column", "raw_value", "action"]].values.tolist() == [
         [2, "actor", "Ukjent AS", "warning"], [2, "owner", "Hdir, FHI", "note"]]
     assert log.loc[0, "rule"] == "unknown organisation, grouped as 'andre'"
-    assert c.problems_to_log([]).columns.tolist() == c.LOG_COLUMNS
+    assert cleaning_log.problems_to_log([]).columns.tolist() == cleaning_log.LOG_COLUMNS
 
 
 def test_as_text_shows_numbers_as_written_and_missing_as_blank():
-    assert c.as_text(pd.Series([131, pd.NA], dtype="Int64")).tolist() == ["131", ""]
-    assert c.as_text(pd.Series([1571.5, 10.0, pd.NA], dtype="Float64")).tolist() == ["1571.5", "10", ""]
-    assert c.as_text(pd.Series(["Gul", None], dtype=object)).tolist() == ["Gul", ""]
+    assert cleaning_log.as_text(pd.Series([131, pd.NA], dtype="Int64")).tolist() == ["131", ""]
+    assert cleaning_log.as_text(pd.Series([1571.5, 10.0, pd.NA], dtype="Float64")).tolist() == ["1571.5", "10", ""]
+    assert cleaning_log.as_text(pd.Series(["Gul", None], dtype=object)).tolist() == ["Gul", ""]
 
 
 def test_a_run_of_empty_lines_is_one_log_row_naming_its_lines():
     frame = rows({"project_id": "1"}, {}, {"owner": " "}, {}, {"project_id": "2"}, {}, {"project_id": "3"}, {}, {})
-    step = c.Step("empty_line", c.drop_empty_lines)
-    log = c.changes_between(frame, step.function(frame), step)
+    step = cleaning_log.Step("empty_line", c.drop_empty_lines)
+    log = cleaning_log.changes_between(frame, step.function(frame), step)
     assert log[["source_row", "raw_value", "rule", "action"]].values.tolist() == [
         [3, "(rows 3–5 empty)", "empty_line", "dropped"],
         [7, "", "empty_line", "dropped"],
@@ -349,8 +350,8 @@ def test_a_run_of_empty_lines_is_one_log_row_naming_its_lines():
 
 def test_empty_lines_of_two_files_are_two_runs():
     frame = pd.concat([rows({}, {}), rows({}).assign(source_file="other.tsv", source_row=4)], ignore_index=True)
-    step = c.Step("empty_line", c.drop_empty_lines)
-    log = c.changes_between(frame, step.function(frame), step)
+    step = cleaning_log.Step("empty_line", c.drop_empty_lines)
+    log = cleaning_log.changes_between(frame, step.function(frame), step)
     assert log[["source_file", "source_row", "raw_value"]].values.tolist() == [
         [FILE, 2, "(rows 2–3 empty)"], ["other.tsv", 4, ""]]
 
@@ -358,4 +359,4 @@ def test_empty_lines_of_two_files_are_two_runs():
 def test_as_text_writes_small_numbers_without_an_exponent():
     """A budget of 0.00001 read from 0.00001 is no change, so the log has no row for it."""
     numbers = pd.Series([0.00001, 1.5e-7, 0.1 + 0.2], dtype="Float64")
-    assert c.as_text(numbers).tolist() == ["0.00001", "0.00000015", "0.3"]
+    assert cleaning_log.as_text(numbers).tolist() == ["0.00001", "0.00000015", "0.3"]

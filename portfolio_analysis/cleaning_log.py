@@ -1,0 +1,131 @@
+"""Running the cleaning steps, and the quality log they write: one row for every value a step changed
+and every row it dropped, found by comparing the frame before and after each step."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from .cleaning import TEXT, data_cells
+from .problems import Problem
+
+LOG_COLUMNS = ["report_period", "source_file", "source_row", "column", "raw_value", "clean_value", "rule", "action"]
+EMPTY_RUN = "(rows {first}–{last} empty)"  # the raw value of one log row for a run of empty lines
+EMPTY_RUN_LINES = re.compile(r"^\(rows (\d+)–(\d+) empty\)$")
+
+
+@dataclass(frozen=True)
+class Step:
+    """A cleaning step: its rule name (as written in the log), the function, and the columns it may change."""
+
+    rule: str
+    function: Callable[[pd.DataFrame], pd.DataFrame]
+    columns: tuple[str, ...] = ()
+
+
+def run_steps(frame: pd.DataFrame, steps: list[Step]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Applies the steps in order; returns the clean frame and the log of what each step changed."""
+    logs = []
+    for step in steps:
+        after = step.function(frame)
+        logs.append(changes_between(frame, after, step))
+        frame = after
+    return frame, pd.concat(logs, ignore_index=True) if logs else empty_log()
+
+
+def changes_between(before: pd.DataFrame, after: pd.DataFrame, step: Step) -> pd.DataFrame:
+    """One log row per dropped row and per changed value in the step's columns."""
+    parts = [empty_log()]
+    if len(after) != len(before):
+        dropped = before.loc[before.index.difference(after.index)]
+        parts.append(pd.DataFrame({
+            "report_period": dropped["report_period"],
+            "source_file": dropped["source_file"],
+            "source_row": dropped["source_row"],
+            "column": "",
+            "raw_value": [("\t".join(row).strip() + (f" [{extra}]" if extra else "")).strip()
+                          for row, extra in zip(data_cells(dropped).itertuples(index=False), ignored_text(dropped))],
+            "clean_value": "",
+            "rule": step.rule,
+            "action": "dropped",
+        }).pipe(one_row_per_empty_run))
+        before = before.loc[after.index]
+    for column in step.columns:
+        if column not in before or column not in after:
+            continue
+        old, new = as_text(before[column]), as_text(after[column])
+        changed = (old != new).to_numpy()
+        if changed.any():
+            rows = before[changed]
+            parts.append(pd.DataFrame({
+                "report_period": rows["report_period"], "source_file": rows["source_file"],
+                "source_row": rows["source_row"], "column": column, "raw_value": old[changed],
+                "clean_value": new[changed], "rule": step.rule, "action": "changed",
+            }))
+    return pd.concat(parts, ignore_index=True)[LOG_COLUMNS] if len(parts) > 1 else parts[0]
+
+
+def one_row_per_empty_run(dropped: pd.DataFrame) -> pd.DataFrame:
+    """Consecutive empty lines of a file as one log row, whose raw value names them (EMPTY_RUN): a sheet
+    with thousands of empty rows gives one row, not thousands."""
+    rows = dropped["source_row"].to_numpy()
+    empty = (dropped["raw_value"] == "").to_numpy()
+    same_file = [(values[1:] == values[:-1]) for values in (dropped["source_file"].to_numpy(),
+                                                            dropped["report_period"].to_numpy())]
+    follows = np.zeros(len(dropped), dtype=bool)  # an empty line right after an empty line of the same file
+    follows[1:] = empty[1:] & empty[:-1] & (rows[1:] == rows[:-1] + 1) & same_file[0] & same_file[1]
+    if not follows.any():
+        return dropped
+    starts = ~follows
+    lasts = np.maximum.reduceat(rows, np.flatnonzero(starts))
+    kept = dropped[starts].copy()
+    kept["raw_value"] = [EMPTY_RUN.format(first=first, last=last) if last > first else value
+                         for first, last, value in zip(rows[starts], lasts, kept["raw_value"])]
+    return kept
+
+
+def dropped_lines(log: pd.DataFrame) -> int:
+    """How many lines the log says were dropped, counting every line of a run of empty lines."""
+    dropped = log.loc[log["action"] == "dropped", "raw_value"].astype(str)
+    runs = dropped.str.extract(EMPTY_RUN_LINES).dropna().astype(int)
+    return int(len(dropped) - len(runs) + (runs[1] - runs[0] + 1).sum())
+
+
+def problems_to_log(problems: list[Problem]) -> pd.DataFrame:
+    """Warnings and notes as quality-log rows (action ``warning`` or ``note``)."""
+    if not problems:
+        return empty_log()
+    return pd.DataFrame([{
+        "report_period": p.period or "", "source_file": p.file, "source_row": p.row, "column": p.column or "",
+        "raw_value": p.value or "", "clean_value": "", "rule": p.message, "action": p.severity,
+    } for p in problems], columns=LOG_COLUMNS)
+
+
+def empty_log() -> pd.DataFrame:
+    return pd.DataFrame(columns=LOG_COLUMNS)
+
+
+def as_text(series: pd.Series) -> pd.Series:
+    """Values as the log shows them (Arrow text): blank for missing, whole numbers without ``.0``."""
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        values = series.astype("Float64")
+        known = values.notna().to_numpy()
+        numbers = values.to_numpy(dtype=float, na_value=0.0)
+        whole = known & (numbers == np.round(numbers)) & (np.abs(numbers) < 1e15)
+        text = np.full(len(series), "", dtype=object)
+        text[whole] = numbers[whole].astype(np.int64).astype(str)
+        fractional = known & ~whole
+        text[fractional] = [np.format_float_positional(v, precision=15, unique=False, fractional=False, trim="-")
+                            for v in numbers[fractional]]  # 15 digits, never an exponent: 0.00001, not 1e-05
+        return pd.Series(pd.array(text, dtype=TEXT), index=series.index)
+    return series.astype(TEXT).fillna("")
+
+
+def ignored_text(frame: pd.DataFrame) -> list[str]:
+    """Text the file had in columns the maps do not know (``[…]`` in a dropped line's log entry)."""
+    column = "_ignored_text"
+    return list(frame[column].fillna("")) if column in frame else [""] * len(frame)
