@@ -10,12 +10,12 @@ from . import __version__
 from .build import BuildResult, build, build_all, check_portfolio, load_periods
 from .cleaning_log import dropped_lines
 from .paths import DATA_DIR_VARIABLE, data_dir as resolve_data_dir
-from .profile import PERIOD_KEY, check_portfolio_name, list_portfolios
+from .profile import PERIOD_KEY, check_portfolio_name, list_portfolios, misnamed_portfolios
 from .locking import DEFAULT_WAIT
 from .kernels import KernelPool, default_jobs
 from .report import NOTEBOOKS_DIR, PAGES, REPORTS_DIR_VARIABLE, render_period, reports_dir
 from .validate import validate_file
-from .problems import InputError, Problem
+from .problems import InputError, Problem, UsageError
 from .storage import WriteFailed
 from .portfolio import load_portfolio
 from .summary import checklist_lines, period_lines
@@ -26,6 +26,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
+    except UsageError as error:
+        # as argparse tells a usage slip: the command's usage, then the message, exit code 2
+        args.parser.print_usage(sys.stderr)
+        print(f"{args.parser.prog}: error: {error}", file=sys.stderr)
+        return 2
     except InputError as error:
         print_problems(error.problems)
         errors = sum(p.severity == "error" for p in error.problems)
@@ -47,7 +52,7 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     build_parser.add_argument("--wait", type=float, default=DEFAULT_WAIT,
                               help="seconds to wait for another run of the same portfolio (default %(default)g)")
-    build_parser.set_defaults(run=run_build)
+    build_parser.set_defaults(run=run_build, parser=build_parser)
 
     report_parser = commands.add_parser("report", help="render the HTML reports of a period into reports/")
     report_parser.add_argument("--portfolio", help="one portfolio (default: every portfolio)")
@@ -64,26 +69,28 @@ def make_parser() -> argparse.ArgumentParser:
                                help="notebooks run at once, each in a kernel of its own (default: CPUs, %(default)s)")
     report_parser.add_argument("--wait", type=float, default=DEFAULT_WAIT,
                                help="seconds to wait for another run of the same portfolio (default %(default)g)")
-    report_parser.set_defaults(run=run_report)
+    report_parser.set_defaults(run=run_report, parser=report_parser)
 
     submissions_parser = commands.add_parser("submissions", help="the checklist of a period: who sent, who did not, "
                                              "what is carried forward, what went missing")
     submissions_parser.add_argument("--portfolio", help="one portfolio (default: every portfolio)")
     submissions_parser.add_argument("--period", help="reporting period YYYY-MM (default: the latest)")
     submissions_parser.add_argument("--data-dir", help="folder holding raw/ (for the portfolio's profile)")
-    submissions_parser.set_defaults(run=run_submissions)
+    submissions_parser.set_defaults(run=run_submissions, parser=submissions_parser)
 
     validate_parser = commands.add_parser("validate", help="check one submitted file without building anything")
     validate_parser.add_argument("file", help="a submitted .csv, .tsv or .xlsx file")
-    validate_parser.add_argument("--portfolio", help="whose rules apply (default: the folder the file is in, or the "
-                                                     "only portfolio)")
+    validate_parser.add_argument("--portfolio", help="whose rules apply (default: the folder the file is in, the "
+                                                     "only portfolio, or the one whose column map fits its header)")
     validate_parser.add_argument("--table", help="which table the file is (default: by its name, else projects)")
     validate_parser.add_argument("--data-dir", help="folder holding raw/ (for the portfolio's profile)")
-    validate_parser.set_defaults(run=run_validate)
+    validate_parser.set_defaults(run=run_validate, parser=validate_parser)
     return parser
 
 
 def run_build(args: argparse.Namespace) -> int:
+    if not args.portfolio:
+        print_problems(misnamed_portfolios(resolve_data_dir(args.data_dir)))
     results = ([build(args.portfolio, args.data_dir, args.force, args.wait)] if args.portfolio
                else build_all(args.data_dir, args.force, args.wait))
     for result in results:
@@ -93,7 +100,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_report(args: argparse.Namespace) -> int:
     data = resolve_data_dir(args.data_dir)
-    portfolios = [args.portfolio] if args.portfolio else list_portfolios(data)
+    portfolios = [args.portfolio] if args.portfolio else every_portfolio(data)
     plans = [(portfolio, planned_periods(portfolio, data, args)) for portfolio in portfolios]
     failed = []
     notebooks = Path(args.notebooks) if args.notebooks else NOTEBOOKS_DIR
@@ -138,7 +145,7 @@ def run_submissions(args: argparse.Namespace) -> int:
     check_period(args.period)
     data = resolve_data_dir(args.data_dir)
     errors = 0
-    for portfolio in [args.portfolio] if args.portfolio else list_portfolios(data):
+    for portfolio in [args.portfolio] if args.portfolio else every_portfolio(data):
         outputs = check_portfolio(portfolio, data)
         periods = list(outputs.periods["report_period"])
         if args.period and args.period not in periods:
@@ -161,6 +168,12 @@ def run_validate(args: argparse.Namespace) -> int:
           f"{result.dropped} lines dropped and {result.changed} values changed by the cleaning; "
           f"{errors} errors, {warnings} warnings")
     return 1 if errors else 0
+
+
+def every_portfolio(data: Path) -> list[str]:
+    """The portfolios of raw/, after a warning for each folder skipped for its name."""
+    print_problems(misnamed_portfolios(data))
+    return list_portfolios(data)
 
 
 def check_period(period: str | None) -> None:

@@ -138,7 +138,7 @@ def load_organisations(organisations: Path, aliases: Path, default_group: str) -
     alias_map = {normalise_key(name): name for name in groups}
     for row in read_map(aliases):
         if row["organisation"] not in groups:
-            raise ValueError(f"{aliases}: alias {row['alias']!r} names {row['organisation']!r}, not in {organisations}")
+            raise ValueError(f"alias {row['alias']!r} names {row['organisation']!r}, which is not in {organisations.name}")
         alias_map[normalise_key(row["alias"])] = row["organisation"]
     return Organisations(groups, alias_map, default_group)
 

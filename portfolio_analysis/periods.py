@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -13,6 +12,7 @@ from .maps import rating_scale
 from .paths import display_path
 from .problems import InputError, Problem, raise_if_errors
 from .profile import PERIOD_FILE, PERIOD_KEY, Profile, read_yaml
+from .profile_schema import is_number, is_text, unknown_key
 
 # Every key period.yml may hold, with the keys each mapping may hold; anything else is a warning.
 PERIOD_KEYS = {
@@ -22,7 +22,7 @@ PERIOD_KEYS = {
     "budget_not_reported": ("organisations", "except_project_ids", "quotes"),
     "ignored_files": None,
 }
-PUBLISHED_KEY = re.compile(r"^(projects|budget_mnok|quotes|(status|risk)_[a-z]+_share)$")
+PUBLISHED_KEY = re.compile(r"^(projects|budget_mnok|quotes|(status|risk)_[a-z]+_share)\Z")
 
 
 @dataclass(frozen=True)
@@ -80,11 +80,9 @@ def load_period(folder: Path, data: Path) -> tuple[PeriodSpec, list[Problem]]:
     if values not in ("published", "not_published"):
         problems.append(Problem(shown, "unknown value", column="project_values", value=str(values),
                                 expected="published or not_published"))
+    problems += text_problems(content, shown)
     published = _mapping(content, "published", shown, problems)
-    for key, value in published.items():
-        if key != "quotes" and not isinstance(value, (int, float)):
-            problems.append(Problem(shown, "a published figure must be a number", column=f"published.{key}",
-                                    value=str(value), expected="a number, e.g. 1560 or 0.60"))
+    problems += published_problems(published, shown)
     not_reported = _mapping(content, "not_reported", shown, problems)
     budget_not_reported = _mapping(content, "budget_not_reported", shown, problems)
     scale = content.get("rating_scale")
@@ -123,7 +121,7 @@ def unknown_keys(content: dict, shown: str) -> list[Problem]:
     problems = []
     for key, value in content.items():
         if key not in PERIOD_KEYS:
-            problems.append(_unknown(shown, str(key), list(PERIOD_KEYS)))
+            problems.append(unknown_key(shown, str(key), list(PERIOD_KEYS)))
         elif isinstance(value, dict):
             allowed = PERIOD_KEYS[key]
             for inner in value:
@@ -131,15 +129,61 @@ def unknown_keys(content: dict, shown: str) -> list[Problem]:
                 if not known:
                     choices = ["projects", "budget_mnok", "status_yellow_share", "quotes"] if key == "published" \
                         else list(allowed or ())
-                    problems.append(_unknown(shown, f"{key}.{inner}", [f"{key}.{c}" for c in choices]))
+                    problems.append(unknown_key(shown, f"{key}.{inner}", [f"{key}.{c}" for c in choices]))
     return problems
 
 
-def _unknown(shown: str, key: str, choices: list[str]) -> Problem:
-    close = difflib.get_close_matches(key, choices, n=1)
-    expected = (f"{close[0]!r}? " if close else "") + "one of " + ", ".join(choices)
-    return Problem(shown, "unknown key in period.yml, ignored", column=key, value=key, expected=expected,
-                   severity="warning")
+def text_problems(content: dict, shown: str) -> list[Problem]:
+    """title and source are text, synthetic is true or false, and every quotes list holds texts."""
+    problems = [Problem(shown, "not text", column=key, value=str(content[key]),
+                        expected="text (in quotes where it looks like a number or a date)")
+                for key in ("title", "source") if key in content and not is_text(content[key])]
+    if "synthetic" in content and not isinstance(content["synthetic"], bool):
+        problems.append(Problem(shown, "not true or false", column="synthetic", value=str(content["synthetic"]),
+                                expected="true or false"))
+    for key in ("published", "not_reported", "budget_not_reported"):
+        quotes = content[key].get("quotes") if isinstance(content.get(key), dict) else None
+        if quotes is not None and not (isinstance(quotes, list) and all(is_text(q) for q in quotes)):
+            problems.append(Problem(shown, "not a list of quotes", column=f"{key}.quotes", value=str(quotes),
+                                    expected="a list of texts, one quoted sentence each"))
+    return problems
+
+
+def published_problems(published: dict, shown: str) -> list[Problem]:
+    """A published count is a whole number, a total a number, a share a number from 0 to 1."""
+    problems = []
+    for key, value in published.items():
+        column = f"published.{key}"
+        if key == "quotes":
+            continue
+        if str(key).endswith("_share"):
+            if not (is_number(value) and 0 <= value <= 1):
+                problems.append(Problem(shown, "a published share must be a number from 0 to 1", column=column,
+                                        value=str(value), expected="a share such as 0.60 for 60 %"))
+        elif key == "projects":
+            if not (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+                problems.append(Problem(shown, "a published count of projects must be a whole number", column=column,
+                                        value=str(value), expected="a whole number of 0 or more, e.g. 52"))
+        elif not is_number(value):
+            problems.append(Problem(shown, "a published figure must be a number", column=column,
+                                    value=str(value), expected="a number, e.g. 1560"))
+    return problems
+
+
+def published_count_warnings(periods: list[PeriodSpec], rows: dict[str, int], data: Path) -> list[Problem]:
+    """A warning for each period whose ``published.projects`` differs from the number of its project rows:
+    the published figure is kept beside the rows, as the published budget total is."""
+    problems = []
+    for period in periods:
+        published, found = period.published.get("projects"), rows.get(period.key, 0)
+        if published is not None and published != found:
+            difference = f"{abs(found - published)} {'more' if found > published else 'fewer'}"
+            problems.append(Problem(
+                display_path(period.folder / PERIOD_FILE, data),
+                f"the period's rows hold {found} projects, {difference} than the {published} its report publishes",
+                column="published.projects", value=str(published), period=period.key, severity="warning",
+                expected="as many projects as published; a submission missing or a row too many?"))
+    return problems
 
 
 def _mapping(content: dict, key: str, shown: str, problems: list[Problem]) -> dict:
@@ -154,7 +198,7 @@ def _mapping(content: dict, key: str, shown: str, problems: list[Problem]) -> di
 def _id_set(values, shown: str, key: str, problems: list[Problem]) -> frozenset[int]:
     if values is None:
         return frozenset()
-    if not isinstance(values, list) or not all(isinstance(v, int) for v in values):
+    if not isinstance(values, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
         problems.append(Problem(shown, "must be a list of project ids", column=key, value=str(values),
                                 expected="e.g. [83, 101]"))
         return frozenset()

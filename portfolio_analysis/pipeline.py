@@ -14,7 +14,7 @@ from .intake import FileIntake, take_in_period
 from .maps import RatingScale, missing_markers, rating_scale
 from .paths import display_path
 from .problems import InputError, Problem
-from .periods import PeriodSpec
+from .periods import PeriodSpec, published_count_warnings
 from .profile import PERIOD_FILE, Profile
 from .reading import IGNORED, TEXT, TRANSPOSED
 from .submissions import carry_forward, check_file_organisations
@@ -58,7 +58,7 @@ def build_outputs(profile: Profile, periods: list[PeriodSpec], data: Path,
                   period_problems: list[Problem] = ()) -> Outputs:
     """Reads and cleans every table of the portfolio. Errors are returned in ``problems``, never raised
     half-way, so one run reports everything that is wrong."""
-    files, read_problems = [], list(period_problems)
+    files, read_problems = [], list(profile.problems) + list(period_problems)
     for period in periods:
         taken, found = take_in_period(profile, period, data)
         files += taken
@@ -84,7 +84,8 @@ def build_outputs(profile: Profile, periods: list[PeriodSpec], data: Path,
                             {p.key: display_path(p.folder, data) for p in periods})
     projects = carried.panel[PANEL_COLUMNS]
     reporting_notes = note_reporting(submitted)
-    intake_problems = check_file_organisations(submitted) + carried.problems
+    intake_problems = (check_file_organisations(submitted) + carried.problems
+                       + published_count_warnings(periods, projects["report_period"].value_counts().to_dict(), data))
     problems = read_problems + shown_problems + reporting_notes + intake_problems
     logs.append(cleaning_log.problems_to_log([p for p in read_problems + clean_problems + reporting_notes + intake_problems
                                    if p.severity != "error"]))

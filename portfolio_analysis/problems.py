@@ -20,8 +20,9 @@ class Problem:
     record: str = "row"  # "column" in a transposed file, where each project is a column
 
     def __str__(self) -> str:
-        where = (self.file if self.row is None else f"{self.file}:{self.row}" if self.record == "row"
-                 else f"{self.file} ({self.record} {self.row})")
+        file = printable(self.file)  # a file named with a line break must not break the line
+        where = (file if self.row is None else f"{file}:{self.row}" if self.record == "row"
+                 else f"{file} ({self.record} {self.row})")
         parts = [f"{where}: {self.severity}: {self.message}"]
         if self.column is not None:
             parts.append(f"column {self.column!r}")
@@ -50,6 +51,11 @@ def raise_if_errors(problems: list[Problem]) -> None:
         raise InputError(problems)
 
 
+def printable(text: str) -> str:
+    """Control and other unprintable characters as escapes (``\\n``, ``\\u202e``); letters such as æøå as they are."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 def _shorten(value: str, limit: int = 80) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
@@ -58,3 +64,7 @@ class UnreadableFile(Exception):
     def __init__(self, message: str, expected: str):
         super().__init__(message)
         self.expected = expected
+
+
+class UsageError(Exception):
+    """A command given in a way that cannot be answered (a choice left open): told as a usage message."""

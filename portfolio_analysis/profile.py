@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from .maps import (Organisations, RatingScale, ValueMarker, load_id_aliases, load_organisations,
+from .maps import (Organisations, RatingScale, ValueMarker, column_aliases, load_id_aliases, load_organisations,
                    load_strategic_areas, load_value_markers, rating_scale)
 from .paths import MAPS_DIR, display_path, portfolio_raw_dir, raw_dir
 from .problems import InputError, Problem, raise_if_errors
+from .profile_schema import ProfileFile, check_profile, resolve_map
 
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when there, else pure Python
 PROFILE_FILE = "portfolio.yml"
 PERIOD_FILE = "period.yml"
-PERIOD_KEY = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])$")
-PORTFOLIO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# \Z, not $: a name ending in a line break ("2020-07\n") is not a period
+PERIOD_KEY = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])\Z")
+PORTFOLIO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\Z")
 DATA_SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xlsm"}
 
 
@@ -62,6 +64,7 @@ class Profile:
     # published_list: one list for the whole portfolio (an annual publication), a project not in it has left
     intake: str = "submissions"
     submitters: tuple[str, ...] = ()  # organisations expected every period, beyond those with projects last period
+    problems: tuple[Problem, ...] = ()  # warnings about the profile itself (unknown keys), shown by every build
 
     @property
     def rated_columns(self) -> tuple[str, ...]:
@@ -69,17 +72,33 @@ class Profile:
         return tuple(column for column in ("status", "risk") if column in self.tables["projects"].required)
 
 
+NAME_RULE = "letters, digits, '.', '_' or '-', starting with a letter or digit, without spaces or path separators"
+
+
 def list_portfolios(data: Path) -> list[str]:
+    """Every folder of raw/ with a portfolio.yml and a valid name (see :func:`misnamed_portfolios`)."""
+    return sorted(folder.name for folder in portfolio_folders(data) if PORTFOLIO_NAME.match(folder.name))
+
+
+def misnamed_portfolios(data: Path) -> list[Problem]:
+    """A warning for each folder of raw/ with a portfolio.yml whose name cannot be a portfolio's: it is
+    skipped, and the other portfolios are built as usual."""
+    return [Problem(display_path(folder, data), "the folder's name cannot be a portfolio name; the folder is skipped",
+                    value=folder.name, expected="a folder name of " + NAME_RULE, severity="warning")
+            for folder in portfolio_folders(data) if not PORTFOLIO_NAME.match(folder.name)]
+
+
+def portfolio_folders(data: Path) -> list[Path]:
     root = raw_dir(data)
     if not root.is_dir():
         return []
-    return sorted(p.name for p in root.iterdir() if (p / PROFILE_FILE).is_file())
+    return sorted(p for p in root.iterdir() if (p / PROFILE_FILE).is_file())
 
 
 def check_portfolio_name(name: str) -> None:
     if not PORTFOLIO_NAME.match(name):
         raise InputError([Problem("<command line>", "not a portfolio name", column="portfolio", value=name,
-                                  expected="letters, digits, '.', '_' or '-', without path separators")])
+                                  expected=NAME_RULE)])
 
 
 def read_yaml(path: Path, data: Path) -> tuple[dict, list[Problem]]:
@@ -105,13 +124,9 @@ def read_yaml(path: Path, data: Path) -> tuple[dict, list[Problem]]:
     return content, []
 
 
-def resolve_map(name: str, profile_folder: Path) -> Path:
-    """A map file named in a profile: beside the profile first, then in the package's maps/."""
-    beside = profile_folder / name
-    return beside if beside.is_file() else MAPS_DIR / name
-
-
 def load_profile(data: Path, portfolio: str) -> Profile:
+    """The portfolio's profile. Every setting is checked before any data is read: a wrong one raises
+    :class:`InputError` with one problem per setting; unknown keys are warnings kept in ``problems``."""
     check_portfolio_name(portfolio)
     folder = portfolio_raw_dir(data, portfolio)
     path = folder / PROFILE_FILE
@@ -119,38 +134,26 @@ def load_profile(data: Path, portfolio: str) -> Profile:
         known = ", ".join(list_portfolios(data)) or "none"
         raise InputError([Problem(display_path(path, data), f"no portfolio {portfolio!r}: the profile file is missing",
                                   expected=f"one of the portfolios in {display_path(raw_dir(data), data)}: {known}")])
+    return read_profile(path, data, portfolio)
+
+
+def read_profile(path: Path, data: Path, portfolio: str) -> Profile:
+    """The profile in ``path`` (maps named in it are looked up beside it first), checked as :func:`load_profile`
+    says; ``portfolio`` is its name where the profile gives none."""
+    folder = path.parent
     content, problems = read_yaml(path, data)
     raise_if_errors(problems)
-    shown = display_path(path, data)
-    for key in ("rating_scale", "organisations", "organisation_aliases", "tables"):
-        if key not in content:
-            problems.append(Problem(shown, "a required setting is missing", column=key))
+    where = ProfileFile(display_path(path, data), folder)
+    problems += check_profile(content, where)
     raise_if_errors(problems)
-    tables = {
-        name: TableSpec(name, spec.get("files"), tuple(spec.get("required", ())))
-        for name, spec in content["tables"].items()
-    }
-    if "projects" not in tables:
-        raise InputError([Problem(shown, "the profile names no 'projects' table", column="tables")])
-    problems += [Problem(shown, "a table other than projects needs a file name pattern", column=f"tables.{name}.files",
-                         expected="a shell pattern such as '*prosjekter_ut*'")
-                 for name, spec in tables.items() if name != "projects" and not spec.files]
-    organisations_file = resolve_map(content["organisations"], folder)
-    aliases_file = resolve_map(content["organisation_aliases"], folder)
-    organisations = load_organisations(organisations_file, aliases_file,
-                                       content.get("default_organisation_group", "other"))
-    submitters = []
-    for name in content.get("submitters") or ():
-        canonical = organisations.canonical(str(name))
-        if canonical is None:
-            problems.append(Problem(shown, "not an organisation of the portfolio", column="submitters", value=str(name),
-                                    expected="a name in the organisation map"))
-        else:
-            submitters.append(canonical)
-    problems += check_choices(content, shown)
+    maps, found = load_maps(content, where)
+    problems += found
     raise_if_errors(problems)
-    optional_maps = {key: resolve_map(content[key], folder) for key in OPTIONAL_MAPS if content.get(key)}
-    areas_file = resolve_map(content["strategic_areas"], folder) if content.get("strategic_areas") else None
+    submitters, found = canonical_submitters(content.get("submitters", []), maps.organisations, where)
+    problems += found
+    raise_if_errors(problems)
+    tables = {name: TableSpec(name, spec.get("files"), tuple(spec["required"]))
+              for name, spec in content["tables"].items()}
     return Profile(
         name=content.get("name", portfolio),
         folder=folder,
@@ -159,50 +162,126 @@ def load_profile(data: Path, portfolio: str) -> Profile:
         currency=content.get("currency", ""),
         budget_unit=content.get("budget_unit", ""),
         scale=rating_scale(content["rating_scale"]),
-        organisations=organisations,
-        strategic_areas=load_strategic_areas(areas_file) if areas_file else {},
+        organisations=maps.organisations,
+        strategic_areas=maps.strategic_areas,
         footer_lines=tuple(re.compile(p) for p in content.get("footer_lines", ())),
         hyphen_keeps_before=frozenset(w.casefold() for w in content.get("hyphen_keeps_before", ())),
         tables=tables,
-        map_files=tuple(p for p in (organisations_file, aliases_file, areas_file, *optional_maps.values())
-                        if p is not None),
-        synthetic=bool(content.get("synthetic", False)),
+        map_files=maps.files,
+        synthetic=content.get("synthetic", False),
         budget_limit=content.get("budget_limit", 100_000),
-        name_length_limit=int(content.get("name_length_limit", 200)),
-        column_map=optional_maps.get("columns", MAPS_DIR / "columns.csv"),
+        name_length_limit=content.get("name_length_limit", 200),
+        column_map=maps.column_map,
         layout=content.get("layout", "rows"),
         undefined_bytes=content.get("undefined_bytes", "error"),
         project_ids=content.get("project_ids", "whole_numbers"),
-        project_id_aliases=load_id_aliases(optional_maps["project_id_aliases"])
-        if "project_id_aliases" in optional_maps else (),
-        value_markers=load_value_markers(optional_maps["value_markers"]) if "value_markers" in optional_maps else (),
+        project_id_aliases=maps.project_id_aliases,
+        value_markers=maps.value_markers,
         negative_budgets=content.get("negative_budgets", "error"),
         pages=tuple(content.get("pages", Profile.pages)),
-        number_affixes=tuple(str(a) for a in content.get("number_affixes", ())),
+        number_affixes=tuple(content.get("number_affixes", ())),
         decimal_mark=content.get("decimal_mark"),
-        texts=dict(content.get("texts") or {}),
+        texts=dict(content.get("texts", {})),
         intake=content.get("intake", "submissions"),
-        submitters=tuple(dict.fromkeys(submitters)),
+        submitters=submitters,
+        problems=tuple(problems),
     )
 
 
-OPTIONAL_MAPS = ("columns", "project_id_aliases", "value_markers")
-CHOICES = {  # setting -> the values it may take; the first is the default
-    "layout": ("rows", "transposed"),
-    "undefined_bytes": ("error", "replace"),
-    "project_ids": ("whole_numbers", "text"),
-    "negative_budgets": ("error", "allowed"),
-    "decimal_mark": (None, ".", ","),
-    "intake": ("submissions", "published_list"),
+@dataclass(frozen=True)
+class ProfileMaps:
+    """The map files a profile names, read."""
+
+    organisations: Organisations
+    strategic_areas: dict[int, str]
+    column_map: Path
+    project_id_aliases: tuple[tuple[re.Pattern[str], str], ...]
+    value_markers: tuple[ValueMarker, ...]
+    files: tuple[Path, ...]  # every map file used, for the build's fingerprint
+
+
+MAP_COLUMNS = {  # the columns each map file must have
+    "organisations": ("organisation", "group"),
+    "organisation_aliases": ("alias", "organisation"),
+    "strategic_areas": ("strategic_area", "strategic_area_name"),
+    "columns": ("column", "alias"),
+    "project_id_aliases": ("pattern", "replacement"),
+    "value_markers": ("column", "pattern", "marker"),
 }
-PAGE_NAMES = ("overview", "status_change", "budget_decline", "risk")
 
 
-def check_choices(content: dict, shown: str) -> list[Problem]:
-    problems = [Problem(shown, "unknown value", column=key, value=str(content[key]), expected=" or ".join(str(a) for a in allowed if a))
-                for key, allowed in CHOICES.items() if key in content and content[key] not in allowed]
-    pages = content.get("pages", PAGE_NAMES)
-    if not isinstance(pages, list | tuple) or "overview" not in pages or not set(pages) <= set(PAGE_NAMES):
-        problems.append(Problem(shown, "not a list of report pages", column="pages", value=str(pages),
-                                expected="a list with overview and any of " + ", ".join(PAGE_NAMES[1:])))
-    return problems
+MAP_ROWS = {  # what each row of a map must hold
+    "organisations": "a name and its group on each row",
+    "organisation_aliases": "on each row an alias and an organisation of the organisations map",
+    "strategic_areas": "on each row a whole number and its name",
+    "columns": "on each row a standard column and a header spelling",
+    "project_id_aliases": "on each row a regular expression and its replacement",
+    "value_markers": "on each row a column, a regular expression and a marker",
+}
+
+
+def load_maps(content: dict, where: ProfileFile) -> tuple[ProfileMaps | None, list[Problem]]:
+    """Reads the map files the (checked) profile names; a map without its columns, or with a row that cannot
+    be read (a strategic area that is no number, a bad pattern, an alias of an unknown organisation), is one
+    problem naming the setting."""
+    paths = {key: resolve_map(content[key], where.folder) for key in MAP_COLUMNS if key in content}
+    paths.setdefault("columns", MAPS_DIR / "columns.csv")
+    problems = [problem for key, path in paths.items() for problem in map_header_problems(key, path, where)]
+    if problems:
+        return None, problems
+
+    def read(key: str, loader, default):
+        if key not in paths:
+            return default
+        try:
+            return loader(paths[key])
+        except (ValueError, LookupError, re.error, csv.Error) as error:
+            problems.append(where.problem(key, content.get(key, paths[key].name), f"a row of the map cannot be read: "
+                                          f"{error}", MAP_ROWS[key]))
+            return default
+
+    organisations = read("organisation_aliases", lambda aliases: load_organisations(
+        paths["organisations"], aliases, content.get("default_organisation_group", "other")), None)
+    maps = ProfileMaps(
+        organisations=organisations,
+        strategic_areas=read("strategic_areas", load_strategic_areas, {}),
+        column_map=paths["columns"],
+        project_id_aliases=read("project_id_aliases", load_id_aliases, ()),
+        value_markers=read("value_markers", load_value_markers, ()),
+        files=tuple(paths[key] for key in MAP_COLUMNS if key in content),
+    )
+    read("columns", column_aliases, None)
+    return maps, problems
+
+
+def map_header_problems(key: str, path: Path, where: ProfileFile) -> list[Problem]:
+    """The map must be UTF-8 CSV whose first line names its columns, and no row may be wider than that line."""
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        return [where.problem(key, path.name, f"cannot read the map: {error}", "a UTF-8 CSV file")]
+    header = [cell.strip() for cell in rows[0]] if rows else []
+    missing = [column for column in MAP_COLUMNS[key] if column not in header]
+    if missing:
+        return [where.problem(key, path.name, "the map lacks the column(s) " + ", ".join(missing),
+                              "a CSV file whose first line names the columns " + ", ".join(MAP_COLUMNS[key]))]
+    wide = next((number for number, row in enumerate(rows[1:], 2) if len(row) > len(header)), None)
+    if wide is not None:
+        return [where.problem(key, path.name, f"line {wide} of the map has more cells than its header",
+                              "one cell per column named in the first line (quote a cell that holds a comma)")]
+    return []
+
+
+def canonical_submitters(names: list[str], organisations: Organisations,
+                         where: ProfileFile) -> tuple[tuple[str, ...], list[Problem]]:
+    """The ``submitters`` roster in the organisation map's spelling; a name it does not know is an error."""
+    found, problems = [], []
+    for name in names:
+        canonical = organisations.canonical(name)
+        if canonical is None:
+            problems.append(where.problem("submitters", name, "not an organisation of the portfolio",
+                                          "a name in the organisation map"))
+        else:
+            found.append(canonical)
+    return tuple(dict.fromkeys(found)), problems

@@ -9,11 +9,14 @@ from pathlib import Path
 
 from .paths import data_dir as resolve_data_dir, display_path, raw_dir
 from .cleaning_log import dropped_lines
+from .headers import missing_columns
 from .intake import take_in_as
+from .maps import column_aliases
 from .pipeline import _as_record, _with_header, clean_rows, period_scales, read_kind
-from .problems import InputError, Problem
+from .problems import InputError, Problem, UsageError
 from .periods import PeriodSpec, load_period
-from .profile import PERIOD_FILE, PERIOD_KEY, list_portfolios, load_profile
+from .profile import PERIOD_FILE, PERIOD_KEY, PROFILE_FILE, list_portfolios, load_profile, read_profile
+from .reading import read_table
 
 
 @dataclass
@@ -37,11 +40,13 @@ def validate_file(path, portfolio: str | None = None, table: str | None = None, 
     data = resolve_data_dir(data_dir)
     if not path.is_file():
         raise InputError([Problem(str(path), "no such file", expected="the path of a submitted .csv, .tsv or .xlsx")])
+    if path.name == PROFILE_FILE:
+        return validate_profile(path, portfolio or path.resolve().parent.name, data)
     portfolio = portfolio or portfolio_of(path, data)
     profile = load_profile(data, portfolio)
     if path.name == PERIOD_FILE:
         _, problems = load_period(path.parent, data)
-        return Validation(path, portfolio, "period.yml", 0, 0, 0, problems)
+        return Validation(path, portfolio, "period.yml", 0, 0, 0, list(profile.problems) + problems)
     table = table or table_of(path, profile)
     folder_problems = []
     if path.parent.parent.resolve() == profile.folder.resolve() and not PERIOD_KEY.match(path.parent.name):
@@ -56,13 +61,24 @@ def validate_file(path, portfolio: str | None = None, table: str | None = None, 
     frame, log, found = clean_rows(rows.frame, profile, {period_key} if table == "projects" else set(),
                                    period_scales(profile, [period], data))
     found = [_as_record(p, profile) for p in found]
-    problems = folder_problems + period_problems + rows.problems + [_with_header(p, rows.headers) for p in found]
+    problems = (list(profile.problems) + folder_problems + period_problems + rows.problems
+                + [_with_header(p, rows.headers) for p in found])
     return Validation(path, portfolio, table, len(frame), dropped_lines(log),
                       int((log["action"] == "changed").sum()), problems)
 
 
+def validate_profile(path: Path, portfolio: str, data: Path) -> Validation:
+    """A portfolio.yml, wherever it is (a draft too), checked as a build would check it."""
+    try:
+        problems = list(read_profile(path, data, portfolio).problems)
+    except InputError as error:
+        problems = error.problems
+    return Validation(path, portfolio, PROFILE_FILE, 0, 0, 0, problems)
+
+
 def portfolio_of(path: Path, data: Path) -> str:
-    """The portfolio a file belongs to: from its place under raw/, else the only portfolio there is."""
+    """The portfolio a file belongs to: from its place under raw/, else the only portfolio there is, else
+    the only portfolio whose column map names every column the file's table requires."""
     try:
         return path.resolve().relative_to(raw_dir(data).resolve()).parts[0]
     except (ValueError, IndexError):
@@ -70,8 +86,30 @@ def portfolio_of(path: Path, data: Path) -> str:
     portfolios = list_portfolios(data)
     if len(portfolios) == 1:
         return portfolios[0]
-    raise InputError([Problem(str(path), "which portfolio's rules apply is not clear", column="--portfolio",
-                              expected="--portfolio, one of: " + (", ".join(portfolios) or "(none found)"))])
+    fitting = [name for name in portfolios if header_fits(path, name, data)]
+    if len(fitting) == 1:
+        return fitting[0]
+    choose = "choose one with --portfolio: " + (", ".join(portfolios) or "(no portfolio in "
+                                                + display_path(raw_dir(data), data) + ")")
+    if fitting:
+        raise UsageError(f"the header of {path} fits the column maps of several portfolios ({', '.join(fitting)}); "
+                         + choose)
+    raise UsageError(f"the header of {path} fits no portfolio's column map; " + choose)
+
+
+def header_fits(path: Path, portfolio: str, data: Path) -> bool:
+    """The file's header names every column its table requires, through the portfolio's column map (a
+    portfolio whose profile has errors fits nothing)."""
+    try:
+        profile = load_profile(data, portfolio)
+    except InputError:
+        return False
+    required = profile.tables[table_of(path, profile)].required
+    aliases = column_aliases(profile.column_map)
+    raw = read_table(path, str(path), aliases, required, profile.layout, profile.undefined_bytes,
+                     check_required=False)
+    return raw.readable and raw.header_row is not None and not missing_columns(
+        raw.headers, raw.header_cells, raw.header_row, str(path), aliases, required)
 
 
 def table_of(path: Path, profile) -> str:
