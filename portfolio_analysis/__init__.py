@@ -11,8 +11,9 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
-from .build import (build, build_all, load_files, load_panel, load_periods, load_quality_log,  # noqa: E402
-                    load_reported_changes, load_submissions)
+from .build import build, build_all  # noqa: E402
+from .store import (load_files, load_panel, load_periods, load_quality_log, load_reported_changes,  # noqa: E402
+                    load_submissions)
 from .problems import InputError, Problem  # noqa: E402
 
 __all__ = [
@@ -21,7 +22,7 @@ __all__ = [
 ]
 
 from .budget import BudgetDecline, budget_bridge, budget_by, budget_decline, budget_totals, largest_changes  # noqa: E402
-from .compare import compare_periods, reported_change_mismatches  # noqa: E402
+from .compare import Comparison, compare, compare_periods, reported_change_mismatches  # noqa: E402
 from .portfolio import Portfolio, as_portfolio, load_portfolio  # noqa: E402
 from .ratings import distribution, share_trend  # noqa: E402
 from .risk import RiskAnalysis, early_warning, risk_analysis, risk_by, status_by_risk  # noqa: E402
@@ -29,7 +30,7 @@ from .status import StatusChange, status_change  # noqa: E402
 
 __all__ += [
     "BudgetDecline", "budget_bridge", "budget_by", "budget_decline", "budget_totals", "largest_changes",
-    "compare_periods", "reported_change_mismatches", "Portfolio", "as_portfolio", "load_portfolio",
+    "Comparison", "compare", "compare_periods", "reported_change_mismatches", "Portfolio", "as_portfolio", "load_portfolio",
     "distribution", "share_trend", "RiskAnalysis", "early_warning", "risk_analysis", "risk_by", "status_by_risk",
     "StatusChange", "status_change",
 ]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .compare import CONTINUING, JOINED, LEFT, compare_periods, resolve_periods
+from .compare import CONTINUING, JOINED, LEFT, compare
 from .portfolio import Portfolio, as_portfolio
 
 BRIDGE_STEPS = ["previous_total", "left", "joined", "continuing_change", "unknown", "current_total"]
@@ -66,9 +66,8 @@ def budget_bridge(data, current: str | None = None, previous: str | None = None)
     invented, and ``current_total``. A step that cannot be computed has amount NA and says why.
     ``basis`` says where each amount comes from: ``rows`` (per-project figures), ``published`` (the
     period's published total), ``residual`` (the unknown step) or ``unknown``."""
-    pf = as_portfolio(data)
-    current, previous = resolve_periods(pf, current, previous)
-    compared = compare_periods(pf, current, previous)
+    comparison = compare(data, current, previous)
+    pf, current, previous, compared = comparison.pf, comparison.current, comparison.previous, comparison.rows
     previous_total, previous_basis = period_total(pf, previous)
     current_total, current_basis = period_total(pf, current)
     previous_known, current_known = pf.values_published(previous), pf.values_published(current)
@@ -141,7 +140,7 @@ def budget_by(data, period: str, by: str) -> pd.DataFrame:
 def largest_changes(data, current: str | None = None, previous: str | None = None, n: int = 10) -> pd.DataFrame:
     """Continuing projects with a budget in both periods, by change (``change_mnok``), largest increases
     first; ``tail(n)`` holds the largest decreases."""
-    compared = compare_periods(data, current, previous)
+    compared = compare(data, current, previous).rows
     rows = compared[(compared["change"] == CONTINUING) & compared["budget_previous_mnok"].notna()
                     & compared["budget_current_mnok"].notna()]
     rows = rows.assign(change_mnok=rows["budget_current_mnok"] - rows["budget_previous_mnok"])
@@ -167,14 +166,14 @@ class BudgetDecline:
 
 
 def budget_decline(data, current: str | None = None, previous: str | None = None, n: int = 10) -> BudgetDecline:
-    """``pa.budget_decline(pf, current="2020-04", previous="2020-01")``."""
-    pf = as_portfolio(data)
-    current, previous = resolve_periods(pf, current, previous)
-    changes = largest_changes(pf, current, previous)
+    """``pa.budget_decline(pf, current="2020-04", previous="2020-01")``, or of a :class:`compare.Comparison`."""
+    comparison = compare(data, current, previous)
+    pf, current, previous = comparison.pf, comparison.current, comparison.previous
+    changes = largest_changes(comparison)
     notes = [f"{period} publishes no per-project budgets: its total is the published one and the steps that "
              "need per-project figures are unknown." for period in (previous, current) if not pf.values_published(period)]
     return BudgetDecline(
-        current=current, previous=previous, totals=budget_totals(pf), bridge=budget_bridge(pf, current, previous),
+        current=current, previous=previous, totals=budget_totals(pf), bridge=budget_bridge(comparison),
         by_actor=budget_by(pf, current, "actor"), by_group=budget_by(pf, current, "actor_group"),
         by_strategic_area=budget_by(pf, current, "strategic_area"),
         increases=changes[changes["change_mnok"] > 0].head(n).reset_index(drop=True),

@@ -7,16 +7,17 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .build import BuildResult, build, build_all, check_portfolio, load_periods
+from .build import BuildResult, build, build_all, check_portfolio
+from .store import load_periods
 from .cleaning_log import dropped_lines
 from .paths import DATA_DIR_VARIABLE, data_dir as resolve_data_dir
 from .profile import PERIOD_KEY, check_portfolio_name, list_portfolios, misnamed_portfolios
 from .locking import DEFAULT_WAIT
-from .kernels import KernelPool, default_jobs
-from .report import NOTEBOOKS_DIR, PAGES, REPORTS_DIR_VARIABLE, render_period, reports_dir
+from .report.kernels import KernelPool, default_jobs
+from .report.render import NOTEBOOKS_DIR, PAGES, REPORTS_DIR_VARIABLE, render_period, reports_dir
 from .validate import validate_file
 from .problems import InputError, Problem, UsageError
-from .storage import WriteFailed
+from .store import WriteFailed
 from .portfolio import load_portfolio
 from .summary import checklist_lines, period_lines
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import pandas as pd
 
 from .maps import scale_mapping
@@ -86,6 +88,40 @@ def compare_periods(data, current: str | None = None, previous: str | None = Non
     order = frame["change"].map({CONTINUING: 0, JOINED: 1, LEFT: 2})
     return (frame.assign(_order=order).sort_values(["_order", "project_id", "project_name"], na_position="last")
             .drop(columns="_order").reset_index(drop=True))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two periods of a portfolio compared once (:func:`compare_periods`), to hand to
+    :func:`status.status_change`, :func:`risk.risk_analysis`, :func:`budget.budget_decline` and the report
+    pages, so none of them compares again."""
+
+    pf: Portfolio
+    current: str
+    previous: str
+    rows: pd.DataFrame = field(repr=False)  # compare_periods: one row per project in either period
+
+    @property
+    def matching(self) -> dict[str, int]:
+        """How the projects were matched: continuing (by id, by name), joined, left."""
+        change, by = self.rows["change"].value_counts(), self.rows["matched_by"].value_counts()
+        return {"continuing": int(change.get(CONTINUING, 0)), "by_id": int(by.get("id", 0)),
+                "by_name": int(by.get("name", 0)), "joined": int(change.get(JOINED, 0)),
+                "left": int(change.get(LEFT, 0))}
+
+    def changed(self, change: str) -> pd.DataFrame:
+        """The rows of projects that ``joined``, ``left`` or are ``continuing``."""
+        return self.rows[self.rows["change"] == change]
+
+
+def compare(data, current: str | None = None, previous: str | None = None) -> Comparison:
+    """``pa.compare(pf, current="2020-04", previous="2020-01")``: the two periods compared once. Given a
+    :class:`Comparison`, returns it."""
+    if isinstance(data, Comparison):
+        return data
+    pf = as_portfolio(data)
+    current, previous = resolve_periods(pf, current, previous)
+    return Comparison(pf, current, previous, compare_periods(pf, current, previous))
 
 
 def on_common_scale(pf: Portfolio, frame: pd.DataFrame, current: str, previous: str) -> list[str]:

@@ -72,9 +72,9 @@ def build_outputs(profile: Profile, periods: list[PeriodSpec], data: Path,
         read_problems += rows.problems
         # Only project lists carry status and risk; a blank there is worth a note.
         frame, log, found = clean_rows(rows.frame, profile, with_values if kind == "projects" else set(), scales)
-        found = [_as_record(p, profile) for p in found]
+        found = [as_record(p, profile) for p in found]
         clean_problems += found
-        shown_problems += [_with_header(p, rows.headers) for p in found]
+        shown_problems += [with_header(p, rows.headers) for p in found]
         cleaned[kind] = frame
         logs.append(log)
     by_key = {period.key: period for period in periods}
@@ -116,7 +116,7 @@ def period_scales(profile: Profile, periods: list[PeriodSpec], data: Path) -> di
     return scales
 
 
-def _as_record(problem: Problem, profile: Profile) -> Problem:
+def as_record(problem: Problem, profile: Profile) -> Problem:
     """In a transposed file a project's number is its column, and messages say so."""
     return replace(problem, record="column") if profile.layout == TRANSPOSED and problem.row is not None else problem
 
@@ -301,7 +301,7 @@ def sort_log(log: pd.DataFrame) -> pd.DataFrame:
                            na_position="first").reset_index(drop=True)
 
 
-def _with_header(problem: Problem, headers: dict[tuple[str, str], str]) -> Problem:
+def with_header(problem: Problem, headers: dict[tuple[str, str], str]) -> Problem:
     """Names a problem's column as the file writes it (``Budsjett 2020``), not by its standard name."""
     header = headers.get((problem.file, problem.column))
     return replace(problem, column=" ".join(header.split())) if header else problem

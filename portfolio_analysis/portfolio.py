@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .build import load_panel, load_periods, load_reported_changes, load_submissions
+from .store import load_panel, load_periods, load_reported_changes, load_submissions
 from .maps import RatingScale, normalise_key, rating_scale, scale_with_labels
 from .paths import data_dir as resolve_data_dir
 from .profile import load_profile

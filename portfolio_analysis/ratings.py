@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .compare import CONTINUING, JOINED, LEFT, compare_periods
+from .compare import CONTINUING, JOINED, LEFT
 from .portfolio import CARRIED, EXEMPT, NOT_RATED, NOT_REPORTED, OTHER_SCALE, UNKNOWN, Portfolio, as_portfolio
 
 LIST_COLUMNS = ["project_id", "project_name", "actor"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import ratings as r
-from .compare import compare_periods, resolve_periods
+from .compare import compare
 from .portfolio import as_portfolio
 
 
@@ -66,10 +66,9 @@ def early_warning(data, period: str) -> pd.DataFrame:
 
 
 def risk_analysis(data, current: str | None = None, previous: str | None = None) -> RiskAnalysis:
-    """``pa.risk_analysis(pf, current="2020-04", previous="2020-01")``."""
-    pf = as_portfolio(data)
-    current, previous = resolve_periods(pf, current, previous)
-    compared = compare_periods(pf, current, previous)
+    """``pa.risk_analysis(pf, current="2020-04", previous="2020-01")``, or of a :class:`compare.Comparison`."""
+    comparison = compare(data, current, previous)
+    pf, current, previous, compared = comparison.pf, comparison.current, comparison.previous, comparison.rows
     return RiskAnalysis(
         current=current, previous=previous,
         distribution=r.distribution(pf, "risk"),

@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import ratings as r
-from .compare import compare_periods, resolve_periods
-from .portfolio import as_portfolio
+from .compare import compare
 
 
 @dataclass(frozen=True)
@@ -31,10 +30,10 @@ class StatusChange:
 
 
 def status_change(data, current: str | None = None, previous: str | None = None) -> StatusChange:
-    """``pa.status_change(pf, current="2020-04", previous="2020-01")``; defaults: latest vs the one before."""
-    pf = as_portfolio(data)
-    current, previous = resolve_periods(pf, current, previous)
-    compared = compare_periods(pf, current, previous)
+    """``pa.status_change(pf, current="2020-04", previous="2020-01")``; defaults: latest vs the one before.
+    ``data`` may be a :class:`compare.Comparison` made once for several analyses."""
+    comparison = compare(data, current, previous)
+    pf, current, previous, compared = comparison.pf, comparison.current, comparison.previous, comparison.rows
     rows = pf.rows(current)
     did_not_report = ~rows["is_reported"].fillna(False).astype(bool) & pf.values_published(current)
     carried = rows.loc[did_not_report, r.LIST_COLUMNS + ["status", "risk", "is_reported"]

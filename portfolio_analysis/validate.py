@@ -12,7 +12,7 @@ from .cleaning_log import dropped_lines
 from .headers import missing_columns
 from .intake import take_in_as
 from .maps import column_aliases
-from .pipeline import _as_record, _with_header, clean_rows, period_scales, read_kind
+from .pipeline import as_record, with_header, clean_rows, period_scales, read_kind
 from .problems import InputError, Problem, UsageError
 from .periods import PeriodSpec, load_period
 from .profile import PERIOD_FILE, PERIOD_KEY, PROFILE_FILE, list_portfolios, load_profile, read_profile
@@ -60,9 +60,9 @@ def validate_file(path, portfolio: str | None = None, table: str | None = None, 
     rows.problems[:0] = read_problems
     frame, log, found = clean_rows(rows.frame, profile, {period_key} if table == "projects" else set(),
                                    period_scales(profile, [period], data))
-    found = [_as_record(p, profile) for p in found]
+    found = [as_record(p, profile) for p in found]
     problems = (list(profile.problems) + folder_problems + period_problems + rows.problems
-                + [_with_header(p, rows.headers) for p in found])
+                + [with_header(p, rows.headers) for p in found])
     return Validation(path, portfolio, table, len(frame), dropped_lines(log),
                       int((log["action"] == "changed").sum()), problems)
 

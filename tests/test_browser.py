@@ -106,7 +106,7 @@ class Rendered:
 
 
 def _render(portfolio: str, period: str, data: Path, reports: Path) -> Rendered:
-    from portfolio_analysis.report import render_period
+    from portfolio_analysis.report.render import render_period
 
     progress = io.StringIO()
     result = render_period(portfolio, period, None, data, reports, progress=progress)
@@ -365,14 +365,15 @@ def test_hostile_title_shows_as_text(visits, page):
 
 def test_period_without_as_of_can_be_rendered(tmp_path):
     import portfolio_analysis as pa
-    from portfolio_analysis import report, views
+    from portfolio_analysis.report import render
+    from portfolio_analysis.report.pages import overview as v
 
     data = tmp_path / "data"
     write_hostile(data, period_yml=False)
-    ctx = views.context(pa.load_portfolio("hostile", data), "2021-04")
+    ctx = v.context(pa.load_portfolio("hostile", data), "2021-04")
     # 4 rows, and KS's project 4 carried forward: KS sent nothing for 2021-04
-    assert "5 prosjekter per ukjent" in views.overview_headline(ctx).data
-    assert "ukjent" in report.provenance_html(ctx, data, "2026-11-27 09:00 UTC")
+    assert "5 prosjekter per ukjent" in v.overview_headline(ctx).html
+    assert "ukjent" in render.provenance_html(ctx, data, "2026-11-27 09:00 UTC")
 
 
 # --- names that are hard to show (issue 12) ---------------------------------------------------------

@@ -10,7 +10,7 @@ import re
 import pytest
 
 import portfolio_analysis as pa
-from portfolio_analysis import views
+from portfolio_analysis.report.pages import budget_decline as v
 from conftest import write_projects
 
 HEADER = "ID\tProsjektnavn\tAnsvarlig virksomhet\tStatus\tRisiko\tBudsjett 2020\n"
@@ -29,11 +29,10 @@ AFTER = HEADER + (
 def budget_page(data):
     """The budget page's bridge, its data table and the totals table, as text; and the analysis."""
     pf = pa.load_portfolio("mini", data)
-    ctx = views.context(pf, "2021-04")
-    decline = pa.budget_decline(pf, current="2021-04", previous="2021-01")
-    parts = [views.budget_takeaway(ctx, decline), views.bridge_figure(ctx, decline),
-             views.budget_totals_table(ctx, decline)]
-    page = "\n".join(part.data for part in parts)
+    ctx = v.context(pf, "2021-04")
+    decline = pa.budget_decline(ctx.comparison)
+    parts = [v.budget_takeaway(ctx, decline), v.bridge_figure(ctx, decline), v.budget_totals_table(ctx, decline)]
+    page = "\n".join(part.html for part in parts)
     page = re.sub(r'src="data:image/png;base64,[^"]*"', "", page)
     return html.unescape(page), decline
 

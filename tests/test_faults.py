@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 import portfolio_analysis as pa
-from portfolio_analysis.build import TABLES
-from portfolio_analysis.report import PAGES
+from portfolio_analysis.store import TABLES
+from portfolio_analysis.report.render import PAGES
 from portfolio_analysis.simulate import simulate_portfolio
 
 PYTHON = [sys.executable, "-m", "portfolio_analysis"]

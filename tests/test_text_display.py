@@ -13,7 +13,9 @@ from matplotlib import rc_context
 from matplotlib.text import Text
 
 import portfolio_analysis as pa
-from portfolio_analysis import views
+from portfolio_analysis.report import html as report_html
+from portfolio_analysis.report.catalogue import Context, context
+from portfolio_analysis.report.pages import budget_decline, overview, ratings, shared
 from portfolio_analysis.cli import main
 from text_support import DOLLAR_NAME, FRAC_NAME, PERIOD, PORTFOLIO, RLO, RLO_SHOWN, write_texts_portfolio
 
@@ -26,15 +28,18 @@ def texts_data(tmp_path_factory):
     return data
 
 
-def draw_every_chart(ctx: views.Context) -> None:
-    decline = pa.budget_decline(ctx.pf, current=ctx.period, previous=ctx.previous)
-    change = pa.status_change(ctx.pf, current=ctx.period, previous=ctx.previous)
-    views.figure_budget_by_actor(ctx)
-    views.figure_budget_by_group(ctx)
-    views.bridge_figure(ctx, decline)
-    views.budget_by_area_figure(ctx, decline)
-    views.rating_distribution_figure(ctx, change.distribution, "status")
-    views.rating_trend_figure(ctx, change.trend, "status")
+CHART_MODULES = (overview, shared, budget_decline, ratings)  # the page modules that draw charts
+
+
+def draw_every_chart(ctx: Context) -> None:
+    decline = pa.budget_decline(ctx.comparison)
+    change = pa.status_change(ctx.comparison)
+    overview.figure_budget_by_actor(ctx)
+    overview.figure_budget_by_group(ctx)
+    budget_decline.bridge_figure(ctx, decline)
+    budget_decline.budget_by_area_figure(ctx, decline)
+    ratings.rating_distribution_figure(ctx, change.distribution, "status")
+    ratings.rating_trend_figure(ctx, change.trend, "status")
 
 
 def svg_of(figure) -> str:
@@ -47,9 +52,10 @@ def svg_of(figure) -> str:
 
 def test_names_with_dollar_signs_are_drawn_as_written(texts_data, monkeypatch):
     drawn = []
-    png_of = views.png_of
-    monkeypatch.setattr(views, "png_of", lambda figure: drawn.append(figure) or png_of(figure))
-    draw_every_chart(views.context(pa.load_portfolio(PORTFOLIO, texts_data), PERIOD))
+    for module in CHART_MODULES:
+        png_of = module.png_of
+        monkeypatch.setattr(module, "png_of", lambda figure, png_of=png_of: drawn.append(figure) or png_of(figure))
+    draw_every_chart(context(pa.load_portfolio(PORTFOLIO, texts_data), PERIOD))
 
     assert len(drawn) == 6
     by_actor, by_group = drawn[:2]
@@ -79,5 +85,6 @@ def test_overview_and_budget_pages_render_with_such_names(texts_data, tmp_path, 
 
 
 def test_bidi_controls_never_reach_a_page():
-    assert views.esc(f"Ny {RLO}SA <b>") == "Ny SA &lt;b&gt;"
-    assert views.esc("\u2067KS\u2069 \u200fog\u200e \u061cNHN \u202a\u202b\u202c\u202d\u2066\u2068") == "KS og NHN "
+    assert str(report_html.paragraph(f"Ny {RLO}SA <b>")) == "<p>Ny SA &lt;b&gt;</p>"
+    assert str(report_html.paragraph("\u2067KS\u2069 \u200fog\u200e \u061cNHN \u202a\u202b\u202c\u202d\u2066\u2068")) \
+        == "<p>KS og NHN </p>"

@@ -6,7 +6,6 @@ The tests run as root, where `chmod a-w` does not stop a write, so the refusal i
 writes (the staging folder, a table, a page, the swap, the lock file), with the errno the system gives."""
 
 import errno
-import importlib
 import os
 import pathlib
 import tempfile
@@ -17,7 +16,7 @@ from portfolio_analysis import locking
 from portfolio_analysis.cli import main
 from conftest import GOOD_ROWS, MINI_PROFILE, write_projects
 
-build_module = importlib.import_module("portfolio_analysis.build")  # the package exports a function build
+from portfolio_analysis import store as store_module
 REFUSALS = {"no permission": (errno.EACCES, "Permission denied (errno 13)"),
             "disk full": (errno.ENOSPC, "No space left on device (errno 28)")}
 
@@ -49,7 +48,7 @@ def fill_the_disk_while_writing(monkeypatch, error):
     def write_csv(frame, path):
         path.write_bytes(b"ID,Prosjektnavn\n1,Al")
         raise error
-    monkeypatch.setattr(build_module, "write_csv", write_csv)
+    monkeypatch.setattr(store_module, "write_csv", write_csv)
 
 
 def refuse_the_swap(monkeypatch, error):

@@ -10,7 +10,6 @@ published earlier stays as it was.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import os
 import shutil
@@ -25,16 +24,20 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
-from . import __version__
-from . import formatting as fmt
+from markupsafe import Markup
+
+from .. import __version__
+from .. import formatting as fmt
+from ..build import build
+from ..compare import resolve_periods
+from ..locking import DEFAULT_WAIT, portfolio_lock
+from ..paths import REPO_DIR, data_dir as resolve_data_dir, display_path, portfolio_processed_dir, processed_dir
+from ..portfolio import load_portfolio
+from ..store import remove_stale_staging, restore_interrupted_swap, staging_beside, swap_in, write_errors_reported
+from .catalogue import Context, t
+from .html import environment, stylesheet
+from .index import write_reports_index
 from .kernels import KernelPool, default_jobs, execute_notebook
-from .compare import resolve_periods
-from .build import build
-from .locking import DEFAULT_WAIT, portfolio_lock
-from .paths import REPO_DIR, data_dir as resolve_data_dir, display_path, portfolio_processed_dir, processed_dir
-from .portfolio import load_portfolio
-from .storage import remove_stale_staging, restore_interrupted_swap, staging_beside, swap_in, write_errors_reported
-from .views import Context, t
 
 REPORTS_DIR_VARIABLE = "PORTFOLIO_REPORTS_DIR"
 NOTEBOOKS_DIR = REPO_DIR / "notebooks"
@@ -42,7 +45,6 @@ NOTEBOOKS_DIR = REPO_DIR / "notebooks"
 PAGES = {"overview": "index.html", "status_change": "status_change.html",
          "budget_decline": "budget_decline.html", "risk": "risk.html"}
 FAILED_FOLDER = "_failed"
-CSS_FILE = Path(__file__).parent / "maps" / "report.css"
 
 
 def pages_of(ctx: Context) -> list[str]:
@@ -199,98 +201,27 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def nav_html(ctx: Context, current: str) -> str:
-    links = []
-    for name, page in ((name, PAGES[name]) for name in pages_of(ctx)):
-        label = html.escape(t(ctx, f"section.{name}"))
-        links.append(f'<li><a href="{page}" aria-current="page">{label}</a></li>' if name == current
-                     else f'<li><a href="{page}">{label}</a></li>')
-    return f'<nav><ul>{"".join(links)}</ul><p class="up"><a href="../../index.html">↑ {html.escape(t(ctx, "index.heading"))}</a></p></nav>'
+def nav_links(ctx: Context, current: str) -> list[dict]:
+    return [{"href": PAGES[name], "label": t(ctx, f"section.{name}"), "current": name == current}
+            for name in pages_of(ctx)]
 
 
-def provenance_html(ctx: Context, data: Path, generated: str) -> str:
+def provenance_html(ctx: Context, data: Path, generated: str) -> Markup:
     manifest = json.loads((portfolio_processed_dir(data, ctx.pf.name) / "manifest.json").read_text(encoding="utf-8"))
     wanted = (f"/{ctx.period}/", f"/{ctx.previous}/", "portfolio.yml")
     # the files the build used (a period folder's cover letter is fingerprinted, not an input), and the profile
     used = {**manifest.get("inputs", {}), **{n: d for n, d in manifest["raw_files"].items() if n.endswith("portfolio.yml")}}
     files = [(name, digest) for name, digest in used.items() if any(w in name for w in wanted)]
-    items = "".join(f"<li><code>{html.escape(name)}</code> <code class=\"hash\">{digest}</code></li>"
-                    for name, digest in files)
-    as_of = _as_of(ctx)
-    return (f'<h2>{html.escape(t(ctx, "provenance.heading"))}</h2>'
-            f'<p>{html.escape(t(ctx, "provenance.as_of", as_of=fmt.date(as_of, ctx.language)))} '
-            f'{html.escape(t(ctx, "provenance.generated", generated=generated, version=__version__))}</p>'
-            f'<p>{html.escape(t(ctx, "provenance.inputs"))}</p><ul class="inputs">{items}</ul>')
+    return Markup(environment().get_template("provenance.html.j2").render(
+        heading=t(ctx, "provenance.heading"), as_of=t(ctx, "provenance.as_of", as_of=fmt.date(_as_of(ctx), ctx.language)),
+        generated=t(ctx, "provenance.generated", generated=generated, version=__version__),
+        inputs_label=t(ctx, "provenance.inputs"), files=files))
 
 
-def page_html(ctx: Context, name: str, body: str, provenance: str) -> str:
+def page_html(ctx: Context, name: str, body: str, provenance: Markup) -> str:
     title = f'{t(ctx, "section." + name)} – {ctx.pf.title} – {fmt.period_name(ctx.period, ctx.language)}'
-    css = CSS_FILE.read_text(encoding="utf-8")
-    return f"""<!DOCTYPE html>
-<html lang="{ctx.language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
-<title>{html.escape(title)}</title>
-<style>
-{css}
-</style>
-</head>
-<body>
-<header>{nav_html(ctx, name)}</header>
-<main>
-{body}
-</main>
-<footer>
-{provenance}
-</footer>
-</body>
-</html>
-"""
-
-
-def write_reports_index(root: Path) -> Path:
-    """``reports/index.html``: every rendered period of every portfolio, newest first."""
-    entries = []
-    for meta_file in sorted(root.glob("*/*/report.json")):
-        if meta_file.parts[-3].startswith(("_", ".")) or meta_file.parts[-2].startswith("."):
-            continue
-        entries.append(json.loads(meta_file.read_text(encoding="utf-8")))
-    sections = []
-    for portfolio in sorted({e["portfolio"] for e in entries}):
-        rows = sorted((e for e in entries if e["portfolio"] == portfolio), key=lambda e: e["period"], reverse=True)
-        language = rows[0]["language"]
-        items = "".join(
-            f'<li><a href="{html.escape(portfolio)}/{html.escape(e["period"])}/index.html">'
-            f'{html.escape(fmt.period_name(e["period"], language))}</a> '
-            f'<span class="small">({html.escape(e["period"])}; {html.escape(e["generated"])})</span></li>'
-            for e in rows)
-        sections.append(f'<section lang="{language}"><h2>{html.escape(rows[0]["title"])}</h2><ul>{items}</ul></section>')
-    page = f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
-<title>Portfolio reports</title>
-<style>
-{CSS_FILE.read_text(encoding="utf-8")}
-</style>
-</head>
-<body>
-<main>
-<h1>Portfolio reports · Porteføljerapporter</h1>
-{"".join(sections) or "<p>No reports yet.</p>"}
-</main>
-</body>
-</html>
-"""
-    index = root / "index.html"
-    temporary = index.with_name(".index.html.tmp")
-    try:
-        temporary.write_text(page, encoding="utf-8")
-        os.replace(temporary, index)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return index
+    return environment().get_template("page.html.j2").render(
+        language=ctx.language, title=title, css=Markup(stylesheet()), links=nav_links(ctx, name),
+        up={"href": "../../index.html", "label": t(ctx, "index.heading")},
+        body=Markup(body),  # nbconvert's export of the executed notebook, whose outputs the templates made
+        provenance=provenance)

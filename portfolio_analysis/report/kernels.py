@@ -22,7 +22,8 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from traitlets.config import Config
 
-from .build import SNAPSHOT_VARIABLE
+from ..store import SNAPSHOT_VARIABLE
+from .html import RENDERING_VARIABLE
 
 RESET = "%reset -f  # the kernel is reused: start each notebook from an empty namespace"
 
@@ -37,7 +38,7 @@ def kernel_config() -> Config:
 
 def kernel_environment() -> dict[str, str]:
     """The kernels read the data the report run built and holds locked; they never rebuild it."""
-    return {**os.environ, SNAPSHOT_VARIABLE: "1"}
+    return {**os.environ, SNAPSHOT_VARIABLE: "1", RENDERING_VARIABLE: "1"}  # the page holds the stylesheet
 
 
 def default_jobs() -> int:

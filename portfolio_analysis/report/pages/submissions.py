@@ -5,21 +5,20 @@ nothing of its own."""
 from __future__ import annotations
 
 import pandas as pd
-from IPython.display import HTML
 
-from . import formatting as fmt
-from .views import Context, esc, section, t, table_html
+from ..catalogue import Context, number, t
+from ..html import Block, block, heading, lines, paragraph, table
 
 
-def submissions_section(ctx: Context) -> HTML:
+def submissions_section(ctx: Context) -> Block:
     """The checklist of the report's period, in words and as a table, organisations that sent nothing first."""
-    heading = f'<h2>{esc(t(ctx, "section.submissions"))}</h2>'
+    title = heading(t(ctx, "section.submissions"))
     rows = ctx.pf.submissions
     rows = rows[rows["report_period"] == ctx.period] if len(rows) else rows
     if ctx.pf.intake != "submissions":
         files = sorted({name.rsplit("/", 1)[-1] for cell in rows.get("files", pd.Series(dtype=object)).dropna()
                         for name in str(cell).split("; ") if name})
-        return section(heading, f'<p>{esc(t(ctx, "submissions.published_list", files=", ".join(files)))}</p>')
+        return block(title, paragraph(t(ctx, "submissions.published_list", files=", ".join(files))), data=rows)
     expected = rows[rows["expected"] | rows["sent"]]
     missing = expected[~expected["sent"]]
     text = [t(ctx, "submissions.sentence", sent=int(expected["sent"].sum()), expected=len(expected))]
@@ -29,18 +28,19 @@ def submissions_section(ctx: Context) -> HTML:
     if gone:
         names = ", ".join(f"{r.actor} ({r.gone_missing})" for r in rows[rows["gone_missing"] > 0].itertuples())
         text.append(t(ctx, "submissions.gone_missing", count=gone, names=names))
-    ordered = expected.assign(_sent=expected["sent"].astype(int)).sort_values(["_sent", "actor"])
-    table = table_html(esc(t(ctx, "submissions.table")), [esc(t(ctx, key)) for key in (
-        "label.actor_short", "label.submission_state", "label.files", "label.rows_submitted", "label.carried",
-        "label.left_listed", "label.gone_missing")], [[
-            esc(r.actor), esc(t(ctx, "label.received" if r.sent else "label.not_received")), file_names(r.files),
-            esc(fmt.number(r.rows, ctx.language)), esc(fmt.number(r.carried_forward, ctx.language)),
-            esc(fmt.number(r.left_named, ctx.language)), esc(fmt.number(r.gone_missing, ctx.language))]
-            for r in ordered.itertuples()], {3, 4, 5, 6}, row_headers=True)
-    return section(heading, f'<p>{esc(" ".join(text))}</p>', table)
+    ordered = expected.assign(_sent=expected["sent"].astype(int)).sort_values(["_sent", "actor"]).drop(columns="_sent")
+    headers = [t(ctx, key) for key in ("label.actor_short", "label.submission_state", "label.files",
+                                       "label.rows_submitted", "label.carried", "label.left_listed",
+                                       "label.gone_missing")]
+    cells = [[r.actor, t(ctx, "label.received" if r.sent else "label.not_received"), file_names(r.files),
+              number(ctx, r.rows), number(ctx, r.carried_forward), number(ctx, r.left_named),
+              number(ctx, r.gone_missing)] for r in ordered.itertuples()]
+    return block(title, paragraph(" ".join(text)),
+                 table(t(ctx, "submissions.table"), headers, cells, {3, 4, 5, 6}, row_headers=True),
+                 data=ordered.reset_index(drop=True))
 
 
-def file_names(files) -> str:
+def file_names(files):
     """The submitted files of an organisation by name (the folder is the period's), one per line."""
     names = [name.rsplit("/", 1)[-1] for name in str(files or "").split("; ") if name]
-    return "<br>".join(esc(name) for name in names) or "–"
+    return lines(names) if names else "–"

@@ -1,0 +1,133 @@
+"""HTML built from Jinja2 templates with autoescape, so escaping is by construction: blocks hand the
+templates plain values (a project name, a number as text), and only the templates make markup.
+
+A :class:`Block` is what a page function returns: its HTML, and the table behind it (``block.data``) for
+the analyst. It shows the same in a rendered report and in JupyterLab: outside a report run it carries
+the report's stylesheet, scoped to the ``.pa`` element every block is wrapped in.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from ..cleaning import without_bidi_controls
+from .. import formatting as fmt
+
+TEMPLATES = Path(__file__).parent / "templates"
+CSS_FILE = Path(__file__).parent / "report.css"
+RENDERING_VARIABLE = "PORTFOLIO_REPORT_RENDERING"  # set in the kernels of a report run: the page holds the CSS
+LONG_WORD = re.compile(r"[^\s<>]{40,}")
+
+
+@lru_cache(maxsize=None)
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True,
+                      default_for_string=True), trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.finalize = shown
+    return env
+
+
+def shown(value):
+    """Every value a template prints: missing as blank, direction controls removed (they would
+    reorder the text after them)."""
+    if isinstance(value, Markup) or hasattr(value, "__html__"):
+        return value
+    if value is None or fmt.is_missing(value):
+        return ""
+    return without_bidi_controls(str(value))
+
+
+@lru_cache(maxsize=None)
+def macros():
+    return environment().get_template("blocks.html.j2").module
+
+
+def stylesheet() -> str:
+    return CSS_FILE.read_text(encoding="utf-8")
+
+
+def text(value) -> str:
+    """A value as plain text for a template (the template escapes it)."""
+    return str(shown(value))
+
+
+@dataclass(frozen=True)
+class Block:
+    """A part of a page: its HTML and the table behind it."""
+
+    html: Markup = Markup("")
+    data: pd.DataFrame | None = field(default=None, compare=False)
+
+    def __html__(self) -> str:
+        return str(self.html)
+
+    def _repr_html_(self) -> str:
+        css = None if os.environ.get(RENDERING_VARIABLE) else Markup(stylesheet())
+        return str(macros().block(self.html, css))
+
+
+def block(*parts, data: pd.DataFrame | None = None) -> Block:
+    """Parts (markup from the macros, or other blocks) joined into one block."""
+    return Block(Markup("\n").join(Markup(part.__html__()) if hasattr(part, "__html__") else Markup.escape(part)
+                                   for part in parts if part), data)
+
+
+def paragraph(value, css: str = "") -> Markup:
+    return macros().paragraph(value, css)
+
+
+def labelled(label, value, css: str = "") -> Markup:
+    return macros().labelled(label, value, css)
+
+
+def heading(value, level: int = 2) -> Markup:
+    return macros().heading(value, level)
+
+
+def lines(items) -> Markup:
+    """Values one per line in a cell."""
+    return macros().lines(list(items))
+
+
+def rating_badge(word: str, colour: str | None) -> Markup:
+    """A rating always carries its word; the colour only supports it."""
+    return macros().rating(word, colour, colour is not None)
+
+
+def table(caption, headers: list, rows: list[list], numeric: set[int] = frozenset(),
+          row_headers: bool = False) -> Markup:
+    """A table of values (escaped by the template) or markup from the macros (ratings). Numeric columns
+    align right; a cell with a word of 40 letters or more may break it (CSS ``.wrap``), so a name of
+    5 000 letters keeps the table within the page while other columns keep their words whole."""
+    classes = [["num" if i in numeric else "" for i in range(len(headers))]]
+    classes += [["num" if i in numeric else "wrap" if has_long_word(cell) else "" for i, cell in enumerate(row)]
+                for row in rows]
+    return macros().table(caption, headers, rows, classes, row_headers)
+
+
+def has_long_word(cell) -> bool:
+    value = cell.striptags() if isinstance(cell, Markup) else text(cell)
+    return bool(LONG_WORD.search(value))
+
+
+def empty_list(caption, none) -> Markup:
+    return macros().empty_list(caption, none)
+
+
+def full_list(value, link_text, href: str | None) -> Markup:
+    return macros().full_list(value, link_text, href)
+
+
+def figure(png: bytes, alt, title, takeaway_label, takeaway, data_label, data_table) -> Markup:
+    """A chart as an inline PNG with alt text, its takeaway, and the numbers behind it."""
+    image = base64.b64encode(png).decode("ascii")
+    return macros().figure(image, alt, title, takeaway_label, takeaway, data_label, data_table)

@@ -1,0 +1,119 @@
+"""Blocks about one rating (status or risk), shown on the status-change and the risk page: the
+distribution, the trend, the transitions, who moved, and the ratings of joiners and leavers."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ... import formatting as fmt
+from ..catalogue import Context, destination, period_name, rating, rating_colour, rating_word, share, t
+from ..charts import new_figure, png_of
+from ..html import Block, block, figure, paragraph, table
+from ..lists import Column, listed, project_table, rating_column
+
+
+def rating_distribution_figure(ctx: Context, distribution: pd.DataFrame, column: str) -> Block:
+    """Figur 3 / 4: projects per rating in the current period, not reported counted on its own."""
+    rows = distribution[(distribution["report_period"] == ctx.period)]
+    labels = ctx.pf.labels_of(ctx.period)
+    rows = rows[rows["label"].isin(labels) | (rows["count"] > 0)]
+    title = t(ctx, f"{column}.distribution.title")
+    chart, axes = new_figure(title)
+    words = [rating_word(ctx, label) for label in rows["label"]]
+    bars = axes.bar(words, rows["count"], color=[rating_colour(ctx, label) for label in rows["label"]],
+                    edgecolor="black", linewidth=0.5)
+    for bar, label in zip(bars, rows["label"]):
+        if label not in labels:
+            bar.set_hatch("//")
+    axes.bar_label(bars, labels=[f"{c} ({share(ctx, s)})" for c, s in zip(rows["count"], rows["share"])], fontsize=8)
+    axes.set_xlabel(t(ctx, f"label.{column}"))
+    axes.set_ylabel(t(ctx, "rating.axis.projects"))
+    counts = ", ".join(f"{w} {c}" for w, c in zip(words, rows["count"]))
+    top = rows[rows["label"].isin(labels)].sort_values("count", ascending=False).iloc[0]
+    takeaway = t(ctx, "rating.distribution.takeaway", share=share(ctx, top["share"]), what=t(ctx, f"word.{column}"),
+                 label=top["label"], count=top["count"], projects=int(rows["count"].sum()))
+    data = table(title, [t(ctx, f"label.{column}"), t(ctx, "label.count"), t(ctx, "label.share")],
+                 [[rating(ctx, label), count, share(ctx, s, 1)]
+                  for label, count, s in zip(rows["label"], rows["count"], rows["share"])], {1, 2})
+    return block(figure(png_of(chart), t(ctx, f"{column}.distribution.alt", counts=counts), title,
+                        t(ctx, "label.takeaway"), takeaway, t(ctx, "label.data_behind"), data),
+                 data=rows.reset_index(drop=True))
+
+
+def rating_trend_figure(ctx: Context, trend: pd.DataFrame, column: str) -> Block:
+    """Share of each rating per period; shares that come from the report's text are hatched."""
+    what = t(ctx, f"word.{column}")
+    title = t(ctx, "rating.trend.title", what=what)
+    periods = sorted(trend["report_period"].unique())
+    labels = ctx.pf.labels
+    chart, axes = new_figure(title)
+    width = 0.8 / len(labels)
+    for i, label in enumerate(labels):
+        rows = trend[trend["label"] == label].set_index("report_period").reindex(periods)
+        xs = [p + (i - (len(labels) - 1) / 2) * width for p in range(len(periods))]
+        bars = axes.bar(xs, rows["share"].fillna(0), width, color=rating_colour(ctx, label), edgecolor="black",
+                        linewidth=0.5, label=label)
+        for bar, source in zip(bars, rows["source"]):
+            if source == "published":
+                bar.set_hatch("//")
+    axes.set_xticks(range(len(periods)), [fmt.period_name(p, ctx.language) for p in periods])
+    axes.set_xlabel(t(ctx, "label.period"))
+    axes.set_ylabel(t(ctx, "rating.axis.share"))
+    axes.yaxis.set_major_formatter(lambda value, _: share(ctx, value))
+    axes.legend(fontsize=8, title=t(ctx, f"label.{column}"))
+    focus = labels[len(labels) // 2]  # the middle label: yellow, the one the boards watch
+    now = trend[(trend["report_period"] == ctx.period) & (trend["label"] == focus)]["share"].squeeze()
+    before = trend[(trend["report_period"] == ctx.previous) & (trend["label"] == focus)]["share"].squeeze()
+    takeaway = t(ctx, "rating.trend.takeaway", what=what, label=focus, current=share(ctx, now),
+                 previous=share(ctx, before))
+    rows = [[period_name(ctx, r["report_period"]), rating(ctx, r["label"]), share(ctx, r["share"], 1),
+             t(ctx, "label.source_" + r["source"])] for _, r in trend.iterrows()]
+    data = table(title, [t(ctx, "label.period"), t(ctx, f"label.{column}"), t(ctx, "label.share"),
+                         t(ctx, "label.source")], rows, {2})
+    return block(figure(png_of(chart), t(ctx, "rating.trend.alt", what=what), title, t(ctx, "label.takeaway"),
+                        takeaway, t(ctx, "label.data_behind"), data), data=trend)
+
+
+def transitions_table(ctx: Context, matrix: pd.DataFrame, column: str) -> Block:
+    headers = [""] + [rating(ctx, c) for c in matrix.columns]
+    rows = [[rating(ctx, index)] + list(row) for index, row in matrix.iterrows()]
+    return block(table(t(ctx, "rating.transitions"), headers, rows, set(range(1, len(headers))), row_headers=True),
+                 data=matrix)
+
+
+def rating_moves(ctx: Context, result, column: str) -> Block:
+    """Worsened, improved and stayed-worst lists (or 'unknown' when the previous period has no values)."""
+    what = t(ctx, f"word.{column}")
+    What = what[:1].upper() + what[1:]
+    if not ctx.pf.values_published(ctx.previous):
+        return block(paragraph(t(ctx, "rating.unknown_moves", what=what), "notice"))
+    columns = {f"{column}_previous": rating_column(ctx, t(ctx, "label.previous")),
+               f"{column}_current": rating_column(ctx, t(ctx, "label.current"))}
+    lists = {t(ctx, "rating.worsened", what=what, What=What): result.worsened,
+             t(ctx, "rating.improved", what=what, What=What): result.improved,
+             t(ctx, "rating.stayed_worst", what=what, What=What, label=ctx.pf.labels[-1]): result.stayed_red}
+    return block(*(project_table(ctx, frame, caption, columns) for caption, frame in lists.items()),
+                 data=pd.concat([listed(frame, caption) for caption, frame in lists.items()], ignore_index=True))
+
+
+def rating_joiners_leavers(ctx: Context, result, column: str) -> Block:
+    what = t(ctx, f"word.{column}")
+    What = what[:1].upper() + what[1:]
+    joiners_caption, leavers_caption = t(ctx, "rating.joiners", what=what), t(ctx, "rating.leavers", what=what)
+    return block(
+        project_table(ctx, result.joiners, joiners_caption,
+                      {f"{column}_at_entry": rating_column(ctx, t(ctx, "rating.at_entry", What=What))}),
+        project_table(ctx, result.leavers, leavers_caption, {
+            f"{column}_at_exit": rating_column(ctx, t(ctx, "rating.at_exit", What=What, what=what)),
+            "destination": Column(t(ctx, "label.destination"), lambda value: destination(ctx, value))}),
+        data=pd.concat([listed(result.joiners, joiners_caption), listed(result.leavers, leavers_caption)],
+                       ignore_index=True))
+
+
+def count_table(ctx: Context, counts: pd.DataFrame, caption: str, index_render) -> Block:
+    """Projects per rating (columns) of each row, the rating columns as badges."""
+    headers = [""] + [rating(ctx, c) if c in ctx.pf.labels or c in ("not_reported", "unknown")
+                      else t(ctx, "label.projects") for c in counts.columns]
+    rows = [[index_render(index)] + list(row) for index, row in counts.iterrows()]
+    return block(table(caption, headers, rows, set(range(1, len(headers))), row_headers=True), data=counts)
+

@@ -1,0 +1,47 @@
+"""The risk page: where the risk sits, and the projects whose risk warns before their status does."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ... import formatting as fmt
+from ...risk import RiskAnalysis
+from ..catalogue import Context, context, rating, t
+from ..html import Block, block, paragraph
+from ..lists import carried_column, listed, project_table
+from .ratings import count_table, rating_distribution_figure, rating_moves, rating_trend_figure, transitions_table
+from .shared import ratings_columns
+from .top import heading
+
+__all__ = ["context", "heading", "risk_takeaway", "rating_distribution_figure", "rating_trend_figure",
+           "status_by_risk_table", "risk_lists", "transitions_table", "rating_moves", "risk_by_actor_table",
+           "risk_by_area_table"]
+
+
+def risk_takeaway(ctx: Context, risk: RiskAnalysis) -> Block:
+    text = t(ctx, "risk.takeaway", red=len(risk.red_risk), warning=len(risk.early_warning), label=ctx.pf.labels[-1])
+    return block(paragraph(text, "headline"))
+
+
+def status_by_risk_table(ctx: Context, risk: RiskAnalysis) -> Block:
+    return count_table(ctx, risk.status_by_risk, t(ctx, "risk.status_by_risk"), lambda value: rating(ctx, value))
+
+
+def risk_lists(ctx: Context, risk: RiskAnalysis) -> Block:
+    worst = ctx.pf.labels[-1]
+    lists = {t(ctx, "overview.red_risk", label=worst): risk.red_risk,
+             t(ctx, "risk.early_warning", label=worst): risk.early_warning}
+    columns = ratings_columns(ctx)
+    return block(*(project_table(ctx, frame, caption, {**columns, **carried_column(ctx, frame)})
+                   for caption, frame in lists.items()),
+                 data=pd.concat([listed(frame, caption) for caption, frame in lists.items()], ignore_index=True))
+
+
+def risk_by_actor_table(ctx: Context, risk: RiskAnalysis) -> Block:
+    return count_table(ctx, risk.by_actor, t(ctx, "risk.by_actor"), lambda value: value)
+
+
+def risk_by_area_table(ctx: Context, risk: RiskAnalysis) -> Block:
+    names = ctx.pf.panel.drop_duplicates("strategic_area").set_index("strategic_area")["strategic_area_name"]
+    return count_table(ctx, risk.by_strategic_area, t(ctx, "risk.by_area"),
+                       lambda a: f"{a} {names.get(a, '')}" if not fmt.is_missing(a) else t(ctx, "label.unknown"))
