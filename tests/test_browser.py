@@ -65,8 +65,14 @@ CHROMIUM = _find_chromium()
 # --- the portfolios -----------------------------------------------------------------------------------
 
 PAGES = ["index.html", "status_change.html", "budget_decline.html", "risk.html"]  # a period's pages
+SINGLE = "single"  # and all of them in one file, <portfolio>-<period>.html
 ALL_PAGES = PAGES + ["../../index.html"]  # and the reports index above them
 PAGE_IDS = {page: "reports-index" if page.startswith("..") else page.removesuffix(".html") for page in ALL_PAGES}
+PAGE_IDS[SINGLE] = "single-file"
+PERIOD_FILES = PAGES + [SINGLE]  # what a period's folder shows
+SECTIONS = {"index.html": "overview", "status_change.html": "status_change", "budget_decline.html": "budget_decline",
+            "risk.html": "risk"}  # a page's section in the single file
+UP_LINK = "../../index.html"  # the separate pages' link up to the index of all reports, outside the period
 RATING_WORDS = ["Grønn", "Gul", "Rød"]
 
 SCRIPT_NAME = "<script>window.__pwned = 1</script> Prosjekt"
@@ -92,8 +98,8 @@ HOSTILE_PERIODS = {
     ],
 }
 # Pages that list the projects named above.
-LISTS_SCRIPT_PROJECT = ["index.html", "status_change.html", "budget_decline.html", "risk.html"]
-LISTS_IMG_PROJECT = ["index.html", "status_change.html", "risk.html"]
+LISTS_SCRIPT_PROJECT = ["index.html", "status_change.html", "budget_decline.html", "risk.html", SINGLE]
+LISTS_IMG_PROJECT = ["index.html", "status_change.html", "risk.html", SINGLE]
 
 
 @dataclass
@@ -103,6 +109,10 @@ class Rendered:
     folder: Path  # reports/<portfolio>/<period>/
     language: str
     title: str
+
+    def file(self, page: str) -> Path:
+        """A page of the period, its single file, or the reports index (``../../index.html``)."""
+        return self.folder / (f"{self.portfolio}-{self.period}.html" if page == SINGLE else page)
 
 
 def _render(portfolio: str, period: str, data: Path, reports: Path) -> Rendered:
@@ -179,7 +189,7 @@ REPORT_PAGES = {"real": PAGES, "hostile": PAGES, "uk": PAGES[:3]}  # the GMPP pu
 LANGUAGES = {"real": "nb", "hostile": "nb", "uk": "en"}
 WORDS = {"real": RATING_WORDS, "hostile": RATING_WORDS, "uk": ["Green", "Amber", "Red"]}
 CASES = [pytest.param(which, page, id=f"{which}-{PAGE_IDS[page]}")
-         for which in REPORTS for page in REPORT_PAGES[which] + ALL_PAGES[-1:]]
+         for which in REPORTS for page in REPORT_PAGES[which] + [SINGLE] + ALL_PAGES[-1:]]
 
 # --- the browser --------------------------------------------------------------------------------------
 
@@ -256,7 +266,7 @@ def visits(request, browser):
     def get(which: str, page: str) -> Visit:
         if (which, page) not in cache:
             report = request.getfixturevalue(REPORTS[which])
-            cache[which, page] = look(browser, report.folder / page)
+            cache[which, page] = look(browser, report.file(page))
         return cache[which, page]
 
     return get
@@ -278,7 +288,7 @@ def test_every_image_has_alt_text(visits, which, page):
     images = visits(which, page).images
     without_alt = [image["src"] for image in images if not (image["alt"] or "").strip()]
     assert not without_alt, f"images without alt text: {without_alt}"
-    if page in PAGES:  # every analysis page shows at least one chart, inlined, and it displays
+    if page in PERIOD_FILES:  # every analysis page shows at least one chart, inlined, and it displays
         assert images, "an analysis page without a chart"
         assert all(image["src"].startswith("data:image/png;base64,") for image in images)
         assert all(image["shown"] for image in images), "a chart that does not display"
@@ -287,7 +297,7 @@ def test_every_image_has_alt_text(visits, which, page):
 @pytest.mark.parametrize("which, page", CASES)
 def test_page_language(request, visits, which, page):
     seen = visits(which, page)
-    if page in PAGES:
+    if page in PERIOD_FILES:
         assert request.getfixturevalue(REPORTS[which]).language == LANGUAGES[which]
         assert seen.lang == LANGUAGES[which]
     else:
@@ -299,8 +309,8 @@ def test_page_language(request, visits, which, page):
 
 
 @pytest.mark.parametrize("which, page", [(which, page) for which in REPORTS for page in
-                                         ["index.html", "status_change.html", "risk.html"]
-                                         if page in REPORT_PAGES[which]])
+                                         ["index.html", "status_change.html", "risk.html", SINGLE]
+                                         if page in REPORT_PAGES[which] + [SINGLE]])
 def test_rating_words_are_visible(visits, which, page):
     text = visits(which, page).text
     for word in WORDS[which]:
@@ -333,7 +343,7 @@ def test_readable_without_javascript(browser, real_report):
 
 # --- project names that are HTML ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("page", ALL_PAGES, ids=PAGE_IDS.get)
+@pytest.mark.parametrize("page", ALL_PAGES + [SINGLE], ids=PAGE_IDS.get)
 def test_hostile_page_runs_nothing(visits, page):
     seen = visits("hostile", page)
     assert seen.pwned == "undefined"
@@ -343,22 +353,106 @@ def test_hostile_page_runs_nothing(visits, page):
     assert seen.elements["img:not([src^='data:image/png;base64,'])"] == 0
 
 
-@pytest.mark.parametrize("page", LISTS_SCRIPT_PROJECT)
+@pytest.mark.parametrize("page", LISTS_SCRIPT_PROJECT, ids=PAGE_IDS.get)
 def test_script_name_shows_as_text(visits, page):
     assert SCRIPT_NAME in visits("hostile", page).text
 
 
-@pytest.mark.parametrize("page", LISTS_IMG_PROJECT)
+@pytest.mark.parametrize("page", LISTS_IMG_PROJECT, ids=PAGE_IDS.get)
 def test_img_name_shows_as_text(visits, page):
     assert IMG_NAME in visits("hostile", page).text  # with its "&amp;" as typed, not turned into "&"
 
 
-@pytest.mark.parametrize("page", ALL_PAGES, ids=PAGE_IDS.get)
+@pytest.mark.parametrize("page", ALL_PAGES + [SINGLE], ids=PAGE_IDS.get)
 def test_hostile_title_shows_as_text(visits, page):
     seen = visits("hostile", page)
     assert HOSTILE_TITLE in seen.text
-    if page in PAGES:
+    if page in PERIOD_FILES:
         assert HOSTILE_TITLE in seen.title
+
+
+# --- one file to send, and a period folder sent on its own (issue 13) ------------------------------
+
+def links_and_ids(browser, path: Path) -> tuple[list[dict], list[str]]:
+    """Every link of a page (as written, and as the browser resolves it) and every element id."""
+    context = browser.new_context(java_script_enabled=True)
+    try:
+        tab = context.new_page()
+        tab.goto(path.resolve().as_uri(), wait_until="load")
+        links = tab.eval_on_selector_all("a[href]", "as => as.map(a => ({href: a.getAttribute('href'), url: a.href}))")
+        ids = tab.eval_on_selector_all("[id]", "elements => elements.map(e => e.id)")
+        return links, ids
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("which", REPORTS)
+def test_single_file_links_only_to_itself(request, browser, which):
+    report = request.getfixturevalue(REPORTS[which])
+    links, ids = links_and_ids(browser, report.file(SINGLE))
+    hrefs = [link["href"] for link in links]
+    sections = [SECTIONS[page] for page in REPORT_PAGES[which]]
+    assert hrefs[:len(sections)] == [f"#{section}" for section in sections]  # the table of contents
+    outside = [href for href in hrefs if not href.startswith("#")]
+    assert not outside, f"links leading outside the single file: {outside}"
+    missing = [href for href in hrefs if href[1:] not in ids]
+    assert not missing, f"in-page links without a target: {missing}"
+    assert len(ids) == len(set(ids)), "an element id given twice"
+
+
+@pytest.mark.parametrize("which", REPORTS)
+def test_a_period_folder_copied_alone_keeps_its_links(request, browser, tmp_path, which):
+    """Only the period's folder is sent: every link between its files still finds its file; the only
+    link that does not is the separate pages' documented link up to the index of all reports."""
+    from urllib.parse import unquote, urlparse
+
+    report = request.getfixturevalue(REPORTS[which])
+    copy = tmp_path / "sent" / "somewhere"
+    shutil.copytree(report.folder, copy)
+    single = report.file(SINGLE).name
+    for page in REPORT_PAGES[which] + [single]:
+        links, ids = links_and_ids(browser, copy / page)
+        hrefs = [link["href"] for link in links]
+        assert all(not re.match(r"[a-z][a-z0-9+.-]*:|/", href) for href in hrefs), f"{page}: a link that is not relative"
+        assert hrefs.count(UP_LINK) == (0 if page == single else 1), page
+        for link in links:
+            if link["href"] == UP_LINK:
+                continue
+            target = Path(unquote(urlparse(link["url"]).path))
+            assert target.is_file(), f"{page}: {link['href']} finds no file in the copied folder"
+            assert target.parent == copy, f"{page}: {link['href']} leads out of the period's folder"
+
+
+def test_uk_lists_are_cut_and_the_whole_list_is_named_not_linked_in_the_single_file(visits, uk_report):
+    """UK lists are over 25 rows: the pages link the CSV beside them, the single file names it."""
+    csv_files = sorted(p.name for p in uk_report.folder.glob("*.csv"))
+    assert csv_files
+    text = visits("uk", SINGLE).text
+    for name in csv_files:
+        assert f"The whole list is the CSV file {name} in the report's folder." in text
+
+
+def test_single_file_prints_as_one_document(browser, real_report):
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        tab.goto(real_report.file(SINGLE).resolve().as_uri(), wait_until="load")
+        pdf = tab.pdf(format="A4")
+        tab.emulate_media(media="print")
+        nav_shown = tab.locator("header nav").is_visible()
+        breaks = tab.eval_on_selector_all("main > section", "s => s.map(x => getComputedStyle(x).breakBefore)")
+        tables_behind_figures = tab.locator("details table")
+        first_table_shown = tables_behind_figures.first.is_visible()
+        cut = tab.eval_on_selector_all("figure, tr", "s => s.filter(x => getComputedStyle(x).breakInside !== 'avoid').length")
+    finally:
+        context.close()
+    assert pdf.startswith(b"%PDF-") and len(pdf) > 100_000  # the charts are in it
+    sheets = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    assert sheets >= len(PAGES)  # each page of the report starts a new sheet
+    assert not nav_shown
+    assert breaks == ["auto", "page", "page", "page"]
+    assert first_table_shown, "the numbers behind a figure stay hidden on paper"
+    assert cut == 0
 
 
 # --- a period without as_of (no browser needed) --------------------------------------------------
@@ -379,7 +473,7 @@ def test_period_without_as_of_can_be_rendered(tmp_path):
 # --- names that are hard to show (issue 12) ---------------------------------------------------------
 
 VIEWPORT = {"width": 1280, "height": 800}
-LISTS_LONG_NAME = ["index.html", "status_change.html", "budget_decline.html"]  # red, and its budget rose
+LISTS_LONG_NAME = ["index.html", "status_change.html", "budget_decline.html", SINGLE]  # red, and its budget rose
 
 
 @pytest.fixture(scope="session")
@@ -392,14 +486,14 @@ def texts_report(tmp_path_factory) -> Rendered:
     return _render(PORTFOLIO, PERIOD, root / "data", root / "reports")
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda page: PAGE_IDS[page])
+@pytest.mark.parametrize("page", PERIOD_FILES, ids=lambda page: PAGE_IDS[page])
 def test_a_5000_letter_name_wraps_within_the_page(browser, texts_report, page):
     from text_support import DOLLAR_NAME, LONG_NAME, RLO, RLO_SHOWN
 
     context = browser.new_context(viewport=VIEWPORT)
     try:
         tab = context.new_page()
-        tab.goto((texts_report.folder / page).resolve().as_uri(), wait_until="load")
+        tab.goto(texts_report.file(page).resolve().as_uri(), wait_until="load")
         assert tab.evaluate("document.documentElement.scrollWidth") <= VIEWPORT["width"]
         # each table too: the notebook's output area would otherwise scroll a table 42 000 px wide
         widest = tab.eval_on_selector_all("table", "tables => Math.max(...tables.map(t => t.scrollWidth))")
@@ -409,5 +503,5 @@ def test_a_5000_letter_name_wraps_within_the_page(browser, texts_report, page):
         context.close()
     assert (LONG_NAME in text) == (page in LISTS_LONG_NAME)  # shown whole, wrapped by the browser only
     assert RLO not in text
-    if page == "index.html":
+    if page in ("index.html", SINGLE):
         assert DOLLAR_NAME in text and RLO_SHOWN in text

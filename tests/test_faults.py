@@ -82,10 +82,11 @@ def test_killing_a_build_at_any_moment_keeps_the_last_good_data(big):
 def assert_complete_report(folder, before):
     """The published folder is the earlier report, untouched, or a complete new one: never a mix."""
     now = folder_digest(folder)
-    assert set(PAGES.values()) | {"report.json"} <= set(now)
+    single = f"{folder.parent.name}-{folder.name}.html"
+    assert set(PAGES.values()) | {single, "report.json"} <= set(now)
     if now != before:
         generated = json.loads((folder / "report.json").read_text())["generated"]
-        for page in PAGES.values():
+        for page in [*PAGES.values(), single]:
             text = (folder / page).read_text(encoding="utf-8")
             assert text.endswith("</html>\n") and f"Laget {generated} med portfolio-analysis" in text, \
                 f"{page} is not from the run that wrote report.json: a mix of two reports"
@@ -108,7 +109,7 @@ def test_killing_a_report_run_keeps_the_published_report(real_reports, real_data
         assert_complete_report(published, before)
     result = subprocess.run(PYTHON + args, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert set(folder_digest(published)) == set(PAGES.values()) | {"report.json"}
+    assert set(folder_digest(published)) == set(PAGES.values()) | {"e-helse-2020-04.html", "report.json"}
     assert not [p for p in published.parent.iterdir() if p.name.startswith(".")]
 
 

@@ -8,5 +8,6 @@
 - :mod:`lists`: project lists, cut on the page and written whole beside it;
 - :mod:`pages`: one module of blocks per page (``overview``, ``status_change``, ``budget_decline``, ``risk``),
   which the notebooks call, one call per cell;
-- :mod:`render`, :mod:`kernels`, :mod:`index`: executing the notebooks and writing the pages.
+- :mod:`render`, :mod:`kernels`, :mod:`index`: executing the notebooks and writing the pages;
+- :mod:`single`: every page of a period in one file to send.
 """

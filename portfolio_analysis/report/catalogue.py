@@ -69,6 +69,11 @@ def t(ctx: Context, key: str, **values) -> str:
     return template.format(**{**defaults, **values})
 
 
+def text_in(language: str, key: str) -> str:
+    """A text of the catalogue in ``language``, for pages that hold several portfolios (the index)."""
+    return texts()[key][language if language in ("nb", "en") else "en"]
+
+
 def sentence(value: str) -> str:
     """Capitalises the first letter: period names (``januar 2020``) may start a sentence."""
     return value[:1].upper() + value[1:]

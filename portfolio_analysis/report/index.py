@@ -9,7 +9,16 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .. import formatting as fmt
+from .catalogue import text_in
 from .html import environment, stylesheet
+
+
+def single_file_link(entry: dict) -> dict | None:
+    """The link to a period's single file; a report rendered before there was one has none."""
+    if not entry.get("single_file"):
+        return None
+    return {"href": f'{entry["portfolio"]}/{entry["period"]}/{entry["single_file"]}',
+            "label": text_in(entry["language"], "index.single_file")}
 
 
 def write_reports_index(root: Path) -> Path:
@@ -25,7 +34,7 @@ def write_reports_index(root: Path) -> Path:
         language = rows[0]["language"]
         portfolios.append({"title": rows[0]["title"], "language": language, "entries": [
             {"href": f'{portfolio}/{e["period"]}/index.html', "name": fmt.period_name(e["period"], language),
-             "period": e["period"], "generated": e["generated"]} for e in rows]})
+             "period": e["period"], "generated": e["generated"], "single_file": single_file_link(e)} for e in rows]})
     env = environment()
     body = Markup("<h1>Portfolio reports · Porteføljerapporter</h1>\n") + Markup(
         env.get_template("index.html.j2").render(portfolios=portfolios))

@@ -38,6 +38,7 @@ from .catalogue import Context, t
 from .html import environment, stylesheet
 from .index import write_reports_index
 from .kernels import KernelPool, default_jobs, execute_notebook
+from .single import single_file_name, single_html
 
 REPORTS_DIR_VARIABLE = "PORTFOLIO_REPORTS_DIR"
 NOTEBOOKS_DIR = REPO_DIR / "notebooks"
@@ -181,14 +182,17 @@ def write_pages(ctx: Context, executed: dict[str, Path], staging: Path, data: Pa
     html_exporter = exporter()
     generated = _now()  # one stamp for every page and report.json: they are one report
     provenance = provenance_html(ctx, data, generated)
+    bodies = {}
     for name, path in executed.items():
-        body, _ = html_exporter.from_notebook_node(nbformat.read(path, as_version=4))
-        page = page_html(ctx, name, body, provenance)
+        bodies[name], _ = html_exporter.from_notebook_node(nbformat.read(path, as_version=4))
+        page = page_html(ctx, name, bodies[name], provenance)
         (staging / PAGES[name]).write_text(page, encoding="utf-8")
+    single = single_file_name(ctx)
+    (staging / single).write_text(single_html(ctx, bodies, PAGES, provenance), encoding="utf-8")
     shutil.rmtree(staging / "_executed")
     meta = {"portfolio": ctx.pf.name, "title": ctx.pf.title, "language": ctx.language, "period": ctx.period,
             "previous": ctx.previous, "as_of": _as_of(ctx), "generated": generated, "version": __version__,
-            "synthetic": ctx.pf.synthetic, "pages": [PAGES[name] for name in pages_of(ctx)]}
+            "synthetic": ctx.pf.synthetic, "pages": [PAGES[name] for name in pages_of(ctx)], "single_file": single}
     (staging / "report.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
