@@ -134,7 +134,30 @@ def budget_by(data, period: str, by: str) -> pd.DataFrame:
     frame["budget_share"] = frame["budget_mnok"] / total if published and total else float("nan")
     if by == "actor":
         frame.insert(1, "actor_group", frame["actor"].map(rows.drop_duplicates("actor").set_index("actor")["actor_group"]))
+    if by == "strategic_area":
+        frame.insert(1, "strategic_area_name", area_names(pf, frame["strategic_area"]))
     return frame.sort_values(["budget_mnok", "projects", by], ascending=[False, False, True]).reset_index(drop=True)
+
+
+def area_names(pf: Portfolio, areas: pd.Series) -> pd.Series:
+    """The name of each strategic area (``1`` -> ``Digitalisering av arbeidsprosesser``); NA where not named."""
+    if "strategic_area_name" not in pf.panel:
+        return pd.Series(pd.NA, index=areas.index, dtype="string")
+    names = pf.panel.dropna(subset=["strategic_area"]).drop_duplicates("strategic_area")
+    return areas.map(names.set_index("strategic_area")["strategic_area_name"]).astype("string")
+
+
+def budget_change(data, current: str | None = None, previous: str | None = None) -> pd.DataFrame:
+    """The change of the budget compared like with like: one row per ``basis``, ``published`` (the totals
+    the periods' reports publish) and ``rows`` (the sums of the project rows), with ``previous_mnok``,
+    ``current_mnok`` and ``change_mnok``; NaN where a period does not have that total."""
+    comparison = compare(data, current, previous)
+    totals = budget_totals(comparison.pf).set_index("report_period")
+    rows = []
+    for basis, column in (("published", "budget_published_mnok"), ("rows", "budget_rows_mnok")):
+        before, after = float(totals.loc[comparison.previous, column]), float(totals.loc[comparison.current, column])
+        rows.append({"basis": basis, "previous_mnok": before, "current_mnok": after, "change_mnok": after - before})
+    return pd.DataFrame(rows)
 
 
 def largest_changes(data, current: str | None = None, previous: str | None = None, n: int = 10) -> pd.DataFrame:
@@ -157,6 +180,7 @@ class BudgetDecline:
     previous: str
     totals: pd.DataFrame
     bridge: pd.DataFrame
+    change: pd.DataFrame  # the change per basis, like with like (budget_change)
     by_actor: pd.DataFrame
     by_group: pd.DataFrame
     by_strategic_area: pd.DataFrame
@@ -174,6 +198,7 @@ def budget_decline(data, current: str | None = None, previous: str | None = None
              "need per-project figures are unknown." for period in (previous, current) if not pf.values_published(period)]
     return BudgetDecline(
         current=current, previous=previous, totals=budget_totals(pf), bridge=budget_bridge(comparison),
+        change=budget_change(comparison),
         by_actor=budget_by(pf, current, "actor"), by_group=budget_by(pf, current, "actor_group"),
         by_strategic_area=budget_by(pf, current, "strategic_area"),
         increases=changes[changes["change_mnok"] > 0].head(n).reset_index(drop=True),

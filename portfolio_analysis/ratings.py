@@ -36,7 +36,7 @@ def markers_of(frame: pd.DataFrame, column: str) -> pd.Series | None:
 
 
 def distribution(data, column: str) -> pd.DataFrame:
-    """Per period and label: ``count`` and ``share`` of the period's projects (long format)."""
+    """Per period and label: ``count`` and ``share`` of the period's ``projects`` (long format)."""
     pf = as_portfolio(data)
     rows = []
     for period in pf.period_keys:
@@ -46,7 +46,8 @@ def distribution(data, column: str) -> pd.DataFrame:
         for label in categories(pf, pf.labels_of(period)):
             count = int(counts.get(label, 0))
             rows.append({"report_period": period, "label": label, "count": count,
-                         "share": count / len(projects) if len(projects) else float("nan")})
+                         "share": count / len(projects) if len(projects) else float("nan"),
+                         "projects": len(projects)})
     return pd.DataFrame(rows)
 
 

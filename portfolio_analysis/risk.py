@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import ratings as r
+from .budget import area_names
 from .compare import compare
 from .portfolio import as_portfolio
 
@@ -32,7 +33,8 @@ class RiskAnalysis:
 
 
 def risk_by(data, period: str, by: str) -> pd.DataFrame:
-    """Projects per risk label (``not_reported`` on its own) for each ``actor`` or ``strategic_area``."""
+    """Projects per risk label (``not_reported`` on its own) for each ``actor`` or ``strategic_area``; per
+    strategic area also its name (``strategic_area_name``, the first column)."""
     pf = as_portfolio(data)
     rows = pf.rows(period)
     text = r.label_text(rows["risk"], pf.values_published(period))
@@ -40,7 +42,10 @@ def risk_by(data, period: str, by: str) -> pd.DataFrame:
     table.columns = table.columns.astype(str)
     table = table.loc[:, [c for c in table.columns if c in pf.labels or table[c].sum()]]
     table.columns.name = "risk"
-    return table.assign(projects=table.sum(axis=1)).sort_values(pf.labels[::-1] + ["projects"], ascending=False)
+    table = table.assign(projects=table.sum(axis=1)).sort_values(pf.labels[::-1] + ["projects"], ascending=False)
+    if by == "strategic_area":
+        table.insert(0, "strategic_area_name", area_names(pf, table.index.to_series()).to_numpy())
+    return table
 
 
 def status_by_risk(data, period: str) -> pd.DataFrame:

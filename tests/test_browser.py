@@ -466,8 +466,10 @@ def test_period_without_as_of_can_be_rendered(tmp_path):
     write_hostile(data, period_yml=False)
     ctx = v.context(pa.load_portfolio("hostile", data), "2021-04")
     # 4 rows, and KS's project 4 carried forward: KS sent nothing for 2021-04
-    assert "5 prosjekter per ukjent" in v.overview_headline(ctx).html
-    assert "ukjent" in render.provenance_html(ctx, data, "2026-11-27 09:00 UTC")
+    # no date to give: the headline names the period, and the provenance leaves "Data per" out
+    assert "5 prosjekter i april 2021 (" in v.overview_headline(ctx).html
+    provenance = render.provenance_html(ctx, data, "2026-11-27 09:00 UTC")
+    assert "ukjent" not in provenance and "Data per" not in provenance
 
 
 # --- names that are hard to show (issue 12) ---------------------------------------------------------

@@ -189,7 +189,8 @@ def test_report_all_renders_every_compared_period_in_english(uk_reports):
     text = (reports / "uk-gmpp" / "2022-03" / "status_change.html").read_text(encoding="utf-8")
     assert "5-point scale and this one on a 3-point scale" in text
     assert "Amber/Green → Amber; Amber/Red → Amber" in text
-    assert "25 projects of the previous period and 76 of this one could not be matched" in text
+    assert "159 projects are in both periods; 25 left and 76 joined." in text  # all matched by id: no word of names
+    assert "matched by exact name" not in text
     assert "£494,181m" in (reports / "uk-gmpp" / "2022-03" / "index.html").read_text(encoding="utf-8")
 
 

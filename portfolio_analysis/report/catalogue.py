@@ -119,6 +119,14 @@ def rating(ctx: Context, label) -> Markup:
     return rating_badge(rating_word(ctx, label), rating_colour(ctx, label) if known else None)
 
 
+def area_label(ctx: Context, area, name) -> str:
+    """A strategic area by number and name (``1 Digitalisering av arbeidsprosesser``), or ``Ukjent``."""
+    if fmt.is_missing(area):
+        return t(ctx, "label.unknown")
+    number_part = str(int(area)) if isinstance(area, float) and area.is_integer() else str(area)
+    return f"{number_part} {name}" if not fmt.is_missing(name) else number_part
+
+
 def destination(ctx: Context, value) -> str:
     """Where a leaver went; a leavers table that does not name it leaves it not given."""
     return value if not fmt.is_missing(value) else t(ctx, "label.not_given")

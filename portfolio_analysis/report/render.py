@@ -217,7 +217,8 @@ def provenance_html(ctx: Context, data: Path, generated: str) -> Markup:
     used = {**manifest.get("inputs", {}), **{n: d for n, d in manifest["raw_files"].items() if n.endswith("portfolio.yml")}}
     files = [(name, digest) for name, digest in used.items() if any(w in name for w in wanted)]
     return Markup(environment().get_template("provenance.html.j2").render(
-        heading=t(ctx, "provenance.heading"), as_of=t(ctx, "provenance.as_of", as_of=fmt.date(_as_of(ctx), ctx.language)),
+        heading=t(ctx, "provenance.heading"),
+        as_of=t(ctx, "provenance.as_of", as_of=fmt.date(_as_of(ctx), ctx.language)) if _as_of(ctx) else "",
         generated=t(ctx, "provenance.generated", generated=generated, version=__version__),
         inputs_label=t(ctx, "provenance.inputs"), files=files))
 

@@ -6,7 +6,7 @@ import pandas as pd
 
 from ... import formatting as fmt
 from ...budget import BudgetDecline
-from ..catalogue import Context, context, money, period_name, share, t, unit_label
+from ..catalogue import Context, area_label, context, money, period_name, share, t, unit_label
 from ..charts import BAR_COLOUR, FALL, RISE, UNASSIGNED, new_figure, png_of
 from ..html import Block, block, figure, paragraph, table
 from ..lists import Column, listed, project_table
@@ -23,19 +23,61 @@ def basis_word(ctx: Context, basis: str) -> str:
 
 
 def budget_takeaway(ctx: Context, decline: BudgetDecline) -> Block:
-    bridge = decline.bridge.set_index("step")
-    before, after = bridge.loc["previous_total", "amount_mnok"], bridge.loc["current_total", "amount_mnok"]
-    if fmt.is_missing(before) or fmt.is_missing(after):
-        return block(paragraph(t(ctx, "budget.takeaway.unknown"), "headline"))
-    key = "budget.takeaway.fell" if after < before else "budget.takeaway.rose"
-    text = t(ctx, key, change=money(ctx, abs(after - before)), previous_total=money(ctx, before),
-             current_total=money(ctx, after), previous_basis=basis_word(ctx, bridge.loc["previous_total", "basis"]),
-             current_basis=basis_word(ctx, bridge.loc["current_total", "basis"]))
+    """The change of the budget between totals of the same basis (published totals first, else the sums of
+    the project rows), then the totals of the other basis that the periods have."""
+    change = decline.change.set_index("basis")
+    like = [basis for basis in change.index if not fmt.is_missing(change.loc[basis, "change_mnok"])]
+    if like:
+        sentences = [change_sentence(ctx, like[0], change.loc[like[0]])]
+        sentences += [other_totals(ctx, basis, change.loc[basis]) for basis in change.index if basis != like[0]]
+    elif change[["previous_mnok", "current_mnok"]].notna().any(axis=None):
+        sentences = [t(ctx, "budget.takeaway.no_common_basis")]
+        sentences += [other_totals(ctx, basis, change.loc[basis]) for basis in change.index]
+    else:
+        sentences = [t(ctx, "budget.takeaway.unknown")]
+    text = " ".join(sentence for sentence in sentences if sentence)
     zero = decline.totals.set_index("report_period").loc[ctx.period]
     counts = t(ctx, "budget.zero_and_missing", zero=fmt.number(zero["zero_budgets"], ctx.language),
                missing=fmt.number(zero["missing_budgets"], ctx.language),
                zero_not_reported=fmt.number(zero["zero_not_reported"], ctx.language))
-    return block(paragraph(text, "headline"), paragraph(counts), data=decline.totals)
+    counts_known = not fmt.is_missing(zero["zero_budgets"])
+    return block(paragraph(text, "headline"), paragraph(counts) if counts_known else None, data=decline.change)
+
+
+def change_sentence(ctx: Context, basis: str, row: pd.Series) -> str:
+    before, after = row["previous_mnok"], row["current_mnok"]
+    key = "budget.takeaway." + ("fell" if after < before else "rose" if after > before else "same")
+    return t(ctx, key, change=money(ctx, abs(after - before)), previous_total=money(ctx, before),
+             current_total=money(ctx, after), basis=t(ctx, f"label.totals_{basis}"))
+
+
+def other_totals(ctx: Context, basis: str, row: pd.Series) -> str:
+    """``Sum av prosjektene: 1 571 mill. kr i april 2020.``; nothing where neither period has that total."""
+    amounts = [t(ctx, "budget.takeaway.amount_in", amount=money(ctx, row[column]), period=period_name(ctx, period))
+               for column, period in (("previous_mnok", ctx.previous), ("current_mnok", ctx.period))
+               if not fmt.is_missing(row[column])]
+    what = t(ctx, "label.published_total" if basis == "published" else "label.rows_total")
+    return t(ctx, "budget.takeaway.other", what=what, amounts="; ".join(amounts)) if amounts else ""
+
+
+def bridge_takeaway(ctx: Context, bridge: pd.DataFrame) -> str:
+    """Which totals the bridge joins, then its steps."""
+    totals = bridge.set_index("step")
+    joins = t(ctx, "budget.bridge.joins", previous_total=money(ctx, totals.loc["previous_total", "amount_mnok"]),
+              current_total=money(ctx, totals.loc["current_total", "amount_mnok"]),
+              previous_basis=total_word(ctx, totals.loc["previous_total", "basis"]),
+              current_basis=total_word(ctx, totals.loc["current_total", "basis"]))
+    if totals.loc["previous_total", "basis"] != totals.loc["current_total", "basis"]:
+        joins += " " + t(ctx, "budget.bridge.mixed_bases")
+    steps = totals["amount_mnok"]
+    return joins + " " + t(ctx, "budget.bridge.takeaway" if "unknown" in steps else "budget.bridge.takeaway_all_assigned",
+                           left=money(ctx, steps["left"], True), joined=money(ctx, steps["joined"], True),
+                           continuing=money(ctx, steps["continuing_change"], True),
+                           unknown=money(ctx, steps.get("unknown"), True))
+
+
+def total_word(ctx: Context, basis: str) -> str:
+    return t(ctx, f"label.total_{basis}") if basis in ("published", "rows") else t(ctx, "label.unknown").lower()
 
 
 def step_name(ctx: Context, step: str) -> str:
@@ -82,11 +124,7 @@ def bridge_figure(ctx: Context, decline: BudgetDecline) -> Block:
     axes.title.set_position((0, 1.04))
     axes.set_ylabel(f'{t(ctx, "budget.axis")} ({unit_label(ctx)})')
     axes.set_xlabel(t(ctx, "label.change"))
-    steps = bridge.set_index("step")["amount_mnok"]
-    takeaway = t(ctx, "budget.bridge.takeaway" if "unknown" in steps else "budget.bridge.takeaway_all_assigned",
-                 left=money(ctx, steps["left"], True), joined=money(ctx, steps["joined"], True),
-                 continuing=money(ctx, steps["continuing_change"], True),
-                 unknown=money(ctx, steps.get("unknown"), True))
+    takeaway = bridge_takeaway(ctx, bridge)
     rows = [[step_name(ctx, r["step"]), money(ctx, r["amount_mnok"], r["step"] not in TOTALS), r["projects"],
              step_note(ctx, r)] for _, r in bridge.iterrows()]
     data = table(title, [t(ctx, "label.change"), t(ctx, "label.budget_plain"), t(ctx, "label.projects"), ""],
@@ -96,22 +134,35 @@ def bridge_figure(ctx: Context, decline: BudgetDecline) -> Block:
 
 
 def shown_steps(bridge: pd.DataFrame) -> pd.DataFrame:
-    """The bridge as the page shows it: the step that cannot be assigned only when something is unknown
-    (an amount, or a project without a budget), never as "0 mill. kr, 0 projects"."""
+    """The bridge as the page shows it: the step that cannot be assigned only when it holds an amount that
+    shows as more than 0, never as "0 mill. kr" (projects without a budget are counted above the bridge)."""
     amount = bridge["amount_mnok"]
-    nothing = (bridge["step"] == "unknown") & (bridge["projects"] == 0) & amount.notna() & (amount.abs() < 1e-9)
+    nothing = (bridge["step"] == "unknown") & amount.notna() & (amount.abs() < 0.5)
     return bridge[~nothing].reset_index(drop=True)
 
 
 def budget_totals_table(ctx: Context, decline: BudgetDecline) -> Block:
-    headers = [t(ctx, "label.period"), t(ctx, "label.projects"), t(ctx, "label.rows_total"),
-               t(ctx, "label.published_total"), t(ctx, "label.difference"), t(ctx, "label.zero_budgets"),
-               t(ctx, "label.missing_budgets")]
-    rows = [[period_name(ctx, r["report_period"]), r["projects"], money(ctx, r["budget_rows_mnok"]),
-             money(ctx, r["budget_published_mnok"]), money(ctx, r["difference_mnok"], True),
-             fmt.number(r["zero_budgets"], ctx.language), fmt.number(r["missing_budgets"], ctx.language)]
-            for _, r in decline.totals.iterrows()]
-    return block(table(t(ctx, "budget.totals"), headers, rows, {1, 2, 3, 4, 5, 6}), data=decline.totals)
+    """Per period the sum of the project rows beside the published total; the published total and the
+    difference only where some period publishes a total, and "not published" for a period that does not."""
+    totals = decline.totals
+    has_published = totals["budget_published_mnok"].notna().any()
+    headers = [t(ctx, "label.period"), t(ctx, "label.projects"), t(ctx, "label.rows_total")]
+    headers += [t(ctx, "label.published_total"), t(ctx, "label.difference")] if has_published else []
+    headers += [t(ctx, "label.zero_budgets"), t(ctx, "label.missing_budgets")]
+    rows = []
+    for _, r in totals.iterrows():
+        published = [published_or_not(ctx, r["budget_published_mnok"]),
+                     money(ctx, r["difference_mnok"], True) if not fmt.is_missing(r["budget_published_mnok"])
+                     else ""] if has_published else []
+        rows.append([period_name(ctx, r["report_period"]), r["projects"], money(ctx, r["budget_rows_mnok"]),
+                     *published, fmt.number(r["zero_budgets"], ctx.language),
+                     fmt.number(r["missing_budgets"], ctx.language)])
+    caption = t(ctx, "budget.totals" if has_published else "budget.totals_rows")
+    return block(table(caption, headers, rows, set(range(1, len(headers)))), data=totals)
+
+
+def published_or_not(ctx: Context, amount) -> str:
+    return t(ctx, "label.not_published") if fmt.is_missing(amount) else money(ctx, amount)
 
 
 def budget_by_area_figure(ctx: Context, decline: BudgetDecline) -> Block:
@@ -119,9 +170,8 @@ def budget_by_area_figure(ctx: Context, decline: BudgetDecline) -> Block:
     frame = decline.by_strategic_area.copy()
     if frame["strategic_area"].isna().all():
         return block()
-    names = ctx.pf.panel.drop_duplicates("strategic_area").set_index("strategic_area")["strategic_area_name"]
-    frame["name"] = [f"{int(a)} {names.get(a, '')}" if not fmt.is_missing(a) else t(ctx, "label.unknown")
-                     for a in frame["strategic_area"]]
+    frame["name"] = [area_label(ctx, area, name) for area, name in zip(frame["strategic_area"],
+                                                                        frame["strategic_area_name"])]
     frame = frame.sort_values("budget_mnok")
     title = t(ctx, "budget.by_area.title")
     chart, axes = new_figure(title, height=0.4 * len(frame) + 1.2)

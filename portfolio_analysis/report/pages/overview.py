@@ -3,13 +3,16 @@ organisation, joiners and leavers, the red lists, and the projects that did not 
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from markupsafe import Markup  # Markup.format escapes its values
 
 from ... import formatting as fmt
 from ...budget import budget_by
-from ...portfolio import EXEMPT, NOT_RATED, NOT_REPORTED, OTHER_SCALE
-from ...ratings import label_text, markers_of, with_label
+from ...overview import Headline, headline, key_figures as analysed_key_figures
+from ...portfolio import OTHER_SCALE, UNKNOWN
+from ...ratings import with_label
 from ..catalogue import Context, context, destination, money, number, period_name, rating, rating_word, share, t, \
     unit_label
 from ..charts import BAR_COLOUR, new_figure, png_of
@@ -23,59 +26,79 @@ __all__ = ["context", "heading", "overview_headline", "key_figures", "submission
            "figure_budget_by_group", "joiners_and_leavers", "worst_lists", "not_reported"]
 
 
-def most_common(rows: pd.Series) -> tuple[str, int]:
-    counts = rows.value_counts()
-    return (str(counts.index[0]), int(counts.iloc[0])) if len(counts) else ("", 0)
-
-
 def overview_headline(ctx: Context) -> Block:
-    pf = ctx.pf
-    rows, before = pf.rows(ctx.period), pf.rows(ctx.previous)
-    period = pf.periods.set_index("report_period").loc[ctx.period]
-    status, status_count = most_common(rows["status"])
-    risk, risk_count = most_common(rows["risk"])
-    published = pf.published(ctx.period, "budget_mnok")
-    text = t(ctx, "overview.headline" if "risk" in pf.rated else "overview.headline_status", projects=len(rows),
-             as_of=fmt.date(period.get("as_of"), ctx.language), previous_projects=len(before), top_status=status,
-             top_risk=risk, top_status_share=share(ctx, status_count / len(rows)) if len(rows) else "",
-             top_risk_share=share(ctx, risk_count / len(rows)) if len(rows) else "",
-             budget_rows=money(ctx, rows["budget_mnok"].sum() if pf.values_published(ctx.period) else None),
+    """How many projects, the most common rating, and the budget totals the period has."""
+    figures = headline(ctx.comparison)
+    as_of = t(ctx, "overview.as_of", as_of=fmt.date(figures.as_of, ctx.language)) if figures.as_of is not None \
+        else t(ctx, "overview.as_of_period")
+    text = t(ctx, "overview.headline", projects=figures.projects, previous_projects=figures.previous_projects,
+             as_of_phrase=as_of, ratings=headline_ratings(ctx, figures), budget=headline_budget(ctx, figures))
+    return block(paragraph(re.sub(" {2,}", " ", text).strip(), "headline"), data=pd.DataFrame([vars(figures)]))
+
+
+def headline_ratings(ctx: Context, figures: Headline) -> str:
+    """``60 % av prosjektene har status Gul og 65 % har risiko Gul.``; nothing where ratings are unknown."""
+    if not all(column in figures.top_labels for column in ctx.pf.rated):
+        return ""
+    values = {f"top_{column}": figures.top_labels[column] for column in ctx.pf.rated}
+    values |= {f"top_{column}_share": share(ctx, figures.top_shares[column]) for column in ctx.pf.rated}
+    values |= {f"{column}_word": t(ctx, f"word.{column}") for column in ctx.pf.rated}
+    return t(ctx, "overview.headline.ratings" if "risk" in ctx.pf.rated else "overview.headline.status", **values)
+
+
+def headline_budget(ctx: Context, figures: Headline) -> str:
+    """The budget totals the period has: the sum of the project rows, the published total, or both."""
+    rows, published = figures.budget_rows_mnok, figures.budget_published_mnok
+    key = {(True, True): "both", (True, False): "rows", (False, True): "published"}.get(
+        (not fmt.is_missing(rows), not fmt.is_missing(published)))
+    if key is None:
+        return ""
+    return t(ctx, f"overview.headline.budget_{key}", budget_rows=money(ctx, rows),
              budget_published=money(ctx, published))
-    return block(paragraph(text, "headline"))
 
 
 def key_figures(ctx: Context) -> Block:
-    """Projects, budget and the share of each rating, for the previous and the current period."""
-    pf = ctx.pf
+    """Projects, budget and the share of each rating, for the previous and the current period; ``.data`` holds
+    the figures (:func:`portfolio_analysis.key_figures`)."""
+    figures = analysed_key_figures(ctx.comparison)
     periods = [ctx.previous, ctx.period]
-    rows = [[t(ctx, "label.projects")] + [number(ctx, len(pf.rows(p))) for p in periods]]
-    rows.append([t(ctx, "label.budget", year=ctx.year) + " – " + t(ctx, "label.rows_total")]
-                + [money(ctx, pf.rows(p)["budget_mnok"].sum() if pf.values_published(p) else None) for p in periods])
-    rows.append([t(ctx, "label.budget", year=ctx.year) + " – " + t(ctx, "label.published_total")]
-                + [money(ctx, pf.published(p, "budget_mnok")) for p in periods])
-    on_scale = {p: pf.labels_of(p) for p in periods}
-    for column in pf.rated:
-        texts_of = {p: label_text(pf.rows(p)[column], True, markers_of(pf.rows(p), f"{column}_marker")) for p in periods}
-        reasons = [r for r in (EXEMPT, NOT_RATED) if any((texts_of[p] == r).any() for p in periods)]
-        for label in [lab for lab in pf.labels if any(lab in on_scale[p] for p in periods)] + reasons + [NOT_REPORTED]:
-            cells = []
-            for p in periods:
-                projects = pf.rows(p)
-                if label in pf.labels and label not in on_scale[p]:
-                    cells.append(rating_word(ctx, OTHER_SCALE))
-                elif pf.values_published(p):
-                    count = int((texts_of[p] == label).sum())
-                    cells.append(f"{count} ({share(ctx, count / len(projects) if len(projects) else None)})")
-                else:
-                    published = pf.published_share(p, column, label) if label != NOT_REPORTED else None
-                    cells.append(share(ctx, published) + (" *" if published is not None else ""))
-            rows.append([Markup("{}: {}").format(t(ctx, "label." + column), rating(ctx, label))] + cells)
+    cells = {}  # (figure, label) -> period -> cell, in the order of the figures
+    for _, row in figures.iterrows():
+        label = None if fmt.is_missing(row["label"]) else row["label"]
+        cells.setdefault((row["figure"], label), {})[row["report_period"]] = key_figure_cell(ctx, row)
+    rows = [[key_figure_name(ctx, figure, label)] + [by_period[p] for p in periods]
+            for (figure, label), by_period in cells.items()]
+    marked = ((figures["source"] == "published") & ~figures["figure"].isin(["budget_published"])).any()
     headers = [""] + [period_name(ctx, p) for p in periods]
-    note = None
-    if not all(pf.values_published(p) for p in periods):
-        note = paragraph("* " + t(ctx, "label.source_published"), "small")
-    data = pd.DataFrame([[str(cell) for cell in row] for row in rows], columns=["figure", *periods])
-    return block(table(t(ctx, "overview.key_figures"), headers, rows, {1, 2}, row_headers=True), note, data=data)
+    note = paragraph("* " + t(ctx, "label.source_published"), "small") if marked else None
+    return block(table(t(ctx, "overview.key_figures"), headers, rows, {1, 2}, row_headers=True), note, data=figures)
+
+
+def key_figure_name(ctx: Context, figure: str, label) -> str:
+    if figure == "projects":
+        return t(ctx, "label.projects")
+    if figure in ("budget_rows", "budget_published"):
+        part = "label.rows_total" if figure == "budget_rows" else "label.published_total"
+        return t(ctx, "label.budget", year=ctx.year) + " – " + t(ctx, part)
+    return Markup("{}: {}").format(t(ctx, "label." + figure), rating(ctx, label))
+
+
+def key_figure_cell(ctx: Context, row: pd.Series) -> str:
+    """A count with its share, an amount, a published share (marked *), or why there is none."""
+    source, value = row["source"], row["value"]
+    if source == OTHER_SCALE:
+        return rating_word(ctx, OTHER_SCALE)
+    if source == "not_published":
+        return t(ctx, "label.not_published")
+    if row["figure"] == "projects":
+        return number(ctx, value)
+    if row["figure"] in ("budget_rows", "budget_published"):
+        return money(ctx, value)
+    if source == "published":
+        return share(ctx, row["share"]) + " *"
+    if source == UNKNOWN:
+        return share(ctx, None)
+    return f"{number(ctx, value)} ({share(ctx, row['share'])})"
 
 
 def figure_budget_by_actor(ctx: Context) -> Block:
@@ -90,9 +113,8 @@ def figure_budget_by_actor(ctx: Context) -> Block:
     axes.set_xlabel(f'{t(ctx, "label.budget", year=ctx.year)} ({unit_label(ctx)})')
     axes.set_ylabel(t(ctx, "label.actor_short"))
     top = frame.iloc[-1] if len(frame) else None
-    total = frame["budget_mnok"].sum()
     takeaway = t(ctx, "overview.figure1.takeaway", actor=top["actor"], amount=money(ctx, top["budget_mnok"]),
-                 share=share(ctx, top["budget_mnok"] / total if total else None), projects=top["projects"]) \
+                 share=share(ctx, top["budget_share"]), projects=top["projects"]) \
         if top is not None else t(ctx, "label.none")
     data = frame.iloc[::-1].reset_index(drop=True)
     return block(figure(png_of(chart), t(ctx, "overview.figure1.alt"), title, t(ctx, "label.takeaway"), takeaway,

@@ -31,7 +31,7 @@ def rating_distribution_figure(ctx: Context, distribution: pd.DataFrame, column:
     counts = ", ".join(f"{w} {c}" for w, c in zip(words, rows["count"]))
     top = rows[rows["label"].isin(labels)].sort_values("count", ascending=False).iloc[0]
     takeaway = t(ctx, "rating.distribution.takeaway", share=share(ctx, top["share"]), what=t(ctx, f"word.{column}"),
-                 label=top["label"], count=top["count"], projects=int(rows["count"].sum()))
+                 label=top["label"], count=top["count"], projects=top["projects"])
     data = table(title, [t(ctx, f"label.{column}"), t(ctx, "label.count"), t(ctx, "label.share")],
                  [[rating(ctx, label), count, share(ctx, s, 1)]
                   for label, count, s in zip(rows["label"], rows["count"], rows["share"])], {1, 2})

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ... import formatting as fmt
 from ...risk import RiskAnalysis
-from ..catalogue import Context, context, rating, t
+from ..catalogue import Context, area_label, context, rating, t
 from ..html import Block, block, paragraph
 from ..lists import carried_column, listed, project_table
 from .ratings import count_table, rating_distribution_figure, rating_moves, rating_trend_figure, transitions_table
@@ -42,6 +41,8 @@ def risk_by_actor_table(ctx: Context, risk: RiskAnalysis) -> Block:
 
 
 def risk_by_area_table(ctx: Context, risk: RiskAnalysis) -> Block:
-    names = ctx.pf.panel.drop_duplicates("strategic_area").set_index("strategic_area")["strategic_area_name"]
-    return count_table(ctx, risk.by_strategic_area, t(ctx, "risk.by_area"),
-                       lambda a: f"{a} {names.get(a, '')}" if not fmt.is_missing(a) else t(ctx, "label.unknown"))
+    """Projects per risk in each strategic area, the area by its number and name."""
+    names = risk.by_strategic_area["strategic_area_name"]
+    counts = risk.by_strategic_area.drop(columns="strategic_area_name")
+    shown = count_table(ctx, counts, t(ctx, "risk.by_area"), lambda area: area_label(ctx, area, names.get(area)))
+    return block(shown, data=risk.by_strategic_area)

@@ -35,8 +35,9 @@ def scale_note(ctx: Context):
 
 
 def match_note(ctx: Context):
-    """How the two periods' projects were matched, and how many could not be."""
+    """How many projects are in both periods, left and joined; and how many were matched by name, where any."""
     matched = ctx.comparison.matching
-    text = t(ctx, "page.match_note", continuing=matched["continuing"], by_id=matched["by_id"],
-             by_name=matched["by_name"], left=matched["left"], joined=matched["joined"])
+    text = t(ctx, "page.match_note", continuing=matched["continuing"], left=matched["left"], joined=matched["joined"])
+    if matched["by_name"]:
+        text += " " + t(ctx, "page.match_note.by_name", by_name=matched["by_name"])
     return paragraph(text, "small")
