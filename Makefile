@@ -3,12 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LAB_STAMP := $(VENV)/.lab-installed
 
 .DEFAULT_GOAL := help
 .PHONY: help run build report test test-fast bench lab clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
@@ -30,14 +31,17 @@ report: $(STAMP) ## render the reports of every period of every portfolio (repor
 test: $(STAMP) ## set up, then run the test suite
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP) ## the suite without the browser and fault tests (about 2 minutes), for working
-	$(BIN)/python -m pytest -q --ignore=tests/test_browser.py --ignore=tests/test_faults.py
+test-fast: $(STAMP) ## the suite without the tests marked slow (rendering, fault loops, benchmark, browser), for working
+	$(BIN)/python -m pytest -q -m "not slow"
 
 bench: $(STAMP) ## time the report and the build against the naive way (several minutes); prints a table
 	$(BIN)/python benchmarks/run.py
 
-lab: $(STAMP) ## open JupyterLab on notebooks/ with the package importable
+$(LAB_STAMP): $(STAMP) pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[lab]'
+	@touch $(LAB_STAMP)
+
+lab: $(LAB_STAMP) ## open JupyterLab on notebooks/ with the package importable (installs the lab extra once)
 	$(BIN)/python -m jupyter lab notebooks/
 
 clean: ## remove the processed data, the rendered reports and the environment

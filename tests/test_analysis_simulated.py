@@ -18,10 +18,12 @@ CASES = [
     {"seed": 1, "periods": 5, "projects": 40},
     {"seed": 2, "all_budgets_missing_period": 2},
     {"seed": 7, "periods": 6, "projects": 25, "quirks": False},
-]
+]  # `make test-fast` runs the first; the others are marked slow
 
 
-@pytest.fixture(scope="module", params=CASES, ids=lambda case: "-".join(f"{k}{v}" for k, v in case.items()))
+@pytest.fixture(scope="module", params=[pytest.param(case, marks=[pytest.mark.slow] if i else [])
+                                        for i, case in enumerate(CASES)],
+                ids=lambda case: "-".join(f"{k}{v}" for k, v in case.items()))
 def simulated(request, tmp_path_factory):
     data = tmp_path_factory.mktemp("sim") / "data"
     simulation = simulate_portfolio(data, **request.param)

@@ -4,7 +4,11 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from conftest import REPO
+
+pytestmark = pytest.mark.slow  # runs the benchmark script end to end
 
 
 def test_benchmark_runs_on_a_tiny_portfolio_and_prints_its_table(tmp_path):

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # renders three portfolios and drives a browser
+
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "data" / "raw"
 

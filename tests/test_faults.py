@@ -16,6 +16,8 @@ from portfolio_analysis.store import TABLES
 from portfolio_analysis.report.render import PAGES
 from portfolio_analysis.simulate import simulate_portfolio
 
+pytestmark = pytest.mark.slow  # kills runs at many moments, waits on locks
+
 PYTHON = [sys.executable, "-m", "portfolio_analysis"]
 
 

@@ -103,6 +103,7 @@ def test_a_link_loop_is_one_clear_line(mini, capsys):
         "Nothing was written: 1 error(s) to fix in the input."]
 
 
+@pytest.mark.slow
 def test_the_report_lists_the_inputs_behind_a_link_and_follows_a_change_there(mini, shared, tmp_path):
     reports = tmp_path / "reports"
     command = ["report", "--portfolio", "mini", "--data-dir", str(mini), "--reports-dir", str(reports)]

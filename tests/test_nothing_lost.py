@@ -20,6 +20,7 @@ from portfolio_analysis.simulate import FORMATS, simulate_portfolio
 from corpus_support import accounted_lines, raw_data_lines
 
 SIMULATIONS = 26
+FAST_SIMULATIONS = 3  # `make test-fast` draws these; the rest are marked slow
 
 
 def draw_simulations(count: int, seed: int = 20210115) -> list[dict]:
@@ -94,7 +95,8 @@ def test_real_data_nothing_lost(real_data):
     assert len(dropped) == 3 and set(dropped["source_file"]) == {raw + "2020-04/vedlegg1_prosjektliste.tsv"}
 
 
-@pytest.mark.parametrize("settings", draw_simulations(SIMULATIONS), ids=label)
+@pytest.mark.parametrize("settings", [pytest.param(settings, marks=[pytest.mark.slow] if i >= FAST_SIMULATIONS else [])
+                                      for i, settings in enumerate(draw_simulations(SIMULATIONS))], ids=label)
 def test_simulated_nothing_lost(settings, tmp_path):
     data = tmp_path / "data"
     sim = simulate_portfolio(data, **settings)

@@ -28,6 +28,7 @@ def text_of(path):
     return html.unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8")))
 
 
+@pytest.mark.slow
 def test_report_command_writes_every_page_and_the_indexes(rendered):
     code, reports = rendered
     assert code == 0
@@ -39,6 +40,7 @@ def test_report_command_writes_every_page_and_the_indexes(rendered):
     assert json.loads((period / "report.json").read_text())["as_of"] == "2020-03-20"
 
 
+@pytest.mark.slow
 def test_index_shows_the_april_2020_report(rendered):
     _, reports = rendered
     text = text_of(reports / "e-helse" / "2020-04" / "index.html")
@@ -54,6 +56,7 @@ def test_index_shows_the_april_2020_report(rendered):
     assert f"894{NBSP}mill. kr" in text  # helseforvaltning, Figur 2's table
 
 
+@pytest.mark.slow
 def test_pages_are_self_contained_norwegian_and_state_their_provenance(rendered, real_data):
     _, reports = rendered
     vedlegg = real_data / "raw" / "e-helse" / "2020-04" / "vedlegg1_prosjektliste.tsv"
@@ -66,6 +69,7 @@ def test_pages_are_self_contained_norwegian_and_state_their_provenance(rendered,
         assert digest in content and "Data per 20. mars 2020." in content and "portfolio-analysis" in content
 
 
+@pytest.mark.slow
 def test_budget_page_explains_the_decline(rendered):
     _, reports = rendered
     text = text_of(reports / "e-helse" / "2020-04" / "budget_decline.html")
@@ -76,6 +80,7 @@ def test_budget_page_explains_the_decline(rendered):
     assert "Januar 2020 har ingen publiserte verdier per prosjekt" in text
 
 
+@pytest.mark.slow
 def test_failing_notebook_exits_non_zero_keeps_it_and_leaves_the_published_report(rendered, real_data, tmp_path,
                                                                                      capsys):
     _, reports = rendered
@@ -108,6 +113,7 @@ def test_notebooks_are_committed_clean_with_documented_parameters_and_no_logic(p
     assert set(p.stem for p in NOTEBOOKS) == set(PAGES)
 
 
+@pytest.mark.slow
 def test_all_periods_of_a_simulated_portfolio_render_and_say_they_are_synthetic(tmp_path):
     from portfolio_analysis.simulate import simulate_portfolio
 

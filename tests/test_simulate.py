@@ -31,6 +31,7 @@ SCENARIOS = {
     "seed4-no-change-tables": dict(seed=4, periods=3, change_tables=False, formats=("tsv",)),
     "seed0-per-organisation-6-periods": dict(seed=0, periods=6, projects=25, submissions="per_organisation"),
 }
+FAST_SCENARIOS = ("seed0-all-formats", "seed0-per-organisation-6-periods")  # the others are marked slow
 KEY = ["report_period", "project_id"]
 
 
@@ -44,7 +45,8 @@ class Built:
     periods: pd.DataFrame
 
 
-@pytest.fixture(scope="module", params=list(SCENARIOS), ids=list(SCENARIOS))
+@pytest.fixture(scope="module", params=[pytest.param(name, marks=[] if name in FAST_SCENARIOS else [pytest.mark.slow])
+                                        for name in SCENARIOS], ids=list(SCENARIOS))
 def built(request, tmp_path_factory) -> Built:
     data = tmp_path_factory.mktemp(request.param) / "data"
     settings = SCENARIOS[request.param]

@@ -68,6 +68,7 @@ def test_names_with_dollar_signs_are_drawn_as_written(texts_data, monkeypatch):
         assert not [text.get_text() for text in figure.findobj(Text) if text.get_parse_math() or text.get_usetex()]
 
 
+@pytest.mark.slow
 def test_overview_and_budget_pages_render_with_such_names(texts_data, tmp_path, capsys):
     reports = tmp_path / "reports"
     code = main(["report", "--portfolio", PORTFOLIO, "--period", PERIOD, "--data-dir", str(texts_data),

@@ -176,6 +176,7 @@ def test_no_code_names_the_portfolio():
     assert named == []
 
 
+@pytest.mark.slow
 def test_report_all_renders_every_compared_period_in_english(uk_reports):
     code, reports, printed = uk_reports
     assert code == 0, printed

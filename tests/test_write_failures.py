@@ -126,6 +126,7 @@ def assert_one_error_line(err, line):
     assert "Traceback" not in err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("reason", REFUSALS)
 def test_report_into_an_unwritable_reports_folder_is_one_line(published, monkeypatch, capsys, reason):
     data, reports = published
@@ -139,6 +140,7 @@ def test_report_into_an_unwritable_reports_folder_is_one_line(published, monkeyp
     assert not [p.name for p in (reports / "mini").iterdir() if p.name.startswith(".")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("reason", REFUSALS)
 def test_report_when_the_disk_fills_while_rendering_is_one_line(published, monkeypatch, capsys, reason):
     data, reports = published
@@ -159,6 +161,7 @@ def test_report_when_the_disk_fills_while_rendering_is_one_line(published, monke
     assert not [p.name for p in (reports / "mini").iterdir() if p.name.startswith(".")]
 
 
+@pytest.mark.slow
 def test_report_index_that_cannot_be_written_is_one_line_and_keeps_the_old_index(published, monkeypatch, capsys):
     data, reports = published
     index = (reports / "index.html").read_bytes()
