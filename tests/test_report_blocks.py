@@ -15,7 +15,6 @@ from dataclasses import replace
 import nbformat
 import pandas as pd
 import pytest
-from markupsafe import Markup
 
 import portfolio_analysis as pa
 from portfolio_analysis.report.html import RENDERING_VARIABLE, Block, table
@@ -67,11 +66,6 @@ def ehelse(real_data):
 def uk(real_data):
     pa.build("uk-gmpp", real_data)
     return all_blocks("uk-gmpp", "2022-03", real_data)
-
-
-def plain(cell) -> str:
-    """A cell of a block's data as a reader sees it (a rating badge as its word)."""
-    return Markup(str(cell)).striptags()
 
 
 def test_every_notebook_cell_shows_a_block_and_every_table_or_chart_carries_its_data(ehelse, uk):
