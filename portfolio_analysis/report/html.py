@@ -3,7 +3,8 @@ templates plain values (a project name, a number as text), and only the template
 
 A :class:`Block` is what a page function returns: its HTML, and the table behind it (``block.data``) for
 the analyst. It shows the same in a rendered report and in JupyterLab: outside a report run it carries
-the report's stylesheet, scoped to the ``.pa`` element every block is wrapped in.
+the blocks' stylesheet (``blocks.css``), whose every rule keeps to the ``.pa`` element each block is
+wrapped in, so JupyterLab's own page is left as it is.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from ..cleaning import without_bidi_controls
 from .. import formatting as fmt
 
 TEMPLATES = Path(__file__).parent / "templates"
-CSS_FILE = Path(__file__).parent / "report.css"
+PAGE_CSS = Path(__file__).parent / "page.css"  # body, navigation, footer, print
+BLOCKS_CSS = Path(__file__).parent / "blocks.css"  # every rule under .pa: the blocks alone
 RENDERING_VARIABLE = "PORTFOLIO_REPORT_RENDERING"  # set in the kernels of a report run: the page holds the CSS
 LONG_WORD = re.compile(r"[^\s<>]{40,}")
 
@@ -52,7 +54,13 @@ def macros():
 
 
 def stylesheet() -> str:
-    return CSS_FILE.read_text(encoding="utf-8")
+    """The whole style sheet of a page."""
+    return PAGE_CSS.read_text(encoding="utf-8") + "\n" + BLOCKS_CSS.read_text(encoding="utf-8")
+
+
+def block_stylesheet() -> str:
+    """The rules for the blocks alone, which keep to ``.pa``: what a block carries into JupyterLab."""
+    return BLOCKS_CSS.read_text(encoding="utf-8")
 
 
 def text(value) -> str:
@@ -71,7 +79,7 @@ class Block:
         return str(self.html)
 
     def _repr_html_(self) -> str:
-        css = None if os.environ.get(RENDERING_VARIABLE) else Markup(stylesheet())
+        css = None if os.environ.get(RENDERING_VARIABLE) else Markup(block_stylesheet())
         return str(macros().block(self.html, css))
 
 
