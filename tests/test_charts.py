@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 from itertools import combinations
 
 import pandas as pd
@@ -131,7 +132,8 @@ def assert_readable(figure) -> None:
                 assert not a.get_window_extent().overlaps(b.get_window_extent()), (a.get_text(), b.get_text())
             assert axis.get_offset_text().get_text() == ""
         data = [patch.get_window_extent() for patch in axes.patches
-                if isinstance(patch, Rectangle) and patch.get_width() and patch.get_height()]
+                if isinstance(patch, Rectangle) and patch.get_width() and math.isfinite(patch.get_height())
+            and patch.get_height()]
         data += [line.get_window_extent() for line in axes.lines if len(line.get_xdata())]
         for legend in figure.legends + ([axes.get_legend()] if axes.get_legend() else []):
             box = legend.get_window_extent()

@@ -70,7 +70,7 @@ def trend_bars(axes, shares: pd.DataFrame, sources: pd.DataFrame, colours: list[
     handles = []
     for i, (label, colour) in enumerate(zip(shares.columns, colours)):
         xs = [x + (i - (len(shares.columns) - 1) / 2) * width for x in range(len(shares))]
-        bars = axes.bar(xs, shares[label].fillna(0), width, color=colour, edgecolor="black", linewidth=0.5)
+        bars = axes.bar(xs, shares[label], width, color=colour, edgecolor="black", linewidth=0.5)
         for bar, source in zip(bars, sources[label]):
             bar.set_hatch(HATCH if source == "published" else None)
         handles.append(swatch("", colour))

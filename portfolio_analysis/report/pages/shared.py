@@ -31,7 +31,7 @@ def group_budget_table(ctx: Context, groups: pd.DataFrame):
                t(ctx, "label.share")]
     rows = [[group_name(ctx, r["actor_group"]), r["projects"], money(ctx, r["budget_mnok"]),
              share(ctx, r["budget_share"], 1)] for _, r in groups.iterrows()]
-    return table(t(ctx, "label.budget_by_group", year=ctx.year), headers, rows, {1, 2, 3})
+    return table(t(ctx, "overview.figure2.title"), headers, rows, {1, 2, 3})
 
 
 def not_reported(ctx: Context, change: StatusChange) -> Block:
