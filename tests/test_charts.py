@@ -240,7 +240,13 @@ def test_trend_period_with_no_share_known_is_written_unknown_once():
     frame.loc[frame["report_period"] == frame["report_period"].iloc[0], ["share", "source"]] = [float("nan"),
                                                                                                   "unknown"]
     figure = drawn(trend_chart(frame))
-    assert texts_of(figure).count("ukjent") == 2  # one for each of the two unknown periods
+    words = [text for text in figure.axes[0].texts if text.get_text() == "ukjent"]
+    assert len(words) == 2  # one for each of the two unknown periods, in its place
+    plot = figure.axes[0].get_window_extent()
+    ticks = [tick.get_window_extent() for tick in figure.axes[0].get_xticklabels()][:2]
+    for word, tick in zip(words, ticks):
+        box = word.get_window_extent()
+        assert plot.x0 < box.x0 < box.x1 < plot.x1 and tick.x0 < (box.x0 + box.x1) / 2 < tick.x1
     assert "Andel fra rapportens tekst" not in legend_texts(figure)  # nothing published, nothing to explain
 
 

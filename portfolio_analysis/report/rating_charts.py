@@ -74,6 +74,7 @@ def trend_bars(axes, shares: pd.DataFrame, sources: pd.DataFrame, colours: list[
         for bar, source in zip(bars, sources[label]):
             bar.set_hatch(HATCH if source == "published" else None)
         handles.append(swatch("", colour))
+    axes.set_xlim(-0.5, len(shares) - 0.5)  # every period keeps its place, known or not
     return handles
 
 
