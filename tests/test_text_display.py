@@ -15,7 +15,7 @@ from matplotlib.text import Text
 import portfolio_analysis as pa
 from portfolio_analysis.report import html as report_html
 from portfolio_analysis.report.catalogue import Context, context
-from portfolio_analysis.report.pages import budget_decline, overview, ratings, shared
+from portfolio_analysis.report.pages import budget_decline, overview, ratings
 from portfolio_analysis.cli import main
 from text_support import DOLLAR_NAME, FRAC_NAME, PERIOD, PORTFOLIO, RLO, RLO_SHOWN, write_texts_portfolio
 
@@ -28,14 +28,13 @@ def texts_data(tmp_path_factory):
     return data
 
 
-CHART_MODULES = (overview, shared, budget_decline, ratings)  # the page modules that draw charts
+CHART_MODULES = (overview, budget_decline, ratings)  # the page modules that draw charts
 
 
 def draw_every_chart(ctx: Context) -> None:
     decline = pa.budget_decline(ctx.comparison)
     change = pa.status_change(ctx.comparison)
     overview.figure_budget_by_actor(ctx)
-    overview.figure_budget_by_group(ctx)
     budget_decline.bridge_figure(ctx, decline)
     budget_decline.budget_by_area_figure(ctx, decline)
     ratings.rating_distribution_figure(ctx, change.distribution, "status")
@@ -57,13 +56,12 @@ def test_names_with_dollar_signs_are_drawn_as_written(texts_data, monkeypatch):
         monkeypatch.setattr(module, "png_of", lambda figure, png_of=png_of: drawn.append(figure) or png_of(figure))
     draw_every_chart(context(pa.load_portfolio(PORTFOLIO, texts_data), PERIOD))
 
-    assert len(drawn) == 6
-    by_actor, by_group = drawn[:2]
-    for figure in (by_actor, by_group):
-        labels = [text.get_text() for text in figure.axes[0].get_yticklabels()]
-        assert FRAC_NAME in labels and DOLLAR_NAME in labels
-        svg = svg_of(figure)
-        assert f">{DOLLAR_NAME}</text>" in svg and f">{FRAC_NAME}</text>" in svg
+    assert len(drawn) == 5
+    by_actor = drawn[0]
+    labels = [text.get_text() for text in by_actor.axes[0].get_yticklabels()]
+    assert FRAC_NAME in labels and DOLLAR_NAME in labels
+    svg = svg_of(by_actor)
+    assert f">{DOLLAR_NAME}</text>" in svg and f">{FRAC_NAME}</text>" in svg
     for figure in drawn:  # tick labels, bar labels, legends, titles: none is read as mathtext
         assert not [text.get_text() for text in figure.findobj(Text) if text.get_parse_math() or text.get_usetex()]
 
@@ -75,11 +73,11 @@ def test_overview_and_budget_pages_render_with_such_names(texts_data, tmp_path, 
                  "--reports-dir", str(reports)])
     assert code == 0, capsys.readouterr().err
     folder = reports / PORTFOLIO / PERIOD
-    for page in ("index.html", "budget_decline.html"):
+    for page, charts in (("index.html", 1), ("budget_decline.html", 2)):
         content = (folder / page).read_text(encoding="utf-8")
         text = html.unescape(re.sub(r"<[^>]+>", " ", content))
         assert DOLLAR_NAME in text and FRAC_NAME in text, page
-        assert content.count('src="data:image/png;base64,') >= 2, page
+        assert content.count('src="data:image/png;base64,') == charts, page
     overview = (folder / "index.html").read_text(encoding="utf-8")
     assert f"<td>{RLO_SHOWN}</td>" in overview  # the joiner, in the joiners table
     assert not [page.name for page in folder.glob("*.html") if RLO in page.read_text(encoding="utf-8")]

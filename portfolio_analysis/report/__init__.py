@@ -4,7 +4,7 @@
   how values are written (amounts, shares, periods, ratings);
 - :mod:`html`: Jinja2 templates with autoescape (``templates/``), and the :class:`html.Block` every page
   function returns (its HTML and ``block.data``, the table behind it);
-- :mod:`charts`: matplotlib figures as PNG;
+- :mod:`charts`, :mod:`rating_charts`: matplotlib figures as PNG, pure functions of their data and words;
 - :mod:`lists`: project lists, cut on the page and written whole beside it;
 - :mod:`pages`: one module of blocks per page (``overview``, ``status_change``, ``budget_decline``, ``risk``),
   which the notebooks call, one call per cell;

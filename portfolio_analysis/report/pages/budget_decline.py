@@ -7,14 +7,14 @@ import pandas as pd
 from ... import formatting as fmt
 from ...budget import BudgetDecline
 from ..catalogue import Context, area_label, context, money, period_name, share, t, unit_label
-from ..charts import BAR_COLOUR, FALL, RISE, UNASSIGNED, new_figure, png_of
+from ..charts import budget_by_area_chart, bridge_chart, png_of
 from ..html import Block, block, figure, paragraph, table
 from ..lists import Column, listed, project_table
-from .shared import actor_budget_table, figure_budget_by_group
+from .shared import actor_budget_table
 from .top import heading
 
-__all__ = ["context", "heading", "budget_takeaway", "bridge_figure", "budget_totals_table", "figure_budget_by_group",
-           "budget_by_area_figure", "budget_by_actor_table", "largest_changes"]
+__all__ = ["context", "heading", "budget_takeaway", "bridge_figure", "budget_totals_table", "budget_by_area_figure",
+           "budget_by_actor_table", "largest_changes"]
 TOTALS = ("previous_total", "current_total")
 
 
@@ -97,33 +97,15 @@ def step_note(ctx: Context, row: pd.Series) -> str:
 
 
 def bridge_figure(ctx: Context, decline: BudgetDecline) -> Block:
-    """Waterfall from the previous total to the current: unknown steps empty, the unexplained part hatched."""
+    """Waterfall from the previous total to the current: unknown steps written as unknown, the part no
+    project explains grey and hatched, both named in the legend."""
     bridge = shown_steps(decline.bridge)
     title = t(ctx, "budget.bridge.title")
-    chart, axes = new_figure(title, height=4)
-    level = 0.0
-    for x, row in enumerate(bridge.itertuples()):
-        amount = row.amount_mnok
-        if row.step in TOTALS:
-            bottom, height, colour = 0, (0 if pd.isna(amount) else amount), BAR_COLOUR
-            level = 0 if pd.isna(amount) else amount
-        else:
-            if pd.isna(amount):
-                axes.text(x, level, t(ctx, "label.unknown").lower(), ha="center", va="bottom", fontsize=8,
-                          style="italic")
-                continue
-            bottom, height = level, amount
-            colour = UNASSIGNED if row.step == "unknown" else (RISE if amount >= 0 else FALL)
-            level += amount
-        bar = axes.bar(x, height, bottom=bottom, color=colour, edgecolor="black", linewidth=0.5,
-                       hatch="//" if row.step == "unknown" else None)
-        axes.bar_label(bar, labels=[fmt.number(amount, ctx.language, signed=row.step not in TOTALS)], fontsize=8)
-    axes.set_xticks(range(len(bridge)), [step_name(ctx, s) for s in bridge["step"]], fontsize=8, rotation=15)
-    top = max([v for v in bridge["amount_mnok"].cumsum() if pd.notna(v)] + list(bridge["amount_mnok"].dropna()) + [1])
-    axes.set_ylim(top=top * 1.12)
-    axes.title.set_position((0, 1.04))
-    axes.set_ylabel(f'{t(ctx, "budget.axis")} ({unit_label(ctx)})')
-    axes.set_xlabel(t(ctx, "label.change"))
+    chart = bridge_chart(bridge, title=title, step_names={step: step_name(ctx, step) for step in bridge["step"]},
+                         legend={word: t(ctx, f"budget.bridge.legend.{word}")
+                                 for word in ("total", "rise", "fall", "unassigned")},
+                         value_label=f'{t(ctx, "budget.axis")} ({unit_label(ctx)})', language=ctx.language,
+                         unknown=t(ctx, "label.unknown").lower())
     takeaway = bridge_takeaway(ctx, bridge)
     rows = [[step_name(ctx, r["step"]), money(ctx, r["amount_mnok"], r["step"] not in TOTALS), r["projects"],
              step_note(ctx, r)] for _, r in bridge.iterrows()]
@@ -172,23 +154,21 @@ def budget_by_area_figure(ctx: Context, decline: BudgetDecline) -> Block:
         return block()
     frame["name"] = [area_label(ctx, area, name) for area, name in zip(frame["strategic_area"],
                                                                         frame["strategic_area_name"])]
-    frame = frame.sort_values("budget_mnok")
+    frame = frame.sort_values("budget_mnok", ascending=False, kind="stable").reset_index(drop=True)
     title = t(ctx, "budget.by_area.title")
-    chart, axes = new_figure(title, height=0.4 * len(frame) + 1.2)
-    axes.barh(frame["name"], frame["budget_mnok"].fillna(0), color=BAR_COLOUR)
-    for y, budget in enumerate(frame["budget_mnok"]):
-        axes.text(0 if pd.isna(budget) else budget, y, "  " + fmt.number(budget, ctx.language), va="center", fontsize=8)
-    axes.set_xlabel(f'{t(ctx, "label.budget", year=ctx.year)} ({unit_label(ctx)})')
-    axes.set_ylabel(t(ctx, "label.strategic_area"))
-    top = frame.iloc[-1]
+    chart = budget_by_area_chart(frame, title=title,
+                                 value_label=f'{t(ctx, "label.budget", year=ctx.year)} ({unit_label(ctx)})',
+                                 name_label=t(ctx, "label.strategic_area"), language=ctx.language,
+                                 unknown=t(ctx, "label.unknown").lower())
+    top = frame.iloc[0]
     takeaway = t(ctx, "budget.by_area.takeaway", area=top["name"], amount=money(ctx, top["budget_mnok"]),
                  share=share(ctx, top["budget_share"]))
     rows = [[r["name"], r["projects"], money(ctx, r["budget_mnok"]), share(ctx, r["budget_share"], 1)]
-            for _, r in frame.iloc[::-1].iterrows()]
+            for _, r in frame.iterrows()]
     data = table(title, [t(ctx, "label.strategic_area"), t(ctx, "label.projects"),
                          t(ctx, "label.budget", year=ctx.year), t(ctx, "label.share")], rows, {1, 2, 3})
     return block(figure(png_of(chart), t(ctx, "budget.by_area.alt"), title, t(ctx, "label.takeaway"), takeaway,
-                        t(ctx, "label.data_behind"), data), data=frame.iloc[::-1].reset_index(drop=True))
+                        t(ctx, "label.data_behind"), data), data=frame)
 
 
 def budget_by_actor_table(ctx: Context, decline: BudgetDecline) -> Block:

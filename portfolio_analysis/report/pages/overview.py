@@ -13,17 +13,17 @@ from ...budget import budget_by
 from ...overview import Headline, headline, key_figures as analysed_key_figures
 from ...portfolio import OTHER_SCALE, UNKNOWN
 from ...ratings import with_label
-from ..catalogue import Context, context, destination, money, number, period_name, rating, rating_word, share, t, \
-    unit_label
-from ..charts import BAR_COLOUR, new_figure, png_of
+from ..catalogue import Context, context, destination, money, number, period_name, rating, rating_word, sentence, \
+    share, t, unit_label
+from ..charts import budget_by_actor_chart, png_of
 from ..html import Block, block, figure, paragraph, table
 from ..lists import Column, carried_column, listed, project_table
-from .shared import actor_budget_table, figure_budget_by_group, not_reported, ratings_columns
+from .shared import actor_budget_table, group_budget_table, group_name, not_reported, ratings_columns
 from .submissions import submissions_section
 from .top import heading
 
 __all__ = ["context", "heading", "overview_headline", "key_figures", "submissions_section", "figure_budget_by_actor",
-           "figure_budget_by_group", "joiners_and_leavers", "worst_lists", "not_reported"]
+           "joiners_and_leavers", "worst_lists", "not_reported"]
 
 
 def overview_headline(ctx: Context) -> Block:
@@ -102,23 +102,31 @@ def key_figure_cell(ctx: Context, row: pd.Series) -> str:
 
 
 def figure_budget_by_actor(ctx: Context) -> Block:
-    """Figur 1: projects and budget per organisation."""
-    frame = budget_by(ctx.pf, ctx.period, "actor").sort_values("budget_mnok", ascending=True)
+    """Figur 1 and 2 of the seed report in one chart: budget and projects per organisation, largest on
+    top, coloured by group, with each group's total in the legend."""
+    frame = budget_by(ctx.pf, ctx.period, "actor")
+    groups = budget_by(ctx.pf, ctx.period, "actor_group")
+    group_names = [group_name(ctx, group) for group in groups["actor_group"]]
     title = t(ctx, "overview.figure1.title")
-    chart, axes = new_figure(title, height=0.35 * len(frame) + 1.2)
-    axes.barh(frame["actor"].astype(str), frame["budget_mnok"].fillna(0), color=BAR_COLOUR)
-    for y, (budget, projects) in enumerate(zip(frame["budget_mnok"], frame["projects"])):
-        axes.text((0 if pd.isna(budget) else budget), y, f"  {fmt.number(budget, ctx.language)} · {projects}",
-                  va="center", fontsize=8)
-    axes.set_xlabel(f'{t(ctx, "label.budget", year=ctx.year)} ({unit_label(ctx)})')
-    axes.set_ylabel(t(ctx, "label.actor_short"))
-    top = frame.iloc[-1] if len(frame) else None
-    takeaway = t(ctx, "overview.figure1.takeaway", actor=top["actor"], amount=money(ctx, top["budget_mnok"]),
-                 share=share(ctx, top["budget_share"]), projects=top["projects"]) \
-        if top is not None else t(ctx, "label.none")
-    data = frame.iloc[::-1].reset_index(drop=True)
-    return block(figure(png_of(chart), t(ctx, "overview.figure1.alt"), title, t(ctx, "label.takeaway"), takeaway,
-                        t(ctx, "label.data_behind"), actor_budget_table(ctx, data)), data=data)
+    chart = budget_by_actor_chart(
+        frame.assign(actor_group=[group_name(ctx, group) for group in frame["actor_group"]]), title=title,
+        texts=[t(ctx, "overview.figure1.bar", projects=projects, amount=money(ctx, budget))
+               for projects, budget in zip(frame["projects"], frame["budget_mnok"])],
+        groups={name: t(ctx, "overview.figure1.group", group=name, amount=money(ctx, budget), share=share(ctx, part))
+                for name, budget, part in zip(group_names, groups["budget_mnok"], groups["budget_share"])},
+        group_title=t(ctx, "label.group"), value_label=f'{t(ctx, "label.budget", year=ctx.year)} ({unit_label(ctx)})',
+        name_label=t(ctx, "label.actor_short"), language=ctx.language, unknown=t(ctx, "label.unknown").lower())
+    takeaway = t(ctx, "label.none")
+    if len(frame):
+        top, group = frame.iloc[0], groups.iloc[0]
+        takeaway = " ".join([
+            t(ctx, "overview.figure1.takeaway", actor=top["actor"], amount=money(ctx, top["budget_mnok"]),
+              share=share(ctx, top["budget_share"]), projects=top["projects"]),
+            t(ctx, "overview.figure2.takeaway", group=sentence(group_names[0]), share=share(ctx, group["budget_share"]),
+              amount=money(ctx, group["budget_mnok"]))])
+    alt = t(ctx, "overview.figure1.alt", groups=", ".join(group_names))
+    return block(figure(png_of(chart), alt, title, t(ctx, "label.takeaway"), takeaway, t(ctx, "label.data_behind"),
+                        actor_budget_table(ctx, frame) + group_budget_table(ctx, groups)), data=frame)
 
 
 def joiners_and_leavers(ctx: Context) -> Block:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ... import formatting as fmt
 from ..catalogue import Context, destination, period_name, rating, rating_colour, rating_word, share, t
-from ..charts import new_figure, png_of
+from ..charts import png_of
+from ..rating_charts import rating_distribution_chart, rating_trend_chart
 from ..html import Block, block, figure, paragraph, table
 from ..lists import Column, listed, project_table, rating_column
 
@@ -18,16 +18,13 @@ def rating_distribution_figure(ctx: Context, distribution: pd.DataFrame, column:
     labels = ctx.pf.labels_of(ctx.period)
     rows = rows[rows["label"].isin(labels) | (rows["count"] > 0)]
     title = t(ctx, f"{column}.distribution.title")
-    chart, axes = new_figure(title)
     words = [rating_word(ctx, label) for label in rows["label"]]
-    bars = axes.bar(words, rows["count"], color=[rating_colour(ctx, label) for label in rows["label"]],
-                    edgecolor="black", linewidth=0.5)
-    for bar, label in zip(bars, rows["label"]):
-        if label not in labels:
-            bar.set_hatch("//")
-    axes.bar_label(bars, labels=[f"{c} ({share(ctx, s)})" for c, s in zip(rows["count"], rows["share"])], fontsize=8)
-    axes.set_xlabel(t(ctx, f"label.{column}"))
-    axes.set_ylabel(t(ctx, "rating.axis.projects"))
+    chart = rating_distribution_chart(
+        rows, title=title, words=words, colours=[rating_colour(ctx, label) for label in rows["label"]],
+        on_scale=[label in labels for label in rows["label"]],
+        texts=[f"{c} ({share(ctx, s)})" for c, s in zip(rows["count"], rows["share"])],
+        rating_label=t(ctx, f"label.{column}"), count_label=t(ctx, "rating.axis.projects"),
+        off_scale=t(ctx, "rating.not_on_scale"), language=ctx.language)
     counts = ", ".join(f"{w} {c}" for w, c in zip(words, rows["count"]))
     top = rows[rows["label"].isin(labels)].sort_values("count", ascending=False).iloc[0]
     takeaway = t(ctx, "rating.distribution.takeaway", share=share(ctx, top["share"]), what=t(ctx, f"word.{column}"),
@@ -41,26 +38,18 @@ def rating_distribution_figure(ctx: Context, distribution: pd.DataFrame, column:
 
 
 def rating_trend_figure(ctx: Context, trend: pd.DataFrame, column: str) -> Block:
-    """Share of each rating per period; shares that come from the report's text are hatched."""
+    """Share of each rating per period; shares that come from the report's text are hatched (open
+    markers on lines), unknown shares written as unknown."""
     what = t(ctx, f"word.{column}")
     title = t(ctx, "rating.trend.title", what=what)
-    periods = sorted(trend["report_period"].unique())
     labels = ctx.pf.labels
-    chart, axes = new_figure(title)
-    width = 0.8 / len(labels)
-    for i, label in enumerate(labels):
-        rows = trend[trend["label"] == label].set_index("report_period").reindex(periods)
-        xs = [p + (i - (len(labels) - 1) / 2) * width for p in range(len(periods))]
-        bars = axes.bar(xs, rows["share"].fillna(0), width, color=rating_colour(ctx, label), edgecolor="black",
-                        linewidth=0.5, label=label)
-        for bar, source in zip(bars, rows["source"]):
-            if source == "published":
-                bar.set_hatch("//")
-    axes.set_xticks(range(len(periods)), [fmt.period_name(p, ctx.language) for p in periods])
-    axes.set_xlabel(t(ctx, "label.period"))
-    axes.set_ylabel(t(ctx, "rating.axis.share"))
-    axes.yaxis.set_major_formatter(lambda value, _: share(ctx, value))
-    axes.legend(fontsize=8, title=t(ctx, f"label.{column}"))
+    chart = rating_trend_chart(
+        trend, title=title, labels=labels, words={label: rating_word(ctx, label) for label in labels},
+        colours={label: rating_colour(ctx, label) for label in labels},
+        period_names={p: period_name(ctx, p) for p in trend["report_period"].unique()},
+        rating_title=t(ctx, f"label.{column}"), share_label=t(ctx, "rating.axis.share"),
+        published=t(ctx, "rating.trend.published"), unknown=t(ctx, "label.unknown").lower(),
+        off_scale=t(ctx, "label.source_other_scale"), language=ctx.language)
     focus = labels[len(labels) // 2]  # the middle label: yellow, the one the boards watch
     now = trend[(trend["report_period"] == ctx.period) & (trend["label"] == focus)]["share"].squeeze()
     before = trend[(trend["report_period"] == ctx.previous) & (trend["label"] == focus)]["share"].squeeze()

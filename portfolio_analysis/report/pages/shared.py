@@ -1,15 +1,13 @@
-"""Blocks shown on more than one page: budget per organisation, and the projects that did not report."""
+"""Blocks shown on more than one page: budget per organisation and group, and the projects that did not report."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from ... import formatting as fmt
-from ...budget import budget_by
 from ...status import StatusChange
-from ..catalogue import Context, money, rating, share, t, unit_label
-from ..charts import GROUP_COLOURS, new_figure, png_of
-from ..html import Block, block, figure, table
+from ..catalogue import Context, money, rating, share, t
+from ..html import Block, block, table
 from ..lists import Column, carried_column, project_table, rating_column
 
 
@@ -22,35 +20,18 @@ def actor_budget_table(ctx: Context, frame: pd.DataFrame):
     return table(t(ctx, "budget.by_actor"), headers, rows, {2, 3, 4, 5, 6})
 
 
-def figure_budget_by_group(ctx: Context) -> Block:
-    """Figur 2: cost per organisation, grouped (helseforvaltning, regionale helseforetak, andre)."""
-    actors = budget_by(ctx.pf, ctx.period, "actor")
-    groups = budget_by(ctx.pf, ctx.period, "actor_group")
-    order = list(groups["actor_group"])
-    actors = actors.assign(_group=actors["actor_group"].map({g: i for i, g in enumerate(order)}))
-    actors = actors.sort_values(["_group", "budget_mnok"], ascending=[False, True])
-    title = t(ctx, "overview.figure2.title")
-    chart, axes = new_figure(title, height=0.35 * len(actors) + 1.4)
-    colours = {g: GROUP_COLOURS[i % len(GROUP_COLOURS)] for i, g in enumerate(order)}
-    for group in order[::-1]:
-        part = actors[actors["actor_group"] == group]
-        axes.barh(part["actor"].astype(str), part["budget_mnok"].fillna(0), color=colours[group], label=group)
-    for y, budget in enumerate(actors["budget_mnok"]):
-        axes.text(0 if pd.isna(budget) else budget, y, "  " + fmt.number(budget, ctx.language), va="center", fontsize=8)
-    axes.set_xlabel(f'{t(ctx, "label.budget", year=ctx.year)} ({unit_label(ctx)})')
-    axes.set_ylabel(t(ctx, "label.actor_short"))
-    handles, labels = axes.get_legend_handles_labels()
-    axes.legend(handles[::-1], labels[::-1], title=t(ctx, "label.group"), fontsize=8, loc="lower right")
-    top = groups.iloc[0] if len(groups) else None
-    takeaway = t(ctx, "overview.figure2.takeaway", group=top["actor_group"], share=share(ctx, top["budget_share"]),
-                 amount=money(ctx, top["budget_mnok"])) if top is not None else t(ctx, "label.none")
+def group_name(ctx: Context, group) -> str:
+    """An organisation group as the page names it; a group the data does not give is unknown."""
+    return t(ctx, "label.unknown").lower() if fmt.is_missing(group) else str(group)
+
+
+def group_budget_table(ctx: Context, groups: pd.DataFrame):
+    """Budget and projects per organisation group (``budget_by(…, "actor_group")``)."""
     headers = [t(ctx, "label.group"), t(ctx, "label.projects"), t(ctx, "label.budget", year=ctx.year),
                t(ctx, "label.share")]
-    rows = [[r["actor_group"], r["projects"], money(ctx, r["budget_mnok"]), share(ctx, r["budget_share"], 1)]
-            for _, r in groups.iterrows()]
-    alt = t(ctx, "overview.figure2.alt", groups=", ".join(order))
-    return block(figure(png_of(chart), alt, title, t(ctx, "label.takeaway"), takeaway, t(ctx, "label.data_behind"),
-                        table(title, headers, rows, {1, 2, 3})), data=groups)
+    rows = [[group_name(ctx, r["actor_group"]), r["projects"], money(ctx, r["budget_mnok"]),
+             share(ctx, r["budget_share"], 1)] for _, r in groups.iterrows()]
+    return table(t(ctx, "overview.figure2.title"), headers, rows, {1, 2, 3})
 
 
 def not_reported(ctx: Context, change: StatusChange) -> Block:

@@ -1,0 +1,120 @@
+"""The charts of a rating (status or risk): the projects per rating in one period, and the share of
+each rating over the periods. Drawn like every chart (see :mod:`.charts`)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from .charts import HATCH, LEGEND_WRAP, NOTE_SIZE, TEXT_SIZE, UNKNOWN_COLOUR, bar_texts, category_ticks, legend_below, \
+    new_figure, number_axis, share_axis, swatch, wrapped
+
+GROUPED_BARS_AT_MOST = 20  # bars in a grouped bar chart; with more, the trend is drawn as lines
+NOT_A_RATING = "#BBBBBB"
+
+
+def rating_distribution_chart(rows, *, title: str, words: list[str], colours: list[str], on_scale: list[bool],
+                              texts: list[str], rating_label: str, count_label: str, off_scale: str,
+                              language: str) -> Figure:
+    """Projects per rating in one period (``distribution`` rows: label, count), one bar per row. A bar
+    that is not a rating of the scale (not reported, exempt, unknown) is hatched, and the legend says so."""
+    figure, axes = new_figure(title)
+    bars = axes.bar(range(len(rows)), list(rows["count"]), color=colours, edgecolor="black", linewidth=0.5,
+                    width=0.7)
+    for bar, rated in zip(bars, on_scale):
+        bar.set_hatch(None if rated else HATCH)
+    bar_texts(axes, bars, texts)
+    number_axis(axes.yaxis, language, max(list(rows["count"]) + [0]), integer=True)
+    axes.set_xlabel(rating_label, fontsize=TEXT_SIZE)
+    axes.set_ylabel(count_label, fontsize=TEXT_SIZE)
+    category_ticks(figure, axes.xaxis, [wrapped(word, 16) for word in words])
+    if not all(on_scale):
+        legend_below(figure, [swatch(off_scale, NOT_A_RATING, HATCH)], None)
+    return figure
+
+
+def rating_trend_chart(trend, *, title: str, labels: list, words: dict, colours: dict, period_names: dict,
+                       rating_title: str, share_label: str, published: str, unknown: str, off_scale: str,
+                       language: str) -> Figure:
+    """The share of each rating per period (``trend``: report_period, label, share, source). Grouped bars
+    while they fit, else one line per rating. Shares published in the report's text are hatched (open
+    markers on lines); an unknown share is written as the word for unknown, a rating the period's scale
+    does not have as ``off_scale``; the legend explains every hatch and marker."""
+    periods = sorted(trend["report_period"].unique())
+    shares = trend.pivot(index="report_period", columns="label", values="share").reindex(index=periods, columns=labels)
+    sources = trend.pivot(index="report_period", columns="label", values="source").reindex(index=periods,
+                                                                                          columns=labels)
+    figure, axes = new_figure(title, height=3.8)
+    draw_series = trend_bars if len(periods) * len(labels) <= GROUPED_BARS_AT_MOST else trend_lines
+    handles = draw_series(axes, shares, sources, [colours[label] for label in labels])
+    for handle, label in zip(handles, labels):
+        handle.set_label(wrapped(words[label], LEGEND_WRAP))
+    if (sources == "published").any().any():
+        handles.append(published_handle(draw_series, published))
+    share_axis(axes.yaxis, language, float(shares.max().max()) if shares.notna().any().any() else 0)
+    axes.set_ylabel(share_label, fontsize=TEXT_SIZE)
+    for x, period in enumerate(periods):
+        missing = [(i, sources.loc[period, label]) for i, label in enumerate(labels)
+                   if pd.isna(shares.loc[period, label])]
+        write_missing(axes, x, missing, len(labels), draw_series is trend_bars, unknown, off_scale)
+    names = [period_names[p] for p in periods]
+    category_ticks(figure, axes.xaxis, names if len(periods) <= 4 else [name.replace(" ", "\n", 1) for name in names])
+    legend_below(figure, handles, rating_title)
+    return figure
+
+
+def trend_bars(axes, shares: pd.DataFrame, sources: pd.DataFrame, colours: list[str]) -> list:
+    """Grouped bars, one group per period; the handles of the legend, one per rating."""
+    width = 0.8 / len(shares.columns)
+    handles = []
+    for i, (label, colour) in enumerate(zip(shares.columns, colours)):
+        xs = [x + (i - (len(shares.columns) - 1) / 2) * width for x in range(len(shares))]
+        bars = axes.bar(xs, shares[label], width, color=colour, edgecolor="black", linewidth=0.5)
+        for bar, source in zip(bars, sources[label]):
+            bar.set_hatch(HATCH if source == "published" else None)
+        handles.append(swatch("", colour))
+    axes.set_xlim(-0.5, len(shares) - 0.5)  # every period keeps its place, known or not
+    return handles
+
+
+def trend_lines(axes, shares: pd.DataFrame, sources: pd.DataFrame, colours: list[str]) -> list:
+    """One line per rating, a gap where the share is not known; published shares as open markers."""
+    handles = []
+    for label, colour in zip(shares.columns, colours):
+        line, = axes.plot(range(len(shares)), shares[label], color=colour, marker="o", markersize=4, linewidth=1.8)
+        published = [x for x, source in enumerate(sources[label]) if source == "published"]
+        axes.plot(published, shares[label].iloc[published], linestyle="none", marker="o", markersize=6,
+                  markerfacecolor="white", markeredgecolor=colour)
+        handles.append(line)
+    axes.set_xlim(-0.5, len(shares) - 0.5)
+    return handles
+
+
+def published_handle(draw_series, text: str):
+    """The legend entry that explains how a share taken from the report's text is drawn."""
+    if draw_series is trend_bars:
+        return swatch(text, "white", HATCH)
+    return Line2D([], [], linestyle="none", marker="o", markersize=6, markerfacecolor="white",
+                  markeredgecolor="black", label=wrapped(text, LEGEND_WRAP))
+
+
+def write_missing(axes, x: int, missing: list, ratings: int, bars: bool, unknown: str, off_scale: str) -> None:
+    """Writes, at period ``x``, why a share is not drawn: unknown, or (between bars) not on the period's
+    scale. A period with no share known gets one word across its place; on lines, where a rating the
+    scale lacks simply ends, only unknown shares are written."""
+    unknown_here = [i for i, source in missing if source != "other_scale"]
+    if bars and len(missing) == ratings:
+        note(axes, x, unknown if unknown_here else off_scale, rotation=0)
+    elif bars:
+        width = 0.8 / ratings
+        for i, source in missing:
+            note(axes, x + (i - (ratings - 1) / 2) * width, off_scale if source == "other_scale" else unknown)
+    elif unknown_here:
+        note(axes, x, unknown)
+
+
+def note(axes, x: float, word: str, rotation: int = 90) -> None:
+    """A word standing at the foot of the plot where a bar or point would be."""
+    axes.text(x, 0.02, word, transform=axes.get_xaxis_transform(), ha="center", va="bottom", rotation=rotation,
+              fontsize=NOTE_SIZE, style="italic", color=UNKNOWN_COLOUR)
