@@ -149,7 +149,7 @@ def horizontal_bars(title: str, names: list[str], values: list, texts: list[str]
     """Bars from the top down in the order given, each with its text at its end; an unknown value is
     drawn as the word for unknown at zero."""
     names = [wrapped(name, 32) for name in names]
-    lines = max([name.count("\n") + 1 for name in names] + [1])
+    lines = max([len(name.splitlines()) for name in names] + [1])
     figure, axes = new_figure(title, height=(0.12 + 0.16 * lines) * len(names) + 1.6)
     known = [0 if fmt.is_missing(v) else v for v in values]
     positions = list(range(len(names)))[::-1]
