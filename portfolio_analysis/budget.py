@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .compare import CONTINUING, JOINED, LEFT, compare
+from .ratings import up_to
 from .portfolio import Portfolio, as_portfolio
 
 BRIDGE_STEPS = ["previous_total", "left", "joined", "continuing_change", "unknown", "current_total"]
@@ -197,7 +198,7 @@ def budget_decline(data, current: str | None = None, previous: str | None = None
     notes = [f"{period} publishes no per-project budgets: its total is the published one and the steps that "
              "need per-project figures are unknown." for period in (previous, current) if not pf.values_published(period)]
     return BudgetDecline(
-        current=current, previous=previous, totals=budget_totals(pf), bridge=budget_bridge(comparison),
+        current=current, previous=previous, totals=up_to(budget_totals(pf), current), bridge=budget_bridge(comparison),
         change=budget_change(comparison),
         by_actor=budget_by(pf, current, "actor"), by_group=budget_by(pf, current, "actor_group"),
         by_strategic_area=budget_by(pf, current, "strategic_area"),

@@ -51,6 +51,11 @@ def distribution(data, column: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def up_to(frame: pd.DataFrame, period: str) -> pd.DataFrame:
+    """The rows of ``period`` and the periods before it: a report of a period never shows a later one."""
+    return frame[frame["report_period"] <= period].reset_index(drop=True)
+
+
 def share_trend(data, column: str) -> pd.DataFrame:
     """Share of each label per period, from the rows where they are published, else from the period's
     published figure (``source = published``), else unknown (NA)."""

@@ -76,8 +76,8 @@ def risk_analysis(data, current: str | None = None, previous: str | None = None)
     pf, current, previous, compared = comparison.pf, comparison.current, comparison.previous, comparison.rows
     return RiskAnalysis(
         current=current, previous=previous,
-        distribution=r.distribution(pf, "risk"),
-        trend=r.share_trend(pf, "risk"),
+        distribution=r.up_to(r.distribution(pf, "risk"), current),
+        trend=r.up_to(r.share_trend(pf, "risk"), current),
         status_by_risk=status_by_risk(pf, current),
         transitions=r.transitions(compared, "risk", pf),
         worsened=r.moved(compared, "risk", "worsened"),

@@ -41,8 +41,8 @@ def status_change(data, current: str | None = None, previous: str | None = None)
     return StatusChange(
         current=current,
         previous=previous,
-        distribution=r.distribution(pf, "status"),
-        trend=r.share_trend(pf, "status"),
+        distribution=r.up_to(r.distribution(pf, "status"), current),
+        trend=r.up_to(r.share_trend(pf, "status"), current),
         transitions=r.transitions(compared, "status", pf),
         worsened=r.moved(compared, "status", "worsened"),
         improved=r.moved(compared, "status", "improved"),

@@ -114,6 +114,15 @@ def test_delivery_confidence_transitions(uk, period):
     assert (len(change.worsened), len(change.improved)) == (worse, better)
 
 
+def test_a_report_of_an_earlier_period_shows_no_later_one(uk):
+    """Rendered again today, the March 2021 report still ends at March 2021: trend, distribution and
+    budget totals stop at the report's period."""
+    change, decline = pa.status_change(uk, "2021-03"), pa.budget_decline(uk, "2021-03")
+    for frame in (change.trend, change.distribution, decline.totals):
+        assert frame["report_period"].max() == "2021-03"
+    assert sorted(change.trend["report_period"].unique())[0] == "2013-09"
+
+
 SINGLE = [  # project, period, previous, current: read in the raw cells
     ("Crossrail Programme", "2018-09", "Amber", "Red"),  # uk_2018 column AE, uk_2019 column AG; matched by name
     ("Emergency Services Mobile Communications Programme (ESMCP)", "2017-09", "Amber", "Red"),
