@@ -49,7 +49,8 @@ def project_table(ctx: Context, frame: pd.DataFrame, caption: str, extra: dict[s
     rows = [[row["project_id"], row["project_name"], row["actor"]]
             + [column.show(row[name]) for name, column in extra.items()]
             for _, row in frame.head(LIST_LIMIT).iterrows()]
-    numeric = {0} | {3 + i for i, column in enumerate(extra.values()) if column.numeric}
+    whole_numbers = pd.api.types.is_integer_dtype(frame["project_id"])  # text ids (DFT_0001_1112-Q1) align left
+    numeric = ({0} if whole_numbers else set()) | {3 + i for i, column in enumerate(extra.values()) if column.numeric}
     shown = table(caption, headers, rows, numeric)
     return shown + (full_list_note(ctx, frame, caption, extra) if len(frame) > LIST_LIMIT else Markup(""))
 

@@ -119,11 +119,12 @@ def figure_budget_by_actor(ctx: Context) -> Block:
     takeaway = t(ctx, "label.none")
     if len(frame):
         top, group = frame.iloc[0], groups.iloc[0]
-        takeaway = " ".join([
-            t(ctx, "overview.figure1.takeaway", actor=top["actor"], amount=money(ctx, top["budget_mnok"]),
-              share=share(ctx, top["budget_share"]), projects=top["projects"]),
-            t(ctx, "overview.figure2.takeaway", group=sentence(group_names[0]), share=share(ctx, group["budget_share"]),
-              amount=money(ctx, group["budget_mnok"]))])
+        sentences = [t(ctx, "overview.figure1.takeaway", actor=top["actor"], amount=money(ctx, top["budget_mnok"]),
+                       share=share(ctx, top["budget_share"]), projects=top["projects"])]
+        if len(groups) < len(frame):  # groups that gather organisations (not one group per department)
+            sentences.append(t(ctx, "overview.figure2.takeaway", group=sentence(group_names[0]),
+                               share=share(ctx, group["budget_share"]), amount=money(ctx, group["budget_mnok"])))
+        takeaway = " ".join(sentences)
     alt = t(ctx, "overview.figure1.alt", groups=", ".join(group_names))
     return block(figure(png_of(chart), alt, title, t(ctx, "label.takeaway"), takeaway, t(ctx, "label.data_behind"),
                         actor_budget_table(ctx, frame) + group_budget_table(ctx, groups)), data=frame)
