@@ -256,6 +256,6 @@ def test_slug_names_a_file_after_its_caption():
 def test_the_group_sentence_only_where_groups_gather_organisations(ehelse, uk):
     """E-helse's groups gather organisations, so the takeaway names the largest group too; the UK's
     groups are its departments, so that sentence would repeat the first."""
-    assert "Helseforvaltning står for 57 % av budsjettet" in ehelse["overview", "figure_budget_by_actor"].html
+    assert "Helseforvaltning står for 57\u00a0% av budsjettet" in ehelse["overview", "figure_budget_by_actor"].html
     uk_takeaway = re.search(r"Key point:</strong>(.*?)</p>", uk["overview", "figure_budget_by_actor"].html).group(1)
     assert uk_takeaway.count("DFT") == 1
