@@ -184,3 +184,13 @@ def test_area_names_come_with_the_analysis(ctx):
     table = rows_of(risk.risk_by_area_table(ctx, pa.risk_analysis(ctx.comparison)))
     assert "1 Digitalisering av arbeidsprosesser | 4 | 10 | 0 | 1 | 15" in table
     assert table[0] == " | Grønn | Gul | Rød | Ikke oppgitt | Prosjekter"
+
+
+def test_the_zeros_that_mean_not_given_are_named_only_where_there_are_some():
+    said = {}
+    for name, period in (("e-helse", "2020-04"), ("uk-gmpp", "2022-03")):
+        ctx = budget_decline.context(pa.load_portfolio(name), period)
+        said[name] = re.findall(r"<p>(.*?)</p>", budget_decline.budget_takeaway(ctx, pa.budget_decline(ctx.comparison)).html)
+    assert said["e-helse"] == ["9 prosjekter har budsjett 0 og 0 mangler budsjett. 2 av nullene betyr i praksis at "
+                               "budsjettet ikke er oppgitt."]
+    assert said["uk-gmpp"] == ["0 projects have budget 0 and 44 have none."]

@@ -38,8 +38,10 @@ def budget_takeaway(ctx: Context, decline: BudgetDecline) -> Block:
     text = " ".join(sentence for sentence in sentences if sentence)
     zero = decline.totals.set_index("report_period").loc[ctx.period]
     counts = t(ctx, "budget.zero_and_missing", zero=fmt.number(zero["zero_budgets"], ctx.language),
-               missing=fmt.number(zero["missing_budgets"], ctx.language),
-               zero_not_reported=fmt.number(zero["zero_not_reported"], ctx.language))
+               missing=fmt.number(zero["missing_budgets"], ctx.language))
+    if not fmt.is_missing(zero["zero_not_reported"]) and zero["zero_not_reported"] > 0:  # only what there is
+        counts += " " + t(ctx, "budget.zero_not_reported",
+                          zero_not_reported=fmt.number(zero["zero_not_reported"], ctx.language))
     counts_known = not fmt.is_missing(zero["zero_budgets"])
     return block(paragraph(text, "headline"), paragraph(counts) if counts_known else None, data=decline.change)
 
