@@ -14,7 +14,7 @@ from portfolio_analysis.report.render import PAGES, render_period
 from conftest import REPO
 
 NBSP = "\u00a0"
-NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = sorted(path for path in (REPO / "notebooks").glob("*.ipynb") if path.stem != "explore")  # report pages
 
 
 @pytest.fixture(scope="module")
