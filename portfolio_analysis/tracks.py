@@ -42,7 +42,7 @@ def tracked_panel(pf: Portfolio, periods: list[str]) -> pd.DataFrame:
         if previous is not None:
             for j, (i, _) in match_projects(previous, rows, pf.id_aliases).items():
                 keys[j] = previous["track"].iloc[i]
-        rows = rows.assign(track=keys, values_published=pf.values_published(period))
+        rows = rows.assign(track=unique_within_period(keys), values_published=pf.values_published(period))
         for column in pf.rated:
             rows[column] = on_scale(pf, period, rows[column], coarse)
         frames.append(rows)
@@ -57,6 +57,16 @@ def own_keys(rows: pd.DataFrame, aliases) -> list[str]:
     """A row's track key before matching: its id (as matched), else its name."""
     return [f"id:{id_match_key(str(pid), aliases)}" if not pd.isna(pid) else f"name:{name}"
             for pid, name in zip(rows["project_id"], rows["project_name"])]
+
+
+def unique_within_period(keys: list[str]) -> list[str]:
+    """Two rows of one period are two projects even where their keys agree (a name given twice, no id)."""
+    seen: dict[str, int] = {}
+    out = []
+    for key in keys:
+        seen[key] = seen.get(key, 0) + 1
+        out.append(key if seen[key] == 1 else f"{key}#{seen[key]}")
+    return out
 
 
 def runs(present: list[bool], hit: list[bool]) -> list[tuple[int, int]]:

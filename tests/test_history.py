@@ -195,3 +195,12 @@ def test_gmpp_money_weighted_red_share_of_march_2023(gmpp_history):
     assert red["count"].item() == 23
     older = h.ratings[h.ratings["report_period"] == "2021-03"]
     assert set(older["scale"]) == {"dca5-en", "dca3-en"}, "five-point periods also read on the coarsest scale"
+
+
+def test_two_projects_with_one_name_and_no_id_stay_two_projects():
+    panel = pa.load_panel("e-helse")
+    april = panel[panel["report_period"] == "2020-04"]
+    twins = april.iloc[:2].assign(project_id=pd.NA, project_name="Same name")
+    h = pa.history(pd.concat([panel, twins], ignore_index=True))
+    assert h.per_period.set_index("report_period").at["2020-04", "projects"] == len(april) + 2
+    assert (h.persistence[h.persistence["rating"] == "status"]["project_name"] == "Same name").sum() == 2
