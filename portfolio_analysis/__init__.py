@@ -24,6 +24,7 @@ __all__ = [
 from .budget import (BudgetDecline, area_names, budget_bridge, budget_by, budget_change, budget_decline,  # noqa: E402
                      budget_totals, largest_changes)
 from .compare import Comparison, compare, compare_periods, reported_change_mismatches  # noqa: E402
+from .history import History, history  # noqa: E402
 from .pivot import pivot  # noqa: E402
 from .overview import Headline, PeriodSubmissions, headline, key_figures, period_submissions  # noqa: E402
 from .portfolio import Portfolio, as_portfolio, load_portfolio  # noqa: E402
@@ -33,7 +34,7 @@ from .status import StatusChange, status_change  # noqa: E402
 
 __all__ += [
     "BudgetDecline", "area_names", "budget_bridge", "budget_by", "budget_change", "budget_decline", "budget_totals",
-    "largest_changes", "Headline", "PeriodSubmissions", "headline", "key_figures", "period_submissions",
+    "largest_changes", "History", "history", "Headline", "PeriodSubmissions", "headline", "key_figures", "period_submissions",
     "Comparison", "compare", "compare_periods", "reported_change_mismatches", "Portfolio", "as_portfolio", "load_portfolio",
     "distribution", "share_trend", "RiskAnalysis", "early_warning", "risk_analysis", "risk_by", "status_by_risk",
     "StatusChange", "status_change", "pivot",
