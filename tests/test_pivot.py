@@ -69,6 +69,12 @@ def shown(notebook) -> list[str]:
             for cell in notebook.cells if cell.cell_type == "code" and cell.outputs]
 
 
+def red_counts(bridge: str) -> dict[str, str]:
+    """The red projects at the start and the end of the pair, as the bridge's table shows them."""
+    return {word: line.split()[-1] for line in bridge.splitlines() for word in ("red_at_start", "red_at_end")
+            if word in line.split()}
+
+
 def run_explore(tmp_path, **parameters):
     import papermill
 
@@ -90,20 +96,22 @@ def test_explore_is_committed_clean_and_is_no_report_page():
 
 @pytest.mark.slow
 def test_explore_runs_on_e_helse_with_january_unknown(real_data, tmp_path):
-    ever_red, budgets, history = shown(run_explore(tmp_path, portfolio="e-helse", data_dir=str(real_data),
-                                                   project="160"))[1:]
+    ever_red, budgets, history, bridge = shown(run_explore(tmp_path, portfolio="e-helse", data_dir=str(real_data),
+                                                           project="160"))[1:]
     for project in ("Robust Mobilt Helsenett", "PKI infrastrukturløsning", "Digitalisering av legemiddelområdet",
                     "Regional EPJ Journalinnsyn"):
         assert project in ever_red
     assert "Direktoratet for e-helse     <NA>    635.0" in budgets.splitlines()
     assert [line.split()[1:3] for line in history.splitlines()[1:3]] == [["2020-01", "160"], ["2020-04", "160"]]
+    assert red_counts(bridge) == {"red_at_start": "<NA>", "red_at_end": "<NA>"}  # January has no ratings: unknown, not 0
 
 
 @pytest.mark.slow
 def test_explore_runs_on_a_portfolio_of_ten_periods(real_data, tmp_path):
-    periods, ever_red, budgets, history = shown(run_explore(tmp_path, portfolio="uk-gmpp",
-                                                            data_dir=str(real_data)))
+    periods, ever_red, budgets, history, bridge = shown(run_explore(tmp_path, portfolio="uk-gmpp",
+                                                                    data_dir=str(real_data)))
     assert "2013-09" in periods and "2023-03" in periods
     assert "Queen Elizabeth Programme" in ever_red
     assert "2013-09" in budgets and "2023-03" in budgets and "1431.433" in budgets  # DCMS, September 2013
     assert "Public Services Network for Health (PSNH)" in history
+    assert red_counts(bridge) == {"red_at_start": "27", "red_at_end": "23"}  # March 2022 -> March 2023
