@@ -66,14 +66,14 @@ CHROMIUM = _find_chromium()
 
 # --- the portfolios -----------------------------------------------------------------------------------
 
-PAGES = ["index.html", "status_change.html", "budget_decline.html", "risk.html"]  # a period's pages
+PAGES = ["index.html", "status_change.html", "budget_decline.html", "risk.html", "history.html"]  # a period's pages
 SINGLE = "single"  # and all of them in one file, <portfolio>-<period>.html
 ALL_PAGES = PAGES + ["../../index.html"]  # and the reports index above them
 PAGE_IDS = {page: "reports-index" if page.startswith("..") else page.removesuffix(".html") for page in ALL_PAGES}
 PAGE_IDS[SINGLE] = "single-file"
 PERIOD_FILES = PAGES + [SINGLE]  # what a period's folder shows
 SECTIONS = {"index.html": "overview", "status_change.html": "status_change", "budget_decline.html": "budget_decline",
-            "risk.html": "risk"}  # a page's section in the single file
+            "risk.html": "risk", "history.html": "history"}  # a page's section in the single file
 UP_LINK = "../../index.html"  # the separate pages' link up to the index of all reports, outside the period
 RATING_WORDS = ["Grønn", "Gul", "Rød"]
 
@@ -100,8 +100,9 @@ HOSTILE_PERIODS = {
     ],
 }
 # Pages that list the projects named above.
-LISTS_SCRIPT_PROJECT = ["index.html", "status_change.html", "budget_decline.html", "risk.html", SINGLE]
-LISTS_IMG_PROJECT = ["index.html", "status_change.html", "risk.html", SINGLE]
+LISTS_SCRIPT_PROJECT = ["index.html", "status_change.html", "budget_decline.html", "risk.html", "history.html",
+                        SINGLE]
+LISTS_IMG_PROJECT = ["index.html", "status_change.html", "risk.html", "history.html", SINGLE]
 
 
 @dataclass
@@ -187,7 +188,7 @@ def uk_report(uk_reports) -> Rendered:
 
 
 REPORTS = {"real": "real_report", "hostile": "hostile_report", "uk": "uk_report"}
-REPORT_PAGES = {"real": PAGES, "hostile": PAGES, "uk": PAGES[:3]}  # the GMPP publishes no risk rating
+REPORT_PAGES = {"real": PAGES, "hostile": PAGES, "uk": PAGES[:3] + PAGES[4:]}  # the GMPP publishes no risk rating
 LANGUAGES = {"real": "nb", "hostile": "nb", "uk": "en"}
 WORDS = {"real": RATING_WORDS, "hostile": RATING_WORDS, "uk": ["Green", "Amber", "Red"]}
 CASES = [pytest.param(which, page, id=f"{which}-{PAGE_IDS[page]}")
