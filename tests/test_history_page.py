@@ -48,7 +48,8 @@ def test_ehelse_says_plainly_what_january_does_not_have(ehelse):
     assert words(v.stickiness_sentence(ctx, hist)) == \
         "Hvor mange prosjekter som beholdt status fra januar 2020 til april 2020, er ukjent."
     persistent = v.persistently_red_list(ctx, hist)
-    assert "Januar 2020 har ingen verdier per prosjekt: om prosjektene var Rød også da, er ukjent." in words(persistent)
+    assert "Januar 2020 har ingen verdier per prosjekt: om prosjektene var Rød også da, er ukjent." \
+        in words(persistent)
 
 
 def test_ehelse_shares_april_known_january_unknown(ehelse):
