@@ -58,7 +58,7 @@ class Profile:
     negative_budgets: str = "error"  # error, or allowed (a cost net of income can be negative)
     number_affixes: tuple[str, ...] = ()  # currency signs and unit letters around amounts: $, M
     decimal_mark: str | None = None  # None: a lone comma is decimal (12,5); ".": commas group thousands
-    pages: tuple[str, ...] = ("overview", "status_change", "budget_decline", "risk")
+    pages: tuple[str, ...] = ("overview", "status_change", "budget_decline", "risk", "history")
     texts: dict = field(default_factory=dict)  # report texts in the portfolio's own words: key -> {language: text}
     # submissions: each organisation sends its own file and one that sends nothing is carried forward;
     # published_list: one list for the whole portfolio (an annual publication), a project not in it has left

@@ -31,7 +31,7 @@ CHOICES = {  # setting -> the values it may take; the first is the default
     "decimal_mark": (None, ".", ","),
     "intake": ("submissions", "published_list"),
 }
-PAGE_NAMES = ("overview", "status_change", "budget_decline", "risk")
+PAGE_NAMES = ("overview", "status_change", "budget_decline", "risk", "history")
 TABLE_NAMES = ("projects", "joiners", "leavers")
 TABLE_KEYS = ("files", "required")
 LANGUAGES = tuple(MONTHS)

@@ -66,14 +66,14 @@ CHROMIUM = _find_chromium()
 
 # --- the portfolios -----------------------------------------------------------------------------------
 
-PAGES = ["index.html", "status_change.html", "budget_decline.html", "risk.html"]  # a period's pages
+PAGES = ["index.html", "status_change.html", "budget_decline.html", "risk.html", "history.html"]  # a period's pages
 SINGLE = "single"  # and all of them in one file, <portfolio>-<period>.html
 ALL_PAGES = PAGES + ["../../index.html"]  # and the reports index above them
 PAGE_IDS = {page: "reports-index" if page.startswith("..") else page.removesuffix(".html") for page in ALL_PAGES}
 PAGE_IDS[SINGLE] = "single-file"
 PERIOD_FILES = PAGES + [SINGLE]  # what a period's folder shows
 SECTIONS = {"index.html": "overview", "status_change.html": "status_change", "budget_decline.html": "budget_decline",
-            "risk.html": "risk"}  # a page's section in the single file
+            "risk.html": "risk", "history.html": "history"}  # a page's section in the single file
 UP_LINK = "../../index.html"  # the separate pages' link up to the index of all reports, outside the period
 RATING_WORDS = ["Grønn", "Gul", "Rød"]
 
@@ -100,8 +100,9 @@ HOSTILE_PERIODS = {
     ],
 }
 # Pages that list the projects named above.
-LISTS_SCRIPT_PROJECT = ["index.html", "status_change.html", "budget_decline.html", "risk.html", SINGLE]
-LISTS_IMG_PROJECT = ["index.html", "status_change.html", "risk.html", SINGLE]
+LISTS_SCRIPT_PROJECT = ["index.html", "status_change.html", "budget_decline.html", "risk.html", "history.html",
+                        SINGLE]
+LISTS_IMG_PROJECT = ["index.html", "status_change.html", "risk.html", "history.html", SINGLE]
 
 
 @dataclass
@@ -187,7 +188,7 @@ def uk_report(uk_reports) -> Rendered:
 
 
 REPORTS = {"real": "real_report", "hostile": "hostile_report", "uk": "uk_report"}
-REPORT_PAGES = {"real": PAGES, "hostile": PAGES, "uk": PAGES[:3]}  # the GMPP publishes no risk rating
+REPORT_PAGES = {"real": PAGES, "hostile": PAGES, "uk": PAGES[:3] + PAGES[4:]}  # the GMPP publishes no risk rating
 LANGUAGES = {"real": "nb", "hostile": "nb", "uk": "en"}
 WORDS = {"real": RATING_WORDS, "hostile": RATING_WORDS, "uk": ["Green", "Amber", "Red"]}
 CASES = [pytest.param(which, page, id=f"{which}-{PAGE_IDS[page]}")
@@ -452,7 +453,7 @@ def test_single_file_prints_as_one_document(browser, real_report):
     sheets = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
     assert sheets >= len(PAGES)  # each page of the report starts a new sheet
     assert not nav_shown
-    assert breaks == ["auto", "page", "page", "page"]
+    assert breaks == ["auto"] + ["page"] * (len(PAGES) - 1)  # every section after the first starts a sheet
     assert first_table_shown, "the numbers behind a figure stay hidden on paper"
     assert cut == 0
 
@@ -477,7 +478,8 @@ def test_period_without_as_of_can_be_rendered(tmp_path):
 # --- names that are hard to show (issue 12) ---------------------------------------------------------
 
 VIEWPORT = {"width": 1280, "height": 800}
-LISTS_LONG_NAME = ["index.html", "status_change.html", "budget_decline.html", SINGLE]  # red, and its budget rose
+# red (so on the history page too), and its budget rose
+LISTS_LONG_NAME = ["index.html", "status_change.html", "budget_decline.html", "history.html", SINGLE]
 
 
 @pytest.fixture(scope="session")

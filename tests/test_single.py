@@ -100,8 +100,8 @@ def test_the_single_file_holds_every_page_and_leads_nowhere_else(april):
     assert "<script" not in single
     assert "<title>Nasjonal e-helseportefølje – april 2020</title>" in single
     found = anchors(single)
-    sections = ["overview", "status_change", "budget_decline", "risk"]
-    assert found.hrefs[:4] == [f"#{name}" for name in sections]  # the table of contents
+    sections = ["overview", "status_change", "budget_decline", "risk", "history"]
+    assert found.hrefs[:5] == [f"#{name}" for name in sections]  # the table of contents
     assert [i for i in found.ids if i in sections] == sections
     assert len(found.ids) == len(set(found.ids)), "an id given twice"
     assert all(href.startswith("#") and href[1:] in found.ids for href in found.hrefs)

@@ -193,7 +193,8 @@ def test_report_all_renders_every_compared_period_in_english(uk_reports):
     assert folders == PERIODS[1:]  # the first year has nothing to compare with: it is each report's history
     for period in folders:
         pages = sorted(p.name for p in (reports / "uk-gmpp" / period).glob("*.html"))
-        assert pages == ["budget_decline.html", "index.html", "status_change.html", f"uk-gmpp-{period}.html"]
+        assert pages == ["budget_decline.html", "history.html", "index.html", "status_change.html",
+                         f"uk-gmpp-{period}.html"]
         index = (reports / "uk-gmpp" / period / "index.html").read_text(encoding="utf-8")
         assert '<html lang="en"' in index and "Delivery confidence" in index
     text = (reports / "uk-gmpp" / "2022-03" / "status_change.html").read_text(encoding="utf-8")

@@ -118,3 +118,37 @@ def note(axes, x: float, word: str, rotation: int = 90) -> None:
     """A word standing at the foot of the plot where a bar or point would be."""
     axes.text(x, 0.02, word, transform=axes.get_xaxis_transform(), ha="center", va="bottom", rotation=rotation,
               fontsize=NOTE_SIZE, style="italic", color=UNKNOWN_COLOUR)
+
+
+def stacked_share_chart(rows, *, periods: list[str], value: str, title: str, labels: list, words: dict,
+                        colours: dict, period_names: dict, rating_title: str, share_label: str, unknown: str,
+                        off_scale: str, language: str) -> Figure:
+    """Each period as one bar of 100 %, split by rating (``rows``: report_period, label and the share in
+    column ``value``): the scale's ratings in their colours from the bottom, then what is not a rating
+    (not reported, exempt, not rated), grey and hatched. A period whose shares are unknown keeps its place
+    and is written as the word for unknown; period names are thinned where they would overlap."""
+    extras = [label for label in pd.unique(rows["label"]) if label not in labels]
+    shares = rows.pivot(index="report_period", columns="label", values=value).reindex(index=periods,
+                                                                                      columns=labels + extras)
+    shares = shares.astype("Float64")
+    figure, axes = new_figure(title, height=3.8)
+    bottom = [0.0] * len(periods)
+    for label in labels + extras:
+        heights = [0.0 if pd.isna(v) else float(v) for v in shares[label]]
+        rated = label in labels
+        axes.bar(range(len(periods)), heights, 0.7, bottom=bottom, color=colours[label] if rated else NOT_A_RATING,
+                 edgecolor="black", linewidth=0.5, hatch=None if rated else HATCH)
+        bottom = [b + h for b, h in zip(bottom, heights)]
+    for x, period in enumerate(periods):
+        if shares.loc[period].isna().all():
+            note(axes, x, unknown, rotation=0 if len(periods) <= 10 else 90)
+    axes.set_xlim(-0.5, len(periods) - 0.5)
+    share_axis(axes.yaxis, language, 1.0)
+    axes.set_ylabel(share_label, fontsize=TEXT_SIZE)
+    names = [period_names[p] for p in periods]
+    category_ticks(figure, axes.xaxis, names if len(periods) <= 4 else [name.replace(" ", "\n", 1) for name in names])
+    handles = [swatch(words[label], colours[label]) for label in labels]
+    if any(shares[label].fillna(0).gt(0).any() for label in extras):
+        handles.append(swatch(off_scale, NOT_A_RATING, HATCH))
+    legend_below(figure, handles, rating_title)
+    return figure

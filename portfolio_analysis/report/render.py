@@ -44,7 +44,7 @@ REPORTS_DIR_VARIABLE = "PORTFOLIO_REPORTS_DIR"
 NOTEBOOKS_DIR = REPO_DIR / "notebooks"
 # notebook -> page; the overview is the period's index page
 PAGES = {"overview": "index.html", "status_change": "status_change.html",
-         "budget_decline": "budget_decline.html", "risk": "risk.html"}
+         "budget_decline": "budget_decline.html", "risk": "risk.html", "history": "history.html"}
 FAILED_FOLDER = "_failed"
 
 
