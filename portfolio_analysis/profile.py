@@ -17,6 +17,7 @@ from .profile_schema import ProfileFile, check_profile, resolve_map
 
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when there, else pure Python
 PROFILE_FILE = "portfolio.yml"
+HISTORY_PAGE = "history"  # in every report set, whatever pages a profile lists
 PERIOD_FILE = "period.yml"
 # \Z, not $: a name ending in a line break ("2020-07\n") is not a period
 PERIOD_KEY = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])\Z")
@@ -178,7 +179,7 @@ def read_profile(path: Path, data: Path, portfolio: str) -> Profile:
         project_id_aliases=maps.project_id_aliases,
         value_markers=maps.value_markers,
         negative_budgets=content.get("negative_budgets", "error"),
-        pages=tuple(content.get("pages", Profile.pages)),
+        pages=tuple(dict.fromkeys([*content.get("pages", Profile.pages), HISTORY_PAGE])),
         number_affixes=tuple(content.get("number_affixes", ())),
         decimal_mark=content.get("decimal_mark"),
         texts=dict(content.get("texts", {})),
