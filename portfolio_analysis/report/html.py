@@ -93,10 +93,6 @@ def paragraph(value, css: str = "") -> Markup:
     return macros().paragraph(value, css)
 
 
-def labelled(label, value, css: str = "") -> Markup:
-    return macros().labelled(label, value, css)
-
-
 def heading(value, level: int = 2) -> Markup:
     return macros().heading(value, level)
 
