@@ -27,7 +27,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-NOTEBOOKS = ("overview", "status_change", "budget_decline", "risk")
+NOTEBOOKS = ("overview", "status_change", "budget_decline", "risk", "history")  # the pages of a report set
 
 
 def timed(function, repeat: int) -> list[float]:
