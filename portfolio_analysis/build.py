@@ -1,9 +1,9 @@
 """Building ``processed/<portfolio>/`` from ``raw/<portfolio>/``, atomically, and loading it back.
 
 The processed folder is rebuilt whenever its fingerprint (SHA-256 of every raw file, links followed,
-every map file and the package's own code; see store.py) differs from the one recorded in its
+every map file and the package's own code; see fingerprint.py) differs from the one recorded in its
 ``manifest.json``: content, never timestamps, decides. A build writes into a temporary folder and swaps
-it in only when complete (store.py), so a failed or interrupted build leaves the previous output as it
+it in only when complete (folders.py), so a failed or interrupted build leaves the previous output as it
 was.
 """
 
@@ -22,8 +22,9 @@ from .problems import InputError, Problem, errors_in
 from .periods import discover_periods
 from .profile import Profile, list_portfolios, load_profile
 from .rawfiles import raw_files
-from .store import (fingerprint_inputs, recorded_fingerprint, remove_stale_staging,
-                    restore_interrupted_swap, write_atomically, write_errors_reported)
+from .fingerprint import fingerprint_inputs, recorded_fingerprint
+from .folders import remove_stale_staging, restore_interrupted_swap, write_errors_reported
+from .store import write_atomically
 
 
 @dataclass
@@ -90,6 +91,7 @@ def manifest(fingerprint: dict, profile: Profile, outputs: Outputs, data: Path) 
         "inputs": {display_path(path, data): fingerprint["raw_files"][str(path.relative_to(profile.folder))]
                    for path in outputs.input_files},
         "map_files": fingerprint["map_files"],
+        "periods": sorted(outputs.periods["report_period"]),  # so a report run can plan without pandas
         "rows": {"projects": len(outputs.projects), "reported_changes": len(outputs.reported_changes),
                  "quality_log": len(outputs.quality_log)},
     }

@@ -8,15 +8,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from .languages import MONTHS
+
 NBSP = "\u00a0"
 MINUS = "\u2212"
 UNKNOWN_WORD = {"nb": "ukjent", "en": "unknown"}
-MONTHS = {
-    "nb": ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
-           "november", "desember"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"],
-}
 
 
 def is_missing(value) -> bool:

@@ -19,31 +19,11 @@ from .paths import display_path
 from .periods import PeriodSpec
 from .problems import Problem
 from .profile import DATA_SUFFIXES, PERIOD_FILE, Profile
+from .rawfiles import temporary_file
 from .headers import missing_columns
 from .reading import TRANSPOSED, RawTable, read_table
 
 PROJECTS = "projects"
-# Files an editor, a spreadsheet or the operating system leaves in a folder: never a submission. The first
-# pattern a (case-folded) name fits gives the reason it is not used.
-OPEN_ELSEWHERE = "; the list itself may be open and not yet saved"
-TEMPORARY = {
-    "~$*": "Excel's owner file of an open workbook" + OPEN_ELSEWHERE,
-    ".~lock.*#": "LibreOffice's lock file of an open document" + OPEN_ELSEWHERE,
-    "*~": "a temporary or backup file of an editor",
-    "#*#": "a temporary or backup file of an editor",
-    ".#*": "a temporary or backup file of an editor",
-    "*.tmp": "a temporary or backup file of an editor",
-    ".ds_store": "a file the operating system keeps about the folder",
-    "thumbs.db": "a file the operating system keeps about the folder",
-    "desktop.ini": "a file the operating system keeps about the folder",
-    ".*": "a hidden file",
-}
-
-
-def temporary_file(path: Path) -> str | None:
-    """Why the file is a lock, temporary, system or hidden file that is never read; None for any other."""
-    name = path.name.casefold()
-    return next((reason for pattern, reason in TEMPORARY.items() if fnmatch.fnmatch(name, pattern)), None)
 
 
 @dataclass

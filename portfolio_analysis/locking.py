@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .problems import InputError, Problem
-from .store import write_errors_reported
+from .folders import write_errors_reported
 
 DEFAULT_WAIT = 600.0
 _held: dict[Path, int] = {}  # locks this process holds, so nested use (report -> build) does not wait on itself

@@ -15,7 +15,7 @@ from typing import Callable
 
 import yaml
 
-from .formatting import MONTHS
+from .languages import MONTHS
 from .maps import read_map
 from .paths import MAPS_DIR
 from .problems import Problem

@@ -1,22 +1,12 @@
-"""Where the package keeps what it makes, and how: atomic writes and swaps of an output folder
-(``processed/<portfolio>/``, ``reports/<portfolio>/<period>/``), the fingerprint of every input of a build,
-and loading the processed tables back.
-
-New content is written into a temporary folder beside the target and swapped in only when complete, so a
-failed or interrupted run leaves the previous output as it was. A write the system refuses (no
-permission, disk full, read-only) is one :class:`WriteFailed` line, never a traceback. Content, never
-timestamps, decides whether a build is up to date.
+"""Where the package keeps the processed tables: writing them (Parquet, and CSV copies safe to open in a
+spreadsheet) into a folder swapped in whole (folders.py), and loading them back, building first what is
+missing or stale (fingerprint.py decides).
 """
 
 from __future__ import annotations
 
-import errno
-import hashlib
 import json
 import os
-import shutil
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,111 +14,17 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from .intake import temporary_file
-from .paths import PACKAGE_DIR, data_dir as resolve_data_dir, portfolio_processed_dir
-from .profile import Profile
-from .rawfiles import raw_files
+from .fingerprint import MANIFEST
+from .folders import staging_beside, swap_in, write_errors_reported
+from .paths import data_dir as resolve_data_dir, portfolio_processed_dir
 
 if TYPE_CHECKING:
     from .pipeline import Outputs
 
-MANIFEST = "manifest.json"
 # Set in the kernels of a report run: read the processed data the run built, never rebuild (the run holds
 # the portfolio's lock, and every notebook of a report must see the same data).
 SNAPSHOT_VARIABLE = "PORTFOLIO_ANALYSIS_SNAPSHOT"
 TABLES = ("projects", "periods", "reported_changes", "quality_log", "submissions", "files")
-
-# The reasons a write fails that are about the place written to, not about the program.
-WRITE_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
-
-
-class WriteFailed(Exception):
-    """An output could not be written; ``kept`` says what stays as it was."""
-
-    def __init__(self, shown: str, error: OSError, kept: str):
-        self.shown = shown
-        self.errno = error.errno
-        self.reason = os.strerror(error.errno) if error.errno else str(error)
-        self.kept = kept
-        super().__init__(f"error: cannot write {shown}: {self.reason} (errno {self.errno}); {kept}")
-
-
-@contextmanager
-def write_errors_reported(shown: str, kept: str):
-    """Turns a write the system refuses inside the block into :class:`WriteFailed` naming ``shown``."""
-    try:
-        yield
-    except OSError as error:
-        if error.errno not in WRITE_ERRNOS:
-            raise
-        raise WriteFailed(shown, error, kept) from error
-
-
-@contextmanager
-def staging_beside(target: Path, purpose: str):
-    """A new temporary folder beside ``target``, removed when the block ends unless :func:`swap_in` moved
-    it into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.{purpose}-", dir=target.parent))
-    try:
-        yield staging
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def swap_in(staging: Path, folder: Path) -> None:
-    """Replaces ``folder`` by ``staging``; the old folder is kept as ``.old`` until the new one is in place,
-    and put back if the new one cannot be moved in."""
-    old = folder.with_name(f".{folder.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    os.chmod(staging, 0o755)  # mkdtemp makes it private; outputs are shared with colleagues
-    if folder.exists():
-        os.replace(folder, old)
-    try:
-        os.replace(staging, folder)
-    except OSError:
-        restore_interrupted_swap(folder)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def remove_stale_staging(folder: Path) -> None:
-    """Temporary folders a killed run left beside ``folder`` (called while holding the lock)."""
-    for stale in folder.parent.glob(f".{folder.name}.*-*"):
-        if stale.is_dir():
-            shutil.rmtree(stale, ignore_errors=True)
-
-
-def restore_interrupted_swap(folder: Path) -> None:
-    """If a run was killed between the two renames of :func:`swap_in`, put the old output back."""
-    old = folder.with_name(f".{folder.name}.old")
-    if not folder.exists() and old.exists():
-        os.replace(old, folder)
-
-
-def fingerprint_inputs(profile: Profile, data: Path) -> dict:
-    """SHA-256 of every input: raw files (links followed; not the lock, temporary and system files a build
-    never reads, which come and go as people open the lists), map files and the package's code."""
-    files = {str(p.relative_to(profile.folder)): sha256_of(p) for p in raw_files(profile.folder, data)
-             if not temporary_file(p)}
-    maps = {p.name: sha256_of(p) for p in profile.map_files}
-    code = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".csv") and "__pycache__" not in path.parts:
-            code.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
-    combined = hashlib.sha256(json.dumps([files, maps, code.hexdigest()], sort_keys=True).encode()).hexdigest()
-    return {"sha256": combined, "raw_files": files, "map_files": maps, "code_sha256": code.hexdigest()}
-
-
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def recorded_fingerprint(folder: Path) -> str | None:
-    try:
-        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["fingerprint"]
-    except (OSError, ValueError, KeyError):
-        return None
 
 
 def write_atomically(folder: Path, outputs: Outputs, manifest_content: dict, shown: str) -> None:

@@ -1,0 +1,42 @@
+"""What a build was made from: the SHA-256 of every input, recorded in the processed folder's manifest.
+
+Content, never timestamps, decides whether a build is up to date. This module imports no pandas, so a
+run can find out that nothing changed without paying for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .paths import PACKAGE_DIR
+from .profile import Profile
+from .rawfiles import raw_files, temporary_file
+
+MANIFEST = "manifest.json"
+
+
+def fingerprint_inputs(profile: Profile, data: Path) -> dict:
+    """SHA-256 of every input: raw files (links followed; not the lock, temporary and system files a build
+    never reads, which come and go as people open the lists), map files and the package's code."""
+    files = {str(p.relative_to(profile.folder)): sha256_of(p) for p in raw_files(profile.folder, data)
+             if not temporary_file(p)}
+    maps = {p.name: sha256_of(p) for p in profile.map_files}
+    code = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".csv") and "__pycache__" not in path.parts:
+            code.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
+    combined = hashlib.sha256(json.dumps([files, maps, code.hexdigest()], sort_keys=True).encode()).hexdigest()
+    return {"sha256": combined, "raw_files": files, "map_files": maps, "code_sha256": code.hexdigest()}
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def recorded_fingerprint(folder: Path) -> str | None:
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["fingerprint"]
+    except (OSError, ValueError, KeyError):
+        return None
