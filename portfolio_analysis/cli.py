@@ -7,20 +7,16 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .build import BuildResult, build, build_all, check_portfolio
-from .store import load_periods
-from .cleaning_log import dropped_lines
-from .paths import DATA_DIR_VARIABLE, data_dir as resolve_data_dir
-from .profile import PERIOD_KEY, check_portfolio_name, list_portfolios, misnamed_portfolios
+from .folders import WriteFailed
+from .paths import DATA_DIR_VARIABLE, REPORTS_DIR_VARIABLE, data_dir as resolve_data_dir, reports_dir
+from .profile import PERIOD_KEY, check_portfolio_name, list_portfolios, load_profile, misnamed_portfolios
 from .locking import DEFAULT_WAIT
-from .report.kernels import KernelPool, default_jobs
-from .report.render import NOTEBOOKS_DIR, PAGES, REPORTS_DIR_VARIABLE, render_period, reports_dir
-from .validate import validate_file
 from .problems import InputError, Problem, UsageError
-from .store import WriteFailed
-from .portfolio import load_portfolio
-from .summary import checklist_lines, period_lines
+from .report.freshness import built_periods, period_key, published_key
+from .report.pageset import NOTEBOOKS_DIR, PAGES
 
+# The commands import pandas, papermill and the pipeline where they need them: a `report` that finds
+# every period up to date answers in a fraction of a second (report/freshness.py).
 
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
@@ -66,8 +62,10 @@ def make_parser() -> argparse.ArgumentParser:
                                                      "or the repository's reports/)")
     report_parser.add_argument("--notebooks", help="folder of the report notebooks (default: the repository's "
                                                    "notebooks/)")
-    report_parser.add_argument("--jobs", type=int, default=default_jobs(),
-                               help="notebooks run at once, each in a kernel of its own (default: CPUs, %(default)s)")
+    report_parser.add_argument("--force", action="store_true",
+                               help="render even the periods whose published report is up to date")
+    report_parser.add_argument("--jobs", type=int, help="notebooks run at once, each in a kernel of its own "
+                                                        "(default: the number of CPUs)")
     report_parser.add_argument("--wait", type=float, default=DEFAULT_WAIT,
                                help="seconds to wait for another run of the same portfolio (default %(default)g)")
     report_parser.set_defaults(run=run_report, parser=report_parser)
@@ -90,6 +88,8 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    from .build import build, build_all
+
     if not args.portfolio:
         print_problems(misnamed_portfolios(resolve_data_dir(args.data_dir)))
     results = ([build(args.portfolio, args.data_dir, args.force, args.wait)] if args.portfolio
@@ -100,35 +100,58 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    """Renders the planned periods whose published report is not up to date (all of them with
+    ``--force``), one line for each period skipped."""
     data = resolve_data_dir(args.data_dir)
-    portfolios = [args.portfolio] if args.portfolio else every_portfolio(data)
-    plans = [(portfolio, planned_periods(portfolio, data, args)) for portfolio in portfolios]
-    failed = []
+    root = reports_dir(args.reports_dir)
     notebooks = Path(args.notebooks) if args.notebooks else NOTEBOOKS_DIR
-    jobs = max(1, min(args.jobs, len(PAGES)))
-    with KernelPool(jobs, notebooks) as pool:  # started once, shared by every period of the run
-        for portfolio, periods in plans:
-            for period in periods:
-                result = render_period(portfolio, period, None if args.all else args.previous, data,
-                                       args.reports_dir, notebooks, wait=args.wait, pool=pool)
-                if result.ok:
-                    print(f"{portfolio} {result.period} (against {result.previous}): {result.folder / 'index.html'}")
-                else:
-                    failed.append(result)
-                    for name, kept in result.failed.items():
-                        print(f"{portfolio} {result.period}: notebook {name} failed; the executed notebook with "
-                              f"the error is {kept}; the report published earlier is unchanged", file=sys.stderr)
-    print(f"Index of all reports: {reports_dir(args.reports_dir) / 'index.html'}")
+    for period in (args.period, args.previous):
+        check_period(period)
+    work = []
+    for portfolio in [args.portfolio] if args.portfolio else every_portfolio(data):
+        for period, previous in planned_periods(portfolio, data, args):
+            if not args.force and published_key(root / portfolio / period) == period_key(
+                    data, portfolio, load_profile(data, portfolio).pages, notebooks, period, previous):
+                print(f"{portfolio} {period}: up to date, nothing rendered")
+            else:
+                work.append((portfolio, period, previous))
+    failed = render_periods(work, data, notebooks, args) if work else []
+    print(f"Index of all reports: {root / 'index.html'}")
     return 1 if failed else 0
 
 
-def planned_periods(portfolio: str, data: Path, args: argparse.Namespace) -> list[str]:
-    """The periods to render, checked before any work starts: the latest, ``--period``, or ``--all``."""
+def render_periods(work: list[tuple[str, str, str]], data: Path, notebooks: Path, args: argparse.Namespace) -> list:
+    """Renders each (portfolio, period, previous) in one pool of kernels; returns the failed results."""
+    from .report.kernels import KernelPool, default_jobs
+    from .report.render import render_period
+
+    failed = []
+    with KernelPool(max(1, min(args.jobs or default_jobs(), len(PAGES))), notebooks) as pool:  # shared by every period of the run
+        for portfolio, period, previous in work:
+            result = render_period(portfolio, period, previous, data, args.reports_dir, notebooks, wait=args.wait,
+                                   pool=pool)
+            if result.ok:
+                print(f"{portfolio} {result.period} (against {result.previous}): {result.folder / 'index.html'}")
+                continue
+            failed.append(result)
+            for name, kept in result.failed.items():
+                print(f"{portfolio} {result.period}: notebook {name} failed; the executed notebook with "
+                      f"the error is {kept}; the report published earlier is unchanged", file=sys.stderr)
+    return failed
+
+
+def planned_periods(portfolio: str, data: Path, args: argparse.Namespace) -> list[tuple[str, str]]:
+    """The (period, previous) pairs to render, checked before any work starts: the latest, ``--period``, or
+    ``--all`` (each period against the one before). The periods come from the processed data's manifest
+    when it is up to date, so nothing is built or imported to plan."""
     check_portfolio_name(portfolio)
-    for period in (args.period, args.previous):
-        check_period(period)
-    build(portfolio, data, wait=args.wait)
-    periods = sorted(load_periods(portfolio, data)["report_period"])
+    periods = built_periods(load_profile(data, portfolio), data)
+    if periods is None:
+        from .build import build
+        from .store import load_periods
+
+        build(portfolio, data, wait=args.wait)
+        periods = sorted(load_periods(portfolio, data)["report_period"])
     for period in (args.period, args.previous):
         if period and period not in periods:
             raise InputError([Problem("<command line>", f"portfolio {portfolio!r} has no period {period}",
@@ -137,12 +160,16 @@ def planned_periods(portfolio: str, data: Path, args: argparse.Namespace) -> lis
     if not wanted or wanted == periods[:1] and not args.previous:
         raise InputError([Problem("<command line>", f"portfolio {portfolio!r} has no earlier period to compare "
                                   f"{wanted[0] if wanted else 'with'} with", expected="at least two periods")])
-    return wanted
+    before = {period: periods[index - 1] for index, period in enumerate(periods) if index}
+    return [(period, before[period] if args.all or not args.previous else args.previous) for period in wanted]
 
 
 def run_submissions(args: argparse.Namespace) -> int:
     """Reads and checks every file without writing anything, so the checklist shows even when the period
     still has errors; exit 1 when it has."""
+    from .build import check_portfolio
+    from .summary import checklist_lines
+
     check_period(args.period)
     data = resolve_data_dir(args.data_dir)
     errors = 0
@@ -162,6 +189,8 @@ def run_submissions(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    from .validate import validate_file
+
     result = validate_file(args.file, args.portfolio, args.table, args.data_dir)
     print_problems(result.problems)
     errors, warnings = len(result.errors), sum(p.severity == "warning" for p in result.problems)
@@ -183,7 +212,12 @@ def check_period(period: str | None) -> None:
                                   expected="YYYY-MM, e.g. 2020-04")])
 
 
-def print_build(result: BuildResult, data_dir) -> None:
+def print_build(result, data_dir) -> None:
+    """What a :class:`build.BuildResult` did, and a line per period."""
+    from .cleaning_log import dropped_lines
+    from .portfolio import load_portfolio
+    from .summary import period_lines
+
     if result.rebuilt:
         outputs = result.outputs
         actions = outputs.quality_log["action"].value_counts()

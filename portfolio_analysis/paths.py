@@ -14,6 +14,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
 MAPS_DIR = PACKAGE_DIR / "maps"
 DATA_DIR_VARIABLE = "PORTFOLIO_DATA_DIR"
+REPORTS_DIR_VARIABLE = "PORTFOLIO_REPORTS_DIR"
 
 
 def data_dir(data_dir: str | os.PathLike | None = None) -> Path:
@@ -22,6 +23,16 @@ def data_dir(data_dir: str | os.PathLike | None = None) -> Path:
     if os.environ.get(DATA_DIR_VARIABLE):
         return Path(os.environ[DATA_DIR_VARIABLE])
     return REPO_DIR / "data"
+
+
+def reports_dir(reports_dir: str | os.PathLike | None = None) -> Path:
+    """Where reports go: the argument (``--reports-dir``), ``PORTFOLIO_REPORTS_DIR``, or the repository's
+    ``reports/``."""
+    if reports_dir is not None:
+        return Path(reports_dir)
+    if os.environ.get(REPORTS_DIR_VARIABLE):
+        return Path(os.environ[REPORTS_DIR_VARIABLE])
+    return REPO_DIR / "reports"
 
 
 def raw_dir(data: Path) -> Path:

@@ -117,7 +117,8 @@ def published(tmp_path_factory):
 
 
 def report(data, reports):
-    return main(["report", "--portfolio", "mini", "--data-dir", str(data), "--reports-dir", str(reports)])
+    """A render, even when nothing changed since the report was published (``--force``)."""
+    return main(["report", "--portfolio", "mini", "--data-dir", str(data), "--reports-dir", str(reports), "--force"])
 
 
 def assert_one_error_line(err, line):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 import sys
 import time
@@ -31,34 +30,23 @@ from .. import formatting as fmt
 from ..build import build
 from ..compare import resolve_periods
 from ..locking import DEFAULT_WAIT, portfolio_lock
-from ..paths import REPO_DIR, data_dir as resolve_data_dir, display_path, portfolio_processed_dir, processed_dir
+from ..paths import data_dir as resolve_data_dir, display_path, portfolio_processed_dir, processed_dir, reports_dir
 from ..portfolio import load_portfolio
-from ..store import remove_stale_staging, restore_interrupted_swap, staging_beside, swap_in, write_errors_reported
+from ..folders import remove_stale_staging, restore_interrupted_swap, staging_beside, swap_in, write_errors_reported
 from .catalogue import Context, t
 from .html import environment, stylesheet
+from .freshness import KEY_FIELD, period_key
 from .index import write_reports_index
 from .kernels import KernelPool, default_jobs, execute_notebook
+from .pageset import NOTEBOOKS_DIR, PAGES, REPORT_META, notebooks_of
 from .single import single_file_name, single_html
 
-REPORTS_DIR_VARIABLE = "PORTFOLIO_REPORTS_DIR"
-NOTEBOOKS_DIR = REPO_DIR / "notebooks"
-# notebook -> page; the overview is the period's index page
-PAGES = {"overview": "index.html", "status_change": "status_change.html",
-         "budget_decline": "budget_decline.html", "risk": "risk.html", "history": "history.html"}
 FAILED_FOLDER = "_failed"
 
 
 def pages_of(ctx: Context) -> list[str]:
     """The notebooks the portfolio's reports hold (its profile's ``pages``), in the usual order."""
-    return [name for name in PAGES if name in ctx.pf.pages]
-
-
-def reports_dir(reports_dir=None) -> Path:
-    if reports_dir is not None:
-        return Path(reports_dir)
-    if os.environ.get(REPORTS_DIR_VARIABLE):
-        return Path(os.environ[REPORTS_DIR_VARIABLE])
-    return REPO_DIR / "reports"
+    return notebooks_of(ctx.pf.pages)
 
 
 @dataclass
@@ -128,7 +116,7 @@ def _render_locked(portfolio, period, previous, data: Path, reports_dir_, notebo
         if result.failed:
             keep_failed(executed, result, root)
             return result
-        write_pages(ctx, executed, staging, data)
+        write_pages(ctx, executed, staging, data, period_key(data, portfolio, ctx.pf.pages, notebooks, ctx.period, ctx.previous))
         swap_in(staging, target)
     with write_errors_reported(display_path(root / "index.html", root), "the index written earlier is kept"):
         write_reports_index(root)
@@ -178,7 +166,7 @@ def keep_failed(executed: dict[str, Path], result: RenderResult, root: Path) -> 
             result.failed[name] = kept
 
 
-def write_pages(ctx: Context, executed: dict[str, Path], staging: Path, data: Path) -> None:
+def write_pages(ctx: Context, executed: dict[str, Path], staging: Path, data: Path, key: str) -> None:
     html_exporter = exporter()
     generated = _now()  # one stamp for every page and report.json: they are one report
     provenance = provenance_html(ctx, data, generated)
@@ -192,8 +180,9 @@ def write_pages(ctx: Context, executed: dict[str, Path], staging: Path, data: Pa
     shutil.rmtree(staging / "_executed")
     meta = {"portfolio": ctx.pf.name, "title": ctx.pf.title, "language": ctx.language, "period": ctx.period,
             "previous": ctx.previous, "as_of": _as_of(ctx), "generated": generated, "version": __version__,
-            "synthetic": ctx.pf.synthetic, "pages": [PAGES[name] for name in pages_of(ctx)], "single_file": single}
-    (staging / "report.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+            "synthetic": ctx.pf.synthetic, "pages": [PAGES[name] for name in pages_of(ctx)], "single_file": single,
+            KEY_FIELD: key}  # what made it: a run with the same key has nothing to render (freshness.py)
+    (staging / REPORT_META).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def _as_of(ctx: Context) -> str | None:
