@@ -1,22 +1,28 @@
-"""``make bench``: timings of this package against the naive way, measured side by side in one run.
+"""``make bench``: this package against the naive way, measured side by side in one run, as one table.
 
-a. The report set of one period of the real data: ``portfolio-analysis report`` against, for each
-   notebook, the ``papermill`` command line and then ``jupyter nbconvert --to html --no-input``.
-b. The build of a simulated portfolio (40 periods x 2,000 projects, CSV) against bare
-   ``pandas.read_csv`` of the same files; peak memory of the build; a rebuild when nothing changed.
-c. The report set of the latest period of that large portfolio: HTML sizes, and the ratio of (a) there.
-d. Build time at 10, 20, 40 and 80 periods.
+a. The report set of one period of the real data (e-helse 2020-04): ``portfolio-analysis report`` against,
+   for each notebook, the ``papermill`` command line and then ``jupyter nbconvert --to html --no-input``.
+n. A ``report`` with nothing new, against a full run of the same period (a); and ``report --all`` of the
+   UK GMPP's nine periods with nothing new, against a full run of one period (stricter than against nine).
+b. The build of a simulated portfolio (40 periods x 2,000 projects) against bare ``pandas.read_csv`` of the
+   same files (told each file's delimiter and encoding; ``pandas.read_excel`` for a workbook), in two
+   layouts: one list per period, and one file per organisation (10 a period, CSV, TSV and XLSX mixed). Peak
+   memory of each build, in a fresh process; a rebuild when nothing changed.
+c. The report set of the latest period of that large portfolio: the ratio of (a) there, and HTML sizes.
+d. Build time at 10, 20, 40 and 80 periods: linear when the time per period at the most periods is within
+   25 % of the time per period at the fewest.
 
-Every timing is repeated (``--repeat``); the table shows the median and the spread (min-max).
-Ratios are ours / baseline, measured in the same run on the same machine. Nothing here asserts a
-time: the numbers are for reading.
+Every timing is repeated (``--repeat``, at least 3 for the table to count); the table shows the median and
+the spread (min-max). Ratios are ours / baseline. Nothing here asserts a time: the numbers are for reading.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
+import platform
 import shutil
 import statistics
 import subprocess
@@ -27,7 +33,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-NOTEBOOKS = ("overview", "status_change", "budget_decline", "risk", "history")  # the pages of a report set
+LAYOUTS = {"one list per period": "combined", "one file per organisation": "per_organisation"}
 
 
 def timed(function, repeat: int) -> list[float]:
@@ -43,18 +49,21 @@ def run(command: list[str], **kwargs) -> None:
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
 
 
-def summary(times: list[float]) -> str:
-    return f"{statistics.median(times):7.2f} s ({min(times):.2f}-{max(times):.2f})"
+def spread(times: list[float]) -> str:
+    return f"{statistics.median(times):.2f} s ({min(times):.2f}-{max(times):.2f})"
 
 
-def ours_report(portfolio: str, period: str, data: Path, reports: Path) -> None:
-    run([str(BIN / "portfolio-analysis"), "report", "--portfolio", portfolio, "--period", period,
-         "--data-dir", str(data), "--reports-dir", str(reports)])
+def report_command(portfolio: str, data: Path, reports: Path, *extra: str) -> list[str]:
+    return [str(BIN / "portfolio-analysis"), "report", "--portfolio", portfolio, "--data-dir", str(data),
+            "--reports-dir", str(reports), *extra]
 
 
 def naive_report(portfolio: str, period: str, previous: str, data: Path, work: Path) -> None:
     """What an analyst would type: papermill, then nbconvert, one notebook after the other."""
-    for name in NOTEBOOKS:
+    from portfolio_analysis.profile import load_profile
+    from portfolio_analysis.report.pageset import notebooks_of
+
+    for name in notebooks_of(load_profile(data, portfolio).pages):
         executed = work / f"{name}.ipynb"
         run([str(BIN / "papermill"), str(REPO / "notebooks" / f"{name}.ipynb"), str(executed),
              "-p", "portfolio", portfolio, "-p", "period", period, "-p", "previous_period", previous,
@@ -63,16 +72,35 @@ def naive_report(portfolio: str, period: str, previous: str, data: Path, work: P
 
 
 def report_pair(portfolio: str, period: str, previous: str, data: Path, scratch: Path, repeat: int):
-    ours = timed(lambda: ours_report(portfolio, period, data, scratch / "reports"), repeat)
+    """(ours, naive) times of one period's report set; ours renders every time (``--force``)."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    command = report_command(portfolio, data, scratch / "reports", "--period", period, "--previous", previous,
+                             "--force")
+    ours = timed(lambda: run(command), repeat)
     naive = timed(lambda: naive_report(portfolio, period, previous, data, scratch), repeat)
     return ours, naive
 
 
-def read_all_csv(files: list[Path]) -> None:
+def bare_readers(files: list[Path]):
+    """For each file, how a person who knows it reads it with pandas: delimiter and encoding given (found
+    here, before any timing), one title line skipped; workbooks with ``read_excel``."""
     import pandas as pd
 
-    for path in files:  # the simulated files have one title line above the header
-        pd.read_csv(path, skiprows=1, sep="\t" if path.suffix == ".tsv" else ",")
+    readers = []
+    for path in files:
+        if path.suffix == ".xlsx":
+            readers.append(lambda path=path: pd.read_excel(path))
+            continue
+        raw = path.read_bytes()
+        try:
+            text, encoding = raw.decode("utf-8-sig"), "utf-8-sig"
+        except UnicodeDecodeError:
+            text, encoding = raw.decode("cp1252"), "cp1252"
+        header = text.splitlines()[1]
+        sep = max("\t;,", key=header.count)
+        readers.append(lambda path=path, sep=sep, encoding=encoding: pd.read_csv(path, skiprows=1, sep=sep,
+                                                                                 encoding=encoding))
+    return readers
 
 
 def build_once(portfolio: str, data: Path, force: bool = True) -> None:
@@ -90,13 +118,113 @@ def peak_memory_mb(portfolio: str, data: Path) -> float:
     return int(out.strip().splitlines()[-1]) / 1024
 
 
-def simulated(root: Path, periods: int, projects: int) -> tuple[Path, str, list[Path]]:
+def simulated(root: Path, periods: int, projects: int, layout: str = "combined") -> tuple[Path, str, list[Path]]:
     from portfolio_analysis.simulate import simulate_portfolio
 
-    data = root / f"sim-{periods}x{projects}" / "data"
-    simulation = simulate_portfolio(data, periods=periods, projects=projects, seed=1, formats=("csv",))
-    files = sorted(p for p in (data / "raw" / simulation.portfolio).glob("*/*") if p.suffix in (".csv", ".tsv"))
+    data = root / f"sim-{layout}-{periods}x{projects}" / "data"
+    options = {"formats": ("csv",)} if layout == "combined" else {"submissions": layout}
+    simulation = simulate_portfolio(data, periods=periods, projects=projects, seed=1, **options)
+    files = sorted(p for p in (data / "raw" / simulation.portfolio).glob("*/*") if p.suffix in (".csv", ".tsv", ".xlsx"))
     return data, simulation.portfolio, files
+
+
+class Table:
+    """The rows of the one table ``make bench`` prints, and the JSON behind it."""
+
+    def __init__(self):
+        self.rows: list[dict] = []
+
+    def ratio(self, name: str, ours: list[float], base: list[float], target: float) -> None:
+        value = statistics.median(ours) / statistics.median(base)
+        self.rows.append({"benchmark": name, "ours": spread(ours), "baseline": spread(base), "ratio": f"{value:.3f}",
+                          "target": f"<= {target:g}", "met": value <= target, "times": {"ours": ours, "baseline": base}})
+
+    def value(self, name: str, shown: str, value: float, target: float, unit: str = "") -> None:
+        self.rows.append({"benchmark": name, "ours": shown, "baseline": "", "ratio": f"{value:.3f}" if not unit else "",
+                          "target": f"<= {target:g}{unit}", "met": value <= target, "value": value})
+
+    def print(self, repeat: int) -> None:
+        machine = f"{os.cpu_count()} CPUs, {platform.machine()}, Python {platform.python_version()}"
+        print(f"\nportfolio-analysis benchmarks, {dt.date.today():%d %B %Y} ({machine}; {repeat} repetitions: "
+              "median (min-max))\n")
+        widths = [max(len(str(row[k])) for row in self.rows + [dict(zip(COLUMNS, COLUMNS))]) for k in COLUMNS]
+        print("  ".join(f"{name:{width}}" for name, width in zip(COLUMNS, widths)))
+        for row in self.rows:
+            cells = {**row, "met": "yes" if row["met"] else "NO"}
+            print("  ".join(f"{str(cells[k]):{width}}" for k, width in zip(COLUMNS, widths)))
+
+
+COLUMNS = ("benchmark", "ours", "baseline", "ratio", "target", "met")
+
+
+def bench_reports(table: Table, scratch: Path, repeat: int, skip: set[str], results: dict) -> None:
+    real = scratch / "real" / "data"
+    shutil.copytree(REPO / "data" / "raw", real / "raw")
+    build_once("e-helse", real)
+    ours, naive = report_pair("e-helse", "2020-04", "2020-01", real, scratch / "a", repeat)
+    table.ratio("a. report set, e-helse 2020-04, vs papermill + nbconvert", ours, naive, 0.25)
+    results["a"] = {"ours": ours, "naive": naive}
+    if "n" in skip:
+        return
+    nothing_new = timed(lambda: run(report_command("e-helse", real, scratch / "a" / "reports", "--period", "2020-04")),
+                        repeat)
+    table.ratio("n. report, nothing new, vs full run of that period", nothing_new, ours, 0.1)
+    uk_reports = scratch / "uk" / "reports"
+    started = time.perf_counter()
+    run(report_command("uk-gmpp", real, uk_reports, "--all"))  # publishes the nine periods once
+    full_all = time.perf_counter() - started
+    all_nothing_new = timed(lambda: run(report_command("uk-gmpp", real, uk_reports, "--all")), repeat)
+    table.ratio("n. report --all, UK 9 periods, nothing new, vs 1 full period", all_nothing_new, ours, 0.1)
+    results["n"] = {"nothing_new": nothing_new, "all_nothing_new": all_nothing_new, "full_all_once": full_all}
+
+
+def bench_builds(table: Table, scratch: Path, args, skip: set[str], results: dict) -> dict:
+    size = f"{args.periods}x{args.projects}"
+    large = {}
+    for label, layout in LAYOUTS.items():
+        data, portfolio, files = simulated(scratch, args.periods, args.projects, layout)
+        large[layout] = (data, portfolio)
+        readers = bare_readers(files)
+        build_once(portfolio, data)  # warm the imports and the file cache
+        ours = timed(lambda: build_once(portfolio, data), args.repeat)
+        bare = timed(lambda: [read() for read in readers], args.repeat)
+        kinds = "read_csv" if layout == "combined" else "read_csv/read_excel"
+        table.ratio(f"b. build {size}, {label} ({len(files)} files), vs {kinds}", ours, bare, 3)
+        memory = peak_memory_mb(portfolio, data)
+        table.value(f"b. peak memory of that build (fresh process)", f"{memory:.0f} MB", memory, 1024, " MB")
+        results[f"b-{layout}"] = {"build": ours, "bare": bare, "peak_mb": memory, "files": len(files)}
+        if layout == "combined":
+            unchanged = timed(lambda: build_once(portfolio, data, force=False), args.repeat)
+            table.ratio("b. rebuild, nothing changed, vs full build", unchanged, ours, 0.2)
+            results[f"b-{layout}"]["unchanged"] = unchanged
+    return large
+
+
+def bench_large_report(table: Table, scratch: Path, large: dict, args, results: dict) -> None:
+    data, portfolio = large["combined"]
+    latest = sorted(p.name for p in (data / "raw" / portfolio).iterdir() if p.is_dir())[-2:]
+    ours, naive = report_pair(portfolio, latest[1], latest[0], data, scratch / "c", args.repeat)
+    table.ratio(f"c. report set, {args.periods}x{args.projects}, latest period, vs naive", ours, naive, 0.5)
+    pages = sorted((scratch / "c" / "reports" / portfolio / latest[1]).glob("*.html"))
+    sizes = {p.name: p.stat().st_size for p in pages}
+    biggest = max(sizes.values())
+    table.value(f"c. largest HTML file ({max(sizes, key=sizes.get)})", f"{biggest / 1e6:.2f} MB", biggest / 1e6, 2,
+                " MB")
+    results["c"] = {"ours": ours, "naive": naive, "html_bytes": sizes}
+
+
+def bench_scaling(table: Table, scratch: Path, args, results: dict) -> None:
+    scaling = {}
+    for periods in [int(n) for n in args.scaling.split(",")]:
+        data, portfolio, _ = simulated(scratch / "d", periods, args.projects)
+        build_once(portfolio, data)
+        scaling[periods] = timed(lambda: build_once(portfolio, data), args.repeat)
+    per_period = {n: statistics.median(times) / n for n, times in scaling.items()}
+    fewest, most = min(scaling), max(scaling)
+    shown = ", ".join(f"{n}: {per_period[n] * 1000:.0f}" for n in scaling)
+    table.value(f"d. build ms per period ({shown}); {most} vs {fewest}", f"{per_period[most] * 1000:.0f} ms",
+                per_period[most] / per_period[fewest], 1.25)
+    results["d"] = scaling
 
 
 def main(argv=None) -> int:
@@ -105,72 +233,26 @@ def main(argv=None) -> int:
     parser.add_argument("--periods", type=int, default=40, help="periods of the large portfolio")
     parser.add_argument("--projects", type=int, default=2000, help="projects of the large portfolio")
     parser.add_argument("--scaling", default="10,20,40,80", help="period counts for the scaling run")
-    parser.add_argument("--skip", default="", help="comma-separated parts to skip: a,b,c,d")
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip: a,n,b,c,d (n needs a; c needs b)")
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
-    rows, results = [], {}
+    table, results = Table(), {}
     scratch = Path(tempfile.mkdtemp(prefix="portfolio-bench-"))
     try:
-        real = scratch / "real" / "data"
-        shutil.copytree(REPO / "data" / "raw", real / "raw")
-        build_once("e-helse", real)
         if "a" not in skip:
-            ours, naive = report_pair("e-helse", "2020-04", "2020-01", real, scratch / "a", args.repeat)
-            rows.append(("a. report set, real data, 1 period", ours, naive, "<= 0.5"))
-            results["a"] = {"ours": ours, "naive": naive}
-        if not skip >= {"b", "c"}:
-            data, portfolio, files = simulated(scratch, args.periods, args.projects)
+            bench_reports(table, scratch, args.repeat, skip, results)
         if "b" not in skip:
-            build_once(portfolio, data)  # warm the imports and the file cache
-            ours = timed(lambda: build_once(portfolio, data), args.repeat)
-            bare = timed(lambda: read_all_csv(files), args.repeat)
-            rows.append((f"b. build {args.periods}x{args.projects} vs read_csv", ours, bare, "<= 3"))
-            unchanged = timed(lambda: build_once(portfolio, data, force=False), args.repeat)
-            rows.append(("b. rebuild, nothing changed, vs full build", unchanged, ours, "<= 0.2"))
-            memory = peak_memory_mb(portfolio, data)
-            results["b"] = {"build": ours, "read_csv": bare, "unchanged": unchanged, "peak_mb": memory,
-                            "files": len(files)}
-        if "c" not in skip:
-            latest = sorted(p.name for p in (data / "raw" / portfolio).iterdir() if p.is_dir())[-2:]
-            ours, naive = report_pair(portfolio, latest[1], latest[0], data, scratch / "c", max(1, args.repeat - 1))
-            rows.append((f"c. report set, {args.periods}x{args.projects}, 1 period", ours, naive, "<= 0.5"))
-            pages = sorted((scratch / "c" / "reports" / portfolio / latest[1]).glob("*.html"))
-            sizes = {p.name: p.stat().st_size for p in pages}
-            results["c"] = {"ours": ours, "naive": naive, "html_bytes": sizes}
-        scaling = {}
+            large = bench_builds(table, scratch, args, skip, results)
+            if "c" not in skip:
+                bench_large_report(table, scratch, large, args, results)
         if "d" not in skip:
-            for periods in [int(n) for n in args.scaling.split(",")]:
-                data_d, portfolio_d, _ = simulated(scratch / "d", periods, args.projects)
-                build_once(portfolio_d, data_d)
-                scaling[periods] = timed(lambda: build_once(portfolio_d, data_d), args.repeat)
-            results["d"] = scaling
+            bench_scaling(table, scratch, args, results)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-
-    print(f"\nportfolio-analysis benchmarks ({os.cpu_count()} CPUs, {args.repeat} repetitions, median (min-max))\n")
-    print(f"{'benchmark':48} {'ours':>24} {'baseline':>24} {'ratio':>7}  target  met")
-    for name, ours, base, target in rows:
-        ratio = statistics.median(ours) / statistics.median(base)
-        met = "yes" if ratio <= float(target.split()[-1]) else "no"
-        print(f"{name:48} {summary(ours):>24} {summary(base):>24} {ratio:7.2f}  {target:6}  {met}")
-    if "b" in results:
-        print(f"\nb. peak memory of the build (fresh process, imports included): {results['b']['peak_mb']:.0f} MB "
-              f"(target <= 1024 MB: {'met' if results['b']['peak_mb'] <= 1024 else 'not met'}); "
-              f"{results['b']['files']} raw files")
-    if "c" in results:
-        biggest = max(results["c"]["html_bytes"].values())
-        print(f"c. HTML sizes: " + ", ".join(f"{k} {v / 1e6:.2f} MB" for k, v in results["c"]["html_bytes"].items())
-              + f" (target <= 2 MB each: {'met' if biggest <= 2e6 else 'not met'})")
-    if scaling:
-        print(f"\nd. build time by number of periods ({args.projects:,} projects each):")
-        base_periods = min(scaling)
-        for periods, times in scaling.items():
-            per = statistics.median(times) / periods
-            print(f"   {periods:3} periods  {summary(times)}  {per * 1000:6.1f} ms per period  "
-                  f"x{statistics.median(times) / statistics.median(scaling[base_periods]):.2f} of {base_periods}")
+    table.print(args.repeat)
     if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=2))
+        Path(args.json).write_text(json.dumps({"rows": table.rows, **results}, indent=2, default=str))
     return 0
 
 

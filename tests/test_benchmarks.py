@@ -17,9 +17,18 @@ def test_benchmark_runs_on_a_tiny_portfolio_and_prints_its_table(tmp_path):
                              "--projects", "20", "--scaling", "2,3", "--skip", "a,c", "--json", str(out)],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert "b. build 3x20 vs read_csv" in result.stdout
-    assert "b. rebuild, nothing changed, vs full build" in result.stdout
-    assert "peak memory of the build" in result.stdout
+    lines = result.stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("benchmark"))
+    assert lines[header].split() == ["benchmark", "ours", "baseline", "ratio", "target", "met"]
+    names = [line.split("  ")[0] for line in lines[header + 1:] if line]
+    assert names == ["b. build 3x20, one list per period (7 files), vs read_csv",
+                     "b. peak memory of that build (fresh process)",
+                     "b. rebuild, nothing changed, vs full build",
+                     "b. build 3x20, one file per organisation (24 files), vs read_csv/read_excel",
+                     "b. peak memory of that build (fresh process)",
+                     "d. build ms per period (2: " + names[-1].split("(2: ")[1]]
     results = json.loads(out.read_text())
-    assert results["b"]["files"] == 3 + 2 + 2  # 3 project lists, joiners and leavers after the first period
+    assert results["b-combined"]["files"] == 3 + 2 + 2  # 3 project lists, joiners and leavers after the first period
+    assert results["b-per_organisation"]["files"] == 24  # each organisation's list, and joiners and leavers
+    assert [row["met"] for row in results["rows"]][1:3] == [True, True]  # 150 MB, and a rebuild of nothing is cheap
     assert sorted(results["d"]) == ["2", "3"] and all(len(times) == 1 for times in results["d"].values())
