@@ -6,39 +6,56 @@ projects missing from a submission) and by the period comparison.
 
 from __future__ import annotations
 
-import numpy as np
+from collections import Counter
+from functools import lru_cache
+
 import pandas as pd
 
 from .maps import id_match_key
 
 
 def match_projects(before: pd.DataFrame, after: pd.DataFrame, id_aliases=()) -> dict[int, tuple[int, str]]:
-    """Which row of ``before`` each row of ``after`` continues: ``{after row: (before row, "id" | "name")}``.
+    """Which row of ``before`` each row of ``after`` continues: ``{after row: (before row, "id" | "name")}``,
+    rows given by position (the frames the build and the comparison pass have a default index).
 
     Two projects are one when both have an id and the ids are equal (case-folded, and after the
     portfolio's id aliases, so ``DfT_0001`` and ``DFT_0001`` match); when either has none, when their
     project names are equal. A key that is not unique on both sides matches nothing."""
+    aliases = tuple(tuple(alias) for alias in id_aliases)  # hashable, for the cache of id keys
+    ids_before, ids_after = id_keys(before["project_id"], aliases), id_keys(after["project_id"], aliases)
+    by_id = unique_positions(ids_before)
     pairs: dict[int, tuple[int, str]] = {}
-    id_before = unique_keys(before["project_id"], lambda v: id_match_key(str(v), id_aliases))
-    id_after = unique_keys(after["project_id"], lambda v: id_match_key(str(v), id_aliases))
-    for key, j in id_after.items():
-        if key in id_before:
-            pairs[j] = (id_before[key], "id")
-    has_id_before, has_id_after = before["project_id"].notna().to_numpy(), after["project_id"].notna().to_numpy()
+    for key, j in unique_positions(ids_after).items():
+        if key in by_id:
+            pairs[j] = (by_id[key], "id")
     taken = {i for i, _ in pairs.values()}
-    open_before = before[np.array([i not in taken for i in range(len(before))], dtype=bool)]
-    open_after = after[np.array([j not in pairs for j in range(len(after))], dtype=bool)]
-    name_before = unique_keys(open_before["project_name"], str)
-    for key, j in unique_keys(open_after["project_name"], str).items():
-        i = name_before.get(key)
-        if i is not None and not (has_id_before[i] and has_id_after[j]):
+    by_name = unique_positions(name_keys(before["project_name"]), skip=taken)
+    for key, j in unique_positions(name_keys(after["project_name"]), skip=pairs).items():
+        i = by_name.get(key)
+        if i is not None and (ids_before[i] is None or ids_after[j] is None):
             pairs[j] = (i, "name")
     return pairs
 
 
-def unique_keys(values: pd.Series, key) -> dict[str, int]:
-    """Key -> row (the index label, which is the row's position in the period's frame), for the keys that
-    occur once (missing values have no key)."""
-    keys = [key(v) if not pd.isna(v) else None for v in values]
-    counts = pd.Series([k for k in keys if k is not None], dtype=object).value_counts()
-    return {k: index for index, k in zip(values.index, keys) if k is not None and counts[k] == 1}
+def id_keys(ids: pd.Series, id_aliases) -> list[str | None]:
+    """Each row's id as matched (None where the row has no id)."""
+    return [None if missing else id_key(str(value), id_aliases)
+            for value, missing in zip(ids.tolist(), ids.isna().tolist())]
+
+
+def name_keys(names: pd.Series) -> list[str | None]:
+    """Each row's name as matched: exactly as given (None where the row has no name)."""
+    return [None if missing else str(value) for value, missing in zip(names.tolist(), names.isna().tolist())]
+
+
+@lru_cache(maxsize=1 << 16)
+def id_key(project_id: str, id_aliases) -> str:
+    # the build matches each period's ids twice (as the new period, then as the previous one)
+    return id_match_key(project_id, id_aliases)
+
+
+def unique_positions(keys: list[str | None], skip=frozenset()) -> dict[str, int]:
+    """Key -> position, for the keys that occur once among the positions not in ``skip`` (None is no key)."""
+    counts = Counter(key for position, key in enumerate(keys) if key is not None and position not in skip)
+    return {key: position for position, key in enumerate(keys)
+            if key is not None and position not in skip and counts[key] == 1}
