@@ -7,7 +7,6 @@ projects missing from a submission) and by the period comparison.
 from __future__ import annotations
 
 from collections import Counter
-from functools import lru_cache
 
 import pandas as pd
 
@@ -21,16 +20,19 @@ def match_projects(before: pd.DataFrame, after: pd.DataFrame, id_aliases=()) -> 
     Two projects are one when both have an id and the ids are equal (case-folded, and after the
     portfolio's id aliases, so ``DfT_0001`` and ``DFT_0001`` match); when either has none, when their
     project names are equal. A key that is not unique on both sides matches nothing."""
-    aliases = tuple(tuple(alias) for alias in id_aliases)  # hashable, for the cache of id keys
-    ids_before, ids_after = id_keys(before["project_id"], aliases), id_keys(after["project_id"], aliases)
-    by_id = unique_positions(ids_before)
+    ids_before, ids_after = id_keys(before["project_id"], id_aliases), id_keys(after["project_id"], id_aliases)
+    by_id = unique_positions(ids_before, range(len(before)))
     pairs: dict[int, tuple[int, str]] = {}
-    for key, j in unique_positions(ids_after).items():
+    for key, j in unique_positions(ids_after, range(len(after))).items():
         if key in by_id:
             pairs[j] = (by_id[key], "id")
     taken = {i for i, _ in pairs.values()}
-    by_name = unique_positions(name_keys(before["project_name"]), skip=taken)
-    for key, j in unique_positions(name_keys(after["project_name"]), skip=pairs).items():
+    open_before = [i for i in range(len(before)) if i not in taken]
+    open_after = [j for j in range(len(after)) if j not in pairs]
+    if not open_before or not open_after:
+        return pairs
+    by_name = unique_positions(name_keys(before["project_name"]), open_before)
+    for key, j in unique_positions(name_keys(after["project_name"]), open_after).items():
         i = by_name.get(key)
         if i is not None and (ids_before[i] is None or ids_after[j] is None):
             pairs[j] = (i, "name")
@@ -39,7 +41,7 @@ def match_projects(before: pd.DataFrame, after: pd.DataFrame, id_aliases=()) -> 
 
 def id_keys(ids: pd.Series, id_aliases) -> list[str | None]:
     """Each row's id as matched (None where the row has no id)."""
-    return [None if missing else id_key(str(value), id_aliases)
+    return [None if missing else id_match_key(str(value), id_aliases)
             for value, missing in zip(ids.tolist(), ids.isna().tolist())]
 
 
@@ -48,14 +50,11 @@ def name_keys(names: pd.Series) -> list[str | None]:
     return [None if missing else str(value) for value, missing in zip(names.tolist(), names.isna().tolist())]
 
 
-@lru_cache(maxsize=1 << 16)
-def id_key(project_id: str, id_aliases) -> str:
-    # the build matches each period's ids twice (as the new period, then as the previous one)
-    return id_match_key(project_id, id_aliases)
-
-
-def unique_positions(keys: list[str | None], skip=frozenset()) -> dict[str, int]:
-    """Key -> position, for the keys that occur once among the positions not in ``skip`` (None is no key)."""
-    counts = Counter(key for position, key in enumerate(keys) if key is not None and position not in skip)
-    return {key: position for position, key in enumerate(keys)
-            if key is not None and position not in skip and counts[key] == 1}
+def unique_positions(keys: list[str | None], positions) -> dict[str, int]:
+    """Key -> position, for the keys that occur once among ``keys`` at ``positions`` (None is no key)."""
+    found = {keys[p]: p for p in positions}  # a repeated key keeps its last position
+    if len(found) < len(positions):
+        counts = Counter(keys[p] for p in positions)
+        found = {key: p for key, p in found.items() if counts[key] == 1}
+    found.pop(None, None)
+    return found

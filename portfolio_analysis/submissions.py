@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .maps import RatingScale, scale_mapping
@@ -50,16 +51,18 @@ def carry_forward(panel: pd.DataFrame, periods: list[PeriodSpec], changes: pd.Da
     through several periods; ``carried_from`` then names the period its values come from).
     ``folders`` gives each period folder as messages name it."""
     panel = panel.assign(carried_from=pd.Series(pd.NA, index=panel.index, dtype="string"), **{BY_BUILD: False})
-    by_period = {key: rows for key, rows in panel.groupby("report_period", sort=False)}
+    by_period = {key: rows.reset_index(drop=True) for key, rows in panel.groupby("report_period", sort=False)}
+    leavers = leavers_by_period(changes)
     finals, facts, problems = [], [], []
     previous: pd.DataFrame | None = None
     previous_key = None
     for period in periods:
-        rows = by_period.get(period.key, panel.iloc[:0]).reset_index(drop=True)
+        rows = by_period.get(period.key, panel.iloc[:0])
         if previous is None:
             final, found, fact = rows, [], period_facts(period, rows, rows, set(profile.submitters), {})
         else:
-            final, found, fact = next_period(rows, previous, previous_key, period, changes, profile, scales,
+            final, found, fact = next_period(rows, previous, previous_key, period,
+                                             leavers.get(period.key, changes.iloc[:0]), profile, scales,
                                              folders[period.key])
         finals.append(final)
         facts.append(fact)
@@ -70,24 +73,24 @@ def carry_forward(panel: pd.DataFrame, periods: list[PeriodSpec], changes: pd.Da
     return Carried(frame, pd.concat(facts, ignore_index=True), problems)
 
 
+def leavers_by_period(changes: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The leavers tables' rows, per period."""
+    left = changes[changes["change"] == LEFT]
+    return {key: rows.reset_index(drop=True) for key, rows in left.groupby("report_period", sort=False)}
+
+
 def next_period(rows: pd.DataFrame, previous: pd.DataFrame, previous_key: str, period: PeriodSpec,
-                changes: pd.DataFrame, profile: Profile, scales: dict[str, RatingScale], folder: str):
-    """One period's final rows: its submitted rows plus the carried ones; its messages and facts."""
+                leavers: pd.DataFrame, profile: Profile, scales: dict[str, RatingScale], folder: str):
+    """One period's final rows: its submitted rows plus the carried ones; its messages and facts.
+    ``leavers``: the period's rows of the leavers tables."""
     pairs = match_projects(previous, rows, profile.project_id_aliases)
-    rows = rows.copy()
-    not_reported = rows["is_reported"].eq(False).fillna(False).to_numpy(dtype=bool)
-    declared = [j for j in pairs if not_reported[j]]
-    rows.loc[declared, "carried_from"] = previous_key  # period.yml: the office carried them from last period
-    matched = [i for i, _how in pairs.values()]
-    # the period whose file holds a gone row's values: a row carried here by the build keeps its source's
-    gone = previous.drop(index=matched).reset_index(drop=True)
-    gone["carried_from"] = gone["carried_from"].where(gone[BY_BUILD], previous_key).fillna(previous_key)
-    leavers = changes[(changes["report_period"] == period.key) & (changes["change"] == LEFT)].reset_index(drop=True)
+    rows = with_declared_carried(rows, pairs, previous_key)
+    gone = unmatched(previous, pairs, previous_key)
     named = pd.Series(False, index=gone.index)
     if len(leavers) and len(gone):
         named[list(match_projects(leavers, gone, profile.project_id_aliases))] = True
-    sent = set(rows["actor"].dropna())
-    expected = set(previous["actor"].dropna()) | set(profile.submitters)
+    sent = actors(rows)
+    expected = actors(previous) | set(profile.submitters)
     missing = expected - sent if profile.intake == "submissions" else set()
     carry = gone["actor"].isin(missing).fillna(False) & ~named
     carried, notes = carried_rows(gone[carry], period, rows, scales)
@@ -102,6 +105,32 @@ def next_period(rows: pd.DataFrame, previous: pd.DataFrame, previous_key: str, p
     return final, problems, fact
 
 
+def with_declared_carried(rows: pd.DataFrame, pairs: dict[int, tuple[int, str]], previous_key: str) -> pd.DataFrame:
+    """The rows a period.yml says did not report (the office carried them) are carried from last period."""
+    not_reported = rows["is_reported"].eq(False).fillna(False).to_numpy(dtype=bool)
+    declared = [j for j in pairs if not_reported[j]]
+    if not declared:
+        return rows
+    carried_from = rows["carried_from"].copy()
+    carried_from.iloc[declared] = previous_key
+    return rows.assign(carried_from=carried_from)
+
+
+def unmatched(previous: pd.DataFrame, pairs: dict[int, tuple[int, str]], previous_key: str) -> pd.DataFrame:
+    """Last period's rows that no row of this period continues, with the period whose file holds their values
+    (a row carried into last period by the build keeps its source's)."""
+    kept = np.ones(len(previous), dtype=bool)
+    kept[[i for i, _how in pairs.values()]] = False
+    gone = previous[kept].reset_index(drop=True)
+    gone["carried_from"] = gone["carried_from"].where(gone[BY_BUILD], previous_key).fillna(previous_key)
+    return gone
+
+
+def actors(rows: pd.DataFrame) -> set[str]:
+    """The organisations the rows name."""
+    return set(rows["actor"].dropna().unique().tolist())
+
+
 def carried_rows(gone: pd.DataFrame, period: PeriodSpec, rows: pd.DataFrame,
                  scales: dict[str, RatingScale]) -> tuple[pd.DataFrame, list[Problem]]:
     """Last period's rows of the organisations that sent nothing, as this period's: values carried
@@ -112,10 +141,11 @@ def carried_rows(gone: pd.DataFrame, period: PeriodSpec, rows: pd.DataFrame,
     year = rows["budget_year"].dropna().iloc[0] if rows["budget_year"].notna().any() else pd.NA
     other_year = carried["budget_year"].notna() & carried["budget_mnok"].notna() & (
         pd.isna(year) or carried["budget_year"].ne(year).fillna(True))
-    notes = [Problem(row.source_file, f"carried_budget_other_year: the {row.budget_year} budget is not carried into "
-                     f"{period.key}, whose budget is for {year}; it is unknown", row=row.source_row, column="budget_mnok",
-                     value=f"{row.budget_mnok:g}", severity="note", period=period.key)
-             for row in carried[other_year].itertuples()]
+    notes = [Problem(file, f"carried_budget_other_year: the {budget_year} budget is not carried into "
+                     f"{period.key}, whose budget is for {year}; it is unknown", row=row, column="budget_mnok",
+                     value=f"{budget:g}", severity="note", period=period.key)
+             for file, row, budget_year, budget in columns(carried[other_year], "source_file", "source_row",
+                                                           "budget_year", "budget_mnok")]
     carried.loc[other_year, "budget_mnok"] = pd.NA
     carried = carried.assign(report_period=period.key, is_reported=pd.array([False] * len(carried), dtype="boolean"),
                              budget_is_reported=pd.array([False] * len(carried), dtype="boolean"),
@@ -139,9 +169,10 @@ def missing_submissions(gone: pd.DataFrame, carry: pd.Series, named: pd.Series, 
                         period: PeriodSpec, previous_key: str, folder: str) -> list[Problem]:
     """A warning per organisation that sent nothing, naming what became of its projects."""
     problems = []
+    listed = gone[["project_id", "project_name"]]
     for actor in sorted(missing):
         mine = gone["actor"].eq(actor).fillna(False)
-        carried, left = gone[mine & carry], gone[mine & named]
+        carried, left = listed[mine & carry], listed[mine & named]
         text = (f"{actor} sent no submission for {period.key}; its {len(carried)} project(s) are carried forward "
                 f"from {previous_key}" if len(carried) else f"{actor} sent no submission for {period.key}")
         if len(left):
@@ -158,8 +189,9 @@ def gone_missing(unnamed: pd.DataFrame, rows: pd.DataFrame, period: PeriodSpec, 
                  folder: str) -> list[Problem]:
     """A warning per organisation whose submission leaves out projects no leavers table names."""
     problems = []
-    for actor, lost in unnamed.groupby("actor", sort=True, dropna=False):
-        files = sorted(set(rows.loc[rows["actor"].eq(actor).fillna(False), "source_file"]))
+    sent = files_by_actor(rows)
+    for actor, lost in unnamed[["actor", "project_id", "project_name"]].groupby("actor", sort=True, dropna=False):
+        files = sent.get(actor, [])
         problems.append(Problem(
             files[0] if len(files) == 1 else folder,
             f"{len(lost)} project(s) of {actor} in {previous_key} are neither in its submission for {period.key} nor "
@@ -170,23 +202,37 @@ def gone_missing(unnamed: pd.DataFrame, rows: pd.DataFrame, period: PeriodSpec, 
 
 
 def project_list(rows: pd.DataFrame) -> str:
-    return "; ".join(f"{row.project_id} {row.project_name}" if not pd.isna(row.project_id) else str(row.project_name)
-                     for row in rows.itertuples())
+    return "; ".join(f"{project_id} {name}" if not pd.isna(project_id) else str(name)
+                     for project_id, name in columns(rows, "project_id", "project_name"))
+
+
+def columns(rows: pd.DataFrame, *names: str):
+    """The rows' values of the named columns, one tuple a row (as itertuples gives them, without the frame's
+    other columns)."""
+    return zip(*(rows[name].tolist() for name in names))
+
+
+def files_by_actor(rows: pd.DataFrame) -> dict[str, list[str]]:
+    """The files each organisation's rows come from, sorted."""
+    files: dict[str, set[str]] = {}
+    for actor, file in columns(rows[rows["actor"].notna()], "actor", "source_file"):
+        files.setdefault(actor, set()).add(file)
+    return {actor: sorted(found) for actor, found in files.items()}
 
 
 def period_facts(period: PeriodSpec, rows: pd.DataFrame, final: pd.DataFrame, expected: set[str], moved: dict
                  ) -> pd.DataFrame:
     """One row per organisation expected or sending in the period (``rows``: its submitted rows)."""
     key = period.key
-    actors = sorted(expected | set(rows["actor"].dropna()))
-    sent = rows.groupby("actor", observed=True)
-    files = sent["source_file"].agg(lambda f: "; ".join(sorted(set(f)))) if len(rows) else pd.Series(dtype=object)
-    carried = final[final["is_reported"].eq(False).fillna(False)]["actor"].value_counts()
-    unclear = final[final["is_reported"].isna() & period.project_values_published]["actor"].value_counts()
+    files = files_by_actor(rows)
+    actors = sorted(expected | set(files))
+    sent = rows["actor"].value_counts().to_dict()
+    carried = final.loc[final["is_reported"].eq(False).fillna(False), "actor"].value_counts().to_dict()
+    unclear = final.loc[final["is_reported"].isna() & period.project_values_published, "actor"].value_counts().to_dict()
     return pd.DataFrame({
         "report_period": key, "actor": actors, "expected": [a in expected for a in actors],
-        "sent": [a in files.index for a in actors], "files": [files.get(a, "") for a in actors],
-        "rows": [int(sent.size().get(a, 0)) if len(rows) else 0 for a in actors],
+        "sent": [a in files for a in actors], "files": ["; ".join(files.get(a, [])) for a in actors],
+        "rows": [int(sent.get(a, 0)) for a in actors],
         "carried_forward": [int(carried.get(a, 0)) for a in actors],
         "reporting_unclear": [int(unclear.get(a, 0)) for a in actors],
         "left_named": [int(moved.get("left_named", {}).get(a, 0)) for a in actors],
