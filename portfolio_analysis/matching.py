@@ -7,10 +7,29 @@ projects missing from a submission) and by the period comparison.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 import pandas as pd
 
 from .maps import id_match_key
+
+
+@dataclass(frozen=True)
+class ProjectKeys:
+    """What rows are matched by, one entry a row in order: the id as matched and the name (None where the row
+    has none)."""
+
+    ids: list[str | None]
+    names: list[str | None]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __add__(self, other: ProjectKeys) -> ProjectKeys:
+        return ProjectKeys(self.ids + other.ids, self.names + other.names)
+
+    def at(self, positions: list[int]) -> ProjectKeys:
+        return ProjectKeys([self.ids[p] for p in positions], [self.names[p] for p in positions])
 
 
 def match_projects(before: pd.DataFrame, after: pd.DataFrame, id_aliases=()) -> dict[int, tuple[int, str]]:
@@ -20,10 +39,19 @@ def match_projects(before: pd.DataFrame, after: pd.DataFrame, id_aliases=()) -> 
     Two projects are one when both have an id and the ids are equal (case-folded, and after the
     portfolio's id aliases, so ``DfT_0001`` and ``DFT_0001`` match); when either has none, when their
     project names are equal. A key that is not unique on both sides matches nothing."""
-    ids_before, ids_after = id_keys(before["project_id"], id_aliases), id_keys(after["project_id"], id_aliases)
-    by_id = unique_positions(ids_before, range(len(before)))
+    return match_keys(project_keys(before, id_aliases), project_keys(after, id_aliases))
+
+
+def project_keys(rows: pd.DataFrame, id_aliases=()) -> ProjectKeys:
+    return ProjectKeys(id_keys(rows["project_id"], id_aliases), name_keys(rows["project_name"]))
+
+
+def match_keys(before: ProjectKeys, after: ProjectKeys) -> dict[int, tuple[int, str]]:
+    """:func:`match_projects` of rows whose keys are known (a period's keys serve twice in the build: as the new
+    period's, then as the previous one's)."""
+    by_id = unique_positions(before.ids, range(len(before)))
     pairs: dict[int, tuple[int, str]] = {}
-    for key, j in unique_positions(ids_after, range(len(after))).items():
+    for key, j in unique_positions(after.ids, range(len(after))).items():
         if key in by_id:
             pairs[j] = (by_id[key], "id")
     taken = {i for i, _ in pairs.values()}
@@ -31,18 +59,20 @@ def match_projects(before: pd.DataFrame, after: pd.DataFrame, id_aliases=()) -> 
     open_after = [j for j in range(len(after)) if j not in pairs]
     if not open_before or not open_after:
         return pairs
-    by_name = unique_positions(name_keys(before["project_name"]), open_before)
-    for key, j in unique_positions(name_keys(after["project_name"]), open_after).items():
+    by_name = unique_positions(before.names, open_before)
+    for key, j in unique_positions(after.names, open_after).items():
         i = by_name.get(key)
-        if i is not None and (ids_before[i] is None or ids_after[j] is None):
+        if i is not None and (before.ids[i] is None or after.ids[j] is None):
             pairs[j] = (i, "name")
     return pairs
 
 
 def id_keys(ids: pd.Series, id_aliases) -> list[str | None]:
     """Each row's id as matched (None where the row has no id)."""
-    return [None if missing else id_match_key(str(value), id_aliases)
-            for value, missing in zip(ids.tolist(), ids.isna().tolist())]
+    texts = [None if missing else str(value) for value, missing in zip(ids.tolist(), ids.isna().tolist())]
+    # a panel repeats each id in every period: the key of each distinct id is worked out once
+    keys = {text: id_match_key(text, id_aliases) for text in set(texts) if text is not None}
+    return [None if text is None else keys[text] for text in texts]
 
 
 def name_keys(names: pd.Series) -> list[str | None]:
