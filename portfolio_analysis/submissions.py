@@ -230,8 +230,8 @@ def check_file_organisations(submitted: pd.DataFrame) -> list[Problem]:
     its file's rows name is a warning. A period of one combined list is not checked."""
     problems = []
     files_per_period = submitted.groupby("report_period")["source_file"].nunique()
-    several = submitted["report_period"].map(files_per_period).gt(1)
-    for file, rows in submitted[several].groupby("source_file", sort=True):
+    several = submitted[submitted["report_period"].map(files_per_period).gt(1)]
+    for file, rows in several[several["source_file"].isin(mixed_files(several))].groupby("source_file", sort=True):
         counts = rows["actor"].value_counts()
         if len(counts) < 2 or counts.iloc[0] * 2 <= len(rows):
             continue
@@ -242,3 +242,9 @@ def check_file_organisations(submitted: pd.DataFrame) -> list[Problem]:
                                     expected="one organisation's projects per submission (check the organisation)",
                                     severity="warning", period=row.report_period))
     return problems
+
+
+def mixed_files(rows: pd.DataFrame) -> list[str]:
+    """The files whose rows name more than one organisation."""
+    organisations_per_file = rows.groupby("source_file")["actor"].nunique()
+    return organisations_per_file.index[organisations_per_file > 1].tolist()
