@@ -6,39 +6,85 @@ projects missing from a submission) and by the period comparison.
 
 from __future__ import annotations
 
-import numpy as np
+from collections import Counter
+from dataclasses import dataclass
+
 import pandas as pd
 
 from .maps import id_match_key
 
 
+@dataclass(frozen=True)
+class ProjectKeys:
+    """What rows are matched by, one entry a row in order: the id as matched and the name (None where the row
+    has none)."""
+
+    ids: list[str | None]
+    names: list[str | None]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __add__(self, other: ProjectKeys) -> ProjectKeys:
+        return ProjectKeys(self.ids + other.ids, self.names + other.names)
+
+    def at(self, positions: list[int]) -> ProjectKeys:
+        return ProjectKeys([self.ids[p] for p in positions], [self.names[p] for p in positions])
+
+
 def match_projects(before: pd.DataFrame, after: pd.DataFrame, id_aliases=()) -> dict[int, tuple[int, str]]:
-    """Which row of ``before`` each row of ``after`` continues: ``{after row: (before row, "id" | "name")}``.
+    """Which row of ``before`` each row of ``after`` continues: ``{after row: (before row, "id" | "name")}``,
+    rows given by position (the frames the build and the comparison pass have a default index).
 
     Two projects are one when both have an id and the ids are equal (case-folded, and after the
     portfolio's id aliases, so ``DfT_0001`` and ``DFT_0001`` match); when either has none, when their
     project names are equal. A key that is not unique on both sides matches nothing."""
+    return match_keys(project_keys(before, id_aliases), project_keys(after, id_aliases))
+
+
+def project_keys(rows: pd.DataFrame, id_aliases=()) -> ProjectKeys:
+    return ProjectKeys(id_keys(rows["project_id"], id_aliases), name_keys(rows["project_name"]))
+
+
+def match_keys(before: ProjectKeys, after: ProjectKeys) -> dict[int, tuple[int, str]]:
+    """:func:`match_projects` of rows whose keys are known (a period's keys serve twice in the build: as the new
+    period's, then as the previous one's)."""
+    by_id = unique_positions(before.ids, range(len(before)))
     pairs: dict[int, tuple[int, str]] = {}
-    id_before = unique_keys(before["project_id"], lambda v: id_match_key(str(v), id_aliases))
-    id_after = unique_keys(after["project_id"], lambda v: id_match_key(str(v), id_aliases))
-    for key, j in id_after.items():
-        if key in id_before:
-            pairs[j] = (id_before[key], "id")
-    has_id_before, has_id_after = before["project_id"].notna().to_numpy(), after["project_id"].notna().to_numpy()
+    for key, j in unique_positions(after.ids, range(len(after))).items():
+        if key in by_id:
+            pairs[j] = (by_id[key], "id")
     taken = {i for i, _ in pairs.values()}
-    open_before = before[np.array([i not in taken for i in range(len(before))], dtype=bool)]
-    open_after = after[np.array([j not in pairs for j in range(len(after))], dtype=bool)]
-    name_before = unique_keys(open_before["project_name"], str)
-    for key, j in unique_keys(open_after["project_name"], str).items():
-        i = name_before.get(key)
-        if i is not None and not (has_id_before[i] and has_id_after[j]):
+    open_before = [i for i in range(len(before)) if i not in taken]
+    open_after = [j for j in range(len(after)) if j not in pairs]
+    if not open_before or not open_after:
+        return pairs
+    by_name = unique_positions(before.names, open_before)
+    for key, j in unique_positions(after.names, open_after).items():
+        i = by_name.get(key)
+        if i is not None and (before.ids[i] is None or after.ids[j] is None):
             pairs[j] = (i, "name")
     return pairs
 
 
-def unique_keys(values: pd.Series, key) -> dict[str, int]:
-    """Key -> row (the index label, which is the row's position in the period's frame), for the keys that
-    occur once (missing values have no key)."""
-    keys = [key(v) if not pd.isna(v) else None for v in values]
-    counts = pd.Series([k for k in keys if k is not None], dtype=object).value_counts()
-    return {k: index for index, k in zip(values.index, keys) if k is not None and counts[k] == 1}
+def id_keys(ids: pd.Series, id_aliases) -> list[str | None]:
+    """Each row's id as matched (None where the row has no id)."""
+    texts = [None if missing else str(value) for value, missing in zip(ids.tolist(), ids.isna().tolist())]
+    # a panel repeats each id in every period: the key of each distinct id is worked out once
+    keys = {text: id_match_key(text, id_aliases) for text in set(texts) if text is not None}
+    return [None if text is None else keys[text] for text in texts]
+
+
+def name_keys(names: pd.Series) -> list[str | None]:
+    """Each row's name as matched: exactly as given (None where the row has no name)."""
+    return [None if missing else str(value) for value, missing in zip(names.tolist(), names.isna().tolist())]
+
+
+def unique_positions(keys: list[str | None], positions) -> dict[str, int]:
+    """Key -> position, for the keys that occur once among ``keys`` at ``positions`` (None is no key)."""
+    found = {keys[p]: p for p in positions}  # a repeated key keeps its last position
+    if len(found) < len(positions):
+        counts = Counter(keys[p] for p in positions)
+        found = {key: p for key, p in found.items() if counts[key] == 1}
+    found.pop(None, None)
+    return found

@@ -19,20 +19,21 @@ not in the list has left.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .maps import RatingScale, scale_mapping
-from .matching import match_projects
+from .matching import ProjectKeys, match_keys, project_keys
 from .periods import PeriodSpec
 from .problems import Problem
 from .profile import Profile
+from .submission_facts import Sent, organisations, period_facts, sent_per_period
 
 LEFT = "left"
 BY_BUILD = "_carried_by_build"  # while carrying: the row was carried here, not sent (its file is an older period's)
-FACT_COLUMNS = ["report_period", "actor", "expected", "sent", "files", "rows", "carried_forward", "reporting_unclear",
-                "left_named", "gone_missing"]
 
 
 @dataclass
@@ -44,109 +45,150 @@ class Carried:
     problems: list[Problem]
 
 
+@dataclass(frozen=True)
+class Final:
+    """A period's final rows (its submitted rows, then the ones carried into it), what they are matched by, and
+    the organisations they name."""
+
+    key: str
+    rows: pd.DataFrame  # default index
+    keys: ProjectKeys
+    actors: set[str]
+
+
 def carry_forward(panel: pd.DataFrame, periods: list[PeriodSpec], changes: pd.DataFrame, profile: Profile,
                   scales: dict[str, RatingScale], folders: dict[str, str]) -> Carried:
     """Applies the rule of the module docstring period by period, oldest first (a project may be carried
     through several periods; ``carried_from`` then names the period its values come from).
     ``folders`` gives each period folder as messages name it."""
     panel = panel.assign(carried_from=pd.Series(pd.NA, index=panel.index, dtype="string"), **{BY_BUILD: False})
-    by_period = {key: rows for key, rows in panel.groupby("report_period", sort=False)}
+    by_period = panel.groupby("report_period", sort=False)
+    submitted = {key: rows.reset_index(drop=True) for key, rows in by_period}
+    keys = project_keys(panel, profile.project_id_aliases)
+    at = {key: positions.tolist() for key, positions in by_period.indices.items()}
+    leavers = leavers_by_period(changes)
+    sent_in = sent_per_period(panel)
     finals, facts, problems = [], [], []
-    previous: pd.DataFrame | None = None
-    previous_key = None
+    previous: Final | None = None
     for period in periods:
-        rows = by_period.get(period.key, panel.iloc[:0]).reset_index(drop=True)
+        rows = submitted.get(period.key, panel.iloc[:0])
+        sent = sent_in.get(period.key) or Sent.nothing()
         if previous is None:
-            final, found, fact = rows, [], period_facts(period, rows, rows, set(profile.submitters), {})
+            final = Final(period.key, rows, keys.at(at.get(period.key, [])), set(sent.files))
+            found, fact = [], period_facts(period, sent, Counter(), set(profile.submitters), {})
         else:
-            final, found, fact = next_period(rows, previous, previous_key, period, changes, profile, scales,
+            final, found, fact = next_period(rows, keys.at(at.get(period.key, [])), sent, previous, period,
+                                             leavers.get(period.key, changes.iloc[:0]), profile, scales,
                                              folders[period.key])
-        finals.append(final)
+        finals.append(final.rows)
         facts.append(fact)
         problems += found
-        previous, previous_key = final, period.key
+        previous = final
     frame = (pd.concat(finals, ignore_index=True) if finals else panel).drop(columns=BY_BUILD)
     frame = frame.sort_values(["report_period", "project_id"], kind="stable").reset_index(drop=True)
     return Carried(frame, pd.concat(facts, ignore_index=True), problems)
 
 
-def next_period(rows: pd.DataFrame, previous: pd.DataFrame, previous_key: str, period: PeriodSpec,
-                changes: pd.DataFrame, profile: Profile, scales: dict[str, RatingScale], folder: str):
-    """One period's final rows: its submitted rows plus the carried ones; its messages and facts."""
-    pairs = match_projects(previous, rows, profile.project_id_aliases)
-    rows = rows.copy()
-    not_reported = rows["is_reported"].eq(False).fillna(False).to_numpy(dtype=bool)
-    declared = [j for j in pairs if not_reported[j]]
-    rows.loc[declared, "carried_from"] = previous_key  # period.yml: the office carried them from last period
-    matched = [i for i, _how in pairs.values()]
-    # the period whose file holds a gone row's values: a row carried here by the build keeps its source's
-    gone = previous.drop(index=matched).reset_index(drop=True)
-    gone["carried_from"] = gone["carried_from"].where(gone[BY_BUILD], previous_key).fillna(previous_key)
-    leavers = changes[(changes["report_period"] == period.key) & (changes["change"] == LEFT)].reset_index(drop=True)
-    named = pd.Series(False, index=gone.index)
+def leavers_by_period(changes: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The leavers tables' rows, per period."""
+    left = changes[changes["change"] == LEFT]
+    return {key: rows.reset_index(drop=True) for key, rows in left.groupby("report_period", sort=False)}
+
+
+def next_period(rows: pd.DataFrame, keys: ProjectKeys, sent: Sent, previous: Final, period: PeriodSpec,
+                leavers: pd.DataFrame, profile: Profile, scales: dict[str, RatingScale], folder: str
+                ) -> tuple[Final, list[Problem], pd.DataFrame]:
+    """One period's final rows: its submitted rows (``keys``: theirs) plus the carried ones; its messages and
+    facts. ``leavers``: the period's rows of the leavers tables."""
+    aliases = profile.project_id_aliases
+    pairs = match_keys(previous.keys, keys)
+    rows = with_declared_carried(rows, pairs, previous.key)
+    gone_at = unmatched(previous, pairs)
+    gone = previous.rows.iloc[gone_at].reset_index(drop=True)
+    named = np.zeros(len(gone), dtype=bool)
     if len(leavers) and len(gone):
-        named[list(match_projects(leavers, gone, profile.project_id_aliases))] = True
-    sent = set(rows["actor"].dropna())
-    expected = set(previous["actor"].dropna()) | set(profile.submitters)
-    missing = expected - sent if profile.intake == "submissions" else set()
-    carry = gone["actor"].isin(missing).fillna(False) & ~named
-    carried, notes = carried_rows(gone[carry], period, rows, scales)
-    unnamed = gone[~carry & ~named]
-    problems = notes + missing_submissions(gone, carry, named, missing, period, previous_key, folder)
+        named[list(match_keys(project_keys(leavers, aliases), previous.keys.at(gone_at)))] = True
+    expected = previous.actors | set(profile.submitters)
+    missing = expected - set(sent.files) if profile.intake == "submissions" else set()
+    carry = gone["actor"].isin(missing).fillna(False).to_numpy(dtype=bool) & ~named
+    carried, notes = carried_rows(gone[carry], previous.key, period, rows, scales) if carry.any() else (None, [])
+    unnamed = gone[~carry & ~named] if (~carry & ~named).any() else gone.iloc[:0]
+    problems = notes + missing_submissions(gone, carry, named, missing, period, previous.key, folder)
     if profile.intake == "submissions":
-        problems += gone_missing(unnamed, rows, period, previous_key, folder)
-    final = pd.concat([rows, carried], ignore_index=True) if len(carried) else rows
-    left_named = gone[named]["actor"].value_counts().to_dict()
-    fact = period_facts(period, rows, final, expected if profile.intake == "submissions" else sent,
-                        {"left_named": left_named, "gone_missing": unnamed["actor"].value_counts().to_dict()})
+        problems += gone_missing(unnamed, sent, period, previous.key, folder)
+    carried_by_actor = organisations(carried["actor"]) if carried is not None else Counter()
+    fact = period_facts(period, sent, carried_by_actor,
+                        expected if profile.intake == "submissions" else set(sent.files),
+                        {"left_named": organisations(gone["actor"][named]),
+                         "gone_missing": organisations(unnamed["actor"])})
+    if carried is None:
+        return Final(period.key, rows, keys, set(sent.files)), problems, fact
+    final = Final(period.key, pd.concat([rows, carried], ignore_index=True), keys + project_keys(carried, aliases),
+                  set(sent.files) | set(carried_by_actor))
     return final, problems, fact
 
 
-def carried_rows(gone: pd.DataFrame, period: PeriodSpec, rows: pd.DataFrame,
+def with_declared_carried(rows: pd.DataFrame, pairs: dict[int, tuple[int, str]], previous_key: str) -> pd.DataFrame:
+    """The rows a period.yml says did not report (the office carried them) are carried from last period."""
+    not_reported = rows["is_reported"].eq(False).fillna(False).tolist()
+    declared = np.zeros(len(rows), dtype=bool)
+    declared[[j for j in pairs if not_reported[j]]] = True
+    if not declared.any():
+        return rows
+    return rows.assign(carried_from=rows["carried_from"].mask(declared, previous_key))
+
+
+def unmatched(previous: Final, pairs: dict[int, tuple[int, str]]) -> list[int]:
+    """The positions of last period's rows that no row of this period continues."""
+    matched = {i for i, _how in pairs.values()}
+    return [i for i in range(len(previous.rows)) if i not in matched]
+
+
+def carried_rows(gone: pd.DataFrame, previous_key: str, period: PeriodSpec, rows: pd.DataFrame,
                  scales: dict[str, RatingScale]) -> tuple[pd.DataFrame, list[Problem]]:
-    """Last period's rows of the organisations that sent nothing, as this period's: values carried
-    (``carried_from`` already names the period whose file holds them)."""
-    if gone.empty:
-        return gone, []
-    carried = gone.copy()
-    year = rows["budget_year"].dropna().iloc[0] if rows["budget_year"].notna().any() else pd.NA
-    other_year = carried["budget_year"].notna() & carried["budget_mnok"].notna() & (
-        pd.isna(year) or carried["budget_year"].ne(year).fillna(True))
-    notes = [Problem(row.source_file, f"carried_budget_other_year: the {row.budget_year} budget is not carried into "
-                     f"{period.key}, whose budget is for {year}; it is unknown", row=row.source_row, column="budget_mnok",
-                     value=f"{row.budget_mnok:g}", severity="note", period=period.key)
-             for row in carried[other_year].itertuples()]
-    carried.loc[other_year, "budget_mnok"] = pd.NA
-    carried = carried.assign(report_period=period.key, is_reported=pd.array([False] * len(carried), dtype="boolean"),
-                             budget_is_reported=pd.array([False] * len(carried), dtype="boolean"),
-                             budget_year=pd.array([year] * len(carried), dtype="Int64"),
-                             **{BY_BUILD: True})
+    """Last period's rows of the organisations that sent nothing, as this period's: values carried, and
+    ``carried_from`` the period whose file holds them (a row carried into last period keeps its source's)."""
+    years = rows["budget_year"].dropna()
+    year = years.iloc[0] if len(years) else pd.NA
+    other_year = (gone["budget_year"].notna() & gone["budget_mnok"].notna() & (
+        pd.isna(year) or gone["budget_year"].ne(year).fillna(True))).to_numpy(dtype=bool)
+    notes = [Problem(file, f"carried_budget_other_year: the {budget_year} budget is not carried into "
+                     f"{period.key}, whose budget is for {year}; it is unknown", row=row, column="budget_mnok",
+                     value=f"{budget:g}", severity="note", period=period.key)
+             for file, row, budget_year, budget in columns(gone[other_year] if other_year.any() else gone.iloc[:0],
+                                                           "source_file", "source_row", "budget_year", "budget_mnok")]
     scale = scales.get(period.key)
-    for column in ("status", "risk"):
-        carried[column] = on_scale(carried[column], scale, scales)
-    return carried, notes
+    return gone.assign(
+        carried_from=gone["carried_from"].where(gone[BY_BUILD], previous_key).fillna(previous_key),
+        budget_mnok=gone["budget_mnok"].mask(other_year, pd.NA), report_period=period.key,
+        is_reported=pd.array([False] * len(gone), dtype="boolean"),
+        budget_is_reported=pd.array([False] * len(gone), dtype="boolean"),
+        budget_year=pd.array([year] * len(gone), dtype="Int64"), **{BY_BUILD: True},
+        status=on_scale(gone["status"], scale, scales), risk=on_scale(gone["risk"], scale, scales)), notes
 
 
 def on_scale(ratings: pd.Series, scale: RatingScale | None, scales: dict[str, RatingScale]) -> pd.Series:
     """Carried ratings read on the period's scale where it is coarser (Amber/Green -> Amber)."""
-    if scale is None or ratings.isna().all() or set(ratings.dropna().astype(str)) <= set(scale.labels):
+    given = set(ratings.dropna().astype(str).unique().tolist())
+    if scale is None or given <= set(scale.labels):
         return ratings
-    finer = next(s for s in scales.values() if set(ratings.dropna().astype(str)) <= set(s.labels))
+    finer = next(s for s in scales.values() if given <= set(s.labels))
     return ratings.astype(object).map(scale_mapping(finer.name, scale.name)).astype(ratings.dtype)
 
 
-def missing_submissions(gone: pd.DataFrame, carry: pd.Series, named: pd.Series, missing: set[str],
+def missing_submissions(gone: pd.DataFrame, carry: np.ndarray, named: np.ndarray, missing: set[str],
                         period: PeriodSpec, previous_key: str, folder: str) -> list[Problem]:
     """A warning per organisation that sent nothing, naming what became of its projects."""
     problems = []
+    listed = list(columns(gone, "project_id", "project_name")) if missing else []
     for actor in sorted(missing):
-        mine = gone["actor"].eq(actor).fillna(False)
-        carried, left = gone[mine & carry], gone[mine & named]
+        mine = gone["actor"].eq(actor).fillna(False).to_numpy(dtype=bool)
+        carried, left = [p for p, keep in zip(listed, mine & carry) if keep], int((mine & named).sum())
         text = (f"{actor} sent no submission for {period.key}; its {len(carried)} project(s) are carried forward "
                 f"from {previous_key}" if len(carried) else f"{actor} sent no submission for {period.key}")
-        if len(left):
-            text += f"; {len(left)} left as the leavers table says"
-        if not len(carried) and not len(left):
+        if left:
+            text += f"; {left} left as the leavers table says"
+        if not len(carried) and not left:
             text += f" (it had no projects in {previous_key})"
         problems.append(Problem(folder, text, column="actor", value=project_list(carried) or None,
                                 expected="a submission from every organisation with projects in the portfolio",
@@ -154,44 +196,33 @@ def missing_submissions(gone: pd.DataFrame, carry: pd.Series, named: pd.Series, 
     return problems
 
 
-def gone_missing(unnamed: pd.DataFrame, rows: pd.DataFrame, period: PeriodSpec, previous_key: str,
+def gone_missing(unnamed: pd.DataFrame, sent: Sent, period: PeriodSpec, previous_key: str,
                  folder: str) -> list[Problem]:
     """A warning per organisation whose submission leaves out projects no leavers table names."""
+    if unnamed.empty:
+        return []
     problems = []
-    for actor, lost in unnamed.groupby("actor", sort=True, dropna=False):
-        files = sorted(set(rows.loc[rows["actor"].eq(actor).fillna(False), "source_file"]))
+    for actor, lost in unnamed[["actor", "project_id", "project_name"]].groupby("actor", sort=True, dropna=False):
+        files = [] if pd.isna(actor) else sent.files.get(actor, [])
         problems.append(Problem(
             files[0] if len(files) == 1 else folder,
             f"{len(lost)} project(s) of {actor} in {previous_key} are neither in its submission for {period.key} nor "
             "in a leavers table: counted as left, destination not given", column="project_id",
-            value=project_list(lost), expected="each project of the last period listed again, or named with where it "
-            "went in the leavers table", severity="warning", period=period.key))
+            value=project_list(columns(lost, "project_id", "project_name")),
+            expected="each project of the last period listed again, or named with where it went in the leavers table",
+            severity="warning", period=period.key))
     return problems
 
 
-def project_list(rows: pd.DataFrame) -> str:
-    return "; ".join(f"{row.project_id} {row.project_name}" if not pd.isna(row.project_id) else str(row.project_name)
-                     for row in rows.itertuples())
+def project_list(projects) -> str:
+    """``projects``: (project_id, project_name) pairs."""
+    return "; ".join(f"{project_id} {name}" if not pd.isna(project_id) else str(name) for project_id, name in projects)
 
 
-def period_facts(period: PeriodSpec, rows: pd.DataFrame, final: pd.DataFrame, expected: set[str], moved: dict
-                 ) -> pd.DataFrame:
-    """One row per organisation expected or sending in the period (``rows``: its submitted rows)."""
-    key = period.key
-    actors = sorted(expected | set(rows["actor"].dropna()))
-    sent = rows.groupby("actor", observed=True)
-    files = sent["source_file"].agg(lambda f: "; ".join(sorted(set(f)))) if len(rows) else pd.Series(dtype=object)
-    carried = final[final["is_reported"].eq(False).fillna(False)]["actor"].value_counts()
-    unclear = final[final["is_reported"].isna() & period.project_values_published]["actor"].value_counts()
-    return pd.DataFrame({
-        "report_period": key, "actor": actors, "expected": [a in expected for a in actors],
-        "sent": [a in files.index for a in actors], "files": [files.get(a, "") for a in actors],
-        "rows": [int(sent.size().get(a, 0)) if len(rows) else 0 for a in actors],
-        "carried_forward": [int(carried.get(a, 0)) for a in actors],
-        "reporting_unclear": [int(unclear.get(a, 0)) for a in actors],
-        "left_named": [int(moved.get("left_named", {}).get(a, 0)) for a in actors],
-        "gone_missing": [int(moved.get("gone_missing", {}).get(a, 0)) for a in actors],
-    }, columns=FACT_COLUMNS)
+def columns(rows: pd.DataFrame, *names: str):
+    """The rows' values of the named columns, one tuple a row (as itertuples gives them, without the frame's
+    other columns)."""
+    return zip(*(rows[name].tolist() for name in names))
 
 
 def check_file_organisations(submitted: pd.DataFrame) -> list[Problem]:
@@ -199,8 +230,8 @@ def check_file_organisations(submitted: pd.DataFrame) -> list[Problem]:
     its file's rows name is a warning. A period of one combined list is not checked."""
     problems = []
     files_per_period = submitted.groupby("report_period")["source_file"].nunique()
-    several = submitted["report_period"].map(files_per_period).gt(1)
-    for file, rows in submitted[several].groupby("source_file", sort=True):
+    several = submitted[submitted["report_period"].map(files_per_period).gt(1)]
+    for file, rows in several[several["source_file"].isin(mixed_files(several))].groupby("source_file", sort=True):
         counts = rows["actor"].value_counts()
         if len(counts) < 2 or counts.iloc[0] * 2 <= len(rows):
             continue
@@ -211,3 +242,9 @@ def check_file_organisations(submitted: pd.DataFrame) -> list[Problem]:
                                     expected="one organisation's projects per submission (check the organisation)",
                                     severity="warning", period=row.report_period))
     return problems
+
+
+def mixed_files(rows: pd.DataFrame) -> list[str]:
+    """The files whose rows name more than one organisation."""
+    organisations_per_file = rows.groupby("source_file")["actor"].nunique()
+    return organisations_per_file.index[organisations_per_file > 1].tolist()

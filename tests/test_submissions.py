@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import contextlib
 import io
+from dataclasses import replace
 
 import pandas as pd
 import pytest
 
 import portfolio_analysis as pa
+from conftest import REPO
 from cycle_support import (JULY_JOINER, JULY_LEAVER_NAMED, JULY_LEAVER_UNNAMED, JULY_MISSING, add_july,
                            e_helse_with_split_april)
 from portfolio_analysis.cli import main
+from portfolio_analysis.maps import rating_scale
+from portfolio_analysis.periods import PeriodSpec
+from portfolio_analysis.profile import load_profile
+from portfolio_analysis.submissions import carry_forward
 
 VALUES = ["report_period", "project_id", "project_name", "actor", "actor_group", "focus_area_code", "focus_area_name",
           "strategic_area", "owner", "status", "risk", "budget_mnok", "budget_year", "is_reported",
@@ -267,3 +273,33 @@ def test_an_owner_file_coming_and_going_does_not_rebuild(tmp_path):
     (april / "KS_03_2020.tsv").write_text((april / "KS_03_2020.tsv").read_text(encoding="utf-8") + "\n", encoding="utf-8")
     code, out, _ = run("build", "--portfolio", "e-helse", "--data-dir", str(data))
     assert code == 0 and "is up to date" not in out
+
+
+def test_a_carried_rating_reads_on_the_coarser_scale_of_the_period_it_is_carried_into():
+    """An organisation that sends nothing for a period rated on three points: its project's Amber/Green of the
+    period before is carried as Amber (maps/scale_mappings.csv), its budget for another year as unknown, and its
+    facts count the project as carried forward."""
+    profile = replace(load_profile(REPO / "data", "uk-gmpp"), intake="submissions")
+    periods = [PeriodSpec("2021-03", REPO), PeriodSpec("2022-03", REPO, rating_scale="dca3-en")]
+    scales = {"2021-03": rating_scale("dca5-en"), "2022-03": rating_scale("dca3-en")}
+    ratings = pd.CategoricalDtype(scales["2021-03"].labels)
+    panel = pd.DataFrame({
+        "report_period": ["2021-03", "2021-03", "2022-03"], "project_id": ["DFT_0001", "HO_0002", "HO_0002"],
+        "project_name": ["Rail", "Passports", "Passports"], "actor": ["DFT", "HO", "HO"],
+        "status": pd.Series(["Amber/Green", "Green", "Green"], dtype=ratings), "risk": pd.NA,
+        "budget_mnok": pd.array([12.5, 3.0, 3.0], dtype="Float64"),
+        "budget_year": pd.array([2021, 2021, 2022], dtype="Int64"),
+        "is_reported": pd.array([pd.NA] * 3, dtype="boolean"),
+        "budget_is_reported": pd.array([pd.NA] * 3, dtype="boolean"),
+        "source_file": ["2021.csv", "2021.csv", "2022.csv"], "source_row": [2, 3, 2]}).astype({"report_period": "string"})
+    changes = pd.DataFrame(columns=["report_period", "change", "project_id", "project_name"])
+
+    result = carry_forward(panel, periods, changes, profile, scales, {"2021-03": "2021-03", "2022-03": "2022-03"})
+
+    carried = result.panel[(result.panel.report_period == "2022-03") & (result.panel.actor == "DFT")].iloc[0]
+    assert carried["status"] == "Amber" and carried["carried_from"] == "2021-03" and not carried["is_reported"]
+    assert pd.isna(carried["budget_mnok"]) and carried["budget_year"] == 2022
+    assert any("carried_budget_other_year: the 2021 budget is not carried into 2022-03" in p.message
+               for p in result.problems)
+    facts = result.facts[result.facts.report_period == "2022-03"].set_index("actor")
+    assert not facts.loc["DFT", "sent"] and facts.loc["DFT", "carried_forward"] == 1
