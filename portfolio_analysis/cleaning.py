@@ -24,45 +24,47 @@ MARKED_COLUMNS = ("status", "risk", "budget_mnok")  # where a text may say why t
 MARKER_COLUMNS = tuple(f"{column}_marker" for column in MARKED_COLUMNS) + tuple(
     f"{column}_fallback_marker" for column in RATING_COLUMNS)
 FOCUS_AREA = re.compile(r"^(?P<code>(?P<area>\d+)\.\d+)\s+(?P<name>\S.*)$")
-PROJECT_ID = re.compile(r"^[0-9]+(\.0+)?$")
-PROJECT_ID_DIGITS = r"^([0-9]+)"
+PROJECT_ID = re.compile(r"[0-9]+(\.0+)?")  # a whole number, as a spreadsheet may write it (131.0)
 ID_DIGITS = 18  # an id of more digits does not fit a 64-bit integer
 PDF_HYPHEN = re.compile(r"(?<=\w)- (?=(\w+))")
 TEXT = pd.StringDtype("pyarrow")
-PERIOD_SEPARATOR = "\x1f"
 
 
 # --- steps ------------------------------------------------------------------------------------------
 
 def drop_empty_lines(frame: pd.DataFrame) -> pd.DataFrame:
     """Drops rows whose data cells are all blank (blank lines in a text file, empty spreadsheet rows)."""
-    return frame[filled_cells(frame).any(axis=1)]
+    return frame[filled_cells(frame).any(axis=1)]  # all rows kept: pandas returns the frame without copying
 
 
 def drop_footer_lines(frame: pd.DataFrame, patterns: tuple[re.Pattern[str], ...]) -> pd.DataFrame:
     """Drops page-footer lines a PDF export left in a table: one filled cell matching a footer pattern."""
     if not patterns:
         return frame
-    one_cell = filled_cells(frame).sum(axis=1).eq(1)
+    one_cell = filled_cells(frame).sum(axis=1) == 1
     cells = data_cells(frame[one_cell])
-    text = pd.Series(["".join(row).strip() for row in cells.itertuples(index=False)], index=cells.index, dtype=object)
+    text = pd.Series(["".join(row).strip() for row in zip(*(cells[c].tolist() for c in cells))], index=cells.index,
+                     dtype=object)
     footer = text[text.map(lambda t: any(p.search(t) for p in patterns)).astype(bool)].index
-    return frame.drop(index=footer)
+    return frame.drop(index=footer) if len(footer) else frame
 
 
 def normalise_whitespace(frame: pd.DataFrame, columns: tuple[str, ...] = TEXT_COLUMNS) -> pd.DataFrame:
     """Turns no-break and other spaces into plain spaces, collapses runs, strips both ends."""
-    return frame.assign(**{column: by_unique(frame[column], lambda v: " ".join(v.split()), TEXT)
+    return frame.assign(**{column: text_by_unique(frame[column], lambda v: " ".join(v.split()))
                            for column in columns if column in frame})
 
 
 def blank_out_placeholders(frame: pd.DataFrame, markers: frozenset[str],
                            columns: tuple[str, ...] = TEXT_COLUMNS) -> pd.DataFrame:
     """Replaces placeholders for an empty cell, such as ``(blank)``, with a blank."""
-    return frame.assign(**{
-        column: frame[column].where(~by_unique(frame[column], lambda v: normalise_key(v) in markers, bool), "")
-        for column in columns if column in frame
-    })
+    changed = {}
+    for column in columns:
+        if column in frame:
+            placeholder = by_unique(frame[column], lambda v: normalise_key(v) in markers, bool)
+            if placeholder.any():
+                changed[column] = frame[column].where(~placeholder, "")
+    return frame.assign(**changed)
 
 
 def separate_markers(frame: pd.DataFrame, markers: tuple[ValueMarker, ...]) -> pd.DataFrame:
@@ -76,7 +78,9 @@ def separate_markers(frame: pd.DataFrame, markers: tuple[ValueMarker, ...]) -> p
                 continue
             found = by_unique(frame[source], lambda v: (marker_of(v, column, markers) or "") if v else "", TEXT)
             changed[f"{source}_marker"] = found
-            changed[source] = frame[source].where(found == "", "")
+            kept = found == ""
+            if not kept.all():
+                changed[source] = frame[source].where(kept, "")
     return frame.assign(**changed)
 
 
@@ -109,7 +113,7 @@ def strip_number_affixes(frame: pd.DataFrame, affixes: tuple[str, ...], columns=
         found = pattern.match(value)
         return (found["sign"] + found["number"]).strip() if found else value
 
-    return frame.assign(**{column: by_unique(frame[column], strip, TEXT) for column in columns if column in frame})
+    return frame.assign(**{column: text_by_unique(frame[column], strip) for column in columns if column in frame})
 
 
 def mend_hyphenation(frame: pd.DataFrame, keeps_before: frozenset[str],
@@ -125,7 +129,7 @@ def mend_hyphenation(frame: pd.DataFrame, keeps_before: frozenset[str],
             return match.group(0) if word.casefold() in keeps_before or not word[0].islower() else ""
         return PDF_HYPHEN.sub(join_or_keep, text)
 
-    return frame.assign(**{column: by_unique(frame[column], mend, TEXT) for column in columns if column in frame})
+    return frame.assign(**{column: text_by_unique(frame[column], mend) for column in columns if column in frame})
 
 
 # --- bidirectional controls -------------------------------------------------------------------------
@@ -148,18 +152,21 @@ def shown_bidi_controls(text: str) -> str:
 
 def remove_bidi_controls(frame: pd.DataFrame, columns: tuple[str, ...] = TEXT_COLUMNS) -> pd.DataFrame:
     """Removes bidirectional control characters from the text cells."""
-    return frame.assign(**{column: by_unique(frame[column], without_bidi_controls, TEXT)
+    return frame.assign(**{column: text_by_unique(frame[column], without_bidi_controls)
                            for column in columns if column in frame})
 
 
 def project_ids(text: pd.Series) -> pd.Series:
     """``'131'``, ``'131.0'`` and ``'0131'`` -> 131, read as exact digits (never through a float); anything
     that is not a whole number, or has more digits than an id can hold (:data:`ID_DIGITS`), -> NA."""
-    text = text.astype(TEXT).fillna("")
-    digits = text.str.extract(PROJECT_ID_DIGITS, expand=False).str.lstrip("0").fillna("")
-    fits = text.str.fullmatch(PROJECT_ID.pattern[1:-1]).fillna(False).astype(bool) & (digits.str.len() <= ID_DIGITS)
-    numbers = digits.mask(digits == "", "0").where(fits, None)
-    return pd.Series(pd.array(numbers.astype("Int64"), dtype="Int64"), index=text.index)
+    return by_unique(text.astype(TEXT).fillna(""), project_id, "Int64")
+
+
+def project_id(text: str) -> int | None:
+    if not PROJECT_ID.fullmatch(text):
+        return None
+    digits = text.split(".")[0].lstrip("0")
+    return int(digits or "0") if len(digits) <= ID_DIGITS else None
 
 
 def parse_project_ids(frame: pd.DataFrame, kind: str = "whole_numbers") -> pd.DataFrame:
@@ -176,17 +183,32 @@ def map_ratings(frame: pd.DataFrame, scale: RatingScale, columns: tuple[str, ...
     first. A blank cell means *not reported* and stays empty: it is never read as green. A period that
     rates on a coarser scale (``period_scales``) is read with that scale's spellings."""
     dtype = pd.CategoricalDtype(list(scale.labels), ordered=True)
-    scale_of = rows_scales(frame, scale, period_scales)
+    groups = scale_groups(frame, scale, period_scales)
 
-    def label(key: str) -> str | None:
-        period, _, text = key.partition(PERIOD_SEPARATOR)
-        return scale_of[period].aliases.get(normalise_key(text)) if text else None
+    def labels(column: str) -> pd.Series:
+        if len(groups) <= 1:  # one scale: no need to know the period of each row
+            return by_unique(frame[column], scale_labeller(groups[0][0] if groups else scale))
+        found = pd.Series(None, index=frame.index, dtype=object)
+        for group_scale, periods in groups:
+            rows = frame["report_period"].isin(periods).to_numpy()
+            found[rows] = by_unique(frame.loc[rows, column], scale_labeller(group_scale)).to_numpy()
+        return found
 
-    return frame.assign(**{
-        column: by_unique(frame["report_period"].astype(str) + PERIOD_SEPARATOR + frame[column].astype(str),
-                          label).astype(dtype)
-        for column in columns if column in frame
-    })
+    return frame.assign(**{column: labels(column).astype(dtype) for column in columns if column in frame})
+
+
+def scale_labeller(scale: RatingScale):
+    """The scale's label for a rating as written; None for a blank or unknown one."""
+    return lambda text: scale.aliases.get(normalise_key(text)) if text else None
+
+
+def scale_groups(frame: pd.DataFrame, scale: RatingScale,
+                 period_scales: dict[str, RatingScale] | None) -> list[tuple[RatingScale, list[str]]]:
+    """The scales the frame's periods rate on, each with its periods (one pass per scale, not per period)."""
+    periods_of: dict[str, tuple[RatingScale, list[str]]] = {}
+    for period, period_scale in rows_scales(frame, scale, period_scales).items():
+        periods_of.setdefault(period_scale.name, (period_scale, []))[1].append(period)
+    return list(periods_of.values())
 
 
 def rows_scales(frame: pd.DataFrame, scale: RatingScale,
@@ -207,7 +229,7 @@ def read_budgets(frame: pd.DataFrame, decimal_mark: str | None = None) -> Number
 def canonicalise_organisations(frame: pd.DataFrame, organisations: Organisations) -> pd.DataFrame:
     """Organisation names become their canonical spelling (``Oslo Kommune`` -> ``Oslo kommune``,
     ``Helse Sør-Øst`` -> ``Helse Sør-Øst RHF``); names not in the map are kept as written."""
-    return frame.assign(actor=by_unique(frame["actor"], lambda v: organisations.canonical(v) or v, TEXT))
+    return frame.assign(actor=text_by_unique(frame["actor"], lambda v: organisations.canonical(v) or v))
 
 
 def add_organisation_group(frame: pd.DataFrame, organisations: Organisations) -> pd.DataFrame:
@@ -234,13 +256,27 @@ def by_unique(series: pd.Series, function, dtype=object) -> pd.Series:
     """``series.map(function)``, calling ``function`` once per distinct value (NA stays NA): the columns
     hold few distinct labels, organisations, names and budgets among many rows."""
     codes, uniques = pd.factorize(series)
-    mapped = pd.array([function(value) for value in uniques] + [None], dtype=dtype)
+    mapped = pd.array([function(value) for value in uniques.tolist()] + [None], dtype=dtype)
     return pd.Series(mapped.take(np.where(codes < 0, len(uniques), codes)), index=series.index)
 
 
+def text_by_unique(series: pd.Series, function) -> pd.Series:
+    """:func:`by_unique` for a function from text to text; where it changes no value, the series itself
+    (as text), so an unchanged column costs no copy."""
+    codes, uniques = pd.factorize(series)
+    values = uniques.tolist()
+    mapped = [function(value) for value in values]
+    if mapped == values:
+        return series.astype(TEXT)
+    return pd.Series(pd.array(mapped + [None], dtype=TEXT).take(np.where(codes < 0, len(uniques), codes)),
+                     index=series.index)
+
+
 def filled_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Whether each data cell holds more than white space."""
     cells = data_cells(frame)
-    return pd.DataFrame({c: (cells[c].str.strip() != "").astype(bool) for c in cells}, index=frame.index)
+    return pd.DataFrame({c: (cells[c].str.strip() != "").to_numpy(dtype=bool, na_value=False) for c in cells},
+                        index=frame.index)
 
 
 def data_cells(frame: pd.DataFrame) -> pd.DataFrame:
