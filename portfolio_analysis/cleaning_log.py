@@ -53,14 +53,15 @@ def changes_between(before: pd.DataFrame, after: pd.DataFrame, step: Step) -> pd
             "rule": step.rule,
             "action": "dropped",
         }).pipe(one_row_per_empty_run))
-        before = before.loc[after.index]
+    aligned = len(after) == len(before) and before.index.equals(after.index)
     for column in step.columns:
         if column not in before or column not in after:
             continue
-        old, new = as_text(before[column]), as_text(after[column])
+        old = as_text(before[column] if aligned else before[column].loc[after.index])
+        new = as_text(after[column])
         changed = (old != new).to_numpy()
         if changed.any():
-            rows = before[changed]
+            rows = before.loc[after.index[changed], ["report_period", "source_file", "source_row"]]
             parts.append(pd.DataFrame({
                 "report_period": rows["report_period"], "source_file": rows["source_file"],
                 "source_row": rows["source_row"], "column": column, "raw_value": old[changed],
@@ -111,6 +112,11 @@ def empty_log() -> pd.DataFrame:
 
 def as_text(series: pd.Series) -> pd.Series:
     """Values as the log shows them (Arrow text): blank for missing, whole numbers without ``.0``."""
+    if isinstance(series.dtype, pd.CategoricalDtype):  # each category's text once, not each row's
+        categories = pd.Series(series.cat.categories).astype(TEXT).tolist() + [""]
+        codes = series.cat.codes.to_numpy()
+        return pd.Series(pd.array(categories, dtype=TEXT).take(np.where(codes < 0, len(categories) - 1, codes)),
+                         index=series.index)
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         values = series.astype("Float64")
         known = values.notna().to_numpy()
@@ -119,8 +125,10 @@ def as_text(series: pd.Series) -> pd.Series:
         text = np.full(len(series), "", dtype=object)
         text[whole] = numbers[whole].astype(np.int64).astype(str)
         fractional = known & ~whole
-        text[fractional] = [np.format_float_positional(v, precision=15, unique=False, fractional=False, trim="-")
-                            for v in numbers[fractional]]  # 15 digits, never an exponent: 0.00001, not 1e-05
+        distinct, each = np.unique(numbers[fractional], return_inverse=True)
+        text[fractional] = np.array([np.format_float_positional(v, precision=15, unique=False, fractional=False,
+                                                                trim="-")
+                                     for v in distinct] + [""], dtype=object)[each]  # 15 digits: 0.00001, not 1e-05
         return pd.Series(pd.array(text, dtype=TEXT), index=series.index)
     return series.astype(TEXT).fillna("")
 
