@@ -219,27 +219,32 @@ def table_from_columns(header: list[str], header_row: int, columns: list, number
     header = [cell.strip() for cell in header]
     headers, positions, budget_year, problems = map_header(header, header_row, shown, aliases, required)
     row_numbers = np.fromiter(numbers, dtype=np.int64, count=len(numbers))
-    cells = [pd.Series(pd.array(column, dtype=TEXT), copy=False) for column in columns]
+    cells = [pd.array(column, dtype=TEXT) for column in columns]
     for position in [p for p, cell in enumerate(header) if not cell]:
-        filled = (cells[position].str.strip() != "").to_numpy(dtype=bool)
+        filled = filled_cells(cells[position])
         for number, value in zip(row_numbers[filled], cells[position][filled].tolist()):
             problems.append(Problem(shown, f"a value in column {position + 1}, which has no header (a header cell "
                                     "merged across columns?)", row=int(number), value=value,
                                     expected="a header above every column with values"))
-    frame = pd.DataFrame({column: cells[position].array for column, position in positions.items()},
-                         index=range(len(row_numbers)))
+    frame = {column: cells[position] for column, position in positions.items()}
     ignored = [position for position in range(len(cells)) if position not in positions.values() and
                position < len(header) and header[position]]
     if ignored:  # text in ignored columns: kept for the log, so a line with only such text is not lost
-        parts = zip(*(cells[position].str.strip().tolist() for position in ignored))
+        parts = zip(*(pd.Series(cells[position]).str.strip().tolist() for position in ignored))
         frame[IGNORED] = pd.array([" | ".join(v for v in row if v) for row in parts], dtype=TEXT)
-        known = np.zeros(len(frame), dtype=bool)
+        known = np.zeros(len(row_numbers), dtype=bool)
         for column in positions:
-            known |= (frame[column].str.strip() != "").to_numpy(dtype=bool)
+            known |= filled_cells(frame[column])
         only_ignored = (frame[IGNORED] != "").to_numpy(dtype=bool) & ~known
-        for number, text in zip(row_numbers[only_ignored], frame.loc[only_ignored, IGNORED].tolist()):
+        for number, text in zip(row_numbers[only_ignored], frame[IGNORED][only_ignored].tolist()):
             problems.append(Problem(shown, "the line has text only in ignored columns; it is dropped and logged",
                                     row=int(number), column=" | ".join(header[p] for p in ignored), value=text,
                                     expected="project rows in the known columns", severity="warning"))
     frame["source_row"] = row_numbers
-    return RawTable(frame, headers, budget_year, problems, header_row, tuple(header))
+    return RawTable(pd.DataFrame(frame, index=range(len(row_numbers))), headers, budget_year, problems, header_row,
+                    tuple(header))
+
+
+def filled_cells(column) -> np.ndarray:
+    """Whether each cell of a text column holds more than white space."""
+    return (pd.Series(column).str.strip() != "").to_numpy(dtype=bool)
