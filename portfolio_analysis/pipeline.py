@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import checks, cleaning_log
@@ -123,7 +124,7 @@ def as_record(problem: Problem, profile: Profile) -> Problem:
 
 def read_kind(profile: Profile, kind: str, taken: list[FileIntake]) -> TableRows:
     """The rows of every file taken as one kind of table, as text under the standard columns."""
-    frames, headers, years, problems = [], {}, {}, []
+    frames, places, headers, years, problems = [], [], {}, {}, []
     for intake in taken:
         table, shown, period = intake.raw, intake.shown, intake.period
         if "source_row" not in table.frame:  # no header: no rows to check
@@ -134,8 +135,13 @@ def read_kind(profile: Profile, kind: str, taken: list[FileIntake]) -> TableRows
         headers.update({(shown, column): header for column, header in table.headers.items()})
         if table.budget_year is not None:
             years[period.key] = table.budget_year
-        frames.append(table.frame.assign(report_period=period.key, source_file=shown))
+        frames.append(table.frame)
+        places.append((period.key, shown))
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"source_row": []})
+    if frames:  # each file's period and name, repeated over its rows
+        lengths = [len(table) for table in frames]
+        frame["report_period"] = np.repeat(np.array([key for key, _ in places], dtype=object), lengths)
+        frame["source_file"] = np.repeat(np.array([shown for _, shown in places], dtype=object), lengths)
     text = {column: frame[column].astype(TEXT).fillna("") if column in frame
             else pd.Series("", index=frame.index, dtype=TEXT) for column in c.TEXT_COLUMNS + c.MARKER_COLUMNS}
     frame = pd.DataFrame({
@@ -202,11 +208,16 @@ def assemble_projects(clean: pd.DataFrame, periods: dict[str, PeriodSpec], budge
     frame["budget_year"] = pd.array(frame["report_period"].map(budget_years), dtype="Int64")
     frame["is_reported"] = pd.Series(pd.NA, index=frame.index, dtype="boolean")
     frame["budget_is_reported"] = pd.Series(pd.NA, index=frame.index, dtype="boolean")
-    for key, rows in frame.groupby("report_period", sort=False).groups.items():
-        part = frame.loc[rows]
+    facts = frame[["actor", "project_id", "budget_mnok"]]  # what is_reported and budget_is_reported read
+    reported, budget_reported = [], []
+    for key, positions in frame.groupby("report_period", sort=False).indices.items():
+        part = facts.iloc[positions]
         period = canonical_names(periods[key], profile)
-        frame.loc[rows, "is_reported"] = is_reported(part, period)
-        frame.loc[rows, "budget_is_reported"] = budget_is_reported(part, period)
+        reported.append(is_reported(part, period))
+        budget_reported.append(budget_is_reported(part, period))
+    if reported:
+        frame["is_reported"] = pd.concat(reported).reindex(frame.index)
+        frame["budget_is_reported"] = pd.concat(budget_reported).reindex(frame.index)
     frame["report_period"] = frame["report_period"].astype("string")
     frame["source_file"] = frame["source_file"].astype("string")
     frame["source_row"] = frame["source_row"].astype("int64")
