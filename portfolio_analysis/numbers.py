@@ -21,6 +21,7 @@ _POINT_DECIMAL = re.compile(r"^[+-]?(?:[0-9]+|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(?:\
 _TWO_WAYS = r"[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}"  # 1.571, 2,000: thousands, or three decimals
 _PLAIN = r"[+-]?[0-9]+(?:[.,][0-9]+)?"
 COMMA, POINT = ",", "."
+MARK_CODES = {COMMA: 1, POINT: 2}
 NUMBER_FORMS = "a number such as 32, 12,5, 1 571 or 1571.5"
 TEXT = pd.StringDtype("pyarrow")
 
@@ -86,25 +87,29 @@ def read_numbers(text: pd.Series, groups: pd.Series | None = None, decimal_mark:
     Each distinct text is read once (:func:`read_distinct`): a column repeats its values many times."""
     text = text.astype(TEXT).fillna("")
     groups = pd.Series("", index=text.index) if groups is None else groups.astype(str)
+    group_of_row, group_names = pd.factorize(groups)
+    group_names = group_names.tolist()
     codes, uniques = pd.factorize(text)
     distinct = read_distinct(pd.Series(uniques, dtype=TEXT), decimal_mark)
 
     def per_row(column: str) -> pd.Series:
         return pd.Series(distinct[column].array.take(codes), index=text.index)
 
-    values, invalid, two_way, shows = per_row("values"), per_row("invalid"), per_row("two_way"), per_row("shows")
-    evidence = evidence_by_group(text, groups, shows)
+    values, invalid, two_way = per_row("values"), per_row("invalid"), per_row("two_way")
+    evidence = evidence_by_group(uniques.tolist(), codes, distinct["shows"].tolist(), group_of_row, group_names)
     if decimal_mark is not None:
         other_mark = per_row("other_mark")
         values = values.mask(other_mark).where(~two_way, per_row(decimal_mark))
         return NumberColumn(values, invalid | other_mark, pd.Series("", index=text.index, dtype=object),
                             pd.Series(False, index=text.index), evidence)
-    settled = {group: next(iter(marks)) for group, marks in evidence.items() if len(marks) == 1}
-    marks = groups.map(settled)
+    group_marks = [evidence.get(group, {}) for group in group_names] + [{}]  # the last: a row without a group
+    settled = np.array([next(iter(marks)) if len(marks) == 1 else "" for marks in group_marks], dtype=object)
+    marks = settled[np.where(group_of_row < 0, len(group_names), group_of_row)]
     for mark in (COMMA, POINT):
-        values = values.where(~(two_way & (marks == mark).fillna(False).astype(bool)), per_row(mark))
-    unsettled = two_way & marks.isna()
-    both = groups.isin([group for group, found in evidence.items() if len(found) == 2])
+        values = values.where(~(two_way & (marks == mark)), per_row(mark))
+    unsettled = two_way & (marks == "")
+    both = np.array([len(found) == 2 for found in group_marks])[np.where(group_of_row < 0, len(group_names),
+                                                                         group_of_row)]
     described = pd.Series("", index=text.index, dtype=object)
     described.loc[unsettled] = per_row("described")[unsettled]
     return NumberColumn(values, invalid, described, unsettled & both, evidence)
@@ -154,14 +159,17 @@ def read_distinct(text: pd.Series, decimal_mark: str | None) -> pd.DataFrame:
     return distinct
 
 
-def evidence_by_group(text: pd.Series, groups: pd.Series, shows: pd.Series) -> dict[str, dict[str, str]]:
-    """For each group, the marks its values settle, each with the first value that shows it."""
-    known = shows.notna().to_numpy()
-    firsts = pd.DataFrame({"group": groups[known], "mark": shows[known], "cell": text[known]}).drop_duplicates(
-        ["group", "mark"])
+def evidence_by_group(texts: list[str], codes: np.ndarray, shows: list[str | None], group_of_row: np.ndarray,
+                      group_names: list[str]) -> dict[str, dict[str, str]]:
+    """For each group, the marks its values settle, each with the first value that shows it: ``texts`` are
+    the distinct values (``codes`` says which each row holds) and ``shows`` the mark each shows, if any."""
+    mark_of_text = np.array([MARK_CODES.get(mark, 0) for mark in shows] + [0], dtype=np.int64)
+    row_marks = mark_of_text[np.where(codes < 0, len(shows), codes)]
+    known = np.flatnonzero((row_marks > 0) & (group_of_row >= 0))
+    _, firsts = np.unique(group_of_row[known] * len(MARK_CODES) + row_marks[known] - 1, return_index=True)
     evidence: dict[str, dict[str, str]] = {}
-    for group, mark, cell in zip(firsts["group"].tolist(), firsts["mark"].tolist(), firsts["cell"].tolist()):
-        evidence.setdefault(group, {}).setdefault(mark, cell)
+    for row in known[np.sort(firsts)]:
+        evidence.setdefault(group_names[group_of_row[row]], {})[shows[codes[row]]] = texts[codes[row]]
     return evidence
 
 
