@@ -86,9 +86,8 @@ def read_numbers(text: pd.Series, groups: pd.Series | None = None, decimal_mark:
 
     Each distinct text is read once (:func:`read_distinct`): a column repeats its values many times."""
     text = text.astype(TEXT).fillna("")
-    groups = pd.Series("", index=text.index) if groups is None else groups.astype(str)
-    group_of_row, group_names = pd.factorize(groups)
-    group_names = group_names.tolist()
+    group_of_row, group_names = pd.factorize(pd.Series("", index=text.index) if groups is None else groups)
+    group_names = [str(group) for group in group_names.tolist()]  # file names; other values as their text
     codes, uniques = pd.factorize(text)
     distinct = read_distinct(pd.Series(uniques, dtype=TEXT), decimal_mark)
 
