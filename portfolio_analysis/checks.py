@@ -7,8 +7,8 @@ import re
 
 import pandas as pd
 
-from .cleaning import (BIDI_EXPECTED, BIDI_PATTERN, ID_DIGITS, PROJECT_ID, TEXT_COLUMNS, FOCUS_AREA, by_unique,
-                       project_ids, read_budgets, scale_groups, shown_bidi_controls)
+from .cleaning import (BIDI_EXPECTED, BIDI_PATTERN, ID_DIGITS, PROJECT_ID, TEXT_COLUMNS, FOCUS_AREA, project_ids,
+                       read_budgets, rows_where, scale_groups, shown_bidi_controls)
 from .maps import Organisations, RatingScale, normalise_key
 from .numbers import NUMBER_FORMS, NumberColumn, format_reading
 from .problems import Problem
@@ -24,7 +24,7 @@ def check_bidi_controls(frame: pd.DataFrame, columns: tuple[str, ...] = TEXT_COL
     for column in columns:
         if column not in frame:
             continue
-        found = by_unique(frame[column], lambda v: bool(BIDI_PATTERN.search(v)), bool).to_numpy()
+        found = rows_where(frame[column], lambda v: bool(BIDI_PATTERN.search(v)))
         if not found.any():
             continue
         rows = frame.loc[found, PLACE + [column]]
@@ -57,8 +57,7 @@ def check_ratings(frame: pd.DataFrame, scale: RatingScale, column: str,
     problems = []
     for period_scale, periods in groups:
         rows = frame if len(groups) == 1 else frame[frame["report_period"].isin(periods)]
-        text = rows[column]
-        bad = (text != "") & ~by_unique(text, lambda v: normalise_key(v) in period_scale.aliases, bool)
+        bad = rows_where(rows[column], lambda v: v != "" and normalise_key(v) not in period_scale.aliases)
         problems += problems_where(rows, bad, column, f"unknown {column} label", period_scale.expected())
     return problems if len(groups) == 1 else sorted(problems, key=lambda p: (p.file, p.row or 0))
 
@@ -107,7 +106,7 @@ def check_names(frame: pd.DataFrame, length_limit: int) -> list[Problem]:
     long, are flagged: reports show them as text and the CSV outputs neutralise formulas."""
     names = frame["project_name"]
     formula = names.str.startswith(FORMULA_START)
-    markup = by_unique(names, lambda v: bool(MARKUP.search(v)), bool)
+    markup = rows_where(names, lambda v: bool(MARKUP.search(v)))
     long = names.str.len() > length_limit
     return (problems_where(frame, formula, "project_name", "the name starts like a spreadsheet formula; kept as text",
                            "plain text", severity="warning")
@@ -118,8 +117,7 @@ def check_names(frame: pd.DataFrame, length_limit: int) -> list[Problem]:
 
 
 def check_focus_areas(frame: pd.DataFrame) -> list[Problem]:
-    text = frame["focus_area"]
-    bad = (text != "") & ~by_unique(text, lambda v: bool(FOCUS_AREA.match(v)), bool)
+    bad = rows_where(frame["focus_area"], lambda v: v != "" and not FOCUS_AREA.match(v))
     return problems_where(frame, bad, "focus_area", "focus area without its code",
                           "a code and a name, e.g. '1.1 Modernisere …'")
 
@@ -130,7 +128,7 @@ def check_organisations_present(frame: pd.DataFrame) -> list[Problem]:
 
 
 def check_known_organisations(frame: pd.DataFrame, organisations: Organisations) -> list[Problem]:
-    bad = (frame["actor"] != "") & by_unique(frame["actor"], organisations.canonical).isna()
+    bad = rows_where(frame["actor"], lambda v: v != "" and organisations.canonical(v) is None)
     return problems_where(frame, bad, "actor", f"unknown organisation, grouped as {organisations.default_group!r}",
                           "a name in the portfolio's organisation map", severity="warning")
 
@@ -173,7 +171,7 @@ def note_blank_ratings(frame: pd.DataFrame, column: str, periods_with_values: se
 def problems_where(frame: pd.DataFrame, where: pd.Series, column: str, message: str, expected: str | None,
                    severity: str = "error") -> list[Problem]:
     """One problem per row of ``frame`` where ``where`` holds; only the columns a problem names are taken."""
-    rows = where.to_numpy(dtype=bool, na_value=False)
+    rows = where.to_numpy(dtype=bool, na_value=False) if isinstance(where, pd.Series) else where
     if not rows.any():
         return []
     return problems_of(frame.loc[rows, PLACE + [column]], column, message, expected, severity)

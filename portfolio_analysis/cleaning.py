@@ -61,7 +61,7 @@ def blank_out_placeholders(frame: pd.DataFrame, markers: frozenset[str],
     changed = {}
     for column in columns:
         if column in frame:
-            placeholder = by_unique(frame[column], lambda v: normalise_key(v) in markers, bool)
+            placeholder = rows_where(frame[column], lambda v: normalise_key(v) in markers)
             if placeholder.any():
                 changed[column] = frame[column].where(~placeholder, "")
     return frame.assign(**changed)
@@ -263,13 +263,15 @@ def by_unique(series: pd.Series, function, dtype=object) -> pd.Series:
 def text_by_unique(series: pd.Series, function) -> pd.Series:
     """:func:`by_unique` for a function from text to text; where it changes no value, the series itself
     (as text), so an unchanged column costs no copy."""
-    codes, uniques = pd.factorize(series)
-    values = uniques.tolist()
-    mapped = [function(value) for value in values]
-    if mapped == values:
+    if all(pd.isna(value) or function(value) == value for value in series.unique().tolist()):
         return series.astype(TEXT)
-    return pd.Series(pd.array(mapped + [None], dtype=TEXT).take(np.where(codes < 0, len(uniques), codes)),
-                     index=series.index)
+    return by_unique(series, function, TEXT)
+
+
+def rows_where(series: pd.Series, predicate) -> np.ndarray:
+    """Whether ``predicate`` holds for each value (never for a missing one), asked once per distinct value."""
+    found = [value for value in series.unique().tolist() if not pd.isna(value) and predicate(value)]
+    return series.isin(found).to_numpy(dtype=bool) if found else np.zeros(len(series), dtype=bool)
 
 
 def filled_cells(frame: pd.DataFrame) -> pd.DataFrame:
