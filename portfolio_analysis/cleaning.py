@@ -263,14 +263,14 @@ def by_unique(series: pd.Series, function, dtype=object) -> pd.Series:
 def text_by_unique(series: pd.Series, function) -> pd.Series:
     """:func:`by_unique` for a function from text to text; where it changes no value, the series itself
     (as text), so an unchanged column costs no copy."""
-    if all(pd.isna(value) or function(value) == value for value in series.unique().tolist()):
+    if all(not isinstance(value, str) or function(value) == value for value in series.unique().tolist()):
         return series.astype(TEXT)
     return by_unique(series, function, TEXT)
 
 
 def rows_where(series: pd.Series, predicate) -> np.ndarray:
-    """Whether ``predicate`` holds for each value (never for a missing one), asked once per distinct value."""
-    found = [value for value in series.unique().tolist() if not pd.isna(value) and predicate(value)]
+    """Whether ``predicate`` holds for each text (never for a missing value), asked once per distinct text."""
+    found = [value for value in series.unique().tolist() if isinstance(value, str) and predicate(value)]
     return series.isin(found).to_numpy(dtype=bool) if found else np.zeros(len(series), dtype=bool)
 
 

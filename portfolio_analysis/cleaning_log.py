@@ -29,17 +29,26 @@ class Step:
 
 def run_steps(frame: pd.DataFrame, steps: list[Step]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Applies the steps in order; returns the clean frame and the log of what each step changed."""
-    logs = []
+    parts = []
     for step in steps:
         after = step.function(frame)
-        logs.append(changes_between(frame, after, step))
+        parts += changed_parts(frame, after, step)
         frame = after
-    return frame, pd.concat(logs, ignore_index=True) if logs else empty_log()
+    return frame, log_of(parts)
 
 
 def changes_between(before: pd.DataFrame, after: pd.DataFrame, step: Step) -> pd.DataFrame:
     """One log row per dropped row and per changed value in the step's columns."""
-    parts = [empty_log()]
+    return log_of(changed_parts(before, after, step))
+
+
+def log_of(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat([empty_log(), *parts], ignore_index=True)[LOG_COLUMNS] if parts else empty_log()
+
+
+def changed_parts(before: pd.DataFrame, after: pd.DataFrame, step: Step) -> list[pd.DataFrame]:
+    """The log rows of one step, in parts: its dropped rows, then the changed values of each column."""
+    parts = []
     if len(after) != len(before):
         dropped = before.loc[before.index.difference(after.index)]
         parts.append(pd.DataFrame({
@@ -55,7 +64,7 @@ def changes_between(before: pd.DataFrame, after: pd.DataFrame, step: Step) -> pd
         }).pipe(one_row_per_empty_run))
     aligned = len(after) == len(before) and before.index.equals(after.index)
     for column in step.columns:
-        if column not in before or column not in after:
+        if column not in before or column not in after or (aligned and same_data(before[column], after[column])):
             continue
         old = as_text(before[column] if aligned else before[column].loc[after.index])
         new = as_text(after[column])
@@ -67,7 +76,13 @@ def changes_between(before: pd.DataFrame, after: pd.DataFrame, step: Step) -> pd
                 "source_row": rows["source_row"], "column": column, "raw_value": old[changed],
                 "clean_value": new[changed], "rule": step.rule, "action": "changed",
             }))
-    return pd.concat(parts, ignore_index=True)[LOG_COLUMNS] if len(parts) > 1 else parts[0]
+    return parts
+
+
+def same_data(old: pd.Series, new: pd.Series) -> bool:
+    """Whether two columns hold the very same Arrow data: a column the step left alone, with nothing to compare."""
+    data = getattr(old.array, "__arrow_array__", None)
+    return data is not None and hasattr(new.array, "__arrow_array__") and data() is new.array.__arrow_array__()
 
 
 def one_row_per_empty_run(dropped: pd.DataFrame) -> pd.DataFrame:
