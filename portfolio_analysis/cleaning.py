@@ -240,15 +240,17 @@ def add_organisation_group(frame: pd.DataFrame, organisations: Organisations) ->
 def split_focus_area(frame: pd.DataFrame, strategic_areas: dict[int, str]) -> pd.DataFrame:
     """Splits ``1.1 Modernisere ...`` into ``focus_area_code`` 1.1, ``focus_area_name`` and
     ``strategic_area`` 1 with its ``strategic_area_name``."""
-    codes, uniques = pd.factorize(frame["focus_area"])
-    parts = pd.Series(uniques, dtype=object).astype(str).str.extract(FOCUS_AREA).take(codes)
+    codes, uniques = pd.factorize(frame["focus_area"])  # each distinct focus area split once
+    parts = pd.Series(uniques, dtype=object).astype(str).str.extract(FOCUS_AREA)
+    area = pd.Series(pd.array(pd.to_numeric(parts["area"]), dtype="Int64"))
+    parts = pd.DataFrame({"code": parts["code"], "name": parts["name"], "area": area,
+                          "area_name": area.map(strategic_areas, na_action="ignore")}).take(codes)
     parts.index = frame.index
-    area = pd.array(pd.to_numeric(parts["area"]), dtype="Int64")
     return frame.assign(
         focus_area_code=parts["code"],
         focus_area_name=parts["name"],
-        strategic_area=area,
-        strategic_area_name=pd.Series(area, index=frame.index).map(strategic_areas, na_action="ignore"),
+        strategic_area=parts["area"].array,
+        strategic_area_name=parts["area_name"],
     )
 
 
