@@ -183,18 +183,27 @@ def map_ratings(frame: pd.DataFrame, scale: RatingScale, columns: tuple[str, ...
     first. A blank cell means *not reported* and stays empty: it is never read as green. A period that
     rates on a coarser scale (``period_scales``) is read with that scale's spellings."""
     dtype = pd.CategoricalDtype(list(scale.labels), ordered=True)
-    groups = scale_groups(frame, scale, period_scales)
+    groups = scale_groups(frame, scale, period_scales) or [(scale, [])]
+    position = {label: index for index, label in enumerate(scale.labels)}
 
-    def labels(column: str) -> pd.Series:
-        if len(groups) <= 1:  # one scale: no need to know the period of each row
-            return by_unique(frame[column], scale_labeller(groups[0][0] if groups else scale))
-        found = pd.Series(None, index=frame.index, dtype=object)
+    def label_codes(text: pd.Series, group_scale: RatingScale) -> np.ndarray:
+        """Each row's place among the scale's labels (-1: blank or unknown), found once per distinct text."""
+        codes, uniques = pd.factorize(text)
+        label = scale_labeller(group_scale)
+        found = np.array([position.get(label(value), -1) for value in uniques.tolist()] + [-1], dtype=np.int64)
+        return found[np.where(codes < 0, len(uniques), codes)]
+
+    def labels(column: str) -> pd.Categorical:
+        if len(groups) == 1:  # one scale: no need to know the period of each row
+            return pd.Categorical.from_codes(label_codes(frame[column], groups[0][0]), dtype=dtype)
+        codes = np.full(len(frame), -1, dtype=np.int64)
         for group_scale, periods in groups:
             rows = frame["report_period"].isin(periods).to_numpy()
-            found[rows] = by_unique(frame.loc[rows, column], scale_labeller(group_scale)).to_numpy()
-        return found
+            codes[rows] = label_codes(frame.loc[rows, column], group_scale)
+        return pd.Categorical.from_codes(codes, dtype=dtype)
 
-    return frame.assign(**{column: labels(column).astype(dtype) for column in columns if column in frame})
+    return frame.assign(**{column: pd.Series(labels(column), index=frame.index) for column in columns
+                           if column in frame})
 
 
 def scale_labeller(scale: RatingScale):
