@@ -34,6 +34,7 @@ from .xlsx import read_xlsx
 ENCODINGS = ("utf-8-sig", "cp1252")
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # Excel's "Unicode text" export: UTF-16 LE with its BOM
 UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]")  # a two-byte UTF-8 letter (æ, ø, å, é, …)
+LINE_BOUNDARY = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")  # where str.splitlines splits
 TEXT = pd.StringDtype("pyarrow")  # cells as text, in Arrow: the cleaning's string operations run vectorised
 IGNORED = "_ignored_text"  # text of the columns the map does not know, for the quality log only
 ROWS, TRANSPOSED = "rows", "transposed"
@@ -147,7 +148,7 @@ def read_regular_text(text: str, delimiter: str, shown: str, aliases: ColumnAlia
     pandas' C parser. None when it does not apply or a row is wider than the header."""
     if '"' in text or not text.endswith(NEWLINES):
         return None
-    head = split_records("".join(text.splitlines(keepends=True)[:HEADER_SEARCH_ROWS]), delimiter)
+    head = split_records(first_lines(text, HEADER_SEARCH_ROWS), delimiter)
     head, numbers = head.rows, head.numbers
     header_index = find_header(head, aliases)
     if header_index is None:
@@ -162,6 +163,14 @@ def read_regular_text(text: str, delimiter: str, shown: str, aliases: ColumnAlia
     first = numbers[header_index] + 1
     return table_from_columns(header, numbers[header_index], [body[position].fillna("") for position in body],
                               range(first, first + len(body)), shown, aliases, required)
+
+
+def first_lines(text: str, count: int) -> str:
+    """The text's first ``count`` lines as ``str.splitlines`` counts them, line breaks kept."""
+    for number, boundary in enumerate(LINE_BOUNDARY.finditer(text), start=1):
+        if number == count:
+            return text[:boundary.end()]
+    return text
 
 
 def decode(content: bytes) -> str:
