@@ -14,6 +14,7 @@ warning and error message stays the reference reader's.
 
 from __future__ import annotations
 
+from string import digits
 from typing import Iterator
 from xml.parsers import expat
 
@@ -71,6 +72,7 @@ class PlainSheet:
         self.text: list[str] | None = None  # the text of the element being read, until its first child
         self.text_slot = 0  # where that text goes: a place in self.cell, or RUN_TEXT
         self.filter_depth, self.filter_reference, self.filter_condition = None, None, False
+        self.columns: dict[str, int] = {}  # column letters -> number, for references already read
 
     def data(self, text: str) -> None:
         if self.text is not None:
@@ -171,7 +173,7 @@ class PlainSheet:
         number = self.number = int(self.row_number if self.row_number is not None else self.number + 1)
         cells, column = [], 0
         for reference, kind, style, value, formula, inline in self.row:
-            column = coordinate_to_tuple(reference)[1] if reference else column + 1
+            column = self.column_of(reference) if reference else column + 1
             formula = stream.formula(formula, reference or f"{get_column_letter(column)}{number}")
             if kind == "inlineStr":
                 value = None if inline is None else (inline[0] or "") + "".join(inline[1])
@@ -179,6 +181,18 @@ class PlainSheet:
                 value = stream.typed_value(kind, value, style)
             cells.append(Cell(column, value, formula))
         return Row(number, self.row_hidden in TRUE, cells)
+
+    def column_of(self, reference: str) -> int:
+        """The column of a cell reference (``B12`` -> 2), as ``coordinate_to_tuple`` reads it; the letters of
+        a reference whose row is plain digits are looked up once."""
+        letters = reference.rstrip(digits)
+        row = reference[len(letters):]
+        if letters in self.columns and row.isascii() and row.isdigit():
+            return self.columns[letters]
+        column = coordinate_to_tuple(reference)[1]
+        if row and letters and not any(digit in letters for digit in digits):
+            self.columns[letters] = column
+        return column
 
     def take_rows(self) -> list[Row]:
         rows, self.rows = self.rows, []

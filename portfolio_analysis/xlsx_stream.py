@@ -118,7 +118,7 @@ class SheetRows:
             return text in TRUE
         if kind != "n":  # str (a formula's text result), e (an error such as #N/A), d (an ISO date)
             return text
-        number = float(text) if any(mark in text for mark in ".eE") else int(text)
+        number = float(text) if "." in text or "e" in text or "E" in text else int(text)
         style = int(style)
         if style in self.book.date_styles:
             try:
