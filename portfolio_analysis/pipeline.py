@@ -205,7 +205,9 @@ def assemble_projects(clean: pd.DataFrame, periods: dict[str, PeriodSpec], budge
     for column in ("project_name", "actor", "owner", "focus_area_code", "focus_area_name", "strategic_area_name",
                    "status_marker", "risk_marker", "budget_marker"):
         frame[column] = frame[column].astype("string").replace("", pd.NA)
-    frame["budget_year"] = pd.array(frame["report_period"].map(budget_years), dtype="Int64")
+    periods_of_rows, keys = pd.factorize(frame["report_period"])
+    frame["budget_year"] = pd.array([budget_years.get(key) for key in keys.tolist()] + [None], dtype="Int64").take(
+        np.where(periods_of_rows < 0, len(keys), periods_of_rows))
     frame["is_reported"] = pd.Series(pd.NA, index=frame.index, dtype="boolean")
     frame["budget_is_reported"] = pd.Series(pd.NA, index=frame.index, dtype="boolean")
     facts = frame[["actor", "project_id", "budget_mnok"]]  # what is_reported and budget_is_reported read
@@ -239,11 +241,11 @@ def is_reported(rows: pd.DataFrame, period: PeriodSpec) -> pd.Series:
     (the period publishes no values, or says only that *most* of an organisation's projects did not)."""
     if not period.project_values_published:
         return pd.Series(pd.NA, index=rows.index, dtype="boolean")
-    reported = pd.Series(True, index=rows.index, dtype="boolean")
-    reported[rows["actor"].isin(period.not_reported_unclear_organisations).fillna(False).to_numpy()] = pd.NA
-    reported[rows["actor"].isin(period.not_reported_organisations).fillna(False).to_numpy()] = False
-    reported[rows["project_id"].isin(period.not_reported_ids).fillna(False).to_numpy()] = False
-    return reported
+    unclear = rows["actor"].isin(period.not_reported_unclear_organisations).fillna(False).to_numpy(dtype=bool)
+    not_reported = (rows["actor"].isin(period.not_reported_organisations).fillna(False).to_numpy(dtype=bool)
+                    | rows["project_id"].isin(period.not_reported_ids).fillna(False).to_numpy(dtype=bool))
+    # False where the period says so, else unknown where it is unclear, else True
+    return pd.Series(pd.arrays.BooleanArray(~not_reported, unclear & ~not_reported), index=rows.index)
 
 
 def budget_is_reported(rows: pd.DataFrame, period: PeriodSpec) -> pd.Series:
