@@ -115,10 +115,12 @@ def problems_to_log(problems: list[Problem]) -> pd.DataFrame:
     """Warnings and notes as quality-log rows (action ``warning`` or ``note``)."""
     if not problems:
         return empty_log()
-    return pd.DataFrame([{
-        "report_period": p.period or "", "source_file": p.file, "source_row": p.row, "column": p.column or "",
-        "raw_value": p.value or "", "clean_value": "", "rule": p.message, "action": p.severity,
-    } for p in problems], columns=LOG_COLUMNS)
+    return pd.DataFrame({
+        "report_period": [p.period or "" for p in problems], "source_file": [p.file for p in problems],
+        "source_row": [p.row for p in problems], "column": [p.column or "" for p in problems],
+        "raw_value": [p.value or "" for p in problems], "clean_value": "", "rule": [p.message for p in problems],
+        "action": [p.severity for p in problems],
+    }, columns=LOG_COLUMNS)
 
 
 def empty_log() -> pd.DataFrame:

@@ -290,18 +290,19 @@ def assemble_changes(cleaned: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def note_reporting(projects: pd.DataFrame) -> list[Problem]:
     """Notes for the log: projects the period says did not report, and zeros that mean 'not reported'."""
-    not_reported = projects[projects["is_reported"].eq(False)]
-    zero_unreported = projects[projects["budget_is_reported"].eq(False) & projects["budget_mnok"].eq(0)]
+    place = ["source_file", "source_row", "report_period", "status"]
+    not_reported = projects.loc[projects["is_reported"].eq(False).to_numpy(dtype=bool, na_value=False), place]
+    zero_unreported = projects.loc[(projects["budget_is_reported"].eq(False) & projects["budget_mnok"].eq(0))
+                                   .to_numpy(dtype=bool, na_value=False), place]
     return [
-        Problem(row.source_file, "not_reported: period.yml says the project did not report; its status and risk "
-                "are carried from the previous period", row=row.source_row, column="status", value=row.status or "",
-                severity="note", period=row.report_period)
-        for row in not_reported.itertuples()
+        Problem(file, "not_reported: period.yml says the project did not report; its status and risk are carried "
+                "from the previous period", row=row, column="status", value=status or "", severity="note",
+                period=period)
+        for file, row, period, status in zip(*(list(not_reported[column]) for column in place))
     ] + [
-        Problem(row.source_file, "zero_budget_not_reported: period.yml says this organisation's zeros mean 'not "
-                "reported'; kept as 0", row=row.source_row, column="budget_mnok", value="0", severity="note",
-                period=row.report_period)
-        for row in zero_unreported.itertuples()
+        Problem(file, "zero_budget_not_reported: period.yml says this organisation's zeros mean 'not reported'; "
+                "kept as 0", row=row, column="budget_mnok", value="0", severity="note", period=period)
+        for file, row, period, _ in zip(*(list(zero_unreported[column]) for column in place))
     ]
 
 
