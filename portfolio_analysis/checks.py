@@ -63,12 +63,13 @@ def check_ratings(frame: pd.DataFrame, scale: RatingScale, column: str,
 
 
 def check_budgets(frame: pd.DataFrame, limit: float | None = None, unit: str = "",
-                  negative_allowed: bool = False, decimal_mark: str | None = None) -> list[Problem]:
+                  negative_allowed: bool = False, decimal_mark: str | None = None,
+                  numbers: NumberColumn | None = None) -> list[Problem]:
     """Budgets must be numbers, not negative (unless the portfolio allows it), and (with ``limit``) not
     absurdly large: a budget in kroner typed into a column of millions. A number that reads two ways
     (``1.571``) is a warning where nothing in its file's column settles the decimal mark, and an error
-    where the column writes decimals both ways."""
-    numbers = read_budgets(frame, decimal_mark)
+    where the column writes decimals both ways. ``numbers``: the frame's budgets, if already read."""
+    numbers = read_budgets(frame, decimal_mark) if numbers is None else numbers
     values, invalid = numbers.values, numbers.invalid
     negative = values.lt(0).fillna(False).astype(bool) & (not negative_allowed)
     too_large = values.gt(limit).fillna(False).astype(bool) if limit is not None else negative & False

@@ -225,10 +225,12 @@ def rows_scales(frame: pd.DataFrame, scale: RatingScale,
     return {period: (period_scales or {}).get(period, scale) for period in frame["report_period"].unique()}
 
 
-def parse_budgets(frame: pd.DataFrame, decimal_mark: str | None = None) -> pd.DataFrame:
+def parse_budgets(frame: pd.DataFrame, decimal_mark: str | None = None,
+                  numbers: NumberColumn | None = None) -> pd.DataFrame:
     """Budgets become numbers in the portfolio's unit (``1 571,5`` -> 1571.5); blank means unknown. Each
-    file's own decimal convention reads the values that could be read two ways (:func:`numbers.read_numbers`)."""
-    return frame.assign(budget_mnok=read_budgets(frame, decimal_mark).values)
+    file's own decimal convention reads the values that could be read two ways (:func:`numbers.read_numbers`).
+    ``numbers``: the frame's budgets, if already read (:func:`read_budgets`)."""
+    return frame.assign(budget_mnok=(read_budgets(frame, decimal_mark) if numbers is None else numbers).values)
 
 
 def read_budgets(frame: pd.DataFrame, decimal_mark: str | None = None) -> NumberColumn:

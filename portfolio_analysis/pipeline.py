@@ -171,6 +171,8 @@ def clean_rows(frame: pd.DataFrame, profile: Profile, periods_with_values: set[s
         cleaning_log.Step("rating_fallback", c.take_fallback_ratings, c.RATING_COLUMNS + c.MARKER_COLUMNS),
         cleaning_log.Step("currency_affix", lambda f: c.strip_number_affixes(f, profile.number_affixes), ("budget_mnok",)),
     ])
+    # read once, for the check and the number_format step; the steps before it leave the budgets alone
+    budgets = c.read_budgets(tidy, profile.decimal_mark)
     problems = (
         checks.check_bidi_controls(frame)
         + checks.check_project_ids(tidy, ids) + checks.check_project_names(tidy) + checks.check_unique_ids(tidy, ids)
@@ -178,7 +180,7 @@ def clean_rows(frame: pd.DataFrame, profile: Profile, periods_with_values: set[s
         + checks.check_ratings(tidy, profile.scale, "status_fallback", scales)
         + checks.check_ratings(tidy, profile.scale, "risk_fallback", scales)
         + checks.check_budgets(tidy, profile.budget_limit, profile.budget_unit, profile.negative_budgets == "allowed",
-                         profile.decimal_mark)
+                         profile.decimal_mark, budgets)
         + checks.check_names(tidy, profile.name_length_limit)
         + checks.check_focus_areas(tidy) + checks.check_organisations_present(tidy)
         + checks.check_known_organisations(tidy, organisations) + checks.note_owner_lists(tidy)
@@ -189,7 +191,7 @@ def clean_rows(frame: pd.DataFrame, profile: Profile, periods_with_values: set[s
                ("focus_area", "project_name")),
         cleaning_log.Step("project_id_format", lambda f: c.parse_project_ids(f, ids), ("project_id",)),
         cleaning_log.Step("rating_label", lambda f: c.map_ratings(f, profile.scale, period_scales=scales), c.RATING_COLUMNS),
-        cleaning_log.Step("number_format", lambda f: c.parse_budgets(f, profile.decimal_mark), ("budget_mnok",)),
+        cleaning_log.Step("number_format", lambda f: c.parse_budgets(f, profile.decimal_mark, budgets), ("budget_mnok",)),
         cleaning_log.Step("organisation_alias", lambda f: c.canonicalise_organisations(f, organisations), ("actor",)),
         cleaning_log.Step("organisation_group", lambda f: c.add_organisation_group(f, organisations)),
         cleaning_log.Step("focus_area_split", lambda f: c.split_focus_area(f, profile.strategic_areas)),
