@@ -137,17 +137,18 @@ def as_text(series: pd.Series) -> pd.Series:
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         values = series.astype("Float64")
         known = values.notna().to_numpy()
-        numbers = values.to_numpy(dtype=float, na_value=0.0)
-        whole = known & (numbers == np.round(numbers)) & (np.abs(numbers) < 1e15)
-        text = np.full(len(series), "", dtype=object)
-        text[whole] = numbers[whole].astype(np.int64).astype(str)
-        fractional = known & ~whole
-        distinct, each = np.unique(numbers[fractional], return_inverse=True)
-        text[fractional] = np.array([np.format_float_positional(v, precision=15, unique=False, fractional=False,
-                                                                trim="-")
-                                     for v in distinct] + [""], dtype=object)[each]  # 15 digits: 0.00001, not 1e-05
+        codes, distinct = pd.factorize(values.to_numpy(dtype=float, na_value=np.nan))  # each number written once
+        texts = np.array([number_text(number) for number in distinct] + ["nan", ""], dtype=object)
+        text = texts[np.where(known, np.where(codes < 0, len(distinct), codes), len(distinct) + 1)]
         return pd.Series(pd.array(text, dtype=TEXT), index=series.index)
     return series.astype(TEXT).fillna("")
+
+
+def number_text(number: float) -> str:
+    """A whole number without ``.0``; others with 15 digits, never an exponent (0.00001, not 1e-05)."""
+    if number == np.round(number) and np.abs(number) < 1e15:
+        return str(np.int64(number))
+    return np.format_float_positional(number, precision=15, unique=False, fractional=False, trim="-")
 
 
 def ignored_text(frame: pd.DataFrame) -> list[str]:
