@@ -34,10 +34,13 @@ def check_bidi_controls(frame: pd.DataFrame, columns: tuple[str, ...] = TEXT_COL
     return sorted(problems, key=lambda p: (p.file, p.row or 0))
 
 
-def check_project_ids(frame: pd.DataFrame, kind: str = "whole_numbers") -> list[Problem]:
+def check_project_ids(frame: pd.DataFrame, kind: str = "whole_numbers", numbers: pd.Series | None = None
+                      ) -> list[Problem]:
+    """Whole-number ids must be whole numbers that fit; ``numbers``: the ids as read, if already read."""
     if kind == "text":
         return []  # any text is an id, and a project may have none (it is then matched by name)
-    bad = frame.loc[project_ids(frame["project_id"]).isna().to_numpy(), PLACE + ["project_id"]]
+    numbers = project_ids(frame["project_id"]) if numbers is None else numbers
+    bad = frame.loc[numbers.isna().to_numpy(), PLACE + ["project_id"]]
     long = bad["project_id"].str.fullmatch(PROJECT_ID.pattern).fillna(False).astype(bool)
     return sorted(problems_of(bad[~long], "project_id", "not a project id", "a whole number, e.g. 131")
                   + problems_of(bad[long], "project_id", f"the project id has more than {ID_DIGITS} digits",
@@ -134,10 +137,14 @@ def check_known_organisations(frame: pd.DataFrame, organisations: Organisations)
                           "a name in the portfolio's organisation map", severity="warning")
 
 
-def check_unique_ids(frame: pd.DataFrame, kind: str = "whole_numbers") -> list[Problem]:
+def check_unique_ids(frame: pd.DataFrame, kind: str = "whole_numbers", numbers: pd.Series | None = None
+                     ) -> list[Problem]:
     """A project id appears at most once per period; every row of a duplicate is named, with its file
-    where the rows come from two submissions."""
-    ids = frame["project_id"].replace("", None) if kind == "text" else project_ids(frame["project_id"])
+    where the rows come from two submissions. ``numbers``: whole-number ids as read, if already read."""
+    if kind == "text":
+        ids = frame["project_id"].replace("", None)
+    else:
+        ids = project_ids(frame["project_id"]) if numbers is None else numbers
     keys = pd.DataFrame({"report_period": frame["report_period"], "_id": ids})
     repeated = (ids.notna() & keys.duplicated(keep=False)).to_numpy()
     duplicated = frame.loc[repeated, PLACE + ["project_id", "project_name"]].assign(_id=ids[repeated])

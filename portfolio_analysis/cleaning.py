@@ -169,12 +169,14 @@ def project_id(text: str) -> int | None:
     return int(digits or "0") if len(digits) <= ID_DIGITS else None
 
 
-def parse_project_ids(frame: pd.DataFrame, kind: str = "whole_numbers") -> pd.DataFrame:
+def parse_project_ids(frame: pd.DataFrame, kind: str = "whole_numbers", numbers: pd.Series | None = None
+                      ) -> pd.DataFrame:
     """Project ids become integers (``131.0`` from a spreadsheet -> 131); unparseable ones are left out.
-    Text ids (``kind="text"``) stay text, and a blank one is unknown."""
+    Text ids (``kind="text"``) stay text, and a blank one is unknown. ``numbers``: the ids as read by
+    :func:`project_ids`, if already read."""
     if kind == "text":
         return frame.assign(project_id=frame["project_id"].astype("string").replace("", pd.NA))
-    return frame.assign(project_id=project_ids(frame["project_id"]))
+    return frame.assign(project_id=project_ids(frame["project_id"]) if numbers is None else numbers)
 
 
 def map_ratings(frame: pd.DataFrame, scale: RatingScale, columns: tuple[str, ...] = RATING_COLUMNS,

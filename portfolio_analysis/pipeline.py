@@ -171,11 +171,14 @@ def clean_rows(frame: pd.DataFrame, profile: Profile, periods_with_values: set[s
         cleaning_log.Step("rating_fallback", c.take_fallback_ratings, c.RATING_COLUMNS + c.MARKER_COLUMNS),
         cleaning_log.Step("currency_affix", lambda f: c.strip_number_affixes(f, profile.number_affixes), ("budget_mnok",)),
     ])
-    # read once, for the check and the number_format step; the steps before it leave the budgets alone
+    # ids and budgets read once, for the checks and the steps that parse them; the steps before those leave
+    # the ids and budgets alone
+    numbers = c.project_ids(tidy["project_id"]) if ids != "text" else None
     budgets = c.read_budgets(tidy, profile.decimal_mark)
     problems = (
         checks.check_bidi_controls(frame)
-        + checks.check_project_ids(tidy, ids) + checks.check_project_names(tidy) + checks.check_unique_ids(tidy, ids)
+        + checks.check_project_ids(tidy, ids, numbers) + checks.check_project_names(tidy)
+        + checks.check_unique_ids(tidy, ids, numbers)
         + checks.check_ratings(tidy, profile.scale, "status", scales) + checks.check_ratings(tidy, profile.scale, "risk", scales)
         + checks.check_ratings(tidy, profile.scale, "status_fallback", scales)
         + checks.check_ratings(tidy, profile.scale, "risk_fallback", scales)
@@ -189,7 +192,7 @@ def clean_rows(frame: pd.DataFrame, profile: Profile, periods_with_values: set[s
     clean, clean_log = cleaning_log.run_steps(tidy, [
         cleaning_log.Step("pdf_hyphenation", lambda f: c.mend_hyphenation(f, profile.hyphen_keeps_before),
                ("focus_area", "project_name")),
-        cleaning_log.Step("project_id_format", lambda f: c.parse_project_ids(f, ids), ("project_id",)),
+        cleaning_log.Step("project_id_format", lambda f: c.parse_project_ids(f, ids, numbers), ("project_id",)),
         cleaning_log.Step("rating_label", lambda f: c.map_ratings(f, profile.scale, period_scales=scales), c.RATING_COLUMNS),
         cleaning_log.Step("number_format", lambda f: c.parse_budgets(f, profile.decimal_mark, budgets), ("budget_mnok",)),
         cleaning_log.Step("organisation_alias", lambda f: c.canonicalise_organisations(f, organisations), ("actor",)),
