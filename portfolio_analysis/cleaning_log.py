@@ -155,3 +155,12 @@ def ignored_text(frame: pd.DataFrame) -> list[str]:
     """Text the file had in columns the maps do not know (``[…]`` in a dropped line's log entry)."""
     column = "_ignored_text"
     return list(frame[column].fillna("")) if column in frame else [""] * len(frame)
+
+
+def sort_log(log: pd.DataFrame) -> pd.DataFrame:
+    """The log in file order, with one type per column (row numbers may be blank for file-level notes)."""
+    text = [c for c in log.columns if c != "source_row"]
+    log = log.assign(source_row=pd.to_numeric(log["source_row"], errors="coerce").astype("Int64"),
+                     **{c: log[c].astype(object).fillna("").astype(str) for c in text})
+    return log.sort_values(["report_period", "source_file", "source_row", "column"], kind="stable",
+                           na_position="first").reset_index(drop=True)
