@@ -8,7 +8,8 @@ import re
 import pandas as pd
 
 from .cleaning import (BIDI_EXPECTED, BIDI_PATTERN, ID_DIGITS, PROJECT_ID, TEXT_COLUMNS, FOCUS_AREA, project_ids,
-                       read_budgets, rows_where, scale_groups, shown_bidi_controls)
+                       read_budgets, scale_groups, shown_bidi_controls)
+from .distinct import rows_where
 from .maps import Organisations, RatingScale, normalise_key
 from .numbers import NUMBER_FORMS, NumberColumn, format_reading
 from .problems import Problem
