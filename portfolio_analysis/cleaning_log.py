@@ -138,17 +138,19 @@ def as_text(series: pd.Series) -> pd.Series:
         values = series.astype("Float64")
         known = values.notna().to_numpy()
         codes, distinct = pd.factorize(values.to_numpy(dtype=float, na_value=np.nan))  # each number written once
-        texts = np.array([number_text(number) for number in distinct] + ["nan", ""], dtype=object)
-        text = texts[np.where(known, np.where(codes < 0, len(distinct), codes), len(distinct) + 1)]
-        return pd.Series(pd.array(text, dtype=TEXT), index=series.index)
+        texts = pd.array(number_texts(np.asarray(distinct, dtype=float)) + ["nan", ""], dtype=TEXT)
+        return pd.Series(texts.take(np.where(known, np.where(codes < 0, len(distinct), codes), len(distinct) + 1)),
+                         index=series.index)
     return series.astype(TEXT).fillna("")
 
 
-def number_text(number: float) -> str:
-    """A whole number without ``.0``; others with 15 digits, never an exponent (0.00001, not 1e-05)."""
-    if number == np.round(number) and np.abs(number) < 1e15:
-        return str(np.int64(number))
-    return np.format_float_positional(number, precision=15, unique=False, fractional=False, trim="-")
+def number_texts(numbers: np.ndarray) -> list[str]:
+    """Whole numbers without ``.0``; others with 15 digits, never an exponent (0.00001, not 1e-05)."""
+    whole = (numbers == np.round(numbers)) & (np.abs(numbers) < 1e15)
+    integers = np.where(whole, numbers, 0).astype(np.int64).tolist()
+    return [str(integer) if is_whole else np.format_float_positional(number, precision=15, unique=False,
+                                                                     fractional=False, trim="-")
+            for number, integer, is_whole in zip(numbers, integers, whole.tolist())]
 
 
 def ignored_text(frame: pd.DataFrame) -> list[str]:
