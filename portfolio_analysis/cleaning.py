@@ -35,7 +35,7 @@ TEXT = pd.StringDtype("pyarrow")
 
 def drop_empty_lines(frame: pd.DataFrame) -> pd.DataFrame:
     """Drops rows whose data cells are all blank (blank lines in a text file, empty spreadsheet rows)."""
-    return frame[filled_cells(frame, up_to=1) > 0]  # all rows kept: pandas returns the frame without copying
+    return frame[filled_cells(frame, up_to=1) > 0]
 
 
 def drop_footer_lines(frame: pd.DataFrame, patterns: tuple[re.Pattern[str], ...]) -> pd.DataFrame:
@@ -164,6 +164,7 @@ def project_ids(text: pd.Series) -> pd.Series:
 
 
 def project_id(text: str) -> int | None:
+    """One id as :func:`project_ids` reads it; None where it is not a whole number that fits."""
     if not PROJECT_ID.fullmatch(text):
         return None
     digits = text.split(".")[0].lstrip("0")

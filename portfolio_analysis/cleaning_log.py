@@ -43,6 +43,7 @@ def changes_between(before: pd.DataFrame, after: pd.DataFrame, step: Step) -> pd
 
 
 def log_of(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Parts of the log as one log with its columns; an empty log when there are none."""
     return pd.concat([empty_log(), *parts], ignore_index=True)[LOG_COLUMNS] if parts else empty_log()
 
 
