@@ -7,14 +7,16 @@ import re
 
 import pandas as pd
 
-from .cleaning import (BIDI_EXPECTED, BIDI_PATTERN, ID_DIGITS, PROJECT_ID, TEXT_COLUMNS, FOCUS_AREA, by_unique,
-                       project_ids, read_budgets, rows_scales, shown_bidi_controls)
+from .cleaning import (BIDI_EXPECTED, BIDI_PATTERN, ID_DIGITS, PROJECT_ID, TEXT_COLUMNS, FOCUS_AREA, project_ids,
+                       read_budgets, scale_groups, shown_bidi_controls)
+from .distinct import rows_where
 from .maps import Organisations, RatingScale, normalise_key
 from .numbers import NUMBER_FORMS, NumberColumn, format_reading
 from .problems import Problem
 
 FORMULA_START = ("=", "+", "-", "@")
 MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!]")
+PLACE = ["report_period", "source_file", "source_row"]  # what a problem says of where its cell is
 
 
 def check_bidi_controls(frame: pd.DataFrame, columns: tuple[str, ...] = TEXT_COLUMNS) -> list[Problem]:
@@ -23,58 +25,63 @@ def check_bidi_controls(frame: pd.DataFrame, columns: tuple[str, ...] = TEXT_COL
     for column in columns:
         if column not in frame:
             continue
-        found = frame[by_unique(frame[column], lambda v: bool(BIDI_PATTERN.search(v)), bool)]
-        shown = found.assign(**{column: found[column].map(shown_bidi_controls)})
+        found = rows_where(frame[column], lambda v: bool(BIDI_PATTERN.search(v)))
+        if not found.any():
+            continue
+        rows = frame.loc[found, PLACE + [column]]
+        shown = rows.assign(**{column: rows[column].map(shown_bidi_controls)})
         problems += problems_of(shown, column, "a bidirectional control character that would reorder the text "
                               "on the page; removed", BIDI_EXPECTED, severity="warning")
     return sorted(problems, key=lambda p: (p.file, p.row or 0))
 
 
-def check_project_ids(frame: pd.DataFrame, kind: str = "whole_numbers") -> list[Problem]:
+def check_project_ids(frame: pd.DataFrame, kind: str = "whole_numbers", numbers: pd.Series | None = None
+                      ) -> list[Problem]:
+    """Whole-number ids must be whole numbers that fit; ``numbers``: the ids as read, if already read."""
     if kind == "text":
         return []  # any text is an id, and a project may have none (it is then matched by name)
-    bad = frame[project_ids(frame["project_id"]).isna()]
-    long = bad["project_id"].str.fullmatch(PROJECT_ID.pattern[1:-1]).fillna(False).astype(bool)
+    numbers = project_ids(frame["project_id"]) if numbers is None else numbers
+    bad = frame.loc[numbers.isna().to_numpy(), PLACE + ["project_id"]]
+    long = bad["project_id"].str.fullmatch(PROJECT_ID.pattern).fillna(False).astype(bool)
     return sorted(problems_of(bad[~long], "project_id", "not a project id", "a whole number, e.g. 131")
                   + problems_of(bad[long], "project_id", f"the project id has more than {ID_DIGITS} digits",
                               f"a whole number of at most {ID_DIGITS} digits"), key=lambda p: (p.file, p.row))
 
 
 def check_project_names(frame: pd.DataFrame) -> list[Problem]:
-    return problems_of(frame[frame["project_name"] == ""], "project_name", "the project has no name", "a project name")
+    return problems_where(frame, frame["project_name"] == "", "project_name", "the project has no name",
+                          "a project name")
 
 
 def check_ratings(frame: pd.DataFrame, scale: RatingScale, column: str,
                   period_scales: dict[str, RatingScale] | None = None) -> list[Problem]:
     if column not in frame:
         return []
-    periods_of: dict[str, tuple[RatingScale, list[str]]] = {}
-    for period, period_scale in rows_scales(frame, scale, period_scales).items():
-        periods_of.setdefault(period_scale.name, (period_scale, []))[1].append(period)
+    groups = scale_groups(frame, scale, period_scales)
     problems = []
-    for period_scale, periods in periods_of.values():  # one pass per scale, not per period
-        rows = frame if len(periods_of) == 1 else frame[frame["report_period"].isin(periods)]
-        text = rows[column]
-        bad = rows[(text != "") & ~by_unique(text, lambda v: normalise_key(v) in period_scale.aliases, bool)]
-        problems += problems_of(bad, column, f"unknown {column} label", period_scale.expected())
-    return problems if len(periods_of) == 1 else sorted(problems, key=lambda p: (p.file, p.row or 0))
+    for period_scale, periods in groups:
+        rows = frame if len(groups) == 1 else frame[frame["report_period"].isin(periods)]
+        bad = rows_where(rows[column], lambda v: v != "" and normalise_key(v) not in period_scale.aliases)
+        problems += problems_where(rows, bad, column, f"unknown {column} label", period_scale.expected())
+    return problems if len(groups) == 1 else sorted(problems, key=lambda p: (p.file, p.row or 0))
 
 
 def check_budgets(frame: pd.DataFrame, limit: float | None = None, unit: str = "",
-                  negative_allowed: bool = False, decimal_mark: str | None = None) -> list[Problem]:
+                  negative_allowed: bool = False, decimal_mark: str | None = None,
+                  numbers: NumberColumn | None = None) -> list[Problem]:
     """Budgets must be numbers, not negative (unless the portfolio allows it), and (with ``limit``) not
     absurdly large: a budget in kroner typed into a column of millions. A number that reads two ways
     (``1.571``) is a warning where nothing in its file's column settles the decimal mark, and an error
-    where the column writes decimals both ways."""
-    numbers = read_budgets(frame, decimal_mark)
+    where the column writes decimals both ways. ``numbers``: the frame's budgets, if already read."""
+    numbers = read_budgets(frame, decimal_mark) if numbers is None else numbers
     values, invalid = numbers.values, numbers.invalid
     negative = values.lt(0).fillna(False).astype(bool) & (not negative_allowed)
     too_large = values.gt(limit).fillna(False).astype(bool) if limit is not None else negative & False
     two_ways = numbers.two_ways != ""
-    flagged = frame[invalid | negative | too_large | two_ways]
+    flagged = frame.loc[(invalid | negative | too_large | two_ways).to_numpy(), PLACE + ["budget_mnok"]]
     problems = []
-    for index in flagged.index:  # in file order, one line per cell
-        row = frame.loc[[index]]
+    for position, index in enumerate(flagged.index):  # in file order, one line per cell
+        row = flagged.iloc[position:position + 1]
         if invalid[index]:
             problems += problems_of(row, "budget_mnok", "not a number", NUMBER_FORMS + ", or blank")
         elif negative[index]:
@@ -104,38 +111,44 @@ def check_names(frame: pd.DataFrame, length_limit: int) -> list[Problem]:
     long, are flagged: reports show them as text and the CSV outputs neutralise formulas."""
     names = frame["project_name"]
     formula = names.str.startswith(FORMULA_START)
-    markup = names.str.contains(MARKUP)
+    markup = rows_where(names, lambda v: bool(MARKUP.search(v)))
     long = names.str.len() > length_limit
-    return (problems_of(frame[formula], "project_name", "the name starts like a spreadsheet formula; kept as text",
-                      "plain text", severity="warning")
-            + problems_of(frame[markup & ~formula], "project_name", "the name contains HTML markup; kept as text",
-                        "plain text", severity="warning")
-            + problems_of(frame[long], "project_name", f"the name is longer than {length_limit} characters",
-                        f"a name of at most {length_limit} characters", severity="warning"))
+    return (problems_where(frame, formula, "project_name", "the name starts like a spreadsheet formula; kept as text",
+                           "plain text", severity="warning")
+            + problems_where(frame, markup & ~formula, "project_name", "the name contains HTML markup; kept as text",
+                             "plain text", severity="warning")
+            + problems_where(frame, long, "project_name", f"the name is longer than {length_limit} characters",
+                             f"a name of at most {length_limit} characters", severity="warning"))
 
 
 def check_focus_areas(frame: pd.DataFrame) -> list[Problem]:
-    text = frame["focus_area"]
-    bad = frame[(text != "") & ~by_unique(text, lambda v: bool(FOCUS_AREA.match(v)), bool)]
-    return problems_of(bad, "focus_area", "focus area without its code", "a code and a name, e.g. '1.1 Modernisere …'")
+    bad = rows_where(frame["focus_area"], lambda v: v != "" and not FOCUS_AREA.match(v))
+    return problems_where(frame, bad, "focus_area", "focus area without its code",
+                          "a code and a name, e.g. '1.1 Modernisere …'")
 
 
 def check_organisations_present(frame: pd.DataFrame) -> list[Problem]:
-    return problems_of(frame[frame["actor"] == ""], "actor", "the project has no responsible organisation",
-                     "the organisation's name, e.g. Helsedirektoratet")
+    return problems_where(frame, frame["actor"] == "", "actor", "the project has no responsible organisation",
+                          "the organisation's name, e.g. Helsedirektoratet")
 
 
 def check_known_organisations(frame: pd.DataFrame, organisations: Organisations) -> list[Problem]:
-    bad = frame[(frame["actor"] != "") & by_unique(frame["actor"], organisations.canonical).isna()]
-    return problems_of(bad, "actor", f"unknown organisation, grouped as {organisations.default_group!r}",
-                     "a name in the portfolio's organisation map", severity="warning")
+    bad = rows_where(frame["actor"], lambda v: v != "" and organisations.canonical(v) is None)
+    return problems_where(frame, bad, "actor", f"unknown organisation, grouped as {organisations.default_group!r}",
+                          "a name in the portfolio's organisation map", severity="warning")
 
 
-def check_unique_ids(frame: pd.DataFrame, kind: str = "whole_numbers") -> list[Problem]:
+def check_unique_ids(frame: pd.DataFrame, kind: str = "whole_numbers", numbers: pd.Series | None = None
+                     ) -> list[Problem]:
     """A project id appears at most once per period; every row of a duplicate is named, with its file
-    where the rows come from two submissions."""
-    keyed = frame.assign(_id=frame["project_id"].replace("", None) if kind == "text" else project_ids(frame["project_id"]))
-    duplicated = keyed[keyed["_id"].notna() & keyed.duplicated(["report_period", "_id"], keep=False)]
+    where the rows come from two submissions. ``numbers``: whole-number ids as read, if already read."""
+    if kind == "text":
+        ids = frame["project_id"].replace("", None)
+    else:
+        ids = project_ids(frame["project_id"]) if numbers is None else numbers
+    keys = pd.DataFrame({"report_period": frame["report_period"], "_id": ids})
+    repeated = (ids.notna() & keys.duplicated(keep=False)).to_numpy()
+    duplicated = frame.loc[repeated, PLACE + ["project_id", "project_name"]].assign(_id=ids[repeated])
     problems = []
     for (_period, project_id), rows in duplicated.groupby(["report_period", "_id"], sort=False):
         names = " / ".join(dict.fromkeys(rows["project_name"]))
@@ -151,23 +164,34 @@ def check_unique_ids(frame: pd.DataFrame, kind: str = "whole_numbers") -> list[P
 
 def note_owner_lists(frame: pd.DataFrame) -> list[Problem]:
     """Owner cells naming several people or organisations are kept as written and noted."""
-    several = frame[frame["owner"].str.contains(",", regex=False)]
-    return problems_of(several, "owner", "owner_lists_several: the cell names several people or organisations; "
-                     "kept as written", None, severity="note")
+    several = frame["owner"].str.contains(",", regex=False)
+    return problems_where(frame, several, "owner", "owner_lists_several: the cell names several people or "
+                          "organisations; kept as written", None, severity="note")
 
 
 def note_blank_ratings(frame: pd.DataFrame, column: str, periods_with_values: set[str]) -> list[Problem]:
     """A blank status or risk in a period that publishes them is noted: it counts as not reported."""
     marked = frame[f"{column}_marker"] != "" if f"{column}_marker" in frame else False
-    blank = frame[(frame[column] == "") & ~marked & frame["report_period"].isin(periods_with_values)]
-    return problems_of(blank, column, f"blank_{column}: not given, counted as not reported (never as green)", None,
-                     severity="note")
+    blank = (frame[column] == "") & ~marked & frame["report_period"].isin(periods_with_values)
+    return problems_where(frame, blank, column, f"blank_{column}: not given, counted as not reported (never as green)",
+                          None, severity="note")
+
+
+def problems_where(frame: pd.DataFrame, where: pd.Series, column: str, message: str, expected: str | None,
+                   severity: str = "error") -> list[Problem]:
+    """One problem per row of ``frame`` where ``where`` holds; only the columns a problem names are taken."""
+    rows = where.to_numpy(dtype=bool, na_value=False) if isinstance(where, pd.Series) else where
+    if not rows.any():
+        return []
+    return problems_of(frame.loc[rows, PLACE + [column]], column, message, expected, severity)
 
 
 def problems_of(rows: pd.DataFrame, column: str, message: str, expected: str | None,
-              severity: str = "error") -> list[Problem]:
+                severity: str = "error") -> list[Problem]:
+    """One problem per row of ``rows``, naming its file, row, period and the cell's value."""
     return [
-        Problem(file=row.source_file, row=int(row.source_row), column=column, value=str(getattr(row, column)),
-                expected=expected, message=message, severity=severity, period=row.report_period)
-        for row in rows.itertuples(index=False)
+        Problem(file=file, row=int(row), column=column, value=str(value), expected=expected, message=message,
+                severity=severity, period=period)
+        for file, row, value, period in zip(list(rows["source_file"]), list(rows["source_row"]), list(rows[column]),
+                                            list(rows["report_period"]))
     ]

@@ -14,6 +14,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from .distinct import by_unique, rows_where, text_by_unique
 from .maps import Organisations, RatingScale, ValueMarker, marker_of, normalise_key
 from .numbers import NumberColumn, read_numbers
 
@@ -24,45 +25,47 @@ MARKED_COLUMNS = ("status", "risk", "budget_mnok")  # where a text may say why t
 MARKER_COLUMNS = tuple(f"{column}_marker" for column in MARKED_COLUMNS) + tuple(
     f"{column}_fallback_marker" for column in RATING_COLUMNS)
 FOCUS_AREA = re.compile(r"^(?P<code>(?P<area>\d+)\.\d+)\s+(?P<name>\S.*)$")
-PROJECT_ID = re.compile(r"^[0-9]+(\.0+)?$")
-PROJECT_ID_DIGITS = r"^([0-9]+)"
+PROJECT_ID = re.compile(r"[0-9]+(\.0+)?")  # a whole number, as a spreadsheet may write it (131.0)
 ID_DIGITS = 18  # an id of more digits does not fit a 64-bit integer
 PDF_HYPHEN = re.compile(r"(?<=\w)- (?=(\w+))")
 TEXT = pd.StringDtype("pyarrow")
-PERIOD_SEPARATOR = "\x1f"
 
 
 # --- steps ------------------------------------------------------------------------------------------
 
 def drop_empty_lines(frame: pd.DataFrame) -> pd.DataFrame:
     """Drops rows whose data cells are all blank (blank lines in a text file, empty spreadsheet rows)."""
-    return frame[filled_cells(frame).any(axis=1)]
+    return frame[filled_cells(frame, up_to=1) > 0]
 
 
 def drop_footer_lines(frame: pd.DataFrame, patterns: tuple[re.Pattern[str], ...]) -> pd.DataFrame:
     """Drops page-footer lines a PDF export left in a table: one filled cell matching a footer pattern."""
     if not patterns:
         return frame
-    one_cell = filled_cells(frame).sum(axis=1).eq(1)
+    one_cell = filled_cells(frame, up_to=2) == 1
     cells = data_cells(frame[one_cell])
-    text = pd.Series(["".join(row).strip() for row in cells.itertuples(index=False)], index=cells.index, dtype=object)
+    text = pd.Series(["".join(row).strip() for row in zip(*(cells[c].tolist() for c in cells))], index=cells.index,
+                     dtype=object)
     footer = text[text.map(lambda t: any(p.search(t) for p in patterns)).astype(bool)].index
-    return frame.drop(index=footer)
+    return frame.drop(index=footer) if len(footer) else frame
 
 
 def normalise_whitespace(frame: pd.DataFrame, columns: tuple[str, ...] = TEXT_COLUMNS) -> pd.DataFrame:
     """Turns no-break and other spaces into plain spaces, collapses runs, strips both ends."""
-    return frame.assign(**{column: by_unique(frame[column], lambda v: " ".join(v.split()), TEXT)
+    return frame.assign(**{column: text_by_unique(frame[column], lambda v: " ".join(v.split()))
                            for column in columns if column in frame})
 
 
 def blank_out_placeholders(frame: pd.DataFrame, markers: frozenset[str],
                            columns: tuple[str, ...] = TEXT_COLUMNS) -> pd.DataFrame:
     """Replaces placeholders for an empty cell, such as ``(blank)``, with a blank."""
-    return frame.assign(**{
-        column: frame[column].where(~by_unique(frame[column], lambda v: normalise_key(v) in markers, bool), "")
-        for column in columns if column in frame
-    })
+    changed = {}
+    for column in columns:
+        if column in frame:
+            placeholder = rows_where(frame[column], lambda v: normalise_key(v) in markers)
+            if placeholder.any():
+                changed[column] = frame[column].where(~placeholder, "")
+    return frame.assign(**changed)
 
 
 def separate_markers(frame: pd.DataFrame, markers: tuple[ValueMarker, ...]) -> pd.DataFrame:
@@ -76,7 +79,9 @@ def separate_markers(frame: pd.DataFrame, markers: tuple[ValueMarker, ...]) -> p
                 continue
             found = by_unique(frame[source], lambda v: (marker_of(v, column, markers) or "") if v else "", TEXT)
             changed[f"{source}_marker"] = found
-            changed[source] = frame[source].where(found == "", "")
+            kept = found == ""
+            if not kept.all():
+                changed[source] = frame[source].where(kept, "")
     return frame.assign(**changed)
 
 
@@ -109,7 +114,7 @@ def strip_number_affixes(frame: pd.DataFrame, affixes: tuple[str, ...], columns=
         found = pattern.match(value)
         return (found["sign"] + found["number"]).strip() if found else value
 
-    return frame.assign(**{column: by_unique(frame[column], strip, TEXT) for column in columns if column in frame})
+    return frame.assign(**{column: text_by_unique(frame[column], strip) for column in columns if column in frame})
 
 
 def mend_hyphenation(frame: pd.DataFrame, keeps_before: frozenset[str],
@@ -125,7 +130,7 @@ def mend_hyphenation(frame: pd.DataFrame, keeps_before: frozenset[str],
             return match.group(0) if word.casefold() in keeps_before or not word[0].islower() else ""
         return PDF_HYPHEN.sub(join_or_keep, text)
 
-    return frame.assign(**{column: by_unique(frame[column], mend, TEXT) for column in columns if column in frame})
+    return frame.assign(**{column: text_by_unique(frame[column], mend) for column in columns if column in frame})
 
 
 # --- bidirectional controls -------------------------------------------------------------------------
@@ -148,26 +153,32 @@ def shown_bidi_controls(text: str) -> str:
 
 def remove_bidi_controls(frame: pd.DataFrame, columns: tuple[str, ...] = TEXT_COLUMNS) -> pd.DataFrame:
     """Removes bidirectional control characters from the text cells."""
-    return frame.assign(**{column: by_unique(frame[column], without_bidi_controls, TEXT)
+    return frame.assign(**{column: text_by_unique(frame[column], without_bidi_controls)
                            for column in columns if column in frame})
 
 
 def project_ids(text: pd.Series) -> pd.Series:
     """``'131'``, ``'131.0'`` and ``'0131'`` -> 131, read as exact digits (never through a float); anything
     that is not a whole number, or has more digits than an id can hold (:data:`ID_DIGITS`), -> NA."""
-    text = text.astype(TEXT).fillna("")
-    digits = text.str.extract(PROJECT_ID_DIGITS, expand=False).str.lstrip("0").fillna("")
-    fits = text.str.fullmatch(PROJECT_ID.pattern[1:-1]).fillna(False).astype(bool) & (digits.str.len() <= ID_DIGITS)
-    numbers = digits.mask(digits == "", "0").where(fits, None)
-    return pd.Series(pd.array(numbers.astype("Int64"), dtype="Int64"), index=text.index)
+    return by_unique(text.astype(TEXT).fillna(""), project_id, "Int64")
 
 
-def parse_project_ids(frame: pd.DataFrame, kind: str = "whole_numbers") -> pd.DataFrame:
+def project_id(text: str) -> int | None:
+    """One id as :func:`project_ids` reads it; None where it is not a whole number that fits."""
+    if not PROJECT_ID.fullmatch(text):
+        return None
+    digits = text.split(".")[0].lstrip("0")
+    return int(digits or "0") if len(digits) <= ID_DIGITS else None
+
+
+def parse_project_ids(frame: pd.DataFrame, kind: str = "whole_numbers", numbers: pd.Series | None = None
+                      ) -> pd.DataFrame:
     """Project ids become integers (``131.0`` from a spreadsheet -> 131); unparseable ones are left out.
-    Text ids (``kind="text"``) stay text, and a blank one is unknown."""
+    Text ids (``kind="text"``) stay text, and a blank one is unknown. ``numbers``: the ids as read by
+    :func:`project_ids`, if already read."""
     if kind == "text":
         return frame.assign(project_id=frame["project_id"].astype("string").replace("", pd.NA))
-    return frame.assign(project_id=project_ids(frame["project_id"]))
+    return frame.assign(project_id=project_ids(frame["project_id"]) if numbers is None else numbers)
 
 
 def map_ratings(frame: pd.DataFrame, scale: RatingScale, columns: tuple[str, ...] = RATING_COLUMNS,
@@ -176,17 +187,41 @@ def map_ratings(frame: pd.DataFrame, scale: RatingScale, columns: tuple[str, ...
     first. A blank cell means *not reported* and stays empty: it is never read as green. A period that
     rates on a coarser scale (``period_scales``) is read with that scale's spellings."""
     dtype = pd.CategoricalDtype(list(scale.labels), ordered=True)
-    scale_of = rows_scales(frame, scale, period_scales)
+    groups = scale_groups(frame, scale, period_scales) or [(scale, [])]
+    position = {label: index for index, label in enumerate(scale.labels)}
 
-    def label(key: str) -> str | None:
-        period, _, text = key.partition(PERIOD_SEPARATOR)
-        return scale_of[period].aliases.get(normalise_key(text)) if text else None
+    def label_codes(text: pd.Series, group_scale: RatingScale) -> np.ndarray:
+        """Each row's place among the scale's labels (-1: blank or unknown), found once per distinct text."""
+        codes, uniques = pd.factorize(text)
+        label = scale_labeller(group_scale)
+        found = np.array([position.get(label(value), -1) for value in uniques.tolist()] + [-1], dtype=np.int64)
+        return found[np.where(codes < 0, len(uniques), codes)]
 
-    return frame.assign(**{
-        column: by_unique(frame["report_period"].astype(str) + PERIOD_SEPARATOR + frame[column].astype(str),
-                          label).astype(dtype)
-        for column in columns if column in frame
-    })
+    def labels(column: str) -> pd.Categorical:
+        if len(groups) == 1:  # one scale: no need to know the period of each row
+            return pd.Categorical.from_codes(label_codes(frame[column], groups[0][0]), dtype=dtype)
+        codes = np.full(len(frame), -1, dtype=np.int64)
+        for group_scale, periods in groups:
+            rows = frame["report_period"].isin(periods).to_numpy()
+            codes[rows] = label_codes(frame.loc[rows, column], group_scale)
+        return pd.Categorical.from_codes(codes, dtype=dtype)
+
+    return frame.assign(**{column: pd.Series(labels(column), index=frame.index) for column in columns
+                           if column in frame})
+
+
+def scale_labeller(scale: RatingScale):
+    """The scale's label for a rating as written; None for a blank or unknown one."""
+    return lambda text: scale.aliases.get(normalise_key(text)) if text else None
+
+
+def scale_groups(frame: pd.DataFrame, scale: RatingScale,
+                 period_scales: dict[str, RatingScale] | None) -> list[tuple[RatingScale, list[str]]]:
+    """The scales the frame's periods rate on, each with its periods (one pass per scale, not per period)."""
+    periods_of: dict[str, tuple[RatingScale, list[str]]] = {}
+    for period, period_scale in rows_scales(frame, scale, period_scales).items():
+        periods_of.setdefault(period_scale.name, (period_scale, []))[1].append(period)
+    return list(periods_of.values())
 
 
 def rows_scales(frame: pd.DataFrame, scale: RatingScale,
@@ -194,10 +229,12 @@ def rows_scales(frame: pd.DataFrame, scale: RatingScale,
     return {period: (period_scales or {}).get(period, scale) for period in frame["report_period"].unique()}
 
 
-def parse_budgets(frame: pd.DataFrame, decimal_mark: str | None = None) -> pd.DataFrame:
+def parse_budgets(frame: pd.DataFrame, decimal_mark: str | None = None,
+                  numbers: NumberColumn | None = None) -> pd.DataFrame:
     """Budgets become numbers in the portfolio's unit (``1 571,5`` -> 1571.5); blank means unknown. Each
-    file's own decimal convention reads the values that could be read two ways (:func:`numbers.read_numbers`)."""
-    return frame.assign(budget_mnok=read_budgets(frame, decimal_mark).values)
+    file's own decimal convention reads the values that could be read two ways (:func:`numbers.read_numbers`).
+    ``numbers``: the frame's budgets, if already read (:func:`read_budgets`)."""
+    return frame.assign(budget_mnok=(read_budgets(frame, decimal_mark) if numbers is None else numbers).values)
 
 
 def read_budgets(frame: pd.DataFrame, decimal_mark: str | None = None) -> NumberColumn:
@@ -207,7 +244,7 @@ def read_budgets(frame: pd.DataFrame, decimal_mark: str | None = None) -> Number
 def canonicalise_organisations(frame: pd.DataFrame, organisations: Organisations) -> pd.DataFrame:
     """Organisation names become their canonical spelling (``Oslo Kommune`` -> ``Oslo kommune``,
     ``Helse Sør-Øst`` -> ``Helse Sør-Øst RHF``); names not in the map are kept as written."""
-    return frame.assign(actor=by_unique(frame["actor"], lambda v: organisations.canonical(v) or v, TEXT))
+    return frame.assign(actor=text_by_unique(frame["actor"], lambda v: organisations.canonical(v) or v))
 
 
 def add_organisation_group(frame: pd.DataFrame, organisations: Organisations) -> pd.DataFrame:
@@ -218,29 +255,31 @@ def add_organisation_group(frame: pd.DataFrame, organisations: Organisations) ->
 def split_focus_area(frame: pd.DataFrame, strategic_areas: dict[int, str]) -> pd.DataFrame:
     """Splits ``1.1 Modernisere ...`` into ``focus_area_code`` 1.1, ``focus_area_name`` and
     ``strategic_area`` 1 with its ``strategic_area_name``."""
-    codes, uniques = pd.factorize(frame["focus_area"])
-    parts = pd.Series(uniques, dtype=object).astype(str).str.extract(FOCUS_AREA).take(codes)
+    codes, uniques = pd.factorize(frame["focus_area"])  # each distinct focus area split once
+    parts = pd.Series(uniques, dtype=object).astype(str).str.extract(FOCUS_AREA)
+    area = pd.Series(pd.array(pd.to_numeric(parts["area"]), dtype="Int64"))
+    parts = pd.DataFrame({"code": parts["code"], "name": parts["name"], "area": area,
+                          "area_name": area.map(strategic_areas, na_action="ignore")}).take(codes)
     parts.index = frame.index
-    area = pd.array(pd.to_numeric(parts["area"]), dtype="Int64")
     return frame.assign(
         focus_area_code=parts["code"],
         focus_area_name=parts["name"],
-        strategic_area=area,
-        strategic_area_name=pd.Series(area, index=frame.index).map(strategic_areas, na_action="ignore"),
+        strategic_area=parts["area"].array,
+        strategic_area_name=parts["area_name"],
     )
 
 
-def by_unique(series: pd.Series, function, dtype=object) -> pd.Series:
-    """``series.map(function)``, calling ``function`` once per distinct value (NA stays NA): the columns
-    hold few distinct labels, organisations, names and budgets among many rows."""
-    codes, uniques = pd.factorize(series)
-    mapped = pd.array([function(value) for value in uniques] + [None], dtype=dtype)
-    return pd.Series(mapped.take(np.where(codes < 0, len(uniques), codes)), index=series.index)
-
-
-def filled_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    cells = data_cells(frame)
-    return pd.DataFrame({c: (cells[c].str.strip() != "").astype(bool) for c in cells}, index=frame.index)
+def filled_cells(frame: pd.DataFrame, up_to: int) -> np.ndarray:
+    """How many data cells of each row hold more than white space, counted up to ``up_to``: a row that has
+    reached it is not looked at again, so the columns after the first few cost little."""
+    counts = np.zeros(len(frame), dtype=np.int64)
+    for column in (c for c in TEXT_COLUMNS if c in frame):
+        open_rows = np.flatnonzero(counts < up_to)
+        if not len(open_rows):
+            break
+        cells = frame[column] if len(open_rows) == len(frame) else frame[column].iloc[open_rows]
+        counts[open_rows] += (cells.astype(TEXT).fillna("").str.strip() != "").to_numpy(dtype=bool, na_value=False)
+    return counts
 
 
 def data_cells(frame: pd.DataFrame) -> pd.DataFrame:

@@ -29,17 +29,27 @@ class Step:
 
 def run_steps(frame: pd.DataFrame, steps: list[Step]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Applies the steps in order; returns the clean frame and the log of what each step changed."""
-    logs = []
+    parts = []
     for step in steps:
         after = step.function(frame)
-        logs.append(changes_between(frame, after, step))
+        parts += changed_parts(frame, after, step)
         frame = after
-    return frame, pd.concat(logs, ignore_index=True) if logs else empty_log()
+    return frame, log_of(parts)
 
 
 def changes_between(before: pd.DataFrame, after: pd.DataFrame, step: Step) -> pd.DataFrame:
     """One log row per dropped row and per changed value in the step's columns."""
-    parts = [empty_log()]
+    return log_of(changed_parts(before, after, step))
+
+
+def log_of(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Parts of the log as one log with its columns; an empty log when there are none."""
+    return pd.concat([empty_log(), *parts], ignore_index=True)[LOG_COLUMNS] if parts else empty_log()
+
+
+def changed_parts(before: pd.DataFrame, after: pd.DataFrame, step: Step) -> list[pd.DataFrame]:
+    """The log rows of one step, in parts: its dropped rows, then the changed values of each column."""
+    parts = []
     if len(after) != len(before):
         dropped = before.loc[before.index.difference(after.index)]
         parts.append(pd.DataFrame({
@@ -53,20 +63,27 @@ def changes_between(before: pd.DataFrame, after: pd.DataFrame, step: Step) -> pd
             "rule": step.rule,
             "action": "dropped",
         }).pipe(one_row_per_empty_run))
-        before = before.loc[after.index]
+    aligned = len(after) == len(before) and before.index.equals(after.index)
     for column in step.columns:
-        if column not in before or column not in after:
+        if column not in before or column not in after or (aligned and same_data(before[column], after[column])):
             continue
-        old, new = as_text(before[column]), as_text(after[column])
+        old = as_text(before[column] if aligned else before[column].loc[after.index])
+        new = as_text(after[column])
         changed = (old != new).to_numpy()
         if changed.any():
-            rows = before[changed]
+            rows = before.loc[after.index[changed], ["report_period", "source_file", "source_row"]]
             parts.append(pd.DataFrame({
                 "report_period": rows["report_period"], "source_file": rows["source_file"],
                 "source_row": rows["source_row"], "column": column, "raw_value": old[changed],
                 "clean_value": new[changed], "rule": step.rule, "action": "changed",
             }))
-    return pd.concat(parts, ignore_index=True)[LOG_COLUMNS] if len(parts) > 1 else parts[0]
+    return parts
+
+
+def same_data(old: pd.Series, new: pd.Series) -> bool:
+    """Whether two columns hold the very same Arrow data: a column the step left alone, with nothing to compare."""
+    data = getattr(old.array, "__arrow_array__", None)
+    return data is not None and hasattr(new.array, "__arrow_array__") and data() is new.array.__arrow_array__()
 
 
 def one_row_per_empty_run(dropped: pd.DataFrame) -> pd.DataFrame:
@@ -99,10 +116,12 @@ def problems_to_log(problems: list[Problem]) -> pd.DataFrame:
     """Warnings and notes as quality-log rows (action ``warning`` or ``note``)."""
     if not problems:
         return empty_log()
-    return pd.DataFrame([{
-        "report_period": p.period or "", "source_file": p.file, "source_row": p.row, "column": p.column or "",
-        "raw_value": p.value or "", "clean_value": "", "rule": p.message, "action": p.severity,
-    } for p in problems], columns=LOG_COLUMNS)
+    return pd.DataFrame({
+        "report_period": [p.period or "" for p in problems], "source_file": [p.file for p in problems],
+        "source_row": [p.row for p in problems], "column": [p.column or "" for p in problems],
+        "raw_value": [p.value or "" for p in problems], "clean_value": "", "rule": [p.message for p in problems],
+        "action": [p.severity for p in problems],
+    }, columns=LOG_COLUMNS)
 
 
 def empty_log() -> pd.DataFrame:
@@ -111,21 +130,40 @@ def empty_log() -> pd.DataFrame:
 
 def as_text(series: pd.Series) -> pd.Series:
     """Values as the log shows them (Arrow text): blank for missing, whole numbers without ``.0``."""
+    if isinstance(series.dtype, pd.CategoricalDtype):  # each category's text once, not each row's
+        categories = pd.Series(series.cat.categories).astype(TEXT).tolist() + [""]
+        codes = series.cat.codes.to_numpy()
+        return pd.Series(pd.array(categories, dtype=TEXT).take(np.where(codes < 0, len(categories) - 1, codes)),
+                         index=series.index)
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         values = series.astype("Float64")
         known = values.notna().to_numpy()
-        numbers = values.to_numpy(dtype=float, na_value=0.0)
-        whole = known & (numbers == np.round(numbers)) & (np.abs(numbers) < 1e15)
-        text = np.full(len(series), "", dtype=object)
-        text[whole] = numbers[whole].astype(np.int64).astype(str)
-        fractional = known & ~whole
-        text[fractional] = [np.format_float_positional(v, precision=15, unique=False, fractional=False, trim="-")
-                            for v in numbers[fractional]]  # 15 digits, never an exponent: 0.00001, not 1e-05
-        return pd.Series(pd.array(text, dtype=TEXT), index=series.index)
+        codes, distinct = pd.factorize(values.to_numpy(dtype=float, na_value=np.nan))  # each number written once
+        texts = pd.array(number_texts(np.asarray(distinct, dtype=float)) + ["nan", ""], dtype=TEXT)
+        return pd.Series(texts.take(np.where(known, np.where(codes < 0, len(distinct), codes), len(distinct) + 1)),
+                         index=series.index)
     return series.astype(TEXT).fillna("")
+
+
+def number_texts(numbers: np.ndarray) -> list[str]:
+    """Whole numbers without ``.0``; others with 15 digits, never an exponent (0.00001, not 1e-05)."""
+    whole = (numbers == np.round(numbers)) & (np.abs(numbers) < 1e15)
+    integers = np.where(whole, numbers, 0).astype(np.int64).tolist()
+    return [str(integer) if is_whole else np.format_float_positional(number, precision=15, unique=False,
+                                                                     fractional=False, trim="-")
+            for number, integer, is_whole in zip(numbers, integers, whole.tolist())]
 
 
 def ignored_text(frame: pd.DataFrame) -> list[str]:
     """Text the file had in columns the maps do not know (``[…]`` in a dropped line's log entry)."""
     column = "_ignored_text"
     return list(frame[column].fillna("")) if column in frame else [""] * len(frame)
+
+
+def sort_log(log: pd.DataFrame) -> pd.DataFrame:
+    """The log in file order, with one type per column (row numbers may be blank for file-level notes)."""
+    text = [c for c in log.columns if c != "source_row"]
+    log = log.assign(source_row=pd.to_numeric(log["source_row"], errors="coerce").astype("Int64"),
+                     **{c: log[c].astype(object).fillna("").astype(str) for c in text})
+    return log.sort_values(["report_period", "source_file", "source_row", "column"], kind="stable",
+                           na_position="first").reset_index(drop=True)

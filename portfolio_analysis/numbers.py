@@ -21,6 +21,7 @@ _POINT_DECIMAL = re.compile(r"^[+-]?(?:[0-9]+|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(?:\
 _TWO_WAYS = r"[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}"  # 1.571, 2,000: thousands, or three decimals
 _PLAIN = r"[+-]?[0-9]+(?:[.,][0-9]+)?"
 COMMA, POINT = ",", "."
+MARK_CODES = {COMMA: 1, POINT: 2}
 NUMBER_FORMS = "a number such as 32, 12,5, 1 571 or 1571.5"
 TEXT = pd.StringDtype("pyarrow")
 
@@ -81,9 +82,43 @@ def read_numbers(text: pd.Series, groups: pd.Series | None = None, decimal_mark:
     ``decimal_mark`` declared by the portfolio reads every value that way. Otherwise the values that only
     one mark can read settle the group's mark, which then reads the values that read two ways; where no
     value settles it, a lone separator is the decimal mark and the value is flagged (``two_ways``); where
-    values settle it both ways, the two-way values are flagged as a ``conflict``."""
+    values settle it both ways, the two-way values are flagged as a ``conflict``.
+
+    Each distinct text is read once (:func:`read_distinct`): a column repeats its values many times."""
     text = text.astype(TEXT).fillna("")
-    groups = pd.Series("", index=text.index) if groups is None else groups.astype(str)
+    group_of_row, group_names = pd.factorize(pd.Series("", index=text.index) if groups is None else groups)
+    group_names = [str(group) for group in group_names.tolist()]  # file names; other values as their text
+    codes, uniques = pd.factorize(text)
+    distinct = read_distinct(pd.Series(uniques, dtype=TEXT), decimal_mark)
+
+    def per_row(column: str) -> pd.Series:
+        return pd.Series(distinct[column].array.take(codes), index=text.index)
+
+    values, invalid, two_way = per_row("values"), per_row("invalid"), per_row("two_way")
+    evidence = evidence_by_group(uniques.tolist(), codes, distinct["shows"].tolist(), group_of_row, group_names)
+    if decimal_mark is not None:
+        other_mark = per_row("other_mark")
+        values = values.mask(other_mark).where(~two_way, per_row(decimal_mark))
+        return NumberColumn(values, invalid | other_mark, pd.Series("", index=text.index, dtype=object),
+                            pd.Series(False, index=text.index), evidence)
+    group_marks = [evidence.get(group, {}) for group in group_names] + [{}]  # the last: a row without a group
+    settled = np.array([next(iter(marks)) if len(marks) == 1 else "" for marks in group_marks], dtype=object)
+    marks = settled[np.where(group_of_row < 0, len(group_names), group_of_row)]
+    for mark in (COMMA, POINT):
+        values = values.where(~(two_way & (marks == mark)), per_row(mark))
+    unsettled = two_way & (marks == "")
+    both = np.array([len(found) == 2 for found in group_marks])[np.where(group_of_row < 0, len(group_names),
+                                                                         group_of_row)]
+    described = pd.Series("", index=text.index, dtype=object)
+    described.loc[unsettled] = per_row("described")[unsettled]
+    return NumberColumn(values, invalid, described, unsettled & both, evidence)
+
+
+def read_distinct(text: pd.Series, decimal_mark: str | None) -> pd.DataFrame:
+    """Everything about each text that does not depend on its file: its value (NA where blank, not a
+    number, or reading two ways), whether it is invalid, reads two ways, or shows a decimal mark; for a
+    two-way text its reading under each mark and both readings described; with ``decimal_mark``, whether
+    it writes the other mark."""
     compact = text.str.replace(r"[\s\u00a0\u202f\u2009']", "", regex=True).str.replace("\u2212", "-", regex=False)
     plain = compact.str.fullmatch(_PLAIN).fillna(False).astype(bool)
     two_way = plain & compact.str.fullmatch(_TWO_WAYS).fillna(False).astype(bool)
@@ -95,50 +130,45 @@ def read_numbers(text: pd.Series, groups: pd.Series | None = None, decimal_mark:
     invalid = pd.Series(~np.isfinite(values.to_numpy(dtype=float, na_value=0.0)), index=text.index)
     values = values.mask(invalid)  # more digits than a float holds
     other = (compact != "") & ~plain
-    for cell, indexes in text[other].groupby(text[other], sort=False).groups.items():
+    for index, cell in zip(text.index[other.to_numpy()], text[other].tolist()):
         found = readings(compact_number(cell))
         if decimal_mark is not None:
             found = {decimal_mark: found[decimal_mark]} if decimal_mark in found else {}
         if not found:
-            invalid.loc[indexes] = True
-            values.loc[indexes] = pd.NA
+            invalid.loc[index] = True
+            values.loc[index] = pd.NA
         elif len(set(found.values())) == 1:
-            values.loc[indexes] = next(iter(found.values()))
+            values.loc[index] = next(iter(found.values()))
             if len(found) == 1:
-                shows.loc[indexes] = next(iter(found))
+                shows.loc[index] = next(iter(found))
         else:
-            two_way.loc[indexes] = True
-            values.loc[indexes] = parse_number(cell)
-    evidence = evidence_by_group(text, groups, shows)
-    no_flag = pd.Series(False, index=text.index)
-    if decimal_mark is not None:
-        other_mark = one_way & compact.str.contains(POINT if decimal_mark == COMMA else COMMA, regex=False)
-        values = read_two_way(values.mask(other_mark), compact, two_way, decimal_mark)
-        return NumberColumn(values, invalid | other_mark, pd.Series("", index=text.index, dtype=object), no_flag,
-                            evidence)
-    marks = groups.map(lambda g: next(iter(evidence.get(g, {}))) if len(evidence.get(g, {})) == 1 else None)
+            two_way.loc[index] = True
+            values.loc[index] = parse_number(cell)
+    distinct = pd.DataFrame({"values": values, "invalid": invalid, "two_way": two_way, "shows": shows})
+    read_two_ways = [readings(compact_number(cell)) for cell in compact[two_way].tolist()]
     for mark in (COMMA, POINT):
-        values = read_two_way(values, compact, two_way & (marks == mark).fillna(False).astype(bool), mark)
-    unsettled = two_way & marks.isna()
-    both = groups.map(lambda g: len(evidence.get(g, {})) == 2).astype(bool)
-    described = pd.Series("", index=text.index, dtype=object)
-    described.loc[unsettled] = [both_readings(cell) for cell in text[unsettled]]
-    return NumberColumn(values, invalid, described, unsettled & both, evidence)
+        distinct[mark] = values.copy()
+        if (decimal_mark is None or mark == decimal_mark) and read_two_ways:
+            distinct.loc[two_way, mark] = [found[mark] for found in read_two_ways]
+    if decimal_mark is not None:
+        distinct["other_mark"] = one_way & compact.str.contains(POINT if decimal_mark == COMMA else COMMA, regex=False)
+    else:
+        distinct["described"] = ""
+        distinct.loc[two_way, "described"] = [both_readings(cell) for cell in text[two_way].tolist()]
+    return distinct
 
 
-def read_two_way(values: pd.Series, compact: pd.Series, where: pd.Series, mark: str) -> pd.Series:
-    if where.any():
-        values = values.copy()
-        values.loc[where] = [readings(compact_number(cell))[mark] for cell in compact[where]]
-    return values
-
-
-def evidence_by_group(text: pd.Series, groups: pd.Series, shows: pd.Series) -> dict[str, dict[str, str]]:
-    """For each group, the marks its values settle, each with the first value that shows it."""
-    known = shows.notna()
+def evidence_by_group(texts: list[str], codes: np.ndarray, shows: list[str | None], group_of_row: np.ndarray,
+                      group_names: list[str]) -> dict[str, dict[str, str]]:
+    """For each group, the marks its values settle, each with the first value that shows it: ``texts`` are
+    the distinct values (``codes`` says which each row holds) and ``shows`` the mark each shows, if any."""
+    mark_of_text = np.array([MARK_CODES.get(mark, 0) for mark in shows] + [0], dtype=np.int64)
+    row_marks = mark_of_text[np.where(codes < 0, len(shows), codes)]
+    known = np.flatnonzero((row_marks > 0) & (group_of_row >= 0))
+    _, firsts = np.unique(group_of_row[known] * len(MARK_CODES) + row_marks[known] - 1, return_index=True)
     evidence: dict[str, dict[str, str]] = {}
-    for group, mark, cell in zip(groups[known], shows[known], text[known]):
-        evidence.setdefault(group, {}).setdefault(mark, cell)
+    for row in known[np.sort(firsts)]:
+        evidence.setdefault(group_names[group_of_row[row]], {})[shows[codes[row]]] = texts[codes[row]]
     return evidence
 
 

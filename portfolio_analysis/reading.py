@@ -34,6 +34,7 @@ from .xlsx import read_xlsx
 ENCODINGS = ("utf-8-sig", "cp1252")
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # Excel's "Unicode text" export: UTF-16 LE with its BOM
 UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]")  # a two-byte UTF-8 letter (æ, ø, å, é, …)
+LINE_BOUNDARY = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")  # where str.splitlines splits
 TEXT = pd.StringDtype("pyarrow")  # cells as text, in Arrow: the cleaning's string operations run vectorised
 IGNORED = "_ignored_text"  # text of the columns the map does not know, for the quality log only
 ROWS, TRANSPOSED = "rows", "transposed"
@@ -147,7 +148,7 @@ def read_regular_text(text: str, delimiter: str, shown: str, aliases: ColumnAlia
     pandas' C parser. None when it does not apply or a row is wider than the header."""
     if '"' in text or not text.endswith(NEWLINES):
         return None
-    head = split_records("".join(text.splitlines(keepends=True)[:HEADER_SEARCH_ROWS]), delimiter)
+    head = split_records(first_lines(text, HEADER_SEARCH_ROWS), delimiter)
     head, numbers = head.rows, head.numbers
     header_index = find_header(head, aliases)
     if header_index is None:
@@ -160,8 +161,16 @@ def read_regular_text(text: str, delimiter: str, shown: str, aliases: ColumnAlia
     except (pd.errors.ParserError, ValueError):
         return None
     first = numbers[header_index] + 1
-    return table_from_columns(header, numbers[header_index], body.fillna(""), range(first, first + len(body)),
-                              shown, aliases, required)
+    return table_from_columns(header, numbers[header_index], [body[position].fillna("") for position in body],
+                              range(first, first + len(body)), shown, aliases, required)
+
+
+def first_lines(text: str, count: int) -> str:
+    """The text's first ``count`` lines as ``str.splitlines`` counts them, line breaks kept."""
+    for number, boundary in enumerate(LINE_BOUNDARY.finditer(text), start=1):
+        if number == count:
+            return text[:boundary.end()]
+    return text
 
 
 def decode(content: bytes) -> str:
@@ -204,41 +213,47 @@ def table_from_rows(rows: list[list[str]], numbers: list[int], shown: str, alias
                     column=f"column {width + 1 + next(i for i, c in enumerate(row[width:]) if c.strip())}",
                     value=" | ".join(c for c in row[width:] if c.strip()), expected=f"at most {width} cells")
             for row, number in zip(body, body_numbers) if any(c.strip() for c in row[width:])]
-    cells = pd.DataFrame([row[:width] + [""] * (width - len(row)) for row in body], columns=list(range(width)),
-                         dtype=object)
-    table = table_from_columns(header, numbers[header_index], cells, body_numbers, shown, aliases, required)
+    cells = [row[:width] + [""] * (width - len(row)) for row in body]
+    columns = [list(column) for column in zip(*cells)] if cells else [[] for _ in range(width)]
+    table = table_from_columns(header, numbers[header_index], columns, body_numbers, shown, aliases, required)
     table.problems[:0] = wide
     return table
 
 
-def table_from_columns(header: list[str], header_row: int, body: pd.DataFrame, numbers, shown: str,
+def table_from_columns(header: list[str], header_row: int, columns: list, numbers, shown: str,
                        aliases: ColumnAliases, required: tuple[str, ...]) -> RawTable:
-    """Maps the header to standard columns and keeps those columns of ``body`` (numbered 0, 1, … as in
-    the file) as text, each row with its line number. A value under an empty header is an error."""
+    """Maps the header to standard columns and keeps those of ``columns`` (one list or text series per
+    header cell, as in the file) as text, each row with its line number in ``numbers``. A value under an
+    empty header is an error."""
     header = [cell.strip() for cell in header]
     headers, positions, budget_year, problems = map_header(header, header_row, shown, aliases, required)
-    row_numbers = np.fromiter(numbers, dtype=np.int64, count=len(body))
+    row_numbers = np.fromiter(numbers, dtype=np.int64, count=len(numbers))
+    cells = [pd.array(column, dtype=TEXT) for column in columns]
     for position in [p for p, cell in enumerate(header) if not cell]:
-        filled = (body[position].astype(str).str.strip() != "").to_numpy()
-        for number, value in zip(row_numbers[filled], body.loc[filled, position]):
+        filled = filled_cells(cells[position])
+        for number, value in zip(row_numbers[filled], cells[position][filled].tolist()):
             problems.append(Problem(shown, f"a value in column {position + 1}, which has no header (a header cell "
                                     "merged across columns?)", row=int(number), value=value,
                                     expected="a header above every column with values"))
-    frame = pd.DataFrame({column: body[position].astype(TEXT).fillna("").to_numpy()
-                          for column, position in positions.items()}, index=range(len(body)))
-    ignored = [position for position in body.columns if position not in positions.values() and
+    frame = {column: cells[position] for column, position in positions.items()}
+    ignored = [position for position in range(len(cells)) if position not in positions.values() and
                position < len(header) and header[position]]
     if ignored:  # text in ignored columns: kept for the log, so a line with only such text is not lost
-        parts = body[ignored].astype(TEXT).fillna("").apply(lambda column: column.str.strip())
-        joined = parts.apply(lambda row: " | ".join(v for v in row if v), axis=1) if len(parts) else parts
-        frame[IGNORED] = pd.array(joined.to_numpy() if len(parts) else [], dtype=TEXT)
-        only_ignored = (frame[IGNORED] != "").to_numpy() & ~frame[list(positions)].apply(
-            lambda column: column.str.strip() != "").any(axis=1).to_numpy()
-        for number, text in zip(row_numbers[only_ignored], frame.loc[only_ignored, IGNORED]):
+        parts = zip(*(pd.Series(cells[position]).str.strip().tolist() for position in ignored))
+        frame[IGNORED] = pd.array([" | ".join(v for v in row if v) for row in parts], dtype=TEXT)
+        known = np.zeros(len(row_numbers), dtype=bool)
+        for column in positions:
+            known |= filled_cells(frame[column])
+        only_ignored = (frame[IGNORED] != "").to_numpy(dtype=bool) & ~known
+        for number, text in zip(row_numbers[only_ignored], frame[IGNORED][only_ignored].tolist()):
             problems.append(Problem(shown, "the line has text only in ignored columns; it is dropped and logged",
                                     row=int(number), column=" | ".join(header[p] for p in ignored), value=text,
                                     expected="project rows in the known columns", severity="warning"))
     frame["source_row"] = row_numbers
-    return RawTable(frame, headers, budget_year, problems, header_row, tuple(header))
+    return RawTable(pd.DataFrame(frame, index=range(len(row_numbers))), headers, budget_year, problems, header_row,
+                    tuple(header))
 
 
+def filled_cells(column) -> np.ndarray:
+    """Whether each cell of a text column holds more than white space."""
+    return (pd.Series(column).str.strip() != "").to_numpy(dtype=bool)

@@ -14,13 +14,16 @@ import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Callable, Iterator
+from xml.parsers import expat
 
 from openpyxl.utils import get_column_letter
 
 from .headers import find_header
 from .maps import ColumnAliases
 from .problems import Problem, UnreadableFile
-from .xlsx_stream import Row, SheetRows, open_workbook
+from .sheet_xml import NotPlain, plain_rows
+from .xlsx_stream import Row, SheetPart, SheetRows, Workbook, open_workbook
 
 # A project list has a few dozen columns; a value further right is a stray cell, not part of the table.
 MAX_COLUMNS = 200
@@ -29,6 +32,7 @@ MAX_COLUMNS = 200
 MAX_EMPTY_ROWS = 1000
 HIDDEN, FILTERED = "hidden", "filtered"
 READ_ERRORS = (zipfile.BadZipFile, zlib.error, KeyError, IndexError, OSError, ValueError, EOFError, SyntaxError)
+QUICK_READER_GAVE_UP = READ_ERRORS + (NotPlain, expat.ExpatError)
 
 
 @dataclass
@@ -53,7 +57,7 @@ def read_xlsx(path: Path, shown: str, aliases: ColumnAliases) -> tuple[list[list
     try:
         with zipfile.ZipFile(path) as archive:
             book = open_workbook(archive)
-            sheets = [read_sheet(SheetRows(book, part)) for part in book.sheets]
+            sheets = [sheet_table(book, part) for part in book.sheets]
     except READ_ERRORS as error:
         raise UnreadableFile(f"not a readable Excel workbook ({error.__class__.__name__}: {error})",
                              "an .xlsx file saved by Excel or LibreOffice") from error
@@ -67,11 +71,20 @@ def read_xlsx(path: Path, shown: str, aliases: ColumnAliases) -> tuple[list[list
     return sheet.rows, sheet_problems(sheet, shown, aliases)
 
 
-def read_sheet(stream: SheetRows) -> SheetTable:
+def sheet_table(book: Workbook, part: SheetPart) -> SheetTable:
+    """A sheet's rows, read by the quick reader (:mod:`sheet_xml`); a sheet it gives up on or fails on is
+    read again by the reference reader (:meth:`SheetRows.rows`), which then decides, errors included."""
+    try:
+        return read_sheet(SheetRows(book, part), plain_rows)
+    except QUICK_READER_GAVE_UP:
+        return read_sheet(SheetRows(book, part))
+
+
+def read_sheet(stream: SheetRows, rows: Callable[[SheetRows], Iterator[Row]] = SheetRows.rows) -> SheetTable:
     """A sheet's rows as text, keeping only what a table can hold and noting the rest."""
     sheet = SheetTable(stream.part.name, stream.part.hidden)
     hidden = []
-    for row in stream.rows():
+    for row in rows(stream):
         texts, formulas = row_texts(row, sheet)
         if not any(text.strip() for text in texts.values()):
             continue

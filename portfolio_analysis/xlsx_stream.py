@@ -84,14 +84,17 @@ class SheetRows:
                     if sheet_data is not None:
                         sheet_data.clear()  # rows already read are not kept
                 elif element.tag == MAIN + "autoFilter":
-                    self.filter_range = filter_range(element)
+                    self.filter_range = filter_rows(element.get("ref"),
+                                                    element.find(MAIN + "filterColumn") is not None)
 
     def cells(self, row, number: int) -> list[Cell]:
         cells, column = [], 0
         for element in row.iter(MAIN + "c"):
             reference = element.get("r")  # a cell without one follows the cell before it
             column = coordinate_to_tuple(reference)[1] if reference else column + 1
-            formula = self.formula(element, reference or f"{get_column_letter(column)}{number}")
+            written = element.find(MAIN + "f")
+            formula = self.formula(None if written is None else (written.text, written.get("t"), written.get("si")),
+                                   reference or f"{get_column_letter(column)}{number}")
             cells.append(Cell(column, self.value(element), formula))
         return cells
 
@@ -103,7 +106,10 @@ class SheetRows:
                 return None
             runs = inline.findall(MAIN + "r")
             return "".join([inline.findtext(MAIN + "t", "")] + [run.findtext(MAIN + "t", "") for run in runs])
-        text = element.findtext(MAIN + "v")
+        return self.typed_value(kind, element.findtext(MAIN + "v"), element.get("s", 0))
+
+    def typed_value(self, kind: str, text: str | None, style):
+        """The value of a cell of type ``kind`` (not an inline string) whose ``<v>`` holds ``text``."""
         if text is None or text == "":
             return None
         if kind == "s":
@@ -112,8 +118,8 @@ class SheetRows:
             return text in TRUE
         if kind != "n":  # str (a formula's text result), e (an error such as #N/A), d (an ISO date)
             return text
-        number = float(text) if any(mark in text for mark in ".eE") else int(text)
-        style = int(element.get("s", 0))
+        number = float(text) if "." in text or "e" in text or "E" in text else int(text)
+        style = int(style)
         if style in self.book.date_styles:
             try:
                 return from_excel(number, self.book.epoch, timedelta=style in self.book.duration_styles)
@@ -121,16 +127,16 @@ class SheetRows:
                 return number  # a date style on a number no date has: the number, as written
         return number
 
-    def formula(self, element, reference: str) -> str | None:
-        """The cell's formula as Excel shows it (``=SUM(A1:A3)``); a shared formula is translated from the
-        cell that writes it out."""
-        written = element.find(MAIN + "f")
+    def formula(self, written: tuple[str | None, str | None, str | None] | None, reference: str) -> str | None:
+        """The formula of the cell at ``reference`` as Excel shows it (``=SUM(A1:A3)``), from its ``<f>``
+        element's text and its ``t`` and ``si`` attributes (None: no formula); a shared formula is
+        translated from the cell that writes it out."""
         if written is None:
             return None
-        text = "=" + (written.text or "")
-        shared = written.get("si")
-        if written.get("t") == "shared" and shared is not None:
-            if written.text:
+        written_text, kind, shared = written
+        text = "=" + (written_text or "")
+        if kind == "shared" and shared is not None:
+            if written_text:
                 self.shared_formulas[shared] = (text, reference)
             elif shared in self.shared_formulas:
                 origin_text, origin = self.shared_formulas[shared]
@@ -141,11 +147,12 @@ class SheetRows:
         return text
 
 
-def filter_range(element) -> tuple[int, int] | None:
-    """The data rows an ``<autoFilter>`` covers, when it has a condition on a column (else it hides nothing)."""
-    if element.find(MAIN + "filterColumn") is None or not element.get("ref"):
+def filter_rows(reference: str | None, has_condition: bool) -> tuple[int, int] | None:
+    """The data rows an ``<autoFilter ref=…>`` covers, when it has a condition on a column (a
+    ``<filterColumn>``; else it hides nothing)."""
+    if not has_condition or not reference:
         return None
-    _, first, _, last = range_boundaries(element.get("ref"))
+    _, first, _, last = range_boundaries(reference)
     return (first + 1, last) if first is not None and last is not None else None
 
 

@@ -1,0 +1,132 @@
+"""The processed tables assembled from the clean rows: the submitted project rows with what the period files
+say about reporting, one row per period, and the joiners and leavers as the reports list them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from .periods import PeriodSpec
+from .problems import Problem
+from .profile import Profile
+
+PANEL_COLUMNS = [
+    "report_period", "project_id", "project_name", "actor", "actor_group", "focus_area_code", "focus_area_name",
+    "strategic_area", "strategic_area_name", "owner", "status", "risk", "budget_mnok", "budget_year",
+    "is_reported", "budget_is_reported", "carried_from", "status_marker", "risk_marker", "budget_marker", "source_file",
+    "source_row",
+]
+CHANGE_COLUMNS = ["report_period", "change", "project_id", "project_name", "actor", "actor_group", "budget_mnok",
+                  "destination", "source_file", "source_row"]
+CHANGE_KINDS = {"joiners": "joined", "leavers": "left"}
+
+
+def assemble_projects(clean: pd.DataFrame, periods: dict[str, PeriodSpec], budget_years: dict[str, int],
+                      profile: Profile) -> pd.DataFrame:
+    """The submitted rows: one per project per period, with what the period files say about reporting
+    (the rows carried forward for organisations that sent nothing are added by :mod:`submissions`)."""
+    frame = clean.rename(columns={"budget_mnok_marker": "budget_marker"})
+    for column in ("project_name", "actor", "owner", "focus_area_code", "focus_area_name", "strategic_area_name",
+                   "status_marker", "risk_marker", "budget_marker"):
+        frame[column] = frame[column].astype("string").replace("", pd.NA)
+    periods_of_rows, keys = pd.factorize(frame["report_period"])
+    frame["budget_year"] = pd.array([budget_years.get(key) for key in keys.tolist()] + [None], dtype="Int64").take(
+        np.where(periods_of_rows < 0, len(keys), periods_of_rows))
+    frame["is_reported"] = pd.Series(pd.NA, index=frame.index, dtype="boolean")
+    frame["budget_is_reported"] = pd.Series(pd.NA, index=frame.index, dtype="boolean")
+    facts = frame[["actor", "project_id", "budget_mnok"]]  # what is_reported and budget_is_reported read
+    reported, budget_reported = [], []
+    for key, positions in frame.groupby("report_period", sort=False).indices.items():
+        part = facts.iloc[positions]
+        period = canonical_names(periods[key], profile)
+        reported.append(is_reported(part, period))
+        budget_reported.append(budget_is_reported(part, period))
+    if reported:
+        frame["is_reported"] = pd.concat(reported).reindex(frame.index)
+        frame["budget_is_reported"] = pd.concat(budget_reported).reindex(frame.index)
+    frame["report_period"] = frame["report_period"].astype("string")
+    frame["source_file"] = frame["source_file"].astype("string")
+    frame["source_row"] = frame["source_row"].astype("int64")
+    columns = [c for c in PANEL_COLUMNS if c != "carried_from"]
+    return frame[columns].sort_values(["report_period", "project_id"], kind="stable").reset_index(drop=True)
+
+
+def canonical_names(period: PeriodSpec, profile: Profile) -> PeriodSpec:
+    """The organisations period.yml names, in the canonical spelling the panel uses."""
+    def canonical(names: frozenset[str]) -> frozenset[str]:
+        return frozenset(profile.organisations.canonical(name) or name for name in names)
+    return replace(period, not_reported_organisations=canonical(period.not_reported_organisations),
+                   not_reported_unclear_organisations=canonical(period.not_reported_unclear_organisations),
+                   budget_not_reported_organisations=canonical(period.budget_not_reported_organisations))
+
+
+def is_reported(rows: pd.DataFrame, period: PeriodSpec) -> pd.Series:
+    """True: the owner sent this period's status. False: the period says it did not. NA: unknown
+    (the period publishes no values, or says only that *most* of an organisation's projects did not)."""
+    if not period.project_values_published:
+        return pd.Series(pd.NA, index=rows.index, dtype="boolean")
+    unclear = rows["actor"].isin(period.not_reported_unclear_organisations).fillna(False).to_numpy(dtype=bool)
+    not_reported = (rows["actor"].isin(period.not_reported_organisations).fillna(False).to_numpy(dtype=bool)
+                    | rows["project_id"].isin(period.not_reported_ids).fillna(False).to_numpy(dtype=bool))
+    # False where the period says so, else unknown where it is unclear, else True
+    return pd.Series(pd.arrays.BooleanArray(~not_reported, unclear & ~not_reported), index=rows.index)
+
+
+def budget_is_reported(rows: pd.DataFrame, period: PeriodSpec) -> pd.Series:
+    """False for a blank budget and for zeros the period says mean 'not reported'; NA if unpublished."""
+    if not period.project_values_published:
+        return pd.Series(pd.NA, index=rows.index, dtype="boolean")
+    zero_not_reported = (rows["budget_mnok"].eq(0).fillna(False)
+                         & rows["actor"].isin(period.budget_not_reported_organisations).fillna(False)
+                         & ~rows["project_id"].isin(period.budget_not_reported_except_ids).fillna(False))
+    return pd.Series(~(rows["budget_mnok"].isna() | zero_not_reported).to_numpy(), index=rows.index, dtype="boolean")
+
+
+def assemble_periods(periods: list[PeriodSpec], projects: pd.DataFrame, budget_years: dict[str, int],
+                     profile: Profile) -> pd.DataFrame:
+    """One row per period: what its period.yml says, beside the number of project rows found."""
+    counts = projects.groupby("report_period").size()
+    rows = []
+    for period in periods:
+        row = {
+            "report_period": period.key, "title": period.title, "as_of": period.as_of, "source": period.source,
+            "project_values_published": period.project_values_published, "projects": int(counts.get(period.key, 0)),
+            "budget_year": budget_years.get(period.key), "rating_scale": period.rating_scale or profile.scale.name,
+        }
+        row.update({f"published_{key}": value for key, value in period.published.items()})
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    frame["as_of"] = pd.to_datetime(frame["as_of"])
+    frame["budget_year"] = frame["budget_year"].astype("Int64")
+    return frame
+
+
+def assemble_changes(cleaned: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Joiners and leavers as the period reports list them (Tabell 1 and 2), with where leavers went."""
+    frames = [cleaned[kind].assign(change=change) for kind, change in CHANGE_KINDS.items() if kind in cleaned]
+    if not frames:
+        return pd.DataFrame(columns=CHANGE_COLUMNS)
+    frame = pd.concat(frames, ignore_index=True)
+    for column in ("project_name", "actor", "destination", "report_period", "source_file"):
+        frame[column] = frame[column].replace("", pd.NA).astype("string")
+    return frame[CHANGE_COLUMNS].sort_values(["report_period", "change", "project_id"]).reset_index(drop=True)
+
+
+def note_reporting(projects: pd.DataFrame) -> list[Problem]:
+    """Notes for the log: projects the period says did not report, and zeros that mean 'not reported'."""
+    place = ["source_file", "source_row", "report_period", "status"]
+    not_reported = projects.loc[projects["is_reported"].eq(False).to_numpy(dtype=bool, na_value=False), place]
+    zero_unreported = projects.loc[(projects["budget_is_reported"].eq(False) & projects["budget_mnok"].eq(0))
+                                   .to_numpy(dtype=bool, na_value=False), place]
+    return [
+        Problem(file, "not_reported: period.yml says the project did not report; its status and risk are carried "
+                "from the previous period", row=row, column="status", value=status or "", severity="note",
+                period=period)
+        for file, row, period, status in zip(*(list(not_reported[column]) for column in place))
+    ] + [
+        Problem(file, "zero_budget_not_reported: period.yml says this organisation's zeros mean 'not reported'; "
+                "kept as 0", row=row, column="budget_mnok", value="0", severity="note", period=period)
+        for file, row, period, _ in zip(*(list(zero_unreported[column]) for column in place))
+    ]
