@@ -25,7 +25,9 @@ from traitlets.config import Config
 from ..store import SNAPSHOT_VARIABLE
 from .html import RENDERING_VARIABLE
 
-RESET = "%reset -f  # the kernel is reused: start each notebook from an empty namespace"
+# The kernel is reused: each notebook starts from an empty namespace. (A comment after the magic, on its
+# line, would be read as names of what to reset, and nothing would be.)
+RESET = "%reset -f"
 
 
 def kernel_config() -> Config:
