@@ -25,7 +25,7 @@ def run_all(pool, tmp_path, *notebooks):
     def task(source):
         def run(manager):
             try:
-                execute_notebook(source, tmp_path / f"{source.stem}.out.ipynb", {}, manager, tmp_path)
+                execute_notebook(source, tmp_path / f"{source.stem}.out.ipynb", {}, manager)
                 errors.append(None)
             except Exception as error:  # noqa: BLE001 - the test looks at which failed
                 errors.append(error)

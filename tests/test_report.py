@@ -100,6 +100,17 @@ def test_failing_notebook_exits_non_zero_keeps_it_and_leaves_the_published_repor
     assert not [p for p in (reports / "e-helse").iterdir() if p.name.startswith(".")]  # no staging left
 
 
+@pytest.mark.slow
+def test_a_relative_reports_dir_is_read_from_where_the_command_runs(real_data, tmp_path, monkeypatch):
+    """The notebooks run in notebooks/, and the command stays where it was started: a relative
+    --reports-dir once sent every notebook's output there, and every notebook failed."""
+    monkeypatch.chdir(tmp_path)
+    code = main(["report", "--portfolio", "e-helse", "--period", "2020-04", "--data-dir", str(real_data),
+                 "--reports-dir", "reports", "--force"])
+    assert code == 0
+    assert (tmp_path / "reports" / "e-helse" / "2020-04" / "index.html").is_file()
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebooks_are_committed_clean_with_documented_parameters_and_no_logic(path):
     notebook = nbformat.read(path, as_version=4)

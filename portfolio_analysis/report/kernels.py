@@ -86,11 +86,13 @@ class KernelPool:
             return list(executor.map(run, tasks))
 
 
-def execute_notebook(source: Path, output: Path, parameters: dict, manager: AsyncKernelManager, cwd: Path) -> None:
-    """papermill's run of one notebook in a pooled kernel; raises as papermill does when a cell fails."""
+def execute_notebook(source: Path, output: Path, parameters: dict, manager: AsyncKernelManager) -> None:
+    """papermill's run of one notebook in a pooled kernel; raises as papermill does when a cell fails.
+    The kernel already runs in the notebooks' folder: papermill's ``cwd`` would change this process's
+    working directory, under the other threads' feet and their relative paths."""
     notebook = nbformat.read(source, as_version=4)
     reset = nbformat.v4.new_code_cell(RESET)
     reset.metadata["tags"] = ["remove"]
     notebook.cells.insert(0, reset)
     papermill.execute_notebook(notebook, str(output), parameters=parameters, kernel_name="python3",
-                               progress_bar=False, log_output=False, cwd=str(cwd), km=manager)
+                               progress_bar=False, log_output=False, km=manager)

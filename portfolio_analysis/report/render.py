@@ -139,7 +139,7 @@ def execute_all(ctx: Context, data: Path, notebooks: Path, staging: Path, result
                 print(f"    {ctx.pf.name} {ctx.period}: {name} running ...", file=progress, flush=True)
             started = time.perf_counter()
             try:
-                execute_notebook(notebooks / f"{name}.ipynb", executed[name], parameters, manager, notebooks)
+                execute_notebook(notebooks / f"{name}.ipynb", executed[name], parameters, manager)
                 outcome = f"{time.perf_counter() - started:.1f} s"
             except Exception as error:  # noqa: BLE001 - any failure of a notebook is reported the same way
                 result.failed[name] = executed[name]
