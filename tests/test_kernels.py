@@ -1,4 +1,6 @@
-"""The kernel pool of a report run: each notebook starts from an empty namespace in a reused kernel."""
+"""The kernel pool of a report run: kernels start in the background, warmed; each notebook starts from an
+empty namespace in a reused kernel; a notebook whose kernel dies is kept with what it ran; kernels that
+cannot start fail the run instead of leaving it waiting."""
 
 import nbformat
 import pytest
@@ -41,3 +43,30 @@ def test_a_notebook_in_a_reused_kernel_starts_from_an_empty_namespace(tmp_path):
     with KernelPool(1, tmp_path) as pool:
         assert run_all(pool, tmp_path, first, second) == [None, None]
     assert "names left: []" in printed(tmp_path / "second.out.ipynb")
+
+
+def test_a_pooled_kernel_has_the_report_pages_imported_and_nothing_left_of_it(tmp_path):
+    source = notebook(tmp_path / "pages.ipynb", "import sys\n"
+                      "print('pages imported:', 'portfolio_analysis.report.pages.risk' in sys.modules)\n"
+                      "print('names left:', [n for n in dir() if 'warm' in n])")
+    with KernelPool(1, tmp_path) as pool:
+        assert run_all(pool, tmp_path, source) == [None]
+    assert "pages imported: True" in printed(tmp_path / "pages.out.ipynb")
+    assert "names left: []" in printed(tmp_path / "pages.out.ipynb")
+
+
+def test_a_notebook_whose_kernel_dies_is_kept_with_what_it_ran_and_the_next_gets_a_new_kernel(tmp_path):
+    dies = notebook(tmp_path / "dies.ipynb", "print('ran before the kernel died')", "import os\nos._exit(1)")
+    after = notebook(tmp_path / "after.ipynb", "print('next notebook ran')")
+    with KernelPool(1, tmp_path) as pool:
+        died, ran = run_all(pool, tmp_path, dies, after)
+    assert died is not None and ran is None
+    assert "ran before the kernel died" in printed(tmp_path / "dies.out.ipynb")
+    assert "next notebook ran" in printed(tmp_path / "after.out.ipynb")
+
+
+def test_kernels_that_cannot_start_fail_the_run_instead_of_leaving_it_waiting(tmp_path):
+    source = notebook(tmp_path / "any.ipynb", "print(1)")
+    with pytest.raises(OSError):
+        with KernelPool(2, tmp_path / "no such folder") as pool:
+            run_all(pool, tmp_path, source, source, source)
