@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import sys
 import time
@@ -128,8 +129,9 @@ def execute_all(ctx: Context, data: Path, notebooks: Path, staging: Path, result
     """Runs every notebook in the kernel pool, several at once; a failure is recorded, not raised."""
     (staging / "_executed").mkdir()
     executed = {name: staging / "_executed" / f"{name}.ipynb" for name in pages_of(ctx)}
+    # the kernels run in the notebooks' folder: the folders they get are absolute (full lists land beside the pages)
     parameters = {"portfolio": ctx.pf.name, "period": ctx.period, "previous_period": ctx.previous,
-                  "data_dir": str(data), "output_dir": str(staging)}  # full lists land beside the pages
+                  "data_dir": os.path.abspath(data), "output_dir": os.path.abspath(staging)}
     done = []
     printing = threading.Lock()
 
