@@ -8,7 +8,7 @@ do, so each kernel is started once per run, warmed and reused:
   the caller checks its data meanwhile;
 - a notebook runs in whichever kernel is free, after a ``%reset -f`` that empties the namespace the
   previous notebook left;
-- papermill is imported while the kernels start.
+- papermill is imported while the kernels start, and writes each executed notebook once (``engine``).
 
 Kernels talk over local sockets in the temp folder, never TCP ports.
 """
@@ -137,7 +137,7 @@ class KernelPool:
         self.start()
         # papermill is imported here, while the kernels start, and in this thread: an import in another
         # thread runs under whatever warnings filters this one's `catch_warnings` blocks leave meanwhile
-        importlib.import_module("papermill")
+        importlib.import_module(".engine", __package__)
 
         def run(task):
             manager = self.take()
@@ -188,9 +188,11 @@ def execute_notebook(source: Path, output: Path, parameters: dict, manager: Asyn
     import nbformat
     import papermill
 
+    from .engine import ENGINE
+
     notebook = nbformat.read(source, as_version=4)
     reset = nbformat.v4.new_code_cell(RESET)
     reset.metadata["tags"] = ["remove"]
     notebook.cells.insert(0, reset)
     papermill.execute_notebook(notebook, str(output), parameters=parameters, kernel_name="python3",
-                               progress_bar=False, log_output=False, km=manager)
+                               progress_bar=False, log_output=False, km=manager, engine_name=ENGINE)
