@@ -16,14 +16,11 @@ import pyarrow.csv as pa_csv
 
 from .fingerprint import MANIFEST
 from .folders import staging_beside, swap_in, write_errors_reported
-from .paths import data_dir as resolve_data_dir, portfolio_processed_dir
+from .paths import SNAPSHOT_VARIABLE, data_dir as resolve_data_dir, portfolio_processed_dir
 
 if TYPE_CHECKING:
     from .pipeline import Outputs
 
-# Set in the kernels of a report run: read the processed data the run built, never rebuild (the run holds
-# the portfolio's lock, and every notebook of a report must see the same data).
-SNAPSHOT_VARIABLE = "PORTFOLIO_ANALYSIS_SNAPSHOT"
 TABLES = ("projects", "periods", "reported_changes", "quality_log", "submissions", "files")
 
 
