@@ -133,8 +133,14 @@ def execute_all(ctx: Context, data: Path, notebooks: Path, staging: Path, result
                 bodies[name] = exporter.body_of(executed[name])
         return run
 
-    pool.map([task(name) for name in executed])
+    pool.map([task(name) for name in longest_first(executed)])
     return executed, {name: bodies[name] for name in executed if name in bodies}
+
+
+def longest_first(names) -> list[str]:
+    """The order the notebooks start in: the history page first, as it reads every period up to the
+    report's and takes longest wherever there is some history; the others then share the kernels."""
+    return sorted(names, key=lambda name: name != "history")
 
 
 class Progress:
