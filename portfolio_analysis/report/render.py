@@ -119,10 +119,11 @@ def execute_all(ctx: Context, data: Path, notebooks: Path, staging: Path, result
     while the others still run; a failure is recorded, not raised. Returns the executed notebooks and the
     page bodies of those that succeeded, in page order."""
     (staging / "_executed").mkdir()
-    executed = {name: staging / "_executed" / f"{name}.ipynb" for name in pages_of(ctx)}
-    # the kernels run in the notebooks' folder: the folders they get are absolute (full lists land beside the pages)
+    # Every path the notebooks' threads and kernels get is absolute: the kernels run in the notebooks' folder,
+    # and papermill changes this process's working directory around each write, from any thread.
+    executed = {name: Path(os.path.abspath(staging / "_executed" / f"{name}.ipynb")) for name in pages_of(ctx)}
     parameters = {"portfolio": ctx.pf.name, "period": ctx.period, "previous_period": ctx.previous,
-                  "data_dir": os.path.abspath(data), "output_dir": os.path.abspath(staging)}
+                  "data_dir": os.path.abspath(data), "output_dir": os.path.abspath(staging)}  # lists go beside the pages
     lines = Progress(f"{ctx.pf.name} {ctx.period}", len(executed), progress)
     exporter = warmed_exporter()  # while the kernels start
     bodies = {}
