@@ -14,16 +14,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from .fingerprint import MANIFEST
+from .fingerprint import MANIFEST, recorded_fingerprint
 from .folders import staging_beside, swap_in, write_errors_reported
-from .paths import data_dir as resolve_data_dir, portfolio_processed_dir
+from .paths import SNAPSHOT_VARIABLE, data_dir as resolve_data_dir, portfolio_processed_dir
 
 if TYPE_CHECKING:
     from .pipeline import Outputs
 
-# Set in the kernels of a report run: read the processed data the run built, never rebuild (the run holds
-# the portfolio's lock, and every notebook of a report must see the same data).
-SNAPSHOT_VARIABLE = "PORTFOLIO_ANALYSIS_SNAPSHOT"
 TABLES = ("projects", "periods", "reported_changes", "quality_log", "submissions", "files")
 
 
@@ -69,13 +66,33 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def processed_table(portfolio: str, name: str, data_dir=None) -> pd.DataFrame:
-    """One processed table, (re)building the portfolio first if it is missing or stale."""
+    """One processed table, (re)building the portfolio first if it is missing or stale; inside a report
+    run, the snapshot the run built (:func:`snapshot_table`)."""
     data = resolve_data_dir(data_dir)
     folder = portfolio_processed_dir(data, portfolio)
-    if not (os.environ.get(SNAPSHOT_VARIABLE) == "1" and (folder / MANIFEST).exists()):
-        from .build import build  # loading builds what is missing or stale; build writes through this module
-        build(portfolio, data)
+    if os.environ.get(SNAPSHOT_VARIABLE) == "1" and (folder / MANIFEST).exists():
+        return snapshot_table(folder, name)
+    from .build import build  # loading builds what is missing or stale; build writes through this module
+    build(portfolio, data)
     return pd.read_parquet(folder / f"{name}.parquet")
+
+
+# (folder, table) -> (the fingerprint its manifest recorded, the table), in the kernels of a report run
+_snapshot_tables: dict[tuple[Path, str], tuple[str, pd.DataFrame]] = {}
+
+
+def snapshot_table(folder: Path, name: str) -> pd.DataFrame:
+    """A table of the processed folder as it is, never rebuilt, read once per process for as long as the
+    folder's manifest records the same fingerprint: a report kernel runs several notebooks on one snapshot.
+    Each caller gets a copy of its own, so nothing a notebook does reaches the next."""
+    fingerprint = recorded_fingerprint(folder)
+    key = (folder.resolve(), name)
+    cached = _snapshot_tables.get(key)
+    if fingerprint is None or cached is None or cached[0] != fingerprint:
+        cached = (fingerprint, pd.read_parquet(folder / f"{name}.parquet"))
+        if fingerprint is not None:
+            _snapshot_tables[key] = cached
+    return cached[1].copy()
 
 
 def load_panel(portfolio: str, data_dir=None) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 
@@ -98,6 +99,17 @@ def test_failing_notebook_exits_non_zero_keeps_it_and_leaves_the_published_repor
     assert "the risk notebook broke" in kept.read_text(encoding="utf-8")
     assert {p.name: p.read_bytes() for p in (reports / "e-helse" / "2020-04").iterdir()} == published
     assert not [p for p in (reports / "e-helse").iterdir() if p.name.startswith(".")]  # no staging left
+
+
+@pytest.mark.slow
+def test_relative_data_and_reports_dirs_are_read_from_where_the_command_runs(real_data, tmp_path, monkeypatch):
+    """The notebooks run in notebooks/, the command stays where it was started: relative folders once led
+    every notebook's output, and the lists and data the notebooks read and write, into notebooks/."""
+    monkeypatch.chdir(tmp_path)
+    code = main(["report", "--portfolio", "e-helse", "--period", "2020-04", "--data-dir",
+                 os.path.relpath(real_data, tmp_path), "--reports-dir", "reports", "--force"])
+    assert code == 0
+    assert {p.name for p in (tmp_path / "reports" / "e-helse" / "2020-04").iterdir()} >= set(PAGES.values())
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

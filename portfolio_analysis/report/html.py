@@ -21,12 +21,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from ..cleaning import without_bidi_controls
+from ..paths import RENDERING_VARIABLE  # set in the kernels of a report run: the page holds the CSS
 from .. import formatting as fmt
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAGE_CSS = Path(__file__).parent / "page.css"  # body, navigation, footer, print
 BLOCKS_CSS = Path(__file__).parent / "blocks.css"  # every rule under .pa: the blocks alone
-RENDERING_VARIABLE = "PORTFOLIO_REPORT_RENDERING"  # set in the kernels of a report run: the page holds the CSS
 LONG_WORD = re.compile(r"[^\s<>]{40,}")
 
 

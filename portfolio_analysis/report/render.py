@@ -1,7 +1,8 @@
 """Rendering the report notebooks of a period into shareable, self-contained HTML.
 
 ``render_period`` executes every notebook with papermill into a temporary folder, exports each to
-HTML with nbconvert (no code, no prompts, no scripts), wraps it in a page that states its provenance,
+HTML with nbconvert as soon as it finished (no code, no prompts, no scripts; ``export``), wraps it in a
+page that states its provenance,
 and only when every notebook succeeded swaps the folder in as ``reports/<portfolio>/<period>/``.
 A failed notebook is kept, executed with its error, under ``reports/_failed/`` and the report
 published earlier stays as it was.
@@ -11,17 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import threading
-
-import nbformat
-from nbconvert import HTMLExporter
-from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
 from markupsafe import Markup
 
@@ -63,22 +60,15 @@ class RenderResult:
         return not self.failed
 
 
-class DropStderr(Preprocessor):
-    """Warnings written to stderr belong in the run's console, not in the board's report."""
+def warmed_exporter():
+    """The process's exporter of page bodies, its templates loaded. nbconvert is imported here, not with
+    this module, so that the report command starts its kernels before paying for it (in the calling
+    thread: see KernelPool.map)."""
+    from .export import body_exporter
 
-    def preprocess_cell(self, cell, resources, index):
-        if cell.get("outputs"):
-            cell.outputs = [o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
-        return cell, resources
-
-
-def exporter() -> HTMLExporter:
-    remove = TagRemovePreprocessor(remove_cell_tags={"remove"}, enabled=True)
-    html_exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                                 exclude_output_prompt=True)
-    html_exporter.register_preprocessor(remove, enabled=True)
-    html_exporter.register_preprocessor(DropStderr(), enabled=True)
-    return html_exporter
+    exporter = body_exporter()
+    exporter.warm_up()
+    return exporter
 
 
 def render_period(portfolio: str, period: str | None = None, previous: str | None = None, data_dir=None,
@@ -112,11 +102,11 @@ def _render_locked(portfolio, period, previous, data: Path, reports_dir_, notebo
         remove_stale_staging(target)
     kept = "the report published earlier is kept" if target.exists() else "nothing was published"
     with write_errors_reported(shown, kept), staging_beside(target, "rendering") as staging:
-        executed = execute_all(ctx, data, notebooks, staging, result, progress, pool)
+        executed, bodies = execute_all(ctx, data, notebooks, staging, result, progress, pool)
         if result.failed:
             keep_failed(executed, result, root)
             return result
-        write_pages(ctx, executed, staging, data, period_key(data, portfolio, ctx.pf.pages, notebooks, ctx.period, ctx.previous))
+        write_pages(ctx, bodies, staging, data, period_key(data, portfolio, ctx.pf.pages, notebooks, ctx.period, ctx.previous))
         swap_in(staging, target)
     with write_errors_reported(display_path(root / "index.html", root), "the index written earlier is kept"):
         write_reports_index(root)
@@ -124,35 +114,68 @@ def _render_locked(portfolio, period, previous, data: Path, reports_dir_, notebo
 
 
 def execute_all(ctx: Context, data: Path, notebooks: Path, staging: Path, result: RenderResult,
-                progress, pool: KernelPool) -> dict[str, Path]:
-    """Runs every notebook in the kernel pool, several at once; a failure is recorded, not raised."""
+                progress, pool: KernelPool) -> tuple[dict[str, Path], dict[str, str]]:
+    """Runs every notebook in the kernel pool, several at once, and exports each as soon as it finished,
+    while the others still run; a failure is recorded, not raised. Returns the executed notebooks and the
+    page bodies of those that succeeded, in page order."""
     (staging / "_executed").mkdir()
-    executed = {name: staging / "_executed" / f"{name}.ipynb" for name in pages_of(ctx)}
+    # Every path the notebooks' threads and kernels get is absolute: the kernels run in the notebooks' folder,
+    # and papermill changes this process's working directory around each write, from any thread.
+    executed = {name: Path(os.path.abspath(staging / "_executed" / f"{name}.ipynb")) for name in pages_of(ctx)}
     parameters = {"portfolio": ctx.pf.name, "period": ctx.period, "previous_period": ctx.previous,
-                  "data_dir": str(data), "output_dir": str(staging)}  # full lists land beside the pages
-    done = []
-    printing = threading.Lock()
+                  "data_dir": os.path.abspath(data), "output_dir": os.path.abspath(staging)}  # lists go beside the pages
+    lines = Progress(f"{ctx.pf.name} {ctx.period}", len(executed), progress)
+    exporter = warmed_exporter()  # while the kernels start
+    bodies = {}
 
     def task(name):
         def run(manager):
-            with printing:
-                print(f"    {ctx.pf.name} {ctx.period}: {name} running ...", file=progress, flush=True)
-            started = time.perf_counter()
-            try:
-                execute_notebook(notebooks / f"{name}.ipynb", executed[name], parameters, manager, notebooks)
-                outcome = f"{time.perf_counter() - started:.1f} s"
-            except Exception as error:  # noqa: BLE001 - any failure of a notebook is reported the same way
-                result.failed[name] = executed[name]
-                outcome = f"FAILED ({type(error).__name__}) after {time.perf_counter() - started:.1f} s"
-            result.seconds[name] = time.perf_counter() - started
-            with printing:
-                done.append(name)
-                print(f"[{len(done)}/{len(executed)}] {ctx.pf.name} {ctx.period}: {name} {outcome}", file=progress,
-                      flush=True)
+            if execute_one(name, notebooks / f"{name}.ipynb", executed[name], parameters, manager, result, lines):
+                bodies[name] = exporter.body_of(executed[name])
         return run
 
-    pool.map([task(name) for name in executed])
-    return executed
+    pool.map([task(name) for name in longest_first(executed)])
+    return executed, {name: bodies[name] for name in executed if name in bodies}
+
+
+def longest_first(names) -> list[str]:
+    """The order the notebooks start in: the history page first, as it reads every period up to the
+    report's and takes longest wherever there is some history; the others then share the kernels."""
+    return sorted(names, key=lambda name: name != "history")
+
+
+class Progress:
+    """The lines a run prints as its notebooks start and finish, from several threads."""
+
+    def __init__(self, prefix: str, total: int, stream):
+        self.prefix, self.total, self.stream = prefix, total, stream
+        self.done = 0
+        self.lock = threading.Lock()
+
+    def started(self, name: str) -> None:
+        with self.lock:
+            print(f"    {self.prefix}: {name} running ...", file=self.stream, flush=True)
+
+    def finished(self, name: str, outcome: str) -> None:
+        with self.lock:
+            self.done += 1
+            print(f"[{self.done}/{self.total}] {self.prefix}: {name} {outcome}", file=self.stream, flush=True)
+
+
+def execute_one(name: str, source: Path, output: Path, parameters: dict, manager, result: RenderResult,
+                lines: Progress) -> bool:
+    """Runs one notebook into ``output``; False when it failed, which ``result`` records."""
+    lines.started(name)
+    started = time.perf_counter()
+    try:
+        execute_notebook(source, output, parameters, manager)
+        outcome = f"{time.perf_counter() - started:.1f} s"
+    except Exception as error:  # noqa: BLE001 - any failure of a notebook is reported the same way
+        result.failed[name] = output
+        outcome = f"FAILED ({type(error).__name__}) after {time.perf_counter() - started:.1f} s"
+    result.seconds[name] = time.perf_counter() - started
+    lines.finished(name, outcome)
+    return name not in result.failed
 
 
 def keep_failed(executed: dict[str, Path], result: RenderResult, root: Path) -> None:
@@ -166,15 +189,12 @@ def keep_failed(executed: dict[str, Path], result: RenderResult, root: Path) -> 
             result.failed[name] = kept
 
 
-def write_pages(ctx: Context, executed: dict[str, Path], staging: Path, data: Path, key: str) -> None:
-    html_exporter = exporter()
+def write_pages(ctx: Context, bodies: dict[str, str], staging: Path, data: Path, key: str) -> None:
+    """Every page, the single file and report.json, from the exported bodies (in page order)."""
     generated = _now()  # one stamp for every page and report.json: they are one report
     provenance = provenance_html(ctx, data, generated)
-    bodies = {}
-    for name, path in executed.items():
-        bodies[name], _ = html_exporter.from_notebook_node(nbformat.read(path, as_version=4))
-        page = page_html(ctx, name, bodies[name], provenance)
-        (staging / PAGES[name]).write_text(page, encoding="utf-8")
+    for name, body in bodies.items():
+        (staging / PAGES[name]).write_text(page_html(ctx, name, body, provenance), encoding="utf-8")
     single = single_file_name(ctx)
     (staging / single).write_text(single_html(ctx, bodies, PAGES, provenance), encoding="utf-8")
     shutil.rmtree(staging / "_executed")
