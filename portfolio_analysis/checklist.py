@@ -21,12 +21,11 @@ def submissions_table(facts: pd.DataFrame, submitted: pd.DataFrame, problems: li
 
     A problem on a row counts for the row's organisation; a problem on a file as a whole (its header, its
     encoding) for every organisation the file names. ``submitted``: the rows as sent (no carried rows)."""
-    owner = {(f, r): a for f, r, a in zip(submitted["source_file"], submitted["source_row"], submitted["actor"])}
-    orgs_of = submitted.groupby("source_file")["actor"].agg(lambda a: sorted(set(a.dropna())))
+    counted = [p for p in problems if p.severity in ("error", "warning") and p.period is not None]
+    owner = row_owners(submitted, {(p.file, p.row) for p in counted})
+    orgs_of = organisations_by_file(submitted)
     counts: dict[tuple[str, str, str], int] = {}
-    for problem in problems:
-        if problem.severity not in ("error", "warning") or problem.period is None:
-            continue
+    for problem in counted:
         actor = owner.get((problem.file, problem.row))
         for name in [actor] if actor is not None else orgs_of.get(problem.file, []):
             key = (problem.period, name, problem.severity)
@@ -39,7 +38,7 @@ def submissions_table(facts: pd.DataFrame, submitted: pd.DataFrame, problems: li
 
 def files_table(files: list[FileIntake], submitted: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
     """One row per file of every period folder: the table it holds, or why it is not used."""
-    orgs_of = submitted.groupby("source_file")["actor"].agg(lambda a: "; ".join(sorted(set(a.dropna()))))
+    orgs_of = {file: "; ".join(names) for file, names in organisations_by_file(submitted).items()}
     rows_of = submitted.groupby("source_file").size()
     counts = Counter((p.file, p.severity) for p in problems)
     frame = pd.DataFrame([{
@@ -48,3 +47,20 @@ def files_table(files: list[FileIntake], submitted: pd.DataFrame, problems: list
         "errors": counts[f.shown, "error"], "warnings": counts[f.shown, "warning"],
     } for f in files], columns=FILE_COLUMNS)
     return frame.astype({c: "string" for c in ("report_period", "file", "table", "reason", "organisations")})
+
+
+def row_owners(submitted: pd.DataFrame, wanted: set[tuple]) -> dict[tuple, str]:
+    """The organisation of each (file, row) in ``wanted`` that a submitted row names."""
+    if not wanted:
+        return {}
+    keys = zip(submitted["source_file"].tolist(), submitted["source_row"].tolist(), submitted["actor"].tolist())
+    return {(f, r): a for f, r, a in keys if (f, r) in wanted}
+
+
+def organisations_by_file(submitted: pd.DataFrame) -> dict[str, list[str]]:
+    """The organisations each file's rows name, sorted."""
+    pairs = submitted[["source_file", "actor"]].dropna().drop_duplicates()
+    found: dict[str, list[str]] = {}
+    for file, actor in zip(pairs["source_file"].tolist(), pairs["actor"].tolist()):
+        found.setdefault(file, []).append(actor)
+    return {file: sorted(names) for file, names in found.items()}
