@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -123,10 +124,12 @@ def run_report(args: argparse.Namespace) -> int:
 def render_periods(work: list[tuple[str, str, str]], data: Path, notebooks: Path, args: argparse.Namespace) -> list:
     """Renders each (portfolio, period, previous) in one pool of kernels; returns the failed results."""
     from .report.kernels import KernelPool, default_jobs
-    from .report.render import render_period
 
     failed = []
     with KernelPool(max(1, min(args.jobs or default_jobs(), len(PAGES))), notebooks) as pool:  # shared by every period of the run
+        from .report.render import render_period  # pandas and nbconvert load while the kernels start
+
+        gc.freeze()  # the modules just imported live until the command ends: no collection needs to scan them
         for portfolio, period, previous in work:
             result = render_period(portfolio, period, previous, data, args.reports_dir, notebooks, wait=args.wait,
                                    pool=pool)

@@ -43,8 +43,8 @@ class Context:
         """The two periods compared once, for every block and analysis of the page."""
         return compare(self.pf, self.period, self.previous)
 
-    @property
-    def year(self):
+    @cached_property
+    def year(self):  # asked by every text of the page (t)
         row = self.pf.periods.set_index("report_period").loc[self.period]
         year = row.get("budget_year")
         return int(year) if year is not None and not pd.isna(year) else self.period[:4]
