@@ -59,27 +59,36 @@ def persistence(pf: Portfolio, tracked: pd.DataFrame, periods: list[str], worst:
     now = tracked[tracked["report_period"] == last]
     rows = []
     for column in pf.rated:
+        series = series_by_track(tracked, column, periods)
         for _, project in now.iterrows():
             rows.append({"rating": column, "track": project["track"], "project_id": project["project_id"],
                          "project_name": project["project_name"], "actor": project["actor"],
-                         "rating_now": project[column], **current_run(tracked, project["track"], column, periods,
-                                                                        worst)})
+                         "rating_now": project[column], **current_run(series[project["track"]], periods, worst)})
     return pd.DataFrame(rows, columns=["rating", "track", "project_id", "project_name", "actor", "rating_now",
                                        "worst_run", "worst_since", "run_may_be_longer"]).astype({"worst_run": "Int64"})
 
 
-def project_series(tracked: pd.DataFrame, track: str, column: str, periods: list[str]) -> tuple[list, list, list]:
-    """Per period of the span: present, rating (None where absent or not given) and values published."""
-    rows = tracked[tracked["track"] == track].drop_duplicates("report_period").set_index("report_period")
-    present = [period in rows.index for period in periods]
-    ratings = [rows.at[p, column] if here and pd.notna(rows.at[p, column]) else None
-               for p, here in zip(periods, present)]
-    published = [bool(rows.at[p, "values_published"]) if here else True for p, here in zip(periods, present)]
-    return present, ratings, published
+def series_by_track(tracked: pd.DataFrame, column: str, periods: list[str]) -> dict[str, tuple[list, list, list]]:
+    """Per track, per period of the span: present, rating (None where absent or not given) and values
+    published (True where absent); from one pass over the rows (a track's first row of a period counts)."""
+    place = {period: index for index, period in enumerate(periods)}
+    rows = tracked.drop_duplicates(["track", "report_period"])
+    series: dict[str, tuple[list, list, list]] = {}
+    for track, period, rating, published in zip(rows["track"].tolist(), rows["report_period"].tolist(),
+                                                rows[column].astype(object).tolist(),
+                                                rows["values_published"].tolist()):
+        if track not in series:
+            series[track] = ([False] * len(periods), [None] * len(periods), [True] * len(periods))
+        if period in place:
+            present, ratings, published_in = series[track]
+            present[place[period]] = True
+            ratings[place[period]] = rating if pd.notna(rating) else None
+            published_in[place[period]] = bool(published)
+    return series
 
 
-def current_run(tracked: pd.DataFrame, track: str, column: str, periods: list[str], worst: str) -> dict:
-    present, ratings, published = project_series(tracked, track, column, periods)
+def current_run(series: tuple[list, list, list], periods: list[str], worst: str) -> dict:
+    present, ratings, published = series
     if not published[-1]:
         return {"worst_run": pd.NA, "worst_since": pd.NA, "run_may_be_longer": True}
     length = 0
@@ -97,10 +106,11 @@ def persistently_red(pf: Portfolio, tracked: pd.DataFrame, periods: list[str], w
     """Every run of two or more consecutive periods at the worst rating: project, ``run_periods``,
     ``from_period``, ``to_period`` and ``red_now`` (the run reaches the last period)."""
     rows = []
+    latest_rows = tracked.sort_values("report_period", kind="stable").drop_duplicates("track", keep="last")
+    latest_of = dict(zip(latest_rows["track"].tolist(), latest_rows.to_dict("records")))
     for column in pf.rated:
-        for track, group in tracked.groupby("track", sort=False):
-            present, ratings, _ = project_series(tracked, track, column, periods)
-            latest = group.sort_values("report_period").iloc[-1]
+        for track, (present, ratings, _) in series_by_track(tracked, column, periods).items():
+            latest = latest_of[track]
             for start, end in runs(present, [rating == worst for rating in ratings]):
                 if end > start:
                     rows.append({"rating": column, "track": track, "project_id": latest["project_id"],

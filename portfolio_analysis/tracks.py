@@ -40,8 +40,9 @@ def tracked_panel(pf: Portfolio, periods: list[str]) -> pd.DataFrame:
         rows = pf.rows(period).reset_index(drop=True)
         keys = own_keys(rows, pf.id_aliases)
         if previous is not None:
+            tracks = previous["track"].tolist()
             for j, (i, _) in match_projects(previous, rows, pf.id_aliases).items():
-                keys[j] = previous["track"].iloc[i]
+                keys[j] = tracks[i]
         rows = rows.assign(track=unique_within_period(keys), values_published=pf.values_published(period))
         for column in pf.rated:
             rows[column] = on_scale(pf, period, rows[column], coarse)
@@ -56,7 +57,7 @@ def tracked_panel(pf: Portfolio, periods: list[str]) -> pd.DataFrame:
 def own_keys(rows: pd.DataFrame, aliases) -> list[str]:
     """A row's track key before matching: its id (as matched), else its name."""
     return [f"id:{id_match_key(str(pid), aliases)}" if not pd.isna(pid) else f"name:{name}"
-            for pid, name in zip(rows["project_id"], rows["project_name"])]
+            for pid, name in zip(rows["project_id"].tolist(), rows["project_name"].tolist())]
 
 
 def unique_within_period(keys: list[str]) -> list[str]:
