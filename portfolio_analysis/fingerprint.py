@@ -23,12 +23,18 @@ def fingerprint_inputs(profile: Profile, data: Path) -> dict:
     files = {str(p.relative_to(profile.folder)): sha256_of(p) for p in raw_files(profile.folder, data)
              if not temporary_file(p)}
     maps = {p.name: sha256_of(p) for p in profile.map_files}
-    code = hashlib.sha256()
+    code = package_digest((".py", ".csv"))
+    combined = hashlib.sha256(json.dumps([files, maps, code], sort_keys=True).encode()).hexdigest()
+    return {"sha256": combined, "raw_files": files, "map_files": maps, "code_sha256": code}
+
+
+def package_digest(suffixes: tuple[str, ...] | None = None) -> str:
+    """SHA-256 of the package's files, by path and content: those ending in ``suffixes``, or all."""
+    digest = hashlib.sha256()
     for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".csv") and "__pycache__" not in path.parts:
-            code.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
-    combined = hashlib.sha256(json.dumps([files, maps, code.hexdigest()], sort_keys=True).encode()).hexdigest()
-    return {"sha256": combined, "raw_files": files, "map_files": maps, "code_sha256": code.hexdigest()}
+        if path.is_file() and "__pycache__" not in path.parts and (suffixes is None or path.suffix in suffixes):
+            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def sha256_of(path: Path) -> str:

@@ -18,27 +18,19 @@ from pathlib import Path
 
 import portfolio_analysis as package
 
-from ..fingerprint import MANIFEST, fingerprint_inputs, recorded_fingerprint, sha256_of
-from ..paths import PACKAGE_DIR, portfolio_processed_dir
+from ..fingerprint import MANIFEST, fingerprint_inputs, package_digest, recorded_fingerprint, sha256_of
+from ..paths import portfolio_processed_dir
 from ..profile import Profile
 from .pageset import REPORT_META, notebooks_of
 
 KEY_FIELD = "content_key"
-
-
-@lru_cache(maxsize=1)
-def package_digest() -> str:
-    """SHA-256 of every file of the package, by path and content."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+# every file of the package, templates, words and styles too; read once per command
+every_package_file = lru_cache(maxsize=1)(package_digest)
 
 
 def content_key(fingerprint: str, notebooks: list[Path], parameters: dict) -> str:
     """The key of one period's report set; ``fingerprint`` is the build's, as its manifest records it."""
-    parts = {"inputs": fingerprint, "package": package_digest(), "version": package.__version__,
+    parts = {"inputs": fingerprint, "package": every_package_file(), "version": package.__version__,
              "notebooks": {path.name: sha256_of(path) if path.is_file() else None for path in notebooks},
              "parameters": parameters}
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
