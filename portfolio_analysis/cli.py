@@ -10,7 +10,7 @@ from pathlib import Path
 from . import __version__
 from .folders import WriteFailed
 from .paths import DATA_DIR_VARIABLE, REPORTS_DIR_VARIABLE, data_dir as resolve_data_dir, reports_dir
-from .profile import PERIOD_KEY, check_portfolio_name, list_portfolios, load_profile, misnamed_portfolios
+from .profile import PERIOD_KEY, Profile, list_portfolios, load_profile, misnamed_portfolios
 from .locking import DEFAULT_WAIT
 from .problems import InputError, Problem, UsageError
 from .report.freshness import built_periods, period_key, published_key
@@ -110,9 +110,10 @@ def run_report(args: argparse.Namespace) -> int:
         check_period(period)
     work = []
     for portfolio in [args.portfolio] if args.portfolio else every_portfolio(data):
-        for period, previous in planned_periods(portfolio, data, args):
+        profile = load_profile(data, portfolio)
+        for period, previous in planned_periods(profile, data, args):
             if not args.force and published_key(root / portfolio / period) == period_key(
-                    data, portfolio, load_profile(data, portfolio).pages, notebooks, period, previous):
+                    data, portfolio, profile.pages, notebooks, period, previous):
                 print(f"{portfolio} {period}: up to date, nothing rendered")
             else:
                 work.append((portfolio, period, previous))
@@ -143,12 +144,12 @@ def render_periods(work: list[tuple[str, str, str]], data: Path, notebooks: Path
     return failed
 
 
-def planned_periods(portfolio: str, data: Path, args: argparse.Namespace) -> list[tuple[str, str]]:
+def planned_periods(profile: Profile, data: Path, args: argparse.Namespace) -> list[tuple[str, str]]:
     """The (period, previous) pairs to render, checked before any work starts: the latest, ``--period``, or
     ``--all`` (each period against the one before). The periods come from the processed data's manifest
     when it is up to date, so nothing is built or imported to plan."""
-    check_portfolio_name(portfolio)
-    periods = built_periods(load_profile(data, portfolio), data)
+    portfolio = profile.name
+    periods = built_periods(profile, data)
     if periods is None:
         from .build import build
         from .store import load_periods
