@@ -1,0 +1,245 @@
+"""Text files read whole and as written (issue 20): line ends, rows wider than the header in every layout,
+the delimiter from the content, encodings guessed with a warning, cells of any length, and only regular
+files read from a period folder, whatever their names."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from portfolio_analysis.cli import main
+from portfolio_analysis.maps import column_aliases, normalise_key
+from portfolio_analysis.paths import display_path
+from portfolio_analysis.problems import errors_in
+from portfolio_analysis.reading import TRANSPOSED, read_table
+
+from conftest import GOOD_ROWS
+
+SHOWN = "raw/mini/2021-01/prosjektliste.csv"
+REQUIRED = ("project_id", "project_name", "actor", "status", "risk", "budget_mnok")
+HEADER = ["ID", "Prosjektnavn", "Ansvarlig virksomhet", "Status", "Risiko", "Budsjett 2021"]
+ROW_1 = ["131", "Ærlig økonomi", "Helse Sør-Øst RHF", "Gul", "Grønn", "12"]
+ROW_2 = ["132", "Beta", "KS", "Rød", "Gul", "5"]
+
+
+def read(path, layout="rows"):
+    return read_table(path, SHOWN, column_aliases(), REQUIRED, layout)
+
+
+def write(tmp_path, content: bytes, name="prosjektliste.csv"):
+    path = tmp_path / name
+    path.write_bytes(content)
+    return path
+
+
+def lines(*rows, delimiter="\t", end="\n"):
+    return "".join(delimiter.join(row) + end for row in rows)
+
+
+def columns(table):
+    return table.frame.to_dict(orient="list")
+
+
+# --- line ends, row width, delimiter ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("quoted", [False, True], ids=["fast path", "quotes"])
+def test_lone_cr_line_ends_keep_every_row_and_count_lines_as_the_user_does(tmp_path, quoted):
+    rows = [HEADER, ROW_1, ["133", '"Gamma"' if quoted else "Gamma", "KS", "Gul", "Gul", "1"], ROW_2]
+    table = read(write(tmp_path, ("\r\r" + lines(*rows, delimiter=";", end="\r")).encode()))
+    assert errors_in(table.problems) == []
+    assert columns(table)["project_id"] == ["131", "133", "132"]
+    assert columns(table)["source_row"] == [4, 5, 6]
+
+
+def test_a_first_row_wider_than_the_header_shifts_nothing_in_any_position(tmp_path):
+    """The id column last: pandas' implicit index used to make ids of the budgets."""
+    header = HEADER[1:] + HEADER[:1]
+    rows = [header, ROW_1[1:] + ROW_1[:1] + ["ekstra"], ROW_2[1:] + ROW_2[:1]]
+    table = read(write(tmp_path, lines(*rows).encode(), name="p.tsv"))
+    assert [(p.message, p.row, p.column, p.value) for p in errors_in(table.problems)] == [
+        ("more cells than the header has columns", 2, "column 7", "ekstra")]
+    assert columns(table)["project_id"] == ["131", "132"]
+
+
+def test_a_first_row_two_cells_wider_is_the_same_error(tmp_path):
+    table = read(write(tmp_path, lines(HEADER, ROW_1 + ["x", "y"], ROW_2).encode(), name="p.tsv"))
+    assert [(p.row, p.column, p.value) for p in errors_in(table.problems)] == [(2, "column 7", "x | y")]
+    assert columns(table)["project_name"] == ["Ærlig økonomi", "Beta"]
+
+
+def test_a_transposed_file_with_a_longer_line_shifts_no_project(tmp_path):
+    """Transposed: each project is a column; a line with a cell more adds a column, never shifts one."""
+    records = [[label, a, b] for label, a, b in zip(HEADER, ROW_1, ROW_2)]
+    records[0].append("999")
+    table = read(write(tmp_path, lines(*records, delimiter=";").encode()), layout=TRANSPOSED)
+    assert columns(table)["project_id"] == ["131", "132", "999"]
+    assert columns(table)["project_name"] == ["Ærlig økonomi", "Beta", ""]
+    assert columns(table)["source_row"] == [2, 3, 4]
+
+
+@pytest.mark.parametrize("delimiter, name", [(",", "p.tsv"), (";", "p.tab"), ("\t", "p.csv"), (";", "p.txt")])
+def test_the_delimiter_comes_from_the_content_whatever_the_extension(tmp_path, delimiter, name):
+    table = read(write(tmp_path, lines(HEADER, ROW_1, ROW_2, delimiter=delimiter).encode(), name=name))
+    assert table.problems == []
+    assert columns(table)["actor"] == ["Helse Sør-Øst RHF", "KS"]
+
+
+def test_a_transposed_file_finds_its_delimiter_from_the_labels(tmp_path):
+    records = [[label, a, b] for label, a, b in zip(HEADER, ROW_1, ROW_2)]
+    table = read(write(tmp_path, lines(*records, delimiter=",").encode(), name="p.tsv"), layout=TRANSPOSED)
+    assert columns(table)["project_id"] == ["131", "132"]
+
+
+def test_a_form_feed_as_the_thirtieth_line_break_of_splitlines_is_no_truncation(tmp_path):
+    rows = [[str(n), f"Prosjekt {n}", "KS", "Gul", "Gul", "1"] for n in range(1, 40)]
+    rows[28][1] = "Prosjekt\x0c29"  # line 30: str.splitlines' 30th break, inside a line
+    table = read(write(tmp_path, lines(HEADER, *rows).encode(), name="p.tsv"))
+    assert table.readable and errors_in(table.problems) == []
+    assert len(table.frame) == 39
+
+
+@pytest.mark.parametrize("ending", [b"\r\n\x1a", b"\x1a", b"\r\n\x1a\x1a\x1a"])
+def test_a_dos_end_of_file_mark_is_the_end_with_a_note(tmp_path, ending):
+    text = lines(HEADER, ROW_1, ROW_2, delimiter=";", end="\r\n").encode()[:-2] + ending
+    table = read(write(tmp_path, text))
+    assert errors_in(table.problems) == []
+    assert columns(table)["project_id"][:2] == ["131", "132"]
+    notes = [p for p in table.problems if p.severity == "note"]
+    assert [(p.message.split(":")[0], p.row) for p in notes] == [
+        ("the file ends with a DOS end-of-file mark (Ctrl-Z, 0x1A)", 4 if ending.startswith(b"\r\n") else 3)]
+
+
+# --- encodings ---------------------------------------------------------------------------------------------
+
+def test_mac_roman_is_read_as_mac_roman_with_a_warning(tmp_path):
+    rows = [HEADER, ["131", "Åpen kø", "Helse Sør-Øst RHF", "Grønn", "Rød", "1"], ROW_2]
+    table = read(write(tmp_path, lines(*rows, delimiter=";").encode("mac_roman")))  # Å is 0x81: not Windows-1252
+    assert columns(table)["project_name"] == ["Åpen kø", "Beta"]
+    assert columns(table)["status"] == ["Grønn", "Rød"]
+    [warning] = table.problems
+    assert warning.severity == "warning" and "Mac Roman" in warning.message and warning.value == "Åpen"
+
+
+@pytest.mark.parametrize("text", [
+    "131;Ærlig økonomi for små og store;Helse Sør-Øst RHF;Gul;Grønn;12\n",
+    "131;The project’s “benefits” – realised;KS;Gul;Grønn;12\n",  # curly quotes: symbols in Mac Roman reading
+])
+def test_windows_1252_stays_windows_1252_without_a_word(tmp_path, text):
+    table = read(write(tmp_path, (lines(HEADER, delimiter=";") + text).encode("cp1252")))
+    assert table.problems == []
+    assert columns(table)["project_name"] == [text.split(";")[1]]
+
+
+def test_utf8_encoded_twice_is_decoded_once_more_with_a_warning(tmp_path):
+    text = lines(HEADER, ROW_1, ROW_2, delimiter=";").encode("utf-8").decode("cp1252").encode("utf-8")
+    table = read(write(tmp_path, b"\xef\xbb\xbf" + text))
+    assert columns(table)["project_name"] == ["Ærlig økonomi", "Beta"]
+    assert columns(table)["actor"] == ["Helse Sør-Øst RHF", "KS"]
+    [warning] = table.problems
+    assert warning.severity == "warning" and warning.value == "Ã†rlig"
+
+
+def test_text_partly_encoded_twice_is_read_as_written_with_a_warning(tmp_path):
+    text = lines(HEADER, ROW_1, ["132", "PrimÃ¦rhelseteam", "KS", "Rød", "Gul", "5"], delimiter=";")
+    table = read(write(tmp_path, text.encode("utf-8")))
+    assert columns(table)["project_name"] == ["Ærlig økonomi", "PrimÃ¦rhelseteam"]
+    [warning] = table.problems
+    assert warning.severity == "warning" and "encoded twice" in warning.message
+    assert warning.value == "PrimÃ¦rhelseteam"
+
+
+def test_headers_labels_and_names_match_in_decomposed_unicode():
+    assert normalise_key("Innsatsomra\u030ade") == normalise_key("Innsatsområde")
+    assert column_aliases().match("INNSATSOMRA\u030aDE").column == "focus_area"
+
+
+# --- cells of any length -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, quote", [("p.tsv", ""), ("p.csv", '"')])
+def test_a_cell_over_the_spreadsheet_limit_is_an_error_naming_row_and_column(tmp_path, name, quote):
+    long = quote + "x" * 200_000 + quote
+    delimiter = "\t" if name.endswith("tsv") else ","
+    table = read(write(tmp_path, lines(HEADER, ROW_1, ROW_2[:1] + [long] + ROW_2[2:], delimiter=delimiter).encode(),
+                       name=name))
+    [error] = errors_in(table.problems)
+    assert (error.row, error.column, len(error.value)) == (3, "Prosjektnavn", 200_000)
+    assert error.message == "a cell of 200000 characters, more than a spreadsheet cell holds"
+
+
+def test_a_cell_of_the_spreadsheet_limit_is_read(tmp_path):
+    table = read(write(tmp_path, lines(HEADER, ROW_1[:1] + ["y" * 32_767] + ROW_1[2:]).encode(), name="p.tsv"))
+    assert errors_in(table.problems) == []
+    assert len(columns(table)["project_name"][0]) == 32_767
+
+
+# --- what is in the period folder --------------------------------------------------------------------------
+
+def period(mini):
+    return mini / "raw" / "mini" / "2021-01"
+
+
+def run_build(mini, timeout=60):
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "portfolio_analysis", "build", "--portfolio", "mini",
+                             "--data-dir", str(mini)], capture_output=True, text=True, timeout=timeout)
+    return result, time.monotonic() - started
+
+
+def test_a_named_pipe_in_the_period_folder_is_an_error_in_seconds(mini):
+    os.mkfifo(period(mini) / "innmelding_hvest.csv")
+    result, seconds = run_build(mini)
+    assert result.returncode == 1 and seconds < 30
+    assert "data/raw/mini/2021-01/innmelding_hvest.csv: error: not a regular file but a named pipe; not read" \
+        in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (mini / "processed" / "mini").exists()
+
+
+def test_a_link_to_dev_zero_is_an_error_not_a_memory_error(mini):
+    os.symlink("/dev/zero", period(mini) / "innmelding.csv")
+    result, _ = run_build(mini)
+    assert result.returncode == 1
+    assert ("innmelding.csv: error: not a regular file but a link to a character device; not read; "
+            "value '/dev/zero'") in result.stderr
+
+
+def test_a_socket_in_the_period_folder_is_an_error(mini, capsys):
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(period(mini) / "s.csv"))
+        assert main(["build", "--portfolio", "mini", "--data-dir", str(mini)]) == 1
+    finally:
+        server.close()
+    assert "s.csv: error: not a regular file but a socket; not read" in capsys.readouterr().err
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_with_escapes(mini, capsys):
+    folder = os.fsencode(period(mini))
+    other = GOOD_ROWS.replace("1\tAlpha", "3\tGamma").replace("2\tBeta", "4\tDelta")
+    with open(os.path.join(folder, b"Innmelding S\xf8r.tsv"), "w", encoding="utf-8") as handle:
+        handle.write(other)
+    with open(os.path.join(folder, b"F\xf8lgebrev.pdf"), "w") as handle:
+        handle.write("x")
+    assert main(["build", "--portfolio", "mini", "--data-dir", str(mini)]) == 0
+    err = capsys.readouterr().err
+    assert "data/raw/mini/2021-01/F\\xf8lgebrev.pdf: warning: file not used: not a table file (.pdf)" in err
+    manifest = json.loads((mini / "processed" / "mini" / "manifest.json").read_text(encoding="utf-8"))
+    assert "data/raw/mini/2021-01/Innmelding S\\xf8r.tsv" in manifest["inputs"]
+    assert main(["submissions", "--portfolio", "mini", "--data-dir", str(mini)]) == 0
+    assert "Innmelding S\\xf8r.tsv" in capsys.readouterr().out
+
+
+def test_a_file_name_that_is_not_utf8_is_named_in_its_problems(mini, capsys):
+    path = os.path.join(os.fsencode(period(mini)), b"prosjektliste \xe6.tsv")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(GOOD_ROWS.replace("\tGul\tGrønn", "\tBlå\tGrønn"))
+    os.unlink(period(mini) / "prosjektliste.tsv")
+    assert main(["build", "--portfolio", "mini", "--data-dir", str(mini)]) == 1
+    err = capsys.readouterr().err
+    assert "data/raw/mini/2021-01/prosjektliste \\xe6.tsv:2: error: unknown status label" in err
+    assert "Traceback" not in err
+    assert display_path(period(mini) / os.fsdecode(b"x\xe6"), mini) == "data/raw/mini/2021-01/x\\xe6"
