@@ -24,7 +24,7 @@ DOS_END_OF_FILE = "\x1a"  # Ctrl-Z: DOS and CP/M marked the end of a text file w
 # portfolios' texts is (æøå, é, ü, …), besides typographic punctuation; anything else there (¿, ¯, ¾, Œ)
 # means the file was read in the wrong encoding.
 LATIN_LETTERS = frozenset(chr(c) for c in range(0xC0, 0x100)) - {"×", "÷"}
-PUNCTUATION = frozenset("’‘“”„‚–—…•·«»‹›€£$§°´\u00a0\u00ad")  # typographic marks next to words
+PUNCTUATION = frozenset("’‘“”„‚–—…•·«»‹›§°´\u20ac\u00a3\u00a0\u00ad")  # marks next to words; euro and pound signs
 NEXT_TO_LETTER = re.compile(r"(?<=[A-Za-z])[^\x00-\x7f]|[^\x00-\x7f](?=[A-Za-z])")
 WORD_BEFORE = re.compile(r'[^\s,;"]{0,60}\Z')
 WORD_AFTER = re.compile(r'[^\s,;"]{0,60}')
