@@ -4,18 +4,24 @@ files read from a period folder, whatever their names."""
 
 import json
 import os
+import random
+import shutil
 import socket
 import subprocess
 import sys
 import time
+import unicodedata
 
+import pandas as pd
 import pytest
 
+import portfolio_analysis as pa
 from portfolio_analysis.cli import main
 from portfolio_analysis.maps import column_aliases, normalise_key
 from portfolio_analysis.paths import display_path
 from portfolio_analysis.problems import errors_in
 from portfolio_analysis.reading import TRANSPOSED, read_table
+from portfolio_analysis.simulate import simulate_portfolio
 
 from conftest import GOOD_ROWS
 
@@ -243,3 +249,85 @@ def test_a_file_name_that_is_not_utf8_is_named_in_its_problems(mini, capsys):
     assert "data/raw/mini/2021-01/prosjektliste \\xe6.tsv:2: error: unknown status label" in err
     assert "Traceback" not in err
     assert display_path(period(mini) / os.fsdecode(b"x\xe6"), mini) == "data/raw/mini/2021-01/x\\xe6"
+
+
+# --- the simulated portfolios, each text file sent as an office might (a fuzz of the cases above) -------------
+
+def old_mac(content: bytes, encoding: str) -> bytes:
+    return content.replace(b"\r\n", b"\n").replace(b"\n", b"\r")
+
+
+def blank_line_first(content: bytes, encoding: str) -> bytes:
+    bom = b"\xef\xbb\xbf" if content.startswith(b"\xef\xbb\xbf") else b""
+    return bom + b"\n" + content[len(bom):]
+
+
+def ctrl_z(content: bytes, encoding: str) -> bytes:
+    return content + b"\x1a"
+
+
+def mac_roman(content: bytes, encoding: str) -> bytes:
+    return content.decode(encoding).encode("mac_roman")
+
+
+def utf8_twice(content: bytes, encoding: str) -> bytes:
+    return content.decode(encoding).encode("utf-8").decode("cp1252").encode("utf-8")
+
+
+def decomposed(content: bytes, encoding: str) -> bytes:
+    return unicodedata.normalize("NFD", content.decode(encoding)).encode("utf-8")
+
+
+SENT_AS = (old_mac, blank_line_first, ctrl_z, mac_roman, utf8_twice, decomposed, None)  # None: other extension
+COMPARED = ["report_period", "project_id", "project_name", "actor", "status", "risk", "budget_mnok", "source_row"]
+
+
+def compared_panel(data, portfolio, renamed: dict[str, str], shifted: set[str]) -> pd.DataFrame:
+    panel = pa.load_panel(portfolio, data)
+    files = panel["source_file"].astype(str).map(lambda file: renamed.get(file, file))
+    frame = panel[COMPARED].copy()
+    frame["source_row"] = frame["source_row"] - files.isin(shifted).astype(int)
+    frame["project_name"] = frame["project_name"].map(lambda name: unicodedata.normalize("NFC", str(name)))
+    return frame.assign(source_file=files).sort_values(["report_period", "project_id"]).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_simulated_text_files_sent_in_odd_forms_give_the_same_panel(seed, tmp_path):
+    """Each text file of a simulated portfolio sent with old-Mac line ends, a blank line first, a Ctrl-Z, in
+    Mac Roman, encoded twice, decomposed, or under the other extension: the same projects and values."""
+    plain, odd = tmp_path / "plain", tmp_path / "odd"
+    sim = simulate_portfolio(plain, projects=40, periods=3, seed=seed, formats=("tsv", "csv", "csv-semicolon-cp1252"),
+                             submissions="per_organisation")
+    shutil.copytree(plain / "raw", odd / "raw")
+    rng = random.Random(seed)
+    renamed, shifted = {}, set()
+    for path in sorted((odd / "raw" / sim.portfolio).glob("*/*")):
+        if path.suffix not in (".csv", ".tsv"):
+            continue
+        content = path.read_bytes()
+        encoding = "utf-8-sig" if content.startswith(b"\xef\xbb\xbf") or not content.isascii() and \
+            _is_utf8(content) else "cp1252"
+        change = rng.choice(SENT_AS)
+        shown = display_path(path, odd)
+        if change is None:
+            target = path.with_suffix(".csv" if path.suffix == ".tsv" else ".tsv")
+            path.rename(target)
+            renamed[display_path(target, odd)] = shown
+            continue
+        path.write_bytes(change(content, encoding))
+        if change is blank_line_first:
+            shifted.add(shown)
+    pa.build(sim.portfolio, plain)
+    pa.build(sim.portfolio, odd)
+    expected = compared_panel(plain, sim.portfolio, {}, set())
+    found = compared_panel(odd, sim.portfolio, renamed, shifted)
+    expected["source_file"] = expected["source_file"].str.replace("plain/", "odd/", regex=False)
+    pd.testing.assert_frame_equal(found, expected)
+
+
+def _is_utf8(content: bytes) -> bool:
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
