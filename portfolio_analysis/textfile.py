@@ -19,7 +19,9 @@ from .problems import Problem, UnreadableFile
 ENCODINGS = ("utf-8-sig", "cp1252")
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # Excel's "Unicode text" export: UTF-16 LE with its BOM
 UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]")  # a two-byte UTF-8 letter (æ, ø, å, é, …)
-DOS_END_OF_FILE = "\x1a"  # Ctrl-Z: DOS and CP/M marked the end of a text file with it (and padded with it)
+# Ctrl-Z: DOS and CP/M marked the end of a text file with it (and padded with it); a line break after it is
+# still the end.
+DOS_END = re.compile(r"\x1a[\x1a\r\n]*\Z")
 # Letters of the Latin-1 range (À-ÿ without × and ÷): what a non-ASCII character inside a word of these
 # portfolios' texts is (æøå, é, ü, …), besides typographic punctuation; anything else there (¿, ¯, ¾, Œ)
 # means the file was read in the wrong encoding.
@@ -45,8 +47,9 @@ def read_text(path: Path, shown: str = "", undefined_bytes: str = "error") -> tu
         if undefined_bytes != "replace" or b"\x00" in content or not has_undefined_bytes(content):
             raise
         text, problems = decode_replacing(content, shown)
-    if text.endswith(DOS_END_OF_FILE):
-        text = text.rstrip(DOS_END_OF_FILE)
+    end_mark = DOS_END.search(text)
+    if end_mark:
+        text = text[:end_mark.start()]
         line = len(LINE_BREAK.findall(text)) + 1
         problems.append(Problem(shown, "the file ends with a DOS end-of-file mark (Ctrl-Z, 0x1A): read as the end "
                                 "of the file", row=line, value="\\x1a", expected=None, severity="note"))

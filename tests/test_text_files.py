@@ -108,7 +108,7 @@ def test_a_form_feed_as_the_thirtieth_line_break_of_splitlines_is_no_truncation(
     assert len(table.frame) == 39
 
 
-@pytest.mark.parametrize("ending", [b"\r\n\x1a", b"\x1a", b"\r\n\x1a\x1a\x1a"])
+@pytest.mark.parametrize("ending", [b"\r\n\x1a", b"\x1a", b"\r\n\x1a\x1a\x1a", b"\r\n\x1a\r\n"])
 def test_a_dos_end_of_file_mark_is_the_end_with_a_note(tmp_path, ending):
     text = lines(HEADER, ROW_1, ROW_2, delimiter=";", end="\r\n").encode()[:-2] + ending
     table = read(write(tmp_path, text))
