@@ -16,7 +16,6 @@ from pathlib import Path
 from .delimited import LINE_BREAK
 from .problems import Problem, UnreadableFile
 
-ENCODINGS = ("utf-8-sig", "cp1252")
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # Excel's "Unicode text" export: UTF-16 LE with its BOM
 UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]")  # a two-byte UTF-8 letter (æ, ø, å, é, …)
 # Ctrl-Z: DOS and CP/M marked the end of a text file with it (and padded with it); a line break after it is
@@ -30,10 +29,11 @@ PUNCTUATION = frozenset("’‘“”„‚–—…•·«»‹›§°´\u20ac\
 NEXT_TO_LETTER = re.compile(r"(?<=[A-Za-z])[^\x00-\x7f]|[^\x00-\x7f](?=[A-Za-z])")
 WORD_BEFORE = re.compile(r'[^\s,;"]{0,60}\Z')
 WORD_AFTER = re.compile(r'[^\s,;"]{0,60}')
-# A UTF-8 letter of two bytes seen through Windows-1252 (or Latin-1): Ã¦ for æ, Ã¸ for ø, Ã¥ for å.
+# UTF-8 seen through Windows-1252 (or Latin-1) and saved as UTF-8 again: a Latin-1 letter or sign (Ã¦ for
+# æ, Ã¸ for ø, Â° for °) or a typographic mark (â€™ for ’, â€“ for –).
 UTF8_CONTINUATIONS = "".join(sorted(set(bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore"))
                                     | set(bytes(range(0x80, 0xC0)).decode("latin-1"))))
-DOUBLE_ENCODED = re.compile(f"[\u00c2-\u00df][{re.escape(UTF8_CONTINUATIONS)}]")
+DOUBLE_ENCODED = re.compile(f"(?:[ÂÃ]|â€)[{re.escape(UTF8_CONTINUATIONS)}]")
 RESAVE_AS_UTF8 = "text in one encoding, UTF-8 (save the file again as UTF-8)"
 
 
