@@ -9,7 +9,8 @@ from pathlib import Path
 
 from . import __version__
 from .folders import WriteFailed
-from .paths import DATA_DIR_VARIABLE, REPORTS_DIR_VARIABLE, data_dir as resolve_data_dir, reports_dir
+from .paths import (DATA_DIR_VARIABLE, REPORTS_DIR_VARIABLE, data_dir as resolve_data_dir, printable_path,
+                    reports_dir)
 from .profile import PERIOD_KEY, Profile, list_portfolios, load_profile, misnamed_portfolios
 from .locking import DEFAULT_WAIT
 from .problems import InputError, Problem, UsageError
@@ -198,7 +199,7 @@ def run_validate(args: argparse.Namespace) -> int:
     result = validate_file(args.file, args.portfolio, args.table, args.data_dir)
     print_problems(result.problems)
     errors, warnings = len(result.errors), sum(p.severity == "warning" for p in result.problems)
-    print(f"{args.file}: {result.table} table of portfolio {result.portfolio!r}: {result.rows} rows, "
+    print(f"{printable_path(str(args.file))}: {result.table} table of portfolio {result.portfolio!r}: {result.rows} rows, "
           f"{result.dropped} lines dropped and {result.changed} values changed by the cleaning; "
           f"{errors} errors, {warnings} warnings")
     return 1 if errors else 0

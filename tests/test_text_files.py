@@ -331,3 +331,14 @@ def _is_utf8(content: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def test_validate_names_a_file_that_is_not_utf8_with_escapes_even_on_a_strict_terminal(mini):
+    path = os.path.join(os.fsencode(period(mini)), b"prosjektliste S\xf8r.tsv")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(GOOD_ROWS)
+    result = subprocess.run([sys.executable, "-m", "portfolio_analysis", "validate", os.fsdecode(path), "--portfolio",
+                             "mini", "--data-dir", str(mini)], capture_output=True, timeout=120,
+                            env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"})
+    assert result.returncode == 0, result.stderr
+    assert b"prosjektliste S\\xf8r.tsv: projects table of portfolio 'mini': 2 rows" in result.stdout
