@@ -163,8 +163,8 @@ def note_reporting(projects: pd.DataFrame) -> list[Problem]:
                                    .to_numpy(dtype=bool, na_value=False), place]
     return [
         Problem(file, "not_reported: period.yml says the project did not report; its status and risk are carried "
-                "from the previous period" + ("; the file gives no status" if pd.isna(status) else ""), row=row,
-                column="status", value="" if pd.isna(status) else str(status), severity="note", period=period)
+                "from the previous period", row=row, column="status", value="" if pd.isna(status) else str(status),
+                severity="note", period=period)
         for file, row, period, status in zip(*(list(not_reported[column]) for column in place))
     ] + [
         Problem(file, "zero_budget_not_reported: period.yml says this organisation's zeros mean 'not reported'; "

@@ -1,9 +1,8 @@
 """What a file of a period folder is (issue 20): `validate` on a period folder, the budget year of each
 file, a cover letter beside a submission, and the notes for projects a period says did not report."""
 
-import pandas as pd
-
 import portfolio_analysis as pa
+from portfolio_analysis.build import check_portfolio
 from portfolio_analysis.cli import main
 from conftest import GOOD_ROWS, write_projects
 
@@ -125,15 +124,13 @@ def test_a_cover_letter_beside_a_submission_is_not_used_and_the_build_succeeds(m
     assert len(pa.load_panel("mini", mini)) == 2
 
 
-def test_not_reported_note_of_a_blank_status_is_empty_and_says_so(mini):
+def test_not_reported_note_of_a_blank_status_is_empty_not_nan(mini):
     write_projects(mini, GOOD_ROWS.replace("\tGul\tGrønn\t10", "\t\tGrønn\t10"))
     (mini / "raw" / "mini" / "2021-01" / "period.yml").write_text("not_reported:\n  project_ids: [1, 2]\n",
                                                                   encoding="utf-8")
+    notes = {p.row: p for p in check_portfolio("mini", mini).problems if p.message.startswith("not_reported")}
+    assert (notes[2].value, notes[3].value) == ("", "Rød")
+    assert "nan" not in str(notes[2]) and str(notes[2]).endswith("; column 'status'; value ''")
     pa.build("mini", mini)
     log = pa.load_quality_log("mini", mini)
-    notes = log[log["rule"].str.startswith("not_reported")].set_index("source_row")
-    assert notes.loc[2, "raw_value"] == "" and notes.loc[2, "rule"].endswith("; the file gives no status")
-    assert notes.loc[3, "raw_value"] == "Rød" and "no status" not in notes.loc[3, "rule"]
-    csv = (mini / "processed" / "mini" / "quality_log.csv").read_text(encoding="utf-8-sig")
-    assert "nan" not in csv
-    assert not pd.isna(notes.loc[2, "raw_value"])
+    assert log.loc[log["rule"].str.startswith("not_reported"), "raw_value"].tolist() == ["", "Rød"]
