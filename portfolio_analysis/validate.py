@@ -153,7 +153,7 @@ def validate_period(folder, portfolio: str | None = None, data_dir=None) -> Peri
     if not PERIOD_KEY.match(folder.resolve().name):
         raise InputError([Problem(display_path(folder, data), "a period folder must be named after its period",
                                   value=folder.resolve().name, expected="YYYY-MM, e.g. 2020-04")])
-    portfolio = portfolio or portfolio_of(folder, data)
+    portfolio = portfolio or folder_portfolio(folder, data)
     profile = load_profile(data, portfolio)
     key = folder.resolve().name
     if folder.resolve().parent == profile.folder.resolve():
@@ -169,3 +169,16 @@ def validate_period(folder, portfolio: str | None = None, data_dir=None) -> Peri
     listed = outputs.reported_changes.groupby("source_file").size()  # the rows of joiners and leavers tables
     files["rows"] = [rows or int(listed.get(file, 0)) for file, rows in zip(files["file"], files["rows"])]
     return PeriodValidation(folder, portfolio, key, files, problems)
+
+
+def folder_portfolio(folder: Path, data: Path) -> str:
+    """The portfolio a period folder belongs to: from its place under raw/, else the only portfolio there is."""
+    try:
+        return folder.resolve().relative_to(raw_dir(data).resolve()).parts[0]
+    except (ValueError, IndexError):
+        pass
+    portfolios = list_portfolios(data)
+    if len(portfolios) == 1:
+        return portfolios[0]
+    raise UsageError(f"{folder} is not a period folder under {display_path(raw_dir(data), data)}; choose its portfolio "
+                     "with --portfolio: " + (", ".join(portfolios) or "(no portfolio)"))
