@@ -245,6 +245,11 @@ def budget_decline(data, current: str | None = None, previous: str | None = None
     changes = largest_changes(comparison)
     notes = [f"{period} publishes no per-project budgets: its total is the published one and the steps that "
              "need per-project figures are unknown." for period in (previous, current) if not pf.values_published(period)]
+    for period in dict.fromkeys((previous, current)):
+        apart = int(other_year(pf, period, pf.rows(period)).sum())
+        if apart:
+            notes.append(f"{period}: {apart} budget(s) for another year than the period's "
+                         f"{period_budget_year(pf, period)} are counted apart, in no total or step.")
     return BudgetDecline(
         current=current, previous=previous, totals=up_to(budget_totals(pf), current), bridge=budget_bridge(comparison),
         change=budget_change(comparison),

@@ -3,7 +3,7 @@
 
 A period arrives as the organisations send it: any number of files, any names, any supported format.
 The content of a file decides what table it is; its name only settles a tie. Every file of a table
-format (.csv, .tsv, .tab, .txt, .xlsx, .xlsm) is read, and then:
+format (:data:`profile.DATA_SUFFIXES`: .csv, .tsv, .xlsx, …) is read, and then:
 
 1. A table's columns are the ``required`` columns its profile entry lists. A file is a *candidate* for
    the project list when its header names every column of the project list; for another table (joiners,
@@ -20,9 +20,8 @@ format (.csv, .tsv, .tab, .txt, .xlsx, .xlsm) is read, and then:
    it lacks (a file named like a joiners table whose header names a rating column is read as a broken
    project list); any other file with a header is an error (a table without every column of a
    submission). A broken submission never passes as another table or as "sent nothing".
-6. No header row: an error for a .csv, .tsv, .tab, .xlsx or .xlsm file (a file of a table format that
-   cannot be used as a table); a .txt without a table is a cover letter, not used, with a warning.
-   An unreadable file is an error.
+6. No header row: an error (a file of a table format that cannot be used as a table), except for a .txt,
+   which without a table is a cover letter: not used, with a warning. An unreadable file is an error.
 
 Files that are not of a table format (a PDF, a Word letter), folders, editors' temporary files and the
 files ``period.yml`` lists under ``ignored_files`` are not used, each with a warning saying why.

@@ -39,6 +39,8 @@ def test_a_file_with_another_budget_year_keeps_its_year_and_stays_out_of_the_per
     totals = pa.budget_totals(pf).set_index("report_period").loc["2021-01"]
     assert totals["budget_rows_mnok"] == 15  # 10 + 5, never + 7 of 2021
     assert (totals["other_year_budgets"], totals["missing_budgets"], totals["zero_budgets"]) == (1, 0, 0)
+    assert pa.budget_decline(pf, current="2021-01", previous="2021-01").notes == [
+        "2021-01: 1 budget(s) for another year than the period's 2020 are counted apart, in no total or step."]
     by_actor = pa.budget_by(pf, "2021-01", "actor").set_index("actor")
     assert by_actor.loc["KS", ["budget_mnok", "other_year_budgets", "missing_budgets"]].tolist() == [5, 1, 0]
 
