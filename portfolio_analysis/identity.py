@@ -7,8 +7,9 @@ The similarity of two names is the share of their words they have in common: sha
 both (Jaccard; ``Armed Forces Recruitment Project`` and ``… Programme`` share 3 of 5, 0.60).
 
 - An id whose name changes from its last period to this one, to other words:
-  - similarity at least RENAME_SIMILARITY: a rename, a note in the quality log;
-  - below it, the names are clearly different: a warning (is the id reused for another project?) where the
+  - similarity at least RENAME_SIMILARITY (1/3), or the names spelt alike (difflib's ratio of the case-folded
+    names at least SPELT_ALIKE, 0.8: ``Martlett`` and ``Martlet``): a rename, a note in the quality log;
+  - else the names are clearly different: a warning (is the id reused for another project?) where the
     organisations type their ids (``intake: submissions``); a note in a published list, whose ids are the
     publisher's own register (the UK GMPP renames projects outright under them).
 - Two projects whose names trade ids from one period to the next (x: A -> B and y: B -> A): one warning naming
@@ -21,6 +22,7 @@ The work is per distinct name and per changed (id, name) pair, never per pair of
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -28,11 +30,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .distinct import by_unique
-from .matching import id_keys
+from .maps import id_match_key
 from .problems import Problem
 
-RENAME_SIMILARITY = 1 / 3  # below: the names share less than a third of their words, clearly different
+RENAME_SIMILARITY = 1 / 3  # below: the names share less than a third of their words
+SPELT_ALIKE = 0.8  # difflib's ratio from which two names are one name misspelt (Martlett, Martlet)
 WORD = re.compile(r"[^\W\d_]+|\d+")
 PUBLISHED_LIST = "published_list"
 
@@ -53,44 +55,69 @@ def name_key(name: str) -> str:
     return " ".join(sorted(name_words(name)))
 
 
-def check_names_under_two_ids(frame: pd.DataFrame, ids: list[str | None]) -> list[Problem]:
+def check_names_under_two_ids(frame: pd.DataFrame, ids: pd.Series, id_aliases=()) -> list[Problem]:
     """A warning per name (by its words) given under two or more ids in one period, at the first period it
     occurs in. ``frame``: rows with report_period, source_file, source_row, project_id (as written) and
-    project_name; ``ids``: each row's id as matched (None where the row has none or it is not valid)."""
+    project_name; ``ids``: each row's id (NA where the row has none or it is not valid)."""
     if not len(frame):
         return []
-    rows = pd.DataFrame({"period": frame["report_period"].to_numpy(dtype=object),
-                         "key": by_unique(frame["project_name"], name_key).to_numpy(dtype=object),
-                         "id": np.array(ids, dtype=object), "shown": frame["project_id"].to_numpy(dtype=object),
-                         "file": frame["source_file"].to_numpy(dtype=object),
-                         "row": frame["source_row"].to_numpy(), "name": frame["project_name"].to_numpy(dtype=object)})
-    rows = rows[rows["id"].notna() & rows["key"].ne("")]
-    distinct = rows.drop_duplicates(["period", "key", "id"])
-    shared = distinct[distinct.duplicated(["period", "key"], keep=False)]
-    if shared.empty:
+    periods, _ = pd.factorize(frame["report_period"], sort=True)
+    names = name_codes(frame["project_name"])
+    matched = id_codes(ids, id_aliases)
+    known = np.flatnonzero((names >= 0) & (matched >= 0))
+    group = periods[known].astype(np.int64) * (names.max() + 1) + names[known]
+    pairs = np.unique(group * (matched.max() + 1) + matched[known])  # one entry per (period, name, id)
+    groups, counts = np.unique(pairs // (matched.max() + 1), return_counts=True)
+    shared = groups[counts > 1]
+    if not len(shared):
         return []
-    seen: dict[tuple[str, tuple[str, ...]], list] = {}  # (name key, ids) -> [first period's rows, periods]
-    for (period, _key), group in shared.sort_values("period", kind="stable").groupby(["period", "key"], sort=False):
-        found = seen.setdefault((_key, tuple(sorted(group["id"]))), [group, []])
-        found[1].append(period)
+    at = known[np.isin(group, shared)]
+    rows = frame.iloc[at][["report_period", "source_file", "source_row", "project_id", "project_name"]].assign(
+        _id=matched[at], _name=names[at])
+    seen: dict[tuple[int, tuple[int, ...]], list] = {}  # (name, ids) -> [first period's rows, periods]
+    for (period, name), found in rows.groupby(["report_period", "_name"], sort=True):
+        firsts = found.drop_duplicates("_id")
+        entry = seen.setdefault((name, tuple(sorted(firsts["_id"]))), [firsts, []])
+        entry[1].append(period)
     problems = []
-    for group, periods in seen.values():
-        first = group.iloc[0]
-        where = ", ".join(f"{shown} ({place(file, row, first['file'])})"
-                          for shown, file, row in zip(group["shown"], group["file"], group["row"]))
-        later = f"; also in {len(periods) - 1} later period(s)" if len(periods) > 1 else ""
+    for found, periods_of in seen.values():
+        first = found.iloc[0]
+        where = ", ".join(f"{shown} ({place(file, row, first['source_file'])})" for shown, file, row in
+                          zip(found["project_id"], found["source_file"], found["source_row"]))
+        later = f"; also in {len(periods_of) - 1} later period(s)" if len(periods_of) > 1 else ""
         problems.append(Problem(
-            first["file"], f"one name under {len(group)} project ids in {periods[0]}: {where}; one project counted "
-            f"twice?{later}", row=int(first["row"]), column="project_name", value=str(first["name"]),
-            expected="each project once per period, under one id", severity="warning", period=periods[0]))
+            first["source_file"], f"one name under {len(found)} project ids in {periods_of[0]}: {where}; one "
+            f"project counted twice?{later}", row=int(first["source_row"]), column="project_name",
+            value=str(first["project_name"]), expected="each project once per period, under one id",
+            severity="warning", period=periods_of[0]))
     return sorted(problems, key=lambda p: (p.period, p.file, p.row))
+
+
+def name_codes(names: pd.Series) -> np.ndarray:
+    """One number per set of words (-1 for a missing name or one without words), worked out per distinct name."""
+    codes, uniques = pd.factorize(names)
+    keys = [name_key(str(name)) for name in uniques.tolist()]
+    key_codes, _ = pd.factorize(pd.Series(keys + [""], dtype=object))
+    key_codes = np.where(np.array(keys + [""], dtype=object) == "", -1, key_codes)
+    return key_codes[np.where(codes < 0, len(keys), codes)]
+
+
+def id_codes(ids: pd.Series, id_aliases) -> np.ndarray:
+    """One number per id as matched (matching.py: case-folded, through the id aliases); -1 where there is none."""
+    codes, uniques = pd.factorize(ids)
+    if pd.api.types.is_integer_dtype(ids.dtype):  # whole numbers: each distinct number is its own key
+        return codes
+    keys = [id_match_key(str(value), id_aliases) for value in uniques.tolist()]
+    key_codes, _ = pd.factorize(pd.Series(keys + [""], dtype=object))
+    key_codes[-1] = -1
+    return key_codes[np.where(codes < 0, len(keys), codes)]
 
 
 @dataclass(frozen=True)
 class Change:
     """An id whose name changed from its last period (``before``) to ``period``."""
 
-    id: str  # as matched
+    id: int  # the id as matched, as a number
     shown: str  # as written
     before: str
     period: str
@@ -131,39 +158,54 @@ def check_names_across_periods(panel: pd.DataFrame, intake: str, id_aliases=()) 
 
 def name_changes(panel: pd.DataFrame, id_aliases) -> list[Change]:
     """Each row whose name differs from its id's name in the id's last earlier period."""
-    rows = pd.DataFrame({"id": id_keys(panel["project_id"], id_aliases), "period": panel["report_period"].to_numpy(
-        dtype=object), "name": panel["project_name"].astype(object).to_numpy(), "shown": panel["project_id"].astype(
-        object).to_numpy(), "file": panel["source_file"].to_numpy(dtype=object), "row": panel["source_row"].to_numpy()})
-    rows = rows[rows["id"].notna() & rows["name"].notna()].sort_values(["id", "period"], kind="stable")
-    ids, periods, names = (rows[c].to_numpy(dtype=object) for c in ("id", "period", "name"))
-    changed = np.zeros(len(rows), dtype=bool)
+    ids = id_codes(panel["project_id"], id_aliases)
+    names, _ = pd.factorize(panel["project_name"])
+    periods, _ = pd.factorize(panel["report_period"], sort=True)
+    known = np.flatnonzero((ids >= 0) & (names >= 0))
+    order = known[np.lexsort((periods[known], ids[known]))]  # by id, then period
+    ids, names, periods = ids[order], names[order], periods[order]
+    changed = np.zeros(len(order), dtype=bool)
     changed[1:] = (ids[1:] == ids[:-1]) & (periods[1:] != periods[:-1]) & (names[1:] != names[:-1])
     if not changed.any():
         return []
-    at = np.flatnonzero(changed)
-    files, places, shown = rows["file"].to_numpy(dtype=object), rows["row"].to_numpy(), rows["shown"].to_numpy(dtype=object)
-    return [Change(ids[i], str(shown[i]), periods[i - 1], periods[i], names[i - 1], names[i],
-                   files[i - 1], int(places[i - 1]), files[i], int(places[i])) for i in at.tolist()]
+    new = order[np.flatnonzero(changed)]
+    old = order[np.flatnonzero(changed) - 1]
+    places = ["project_id", "report_period", "project_name", "source_file", "source_row"]
+    now, before = (panel.iloc[at][places].astype(object).itertuples(index=False) for at in (new, old))
+    return [Change(int(key), str(n.project_id), b.report_period, n.report_period, b.project_name, n.project_name,
+                   b.source_file, int(b.source_row), n.source_file, int(n.source_row))
+            for key, n, b in zip(ids[changed].tolist(), now, before)]
 
 
 def renamed(change: Change, old: frozenset[str], new: frozenset[str], intake: str) -> Problem:
     score = similarity(old, new)
     shares = f"the names share {len(old & new)} of {len(old | new)} words (similarity {score:.2f}"
     if score >= RENAME_SIMILARITY:
-        return Problem(change.file, f"project_renamed: project id {change.shown} was {change.old!r} in "
-                       f"{change.before} ({change.old_place}); {shares}); matched by id", row=change.row,
-                       column="project_name", value=change.new, severity="note", period=change.period)
+        return rename_note(change, f"{shares}); matched by id")
+    alike = spelling_similarity(change.old, change.new)
+    if alike >= SPELT_ALIKE:
+        return rename_note(change, f"{shares}), spelt alike ({alike:.2f}); matched by id")
     if intake == PUBLISHED_LIST:
-        return Problem(change.file, f"project_renamed: project id {change.shown} was {change.old!r} in "
-                       f"{change.before} ({change.old_place}); {shares}, below {RENAME_SIMILARITY:.2f}); matched by "
-                       "the publisher's id", row=change.row, column="project_name", value=change.new,
-                       severity="note", period=change.period)
+        return rename_note(change, f"{shares}, below {RENAME_SIMILARITY:.2f}); matched by the publisher's id")
     return Problem(change.file, f"project id {change.shown} is named {change.new!r} in {change.period} but was "
                    f"{change.old!r} in {change.before} ({change.old_place}); {shares}, below "
                    f"{RENAME_SIMILARITY:.2f}): is the id reused for another project? Matched by id, as one project's "
                    "history", row=change.row, column="project_name", value=change.new,
                    expected="one project under an id in every period (a new project under a new id)",
                    severity="warning", period=change.period)
+
+
+def rename_note(change: Change, how: str) -> Problem:
+    return Problem(change.file, f"project_renamed: project id {change.shown} was {change.old!r} in {change.before} "
+                   f"({change.old_place}); {how}", row=change.row, column="project_name", value=change.new,
+                   severity="note", period=change.period)
+
+
+def spelling_similarity(first: str, second: str) -> float:
+    """difflib's ratio of the two names, case-folded and NFC: 2 x matching characters / all characters."""
+    def fold(name):
+        return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
+    return difflib.SequenceMatcher(None, fold(first), fold(second), autojunk=False).ratio()
 
 
 def traded_ids(change: Change, other: Change) -> Problem:

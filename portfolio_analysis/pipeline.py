@@ -14,7 +14,6 @@ from .assemble import PANEL_COLUMNS, assemble_changes, assemble_periods, assembl
 from .checklist import files_table, submissions_table
 from .intake import FileIntake, take_in_period
 from .maps import RatingScale, missing_markers, rating_scale
-from .matching import id_keys
 from .paths import display_path
 from .problems import InputError, Problem
 from .periods import PeriodSpec, published_count_warnings
@@ -172,9 +171,9 @@ def clean_rows(frame: pd.DataFrame, profile: Profile, periods_with_values: set[s
         checks.check_bidi_controls(frame)
         + checks.check_project_ids(tidy, ids, numbers) + checks.check_project_names(tidy)
         + checks.check_unique_ids(tidy, ids, numbers)
-        + identity.check_names_under_two_ids(tidy, id_keys(numbers if ids != "text" else
-                                                            tidy["project_id"].mask(tidy["project_id"].eq("")),
-                                                            profile.project_id_aliases))
+        + identity.check_names_under_two_ids(tidy, numbers if ids != "text" else
+                                             tidy["project_id"].mask(tidy["project_id"].eq("")),
+                                             profile.project_id_aliases)
         + checks.check_ratings(tidy, profile.scale, "status", scales) + checks.check_ratings(tidy, profile.scale, "risk", scales)
         + checks.check_ratings(tidy, profile.scale, "status_fallback", scales)
         + checks.check_ratings(tidy, profile.scale, "risk_fallback", scales)

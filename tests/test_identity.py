@@ -84,15 +84,19 @@ def test_one_name_under_two_ids_in_a_period_is_a_warning_naming_both_ids_and_row
 
 
 def test_a_rename_that_keeps_most_words_is_a_note_and_a_change_of_case_or_punctuation_is_nothing(mini, capsys):
-    code, warnings = build(mini, capsys, ("2020-10", rows((1, "Felles journalløsning"), (2, "Beta-prosjektet"))),
-                           ("2021-01", rows((1, "Felles journalløsning fase 2"), (2, "BETA prosjektet."))))
+    """A name spelt almost the same (a typo mended) is a rename too, though its one word changed."""
+    code, warnings = build(mini, capsys,
+                           ("2020-10", rows((1, "Felles journalløsning"), (2, "Beta-prosjektet"), (3, "Martlett"))),
+                           ("2021-01", rows((1, "Felles journalløsning fase 2"), (2, "BETA prosjektet."), (3, "Martlet"))))
     assert (code, warnings) == (0, [])
     notes = log_rows(mini, "note")
     assert notes[["report_period", "source_row", "column", "raw_value"]].values.tolist() == [
-        ["2021-01", 2, "project_name", "Felles journalløsning fase 2"]]
+        ["2021-01", 2, "project_name", "Felles journalløsning fase 2"], ["2021-01", 4, "project_name", "Martlet"]]
     assert notes["rule"].tolist() == [
         f"project_renamed: project id 1 was 'Felles journalløsning' in 2020-10 (data/{OCTOBER}:2); the names share "
-        "2 of 4 words (similarity 0.50); matched by id"]
+        "2 of 4 words (similarity 0.50); matched by id",
+        f"project_renamed: project id 3 was 'Martlett' in 2020-10 (data/{OCTOBER}:4); the names share 0 of 2 words "
+        "(similarity 0.00), spelt alike (0.93); matched by id"]
 
 
 def test_an_id_back_after_a_pause_is_compared_with_its_last_name(mini, capsys):
