@@ -55,10 +55,12 @@ def name_key(name: str) -> str:
     return " ".join(sorted(name_words(name)))
 
 
-def check_names_under_two_ids(frame: pd.DataFrame, ids: pd.Series, id_aliases=()) -> list[Problem]:
+def check_names_under_two_ids(frame: pd.DataFrame, ids: pd.Series, id_aliases=(), record: str = "row"
+                              ) -> list[Problem]:
     """A warning per name (by its words) given under two or more ids in one period, at the first period it
     occurs in. ``frame``: rows with report_period, source_file, source_row, project_id (as written) and
-    project_name; ``ids``: each row's id (NA where the row has none or it is not valid)."""
+    project_name; ``ids``: each row's id (NA where the row has none or it is not valid); ``record``: what a
+    source_row is ("column" in a transposed file)."""
     if not len(frame):
         return []
     periods, _ = pd.factorize(frame["report_period"], sort=True)
@@ -82,14 +84,14 @@ def check_names_under_two_ids(frame: pd.DataFrame, ids: pd.Series, id_aliases=()
     problems = []
     for found, periods_of in seen.values():
         first = found.iloc[0]
-        where = ", ".join(f"{shown} ({place(file, row, first['source_file'])})" for shown, file, row in
+        where = ", ".join(f"{shown} ({place(file, row, first['source_file'], record)})" for shown, file, row in
                           zip(found["project_id"], found["source_file"], found["source_row"]))
         later = f"; also in {len(periods_of) - 1} later period(s)" if len(periods_of) > 1 else ""
         problems.append(Problem(
             first["source_file"], f"one name under {len(found)} project ids in {periods_of[0]}: {where}; one "
             f"project counted twice?{later}", row=int(first["source_row"]), column="project_name",
             value=str(first["project_name"]), expected="each project once per period, under one id",
-            severity="warning", period=periods_of[0]))
+            severity="warning", period=periods_of[0], record=record))
     return sorted(problems, key=lambda p: (p.period, p.file, p.row))
 
 
@@ -127,17 +129,19 @@ class Change:
     old_row: int
     file: str  # of the new name
     row: int
+    record: str  # "row", or "column" in a transposed file
 
     @property
     def old_place(self) -> str:
-        return place(self.old_file, self.old_row, self.file)
+        return place(self.old_file, self.old_row, self.file, self.record)
 
 
-def check_names_across_periods(panel: pd.DataFrame, intake: str, id_aliases=()) -> list[Problem]:
+def check_names_across_periods(panel: pd.DataFrame, intake: str, id_aliases=(), record: str = "row"
+                               ) -> list[Problem]:
     """The warnings and notes of the module docstring on the rows as submitted (``panel``: report_period,
     project_id, project_name, source_file, source_row), each id's name compared with its name in the last
     earlier period that has the id."""
-    changes = name_changes(panel, id_aliases)
+    changes = name_changes(panel, id_aliases, record)
     if not changes:
         return []
     words = {name: name_words(name) for change in changes for name in (change.old, change.new)}
@@ -156,7 +160,7 @@ def check_names_across_periods(panel: pd.DataFrame, intake: str, id_aliases=()) 
     return sorted(problems, key=lambda p: (p.period, p.file, p.row))
 
 
-def name_changes(panel: pd.DataFrame, id_aliases) -> list[Change]:
+def name_changes(panel: pd.DataFrame, id_aliases, record: str = "row") -> list[Change]:
     """Each row whose name differs from its id's name in the id's last earlier period."""
     ids = id_codes(panel["project_id"], id_aliases)
     names, _ = pd.factorize(panel["project_name"])
@@ -173,7 +177,7 @@ def name_changes(panel: pd.DataFrame, id_aliases) -> list[Change]:
     places = ["project_id", "report_period", "project_name", "source_file", "source_row"]
     now, before = (panel.iloc[at][places].astype(object).itertuples(index=False) for at in (new, old))
     return [Change(int(key), str(n.project_id), b.report_period, n.report_period, b.project_name, n.project_name,
-                   b.source_file, int(b.source_row), n.source_file, int(n.source_row))
+                   b.source_file, int(b.source_row), n.source_file, int(n.source_row), record)
             for key, n, b in zip(ids[changed].tolist(), now, before)]
 
 
@@ -192,13 +196,13 @@ def renamed(change: Change, old: frozenset[str], new: frozenset[str], intake: st
                    f"{RENAME_SIMILARITY:.2f}): is the id reused for another project? Matched by id, as one project's "
                    "history", row=change.row, column="project_name", value=change.new,
                    expected="one project under an id in every period (a new project under a new id)",
-                   severity="warning", period=change.period)
+                   severity="warning", period=change.period, record=change.record)
 
 
 def rename_note(change: Change, how: str) -> Problem:
     return Problem(change.file, f"project_renamed: project id {change.shown} was {change.old!r} in {change.before} "
                    f"({change.old_place}); {how}", row=change.row, column="project_name", value=change.new,
-                   severity="note", period=change.period)
+                   severity="note", period=change.period, record=change.record)
 
 
 def spelling_similarity(first: str, second: str) -> float:
@@ -211,15 +215,18 @@ def spelling_similarity(first: str, second: str) -> float:
 def traded_ids(change: Change, other: Change) -> Problem:
     """``change``: id x from name A to B; ``other``: id y from B to A."""
     first, second = sorted((change, other), key=lambda c: (c.file, c.row))
-    there = place(second.file, second.row, first.file)
+    there = place(second.file, second.row, first.file, first.record)
     return Problem(first.file, f"two projects trade ids from {first.before} to {first.period}: {second.new!r} is "
                    f"{first.shown} in {first.before} and {second.shown} in {first.period} ({there}), {first.new!r} is "
                    f"{second.shown} in {first.before} and {first.shown} in {first.period}; matched by id, so each "
                    "id's history continues the other project",
-                   row=first.row, column="project_id", value=first.shown,
-                   expected="each project under the same id in every period", severity="warning", period=first.period)
+                   row=first.row, column="project_id", value=first.shown, expected="each project under the same id in "
+                   "every period", severity="warning", period=first.period, record=first.record)
 
 
-def place(file: str, row, here: str) -> str:
-    """A row as a message names it: ``row 3`` in the problem's own file, else ``file:3``."""
+def place(file: str, row, here: str, record: str = "row") -> str:
+    """A row as a message names it: ``row 3`` in the problem's own file, else ``file:3`` (``column 3`` and
+    ``file (column 3)`` in a transposed file)."""
+    if record != "row":
+        return f"{record} {row}" if file == here else f"{file} ({record} {row})"
     return f"row {row}" if file == here else f"{file}:{row}"

@@ -77,7 +77,8 @@ def build_outputs(profile: Profile, periods: list[PeriodSpec], data: Path,
     reporting_notes = note_reporting(submitted)
     intake_problems = (check_file_organisations(submitted) + carried.problems
                        + published_count_warnings(periods, projects["report_period"].value_counts().to_dict(), data))
-    names = identity.check_names_across_periods(submitted, profile.intake, profile.project_id_aliases)
+    names = identity.check_names_across_periods(submitted, profile.intake, profile.project_id_aliases,
+                                                "column" if profile.layout == TRANSPOSED else "row")
     problems = (read_problems + shown_problems + reporting_notes + intake_problems
                 + [with_header(p, tables["projects"].headers) for p in names])
     logs.append(cleaning_log.problems_to_log([p for p in read_problems + clean_problems + reporting_notes + intake_problems
@@ -173,7 +174,8 @@ def clean_rows(frame: pd.DataFrame, profile: Profile, periods_with_values: set[s
         + checks.check_unique_ids(tidy, ids, numbers)
         + identity.check_names_under_two_ids(tidy, numbers if ids != "text" else
                                              tidy["project_id"].mask(tidy["project_id"].eq("")),
-                                             profile.project_id_aliases)
+                                             profile.project_id_aliases,
+                                             "column" if profile.layout == TRANSPOSED else "row")
         + checks.check_ratings(tidy, profile.scale, "status", scales) + checks.check_ratings(tidy, profile.scale, "risk", scales)
         + checks.check_ratings(tidy, profile.scale, "status_fallback", scales)
         + checks.check_ratings(tidy, profile.scale, "risk_fallback", scales)

@@ -135,6 +135,7 @@ def test_the_real_data_give_no_identity_warning(real_data):
         warnings = log[(log["action"] == "warning") & log["rule"].str.contains("project id|trade ids|one name under")]
         assert warnings.empty, warnings
         assert len(renames) == (0 if portfolio == "e-helse" else 42), renames["rule"].tolist()
+    assert renames["rule"].str.contains(r"\(data/raw/uk-gmpp/\d{4}-\d\d/uk_\d{4}\.csv \(column \d+\)\)").all()
 
 
 def test_the_rule_works_per_distinct_name_on_a_large_panel():
