@@ -11,7 +11,7 @@ both (Jaccard; ``Armed Forces Recruitment Project`` and ``… Programme`` share 
     names at least SPELT_ALIKE, 0.8: ``Martlett`` and ``Martlet``): a rename, a note in the quality log;
   - else the names are clearly different: a warning (is the id reused for another project?) where the
     organisations type their ids (``intake: submissions``); a note in a published list, whose ids are the
-    publisher's own register (the UK GMPP renames projects outright under them).
+    publisher's own register, and a publisher may rename projects outright under them.
 - Two projects whose names trade ids from one period to the next (x: A -> B and y: B -> A): one warning naming
   both, instead of two renames.
 - One name (the same words) under two ids in one period: a warning naming both ids and their rows (one project
