@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import checks, cleaning_log
+from . import checks, cleaning_log, identity
 from . import cleaning as c
 from .assemble import (PANEL_COLUMNS, assemble_changes, assemble_periods, assemble_projects, budget_year_warnings,
                        note_reporting, period_budget_years)
@@ -81,9 +81,12 @@ def build_outputs(profile: Profile, periods: list[PeriodSpec], data: Path,
                                             {p.key: display_path(p.folder, data) for p in periods})
                        + check_file_organisations(submitted) + carried.problems
                        + published_count_warnings(periods, projects["report_period"].value_counts().to_dict(), data))
-    problems = read_problems + shown_problems + reporting_notes + intake_problems
+    names = identity.check_names_across_periods(submitted, profile.intake, profile.project_id_aliases,
+                                                "column" if profile.layout == TRANSPOSED else "row")
+    problems = (read_problems + shown_problems + reporting_notes + intake_problems
+                + [with_header(p, tables["projects"].headers) for p in names])
     logs.append(cleaning_log.problems_to_log([p for p in read_problems + clean_problems + reporting_notes + intake_problems
-                                   if p.severity != "error"]))
+                                              + names if p.severity != "error"]))
     return Outputs(
         projects=projects,
         periods=assemble_periods(periods, projects, budget_years, profile),
@@ -173,6 +176,10 @@ def clean_rows(frame: pd.DataFrame, profile: Profile, periods_with_values: set[s
         checks.check_bidi_controls(frame)
         + checks.check_project_ids(tidy, ids, numbers) + checks.check_project_names(tidy)
         + checks.check_unique_ids(tidy, ids, numbers)
+        + identity.check_names_under_two_ids(tidy, numbers if ids != "text" else
+                                             tidy["project_id"].mask(tidy["project_id"].eq("")),
+                                             profile.project_id_aliases,
+                                             "column" if profile.layout == TRANSPOSED else "row")
         + checks.check_ratings(tidy, profile.scale, "status", scales) + checks.check_ratings(tidy, profile.scale, "risk", scales)
         + checks.check_ratings(tidy, profile.scale, "status_fallback", scales)
         + checks.check_ratings(tidy, profile.scale, "risk_fallback", scales)
