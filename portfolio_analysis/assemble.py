@@ -23,17 +23,25 @@ CHANGE_COLUMNS = ["report_period", "change", "project_id", "project_name", "acto
 CHANGE_KINDS = {"joiners": "joined", "leavers": "left"}
 
 
-def assemble_projects(clean: pd.DataFrame, periods: dict[str, PeriodSpec], budget_years: dict[str, int],
+def assemble_projects(clean: pd.DataFrame, periods: dict[str, PeriodSpec], file_years: dict[str, int],
                       profile: Profile) -> pd.DataFrame:
     """The submitted rows: one per project per period, with what the period files say about reporting
-    (the rows carried forward for organisations that sent nothing are added by :mod:`submissions`)."""
+    (the rows carried forward for organisations that sent nothing are added by :mod:`submissions`).
+
+    A row's ``budget_year`` is the year its file's budget column names (``file_years``); a file whose
+    header names no year takes its period's (:func:`budget_year_of` the other rows)."""
     frame = clean.rename(columns={"budget_mnok_marker": "budget_marker"})
     for column in ("project_name", "actor", "owner", "focus_area_code", "focus_area_name", "strategic_area_name",
                    "status_marker", "risk_marker", "budget_marker"):
         frame[column] = frame[column].astype("string").replace("", pd.NA)
-    periods_of_rows, keys = pd.factorize(frame["report_period"])
-    frame["budget_year"] = pd.array([budget_years.get(key) for key in keys.tolist()] + [None], dtype="Int64").take(
-        np.where(periods_of_rows < 0, len(keys), periods_of_rows))
+    files_of_rows, files = pd.factorize(frame["source_file"])
+    years = pd.array([file_years.get(file) for file in files.tolist()] + [None], dtype="Int64").take(
+        np.where(files_of_rows < 0, len(files), files_of_rows))
+    frame["budget_year"] = pd.Series(years, index=frame.index)
+    if frame["budget_year"].isna().any():
+        period_years = period_budget_years(frame)
+        frame["budget_year"] = frame["budget_year"].fillna(
+            frame["report_period"].map(period_years).astype("Int64"))
     frame["is_reported"] = pd.Series(pd.NA, index=frame.index, dtype="boolean")
     frame["budget_is_reported"] = pd.Series(pd.NA, index=frame.index, dtype="boolean")
     facts = frame[["actor", "project_id", "budget_mnok"]]  # what is_reported and budget_is_reported read
@@ -51,6 +59,39 @@ def assemble_projects(clean: pd.DataFrame, periods: dict[str, PeriodSpec], budge
     frame["source_row"] = frame["source_row"].astype("int64")
     columns = [c for c in PANEL_COLUMNS if c != "carried_from"]
     return frame[columns].sort_values(["report_period", "project_id"], kind="stable").reset_index(drop=True)
+
+
+def budget_year_of(years: pd.Series) -> int | None:
+    """The year a period's budgets are for: the year of most of its rows, the earlier on a tie; None
+    where no row has one."""
+    counts = years.dropna().astype(int).value_counts()
+    return int(min(counts.index, key=lambda year: (-counts[year], year))) if len(counts) else None
+
+
+def period_budget_years(rows: pd.DataFrame) -> dict[str, int]:
+    """Each period's budget year (:func:`budget_year_of` its rows), for the periods whose rows name one."""
+    years = {key: budget_year_of(part) for key, part in rows.groupby("report_period", sort=False)["budget_year"]}
+    return {key: year for key, year in years.items() if year is not None}
+
+
+def budget_year_warnings(rows: pd.DataFrame, period_years: dict[str, int], folders: dict[str, str]) -> list[Problem]:
+    """A warning for each period whose files name different budget years, naming each file with its
+    year. Each file's budgets stay in their own year (``budget_year`` per row); the period's totals
+    count its own year's and the others apart (:func:`budget.budget_totals`)."""
+    problems = []
+    by_file = rows.dropna(subset=["budget_year"]).drop_duplicates("source_file")
+    for key, files in by_file.groupby("report_period", sort=True):
+        if files["budget_year"].nunique() < 2:
+            continue
+        year = period_years[key]
+        named = "; ".join(f"{file.rsplit('/', 1)[-1]}: {int(file_year)}" for file, file_year
+                          in sorted(zip(files["source_file"], files["budget_year"]), key=lambda pair: (pair[1] != year, pair[0])))
+        problems.append(Problem(folders.get(key, key), f"the period's files name different budget years; each file's "
+                                f"budgets stay in their own year, and the period's totals count the {year} budgets "
+                                "(the year of most rows), the others apart", value=named,
+                                expected=f"one budget year in every file's header (Budsjett {year}), or the other "
+                                "year's file in a period of its own", severity="warning", period=key))
+    return problems
 
 
 def canonical_names(period: PeriodSpec, profile: Profile) -> PeriodSpec:
@@ -122,8 +163,8 @@ def note_reporting(projects: pd.DataFrame) -> list[Problem]:
                                    .to_numpy(dtype=bool, na_value=False), place]
     return [
         Problem(file, "not_reported: period.yml says the project did not report; its status and risk are carried "
-                "from the previous period", row=row, column="status", value=status or "", severity="note",
-                period=period)
+                "from the previous period", row=row, column="status", value="" if pd.isna(status) else str(status),
+                severity="note", period=period)
         for file, row, period, status in zip(*(list(not_reported[column]) for column in place))
     ] + [
         Problem(file, "zero_budget_not_reported: period.yml says this organisation's zeros mean 'not reported'; "

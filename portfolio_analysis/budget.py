@@ -21,15 +21,41 @@ def known_sum(amounts: pd.Series) -> float:
     return float("nan") if pd.isna(total) else float(total)
 
 
+def period_budget_year(pf: Portfolio, period: str) -> int | None:
+    """The year the period's budgets are for (``budget_year`` of periods.parquet); None where unknown."""
+    if "budget_year" not in pf.periods:
+        return None
+    years = pf.periods.loc[pf.periods["report_period"] == period, "budget_year"].dropna()
+    return int(years.iloc[0]) if len(years) else None
+
+
+def other_year(pf: Portfolio, period: str, rows: pd.DataFrame) -> pd.Series:
+    """Rows of ``period`` with a known budget for another year than the period's (a file headed
+    ``Budsjett 2021`` in a 2020 period): kept in the panel, never added into the period's totals."""
+    year = period_budget_year(pf, period)
+    if year is None or "budget_year" not in rows:
+        return pd.Series(False, index=rows.index)
+    return (rows["budget_mnok"].notna() & rows["budget_year"].notna() & rows["budget_year"].ne(year)).fillna(
+        False).astype(bool)
+
+
+def period_budgets(pf: Portfolio, period: str, rows: pd.DataFrame | None = None) -> pd.Series:
+    """The budgets of the period's rows in the period's budget year; NA for another year's (see :func:`other_year`)."""
+    rows = pf.rows(period) if rows is None else rows
+    return rows["budget_mnok"].mask(other_year(pf, period, rows))
+
+
 def budget_totals(data) -> pd.DataFrame:
     """Per period: the sum of the rows' budgets beside the published total and the difference, and the
-    counts of zero, missing and 'zero means not reported' budgets. Unknown stays NA."""
+    counts of zero, missing and 'zero means not reported' budgets, and of budgets for another year than
+    the period's (``other_year_budgets``: counted apart, never in the sum). Unknown stays NA."""
     pf = as_portfolio(data)
     rows = []
     for period in pf.period_keys:
         projects = pf.rows(period)
         published = pf.values_published(period)
-        budgets = projects["budget_mnok"]
+        apart = other_year(pf, period, projects)
+        budgets = projects["budget_mnok"].mask(apart)
         from_rows = known_sum(budgets) if published else float("nan")
         total = pf.published(period, "budget_mnok")
         total = float("nan") if total is None else float(total)
@@ -40,19 +66,21 @@ def budget_totals(data) -> pd.DataFrame:
             "budget_published_mnok": total,
             "difference_mnok": from_rows - total,
             "zero_budgets": int((budgets == 0).sum()) if published else pd.NA,
-            "missing_budgets": int(budgets.isna().sum()) if published else pd.NA,
+            "missing_budgets": int((budgets.isna() & ~apart).sum()) if published else pd.NA,
             "zero_not_reported": int(((budgets == 0) & projects["budget_is_reported"].eq(False)).sum())
             if published and "budget_is_reported" in projects else pd.NA,
+            "other_year_budgets": int(apart.sum()) if published else pd.NA,
         })
     frame = pd.DataFrame(rows)
-    return frame.astype({c: "Int64" for c in ("zero_budgets", "missing_budgets", "zero_not_reported")})
+    return frame.astype({c: "Int64" for c in ("zero_budgets", "missing_budgets", "zero_not_reported",
+                                              "other_year_budgets")})
 
 
 def period_total(pf: Portfolio, period: str) -> tuple[float, str]:
     """The period's total and its basis: the rows where per-project budgets exist, else the published
     total, else unknown (NaN)."""
     if pf.values_published(period):
-        total = known_sum(pf.rows(period)["budget_mnok"])
+        total = known_sum(period_budgets(pf, period))
         if not pd.isna(total):
             return total, "rows"
     published = pf.published(period, "budget_mnok")
@@ -68,7 +96,8 @@ def budget_bridge(data, current: str | None = None, previous: str | None = None)
     ``basis`` says where each amount comes from: ``rows`` (per-project figures), ``published`` (the
     period's published total), ``residual`` (the unknown step) or ``unknown``."""
     comparison = compare(data, current, previous)
-    pf, current, previous, compared = comparison.pf, comparison.current, comparison.previous, comparison.rows
+    pf, current, previous = comparison.pf, comparison.current, comparison.previous
+    compared = in_period_years(comparison.rows, pf, previous, current)
     previous_total, previous_basis = period_total(pf, previous)
     current_total, current_basis = period_total(pf, current)
     previous_known, current_known = pf.values_published(previous), pf.values_published(current)
@@ -108,6 +137,21 @@ def budget_bridge(data, current: str | None = None, previous: str | None = None)
     return frame
 
 
+def in_period_years(compared: pd.DataFrame, pf: Portfolio, previous: str, current: str) -> pd.DataFrame:
+    """The compared rows with each budget for another year than its period's taken as unknown, so no step
+    adds one year's budgets into another's totals."""
+    def apart_ids(period: str) -> set:
+        rows = pf.rows(period)
+        return set(rows.loc[other_year(pf, period, rows).to_numpy(), "project_id"].dropna().tolist())
+
+    before, after = apart_ids(previous), apart_ids(current)
+    if not before and not after:
+        return compared
+    return compared.assign(
+        budget_previous_mnok=compared["budget_previous_mnok"].mask(compared["project_id"].isin(before)),
+        budget_current_mnok=compared["budget_current_mnok"].mask(compared["project_id"].isin(after)))
+
+
 def projects_missing_a_budget(compared: pd.DataFrame, previous_known: bool, current_known: bool) -> int:
     """Projects without a budget in a period they are in (and that publishes budgets): a joiner has no
     previous budget because it did not exist then, a leaver no current one; neither is missing."""
@@ -124,12 +168,15 @@ def budget_by(data, period: str, by: str) -> pd.DataFrame:
     pf = as_portfolio(data)
     rows = pf.rows(period)
     published = pf.values_published(period)
-    grouped = rows.groupby(by, dropna=False, observed=True)
+    apart = other_year(pf, period, rows)
+    grouped = rows.assign(budget_mnok=rows["budget_mnok"].mask(apart), other_year=apart).groupby(
+        by, dropna=False, observed=True)
     frame = pd.DataFrame({
         "projects": grouped.size(),
         "budget_mnok": grouped["budget_mnok"].sum(min_count=1) if published else float("nan"),
         "zero_budgets": grouped["budget_mnok"].apply(lambda b: int((b == 0).sum())),
-        "missing_budgets": grouped["budget_mnok"].apply(lambda b: int(b.isna().sum())),
+        "missing_budgets": grouped["budget_mnok"].apply(lambda b: int(b.isna().sum())) - grouped["other_year"].sum(),
+        "other_year_budgets": grouped["other_year"].sum().astype(int),
     }).reset_index()
     total = frame["budget_mnok"].sum()
     frame["budget_share"] = frame["budget_mnok"] / total if published and total else float("nan")
@@ -164,7 +211,8 @@ def budget_change(data, current: str | None = None, previous: str | None = None)
 def largest_changes(data, current: str | None = None, previous: str | None = None, n: int = 10) -> pd.DataFrame:
     """Continuing projects with a budget in both periods, by change (``change_mnok``), largest increases
     first; ``tail(n)`` holds the largest decreases."""
-    compared = compare(data, current, previous).rows
+    comparison = compare(data, current, previous)
+    compared = in_period_years(comparison.rows, comparison.pf, comparison.previous, comparison.current)
     rows = compared[(compared["change"] == CONTINUING) & compared["budget_previous_mnok"].notna()
                     & compared["budget_current_mnok"].notna()]
     rows = rows.assign(change_mnok=rows["budget_current_mnok"] - rows["budget_previous_mnok"])
@@ -197,6 +245,11 @@ def budget_decline(data, current: str | None = None, previous: str | None = None
     changes = largest_changes(comparison)
     notes = [f"{period} publishes no per-project budgets: its total is the published one and the steps that "
              "need per-project figures are unknown." for period in (previous, current) if not pf.values_published(period)]
+    for period in dict.fromkeys((previous, current)):
+        apart = int(other_year(pf, period, pf.rows(period)).sum())
+        if apart:
+            notes.append(f"{period}: {apart} budget(s) for another year than the period's "
+                         f"{period_budget_year(pf, period)} are counted apart, in no total or step.")
     return BudgetDecline(
         current=current, previous=previous, totals=up_to(budget_totals(pf), current), bridge=budget_bridge(comparison),
         change=budget_change(comparison),

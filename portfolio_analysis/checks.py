@@ -11,7 +11,7 @@ from .cleaning import (BIDI_EXPECTED, BIDI_PATTERN, ID_DIGITS, PROJECT_ID, TEXT_
                        read_budgets, scale_groups, shown_bidi_controls)
 from .distinct import rows_where
 from .maps import Organisations, RatingScale, normalise_key
-from .numbers import NUMBER_FORMS, NumberColumn, format_reading
+from .numbers import NUMBER_FORMS, NumberColumn, footnote_marks, format_reading
 from .problems import Problem
 
 FORMULA_START = ("=", "+", "-", "@")
@@ -82,7 +82,12 @@ def check_budgets(frame: pd.DataFrame, limit: float | None = None, unit: str = "
     problems = []
     for position, index in enumerate(flagged.index):  # in file order, one line per cell
         row = flagged.iloc[position:position + 1]
-        if invalid[index]:
+        if invalid[index] and footnote_marks(str(row["budget_mnok"].iloc[0])):
+            marks = footnote_marks(str(row["budget_mnok"].iloc[0]))
+            problems += problems_of(row, "budget_mnok", f"a superscript or circled digit ({marks}) in a number: a "
+                                    "footnote mark or a digit, the cell does not say which; not read",
+                                    "the number in plain digits, any footnote in a column of its own")
+        elif invalid[index]:
             problems += problems_of(row, "budget_mnok", "not a number", NUMBER_FORMS + ", or blank")
         elif negative[index]:
             problems += problems_of(row, "budget_mnok", "a budget cannot be negative", "zero or more, or blank if unknown")

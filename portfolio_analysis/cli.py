@@ -79,11 +79,14 @@ def make_parser() -> argparse.ArgumentParser:
     submissions_parser.add_argument("--data-dir", help="folder holding raw/ (for the portfolio's profile)")
     submissions_parser.set_defaults(run=run_submissions, parser=submissions_parser)
 
-    validate_parser = commands.add_parser("validate", help="check one submitted file without building anything")
-    validate_parser.add_argument("file", help="a submitted .csv, .tsv or .xlsx file")
+    validate_parser = commands.add_parser("validate", help="check one submitted file, or a period folder, without "
+                                          "building anything")
+    validate_parser.add_argument("file", help="a submitted .csv, .tsv or .xlsx file, or a period folder (YYYY-MM): "
+                                              "what each of its files is, and every problem")
     validate_parser.add_argument("--portfolio", help="whose rules apply (default: the folder the file is in, the "
                                                      "only portfolio, or the one whose column map fits its header)")
-    validate_parser.add_argument("--table", help="which table the file is (default: by its name, else projects)")
+    validate_parser.add_argument("--table", help="which table the file is (default: as the build decides, by its content, "
+                                                  "its name settling a tie)")
     validate_parser.add_argument("--data-dir", help="folder holding raw/ (for the portfolio's profile)")
     validate_parser.set_defaults(run=run_validate, parser=validate_parser)
     return parser
@@ -194,12 +197,28 @@ def run_submissions(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from .validate import validate_file
+    from .validate import NOT_USED, validate_file, validate_period
 
+    if Path(args.file).is_dir():
+        if args.table:
+            raise UsageError("--table names the table of one file; a period folder's files are each taken as "
+                             "the build takes them")
+        period = validate_period(args.file, args.portfolio, args.data_dir)
+        print_problems(period.problems)
+        print(f"{args.file}: period {period.period} of portfolio {period.portfolio!r}, {len(period.files)} files:")
+        for file in period.files.itertuples():
+            what = f"{file.table} table" if file.used else f"{NOT_USED}" if not file.table else f"{file.table} table, unread"
+            print(f"  {Path(file.file).name}: {what} ({file.reason}): {file.rows} rows; "
+                  f"{file.errors} errors, {file.warnings} warnings")
+        errors, warnings = len(period.errors), sum(p.severity == "warning" for p in period.problems)
+        print(f"{printable_path(str(args.file))}: {errors} errors, {warnings} warnings")
+        return 1 if errors else 0
     result = validate_file(args.file, args.portfolio, args.table, args.data_dir)
     print_problems(result.problems)
     errors, warnings = len(result.errors), sum(p.severity == "warning" for p in result.problems)
-    print(f"{printable_path(str(args.file))}: {result.table} table of portfolio {result.portfolio!r}: {result.rows} rows, "
+    what = (f"{result.table} table of portfolio {result.portfolio!r}" if result.table != NOT_USED
+            else f"{NOT_USED} by portfolio {result.portfolio!r} ({result.reason})")
+    print(f"{printable_path(str(args.file))}: {what}: {result.rows} rows, "
           f"{result.dropped} lines dropped and {result.changed} values changed by the cleaning; "
           f"{errors} errors, {warnings} warnings")
     return 1 if errors else 0

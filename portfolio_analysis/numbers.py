@@ -27,12 +27,22 @@ TEXT = pd.StringDtype("pyarrow")
 
 
 def compact_number(text: str) -> str:
-    """Without grouping spaces, with ASCII digits and signs (``'١٢'``, ``'１２'`` -> ``'12'``, ``'−5'`` -> ``'-5'``)."""
+    """Without grouping spaces, with ASCII digits and signs (``'١٢'``, ``'１２'`` -> ``'12'``, ``'−5'`` -> ``'-5'``).
+
+    Only decimal digits are folded, in any script. A superscript or circled digit (``50¹``, ``①``) is a
+    footnote mark as often as a digit, so it is left as it is and the text reads as no number
+    (:func:`footnote_marks` names it)."""
     compact = _SPACES.sub("", text.replace("\u2212", "-"))
-    if compact.isascii():
+    if compact.isascii() or footnote_marks(compact):
         return compact
     compact = unicodedata.normalize("NFKC", compact).replace("\u2212", "-")
     return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in compact)
+
+
+def footnote_marks(text: str) -> str:
+    """The digits of ``text`` that are not decimal digits: superscripts, subscripts, circled digits
+    (``'50¹'`` -> ``'¹'``)."""
+    return "".join(c for c in text if c.isdigit() and not c.isdecimal())
 
 
 def readings(compact: str) -> dict[str, float]:

@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import checks, cleaning_log
+from . import checks, cleaning_log, identity
 from . import cleaning as c
-from .assemble import PANEL_COLUMNS, assemble_changes, assemble_periods, assemble_projects, note_reporting
+from .assemble import (PANEL_COLUMNS, assemble_changes, assemble_periods, assemble_projects, budget_year_warnings,
+                       note_reporting, period_budget_years)
 from .checklist import files_table, submissions_table
 from .intake import FileIntake, take_in_period
 from .maps import RatingScale, missing_markers, rating_scale
@@ -41,7 +42,7 @@ class TableRows:
 
     frame: pd.DataFrame
     headers: dict[tuple[str, str], str]  # (source_file, column) -> header as written
-    budget_years: dict[str, int]  # report_period -> year the budget column names
+    file_years: dict[str, int]  # source_file -> the year its budget column names (files that name one)
     problems: list[Problem]
 
 
@@ -69,20 +70,26 @@ def build_outputs(profile: Profile, periods: list[PeriodSpec], data: Path,
         cleaned[kind] = frame
         logs.append(log)
     by_key = {period.key: period for period in periods}
-    submitted = assemble_projects(cleaned["projects"], by_key, tables["projects"].budget_years, profile)
+    submitted = assemble_projects(cleaned["projects"], by_key, tables["projects"].file_years, profile)
+    budget_years = period_budget_years(submitted)
     changes = assemble_changes(cleaned)
     carried = carry_forward(submitted, periods, changes, profile, scales,
                             {p.key: display_path(p.folder, data) for p in periods})
     projects = carried.panel[PANEL_COLUMNS]
     reporting_notes = note_reporting(submitted)
-    intake_problems = (check_file_organisations(submitted) + carried.problems
+    intake_problems = (budget_year_warnings(submitted, budget_years,
+                                            {p.key: display_path(p.folder, data) for p in periods})
+                       + check_file_organisations(submitted) + carried.problems
                        + published_count_warnings(periods, projects["report_period"].value_counts().to_dict(), data))
-    problems = read_problems + shown_problems + reporting_notes + intake_problems
+    names = identity.check_names_across_periods(submitted, profile.intake, profile.project_id_aliases,
+                                                "column" if profile.layout == TRANSPOSED else "row")
+    problems = (read_problems + shown_problems + reporting_notes + intake_problems
+                + [with_header(p, tables["projects"].headers) for p in names])
     logs.append(cleaning_log.problems_to_log([p for p in read_problems + clean_problems + reporting_notes + intake_problems
-                                   if p.severity != "error"]))
+                                              + names if p.severity != "error"]))
     return Outputs(
         projects=projects,
-        periods=assemble_periods(periods, projects, tables["projects"].budget_years, profile),
+        periods=assemble_periods(periods, projects, budget_years, profile),
         reported_changes=changes,
         quality_log=cleaning_log.sort_log(pd.concat([cleaning_log.empty_log(), *(log for log in logs if len(log))], ignore_index=True)),
         submissions=submissions_table(carried.facts, submitted, problems),
@@ -124,7 +131,7 @@ def read_kind(profile: Profile, kind: str, taken: list[FileIntake]) -> TableRows
                                     expected="one row per project below the header"))
         headers.update({(shown, column): header for column, header in table.headers.items()})
         if table.budget_year is not None:
-            years[period.key] = table.budget_year
+            years[shown] = table.budget_year
         frames.append(table.frame)
         places.append((period.key, shown))
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"source_row": []})
@@ -169,6 +176,10 @@ def clean_rows(frame: pd.DataFrame, profile: Profile, periods_with_values: set[s
         checks.check_bidi_controls(frame)
         + checks.check_project_ids(tidy, ids, numbers) + checks.check_project_names(tidy)
         + checks.check_unique_ids(tidy, ids, numbers)
+        + identity.check_names_under_two_ids(tidy, numbers if ids != "text" else
+                                             tidy["project_id"].mask(tidy["project_id"].eq("")),
+                                             profile.project_id_aliases,
+                                             "column" if profile.layout == TRANSPOSED else "row")
         + checks.check_ratings(tidy, profile.scale, "status", scales) + checks.check_ratings(tidy, profile.scale, "risk", scales)
         + checks.check_ratings(tidy, profile.scale, "status_fallback", scales)
         + checks.check_ratings(tidy, profile.scale, "risk_fallback", scales)

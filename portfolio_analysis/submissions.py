@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .assemble import budget_year_of
 from .maps import RatingScale, scale_mapping
 from .matching import ProjectKeys, match_keys, project_keys
 from .periods import PeriodSpec
@@ -148,8 +149,8 @@ def carried_rows(gone: pd.DataFrame, previous_key: str, period: PeriodSpec, rows
                  scales: dict[str, RatingScale]) -> tuple[pd.DataFrame, list[Problem]]:
     """Last period's rows of the organisations that sent nothing, as this period's: values carried, and
     ``carried_from`` the period whose file holds them (a row carried into last period keeps its source's)."""
-    years = rows["budget_year"].dropna()
-    year = years.iloc[0] if len(years) else pd.NA
+    year = budget_year_of(rows["budget_year"])
+    year = pd.NA if year is None else year
     other_year = (gone["budget_year"].notna() & gone["budget_mnok"].notna() & (
         pd.isna(year) or gone["budget_year"].ne(year).fillna(True))).to_numpy(dtype=bool)
     notes = [Problem(file, f"carried_budget_other_year: the {budget_year} budget is not carried into "

@@ -10,13 +10,15 @@ from pathlib import Path
 from .paths import data_dir as resolve_data_dir, display_path, raw_dir
 from .cleaning_log import dropped_lines
 from .headers import missing_columns
-from .intake import take_in_as
+from .intake import PROJECTS, take_in_as, take_in_file
 from .maps import column_aliases
 from .pipeline import as_record, with_header, clean_rows, period_scales, read_kind
-from .problems import InputError, Problem, UsageError
+from .problems import InputError, Problem, UsageError, raise_if_errors
 from .periods import PeriodSpec, load_period
 from .profile import PERIOD_FILE, PERIOD_KEY, PROFILE_FILE, list_portfolios, load_profile, read_profile
 from .reading import read_table
+
+NOT_USED = "not used"
 
 
 @dataclass
@@ -28,6 +30,7 @@ class Validation:
     dropped: int  # lines the cleaning would drop (blank lines, page footers), each logged
     changed: int  # values the cleaning would change, each logged
     problems: list[Problem]
+    reason: str = ""  # how the table was recognised, or why the file is not used
 
     @property
     def errors(self) -> list[Problem]:
@@ -47,7 +50,6 @@ def validate_file(path, portfolio: str | None = None, table: str | None = None, 
     if path.name == PERIOD_FILE:
         _, problems = load_period(path.parent, data)
         return Validation(path, portfolio, "period.yml", 0, 0, 0, list(profile.problems) + problems)
-    table = table or table_of(path, profile)
     folder_problems = []
     if path.parent.parent.resolve() == profile.folder.resolve() and not PERIOD_KEY.match(path.parent.name):
         folder_problems.append(Problem(display_path(path.parent, data), "a period folder must be named after its "
@@ -55,16 +57,21 @@ def validate_file(path, portfolio: str | None = None, table: str | None = None, 
     period_key = path.parent.name if PERIOD_KEY.match(path.parent.name) else "(no period)"
     period, period_problems = load_period(path.parent, data) if PERIOD_KEY.match(path.parent.name) else (
         PeriodSpec(period_key, path.parent), [])
-    intake, read_problems = take_in_as(profile, period, path, display_path(path, data), table, "validated")
-    rows = read_kind(profile, table, [intake] if intake.used else [])
+    if table:
+        intake, read_problems = take_in_as(profile, period, path, display_path(path, data), table, "validated")
+    else:  # what the build would take the file to be: by its content, its name settling a tie
+        intake, read_problems = take_in_file(profile, period, path, display_path(path, data),
+                                             column_aliases(profile.column_map))
+    kind = intake.table or PROJECTS  # a file not used has no rows: nothing is cleaned
+    rows = read_kind(profile, kind, [intake] if intake.used else [])
     rows.problems[:0] = read_problems
-    frame, log, found = clean_rows(rows.frame, profile, {period_key} if table == "projects" else set(),
+    frame, log, found = clean_rows(rows.frame, profile, {period_key} if kind == PROJECTS else set(),
                                    period_scales(profile, [period], data))
     found = [as_record(p, profile) for p in found]
     problems = (list(profile.problems) + folder_problems + period_problems + rows.problems
                 + [with_header(p, rows.headers) for p in found])
-    return Validation(path, portfolio, table, len(frame), dropped_lines(log),
-                      int((log["action"] == "changed").sum()), problems)
+    return Validation(path, portfolio, intake.table or NOT_USED, len(frame), dropped_lines(log),
+                      int((log["action"] == "changed").sum()), problems, intake.reason)
 
 
 def validate_profile(path: Path, portfolio: str, data: Path) -> Validation:
@@ -117,3 +124,61 @@ def table_of(path: Path, profile) -> str:
         if fnmatch.fnmatch(path.name.casefold(), spec.files.casefold()):
             return name
     return "projects"
+
+
+@dataclass
+class PeriodValidation:
+    """What the build would take each file of one period folder to be, and every problem of the period."""
+
+    folder: Path
+    portfolio: str
+    period: str
+    files: "pd.DataFrame"  # as files.parquet: file, table, used, reason, rows, errors, warnings
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def validate_period(folder, portfolio: str | None = None, data_dir=None) -> PeriodValidation:
+    """Reads and checks every file of a period folder as the build would, writing nothing. A folder of a
+    portfolio is checked with the periods before it (who sent nothing, who left); any other folder named
+    YYYY-MM alone, as the portfolio's only period."""
+    from .build import check_portfolio
+    from .pipeline import build_outputs
+
+    folder = Path(folder)
+    data = resolve_data_dir(data_dir)
+    if not PERIOD_KEY.match(folder.resolve().name):
+        raise InputError([Problem(display_path(folder, data), "a period folder must be named after its period",
+                                  value=folder.resolve().name, expected="YYYY-MM, e.g. 2020-04")])
+    portfolio = portfolio or folder_portfolio(folder, data)
+    profile = load_profile(data, portfolio)
+    key = folder.resolve().name
+    if folder.resolve().parent == profile.folder.resolve():
+        outputs = check_portfolio(portfolio, data)
+    else:
+        period, period_problems = load_period(folder, data)
+        raise_if_errors(period_problems)
+        outputs = build_outputs(profile, [period], data, period_problems)
+    shown, profile_shown = display_path(folder, data), display_path(profile.folder / PROFILE_FILE, data)
+    problems = [p for p in outputs.problems if p.severity != "note" and (
+        p.period == key or p.file in (shown, profile_shown) or p.file.startswith(shown + "/"))]
+    files = outputs.files[outputs.files["report_period"] == key].reset_index(drop=True)
+    listed = outputs.reported_changes.groupby("source_file").size()  # the rows of joiners and leavers tables
+    files["rows"] = [rows or int(listed.get(file, 0)) for file, rows in zip(files["file"], files["rows"])]
+    return PeriodValidation(folder, portfolio, key, files, problems)
+
+
+def folder_portfolio(folder: Path, data: Path) -> str:
+    """The portfolio a period folder belongs to: from its place under raw/, else the only portfolio there is."""
+    try:
+        return folder.resolve().relative_to(raw_dir(data).resolve()).parts[0]
+    except (ValueError, IndexError):
+        pass
+    portfolios = list_portfolios(data)
+    if len(portfolios) == 1:
+        return portfolios[0]
+    raise UsageError(f"{folder} is not a period folder under {display_path(raw_dir(data), data)}; choose its portfolio "
+                     "with --portfolio: " + (", ".join(portfolios) or "(no portfolio)"))

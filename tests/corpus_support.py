@@ -55,13 +55,20 @@ def place(case: dict, tmp_path: Path) -> Placed:
     portfolio = data / "raw" / PORTFOLIO
     folder = portfolio / case.get("folder", PERIOD)
     folder.mkdir(parents=True)
-    (portfolio / "portfolio.yml").write_text(PROFILE, encoding="utf-8")
+    (portfolio / "portfolio.yml").write_text(PROFILE + profile_tables(case), encoding="utf-8")
     source = CORPUS / case["file"]
     target = folder / case.get("place_as", "prosjektliste" + source.suffix)
     shutil.copyfile(source, target)
     for name, corpus_file in (case.get("beside") or {}).items():
         shutil.copyfile(CORPUS / corpus_file, folder / name)
     return Placed(data, target, target.relative_to(data.parent).as_posix())
+
+
+def profile_tables(case: dict) -> str:
+    """The case's further tables of the profile (``tables: {joiners: {files: ..., required: [...]}}``), as
+    lines to append under the mini profile's ``tables:``."""
+    return "".join(f"  {kind}:\n    files: '{spec['files']}'\n    required: [{', '.join(spec['required'])}]\n"
+                   for kind, spec in (case.get("tables") or {}).items())
 
 
 # --- raw data lines, read without the package -------------------------------------------------------

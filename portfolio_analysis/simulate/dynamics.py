@@ -82,8 +82,8 @@ def project_attributes(rng, pool: int, periods: int) -> dict[str, np.ndarray]:
     ids = np.sort(rng.choice(np.arange(10, 10 + 4 * pool), size=pool, replace=False))
     first, second = rng.integers(len(NAME_FIRST), size=pool), rng.integers(len(NAME_SECOND), size=pool)
     suffix = rng.integers(len(NAME_SUFFIX), size=pool)
-    names = np.array([f"{NAME_FIRST[a]} {NAME_SECOND[b]}{NAME_SUFFIX[c]}" for a, b, c in zip(first, second, suffix)],
-                     dtype=object)
+    names = np.array(once_each([f"{NAME_FIRST[a]} {NAME_SECOND[b]}{NAME_SUFFIX[c]}"
+                                for a, b, c in zip(first, second, suffix)]), dtype=object)
     weights = np.array([w for *_, w in ORGANISATIONS], dtype=float)
     actor = rng.choice(len(ORGANISATIONS), size=pool, p=weights / weights.sum())
     focus = rng.integers(len(FOCUS_AREAS), size=pool)
@@ -95,6 +95,17 @@ def project_attributes(rng, pool: int, periods: int) -> dict[str, np.ndarray]:
     if periods > 1:
         names_by_period[renamed, from_period:] = names[renamed] + " videreføring"
     return {"project_id": ids, "name": names_by_period, "actor": actor, "focus": focus, "owner": owners}
+
+
+def once_each(names: list[str]) -> list[str]:
+    """Each project its own name, as in a real portfolio (one name under two ids is warned of as one project
+    counted twice): a name drawn again gets ' del 2', ' del 3', … (no draw of the generator is added)."""
+    seen: dict[str, int] = {}
+    unique = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        unique.append(name if seen[name] == 1 else f"{name} del {seen[name]}")
+    return unique
 
 
 def simulate_values(rng, presence: np.ndarray, missing_status_project: bool,
