@@ -342,3 +342,12 @@ def test_validate_names_a_file_that_is_not_utf8_with_escapes_even_on_a_strict_te
                             env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"})
     assert result.returncode == 0, result.stderr
     assert b"prosjektliste S\\xf8r.tsv: projects table of portfolio 'mini': 2 rows" in result.stdout
+
+
+def test_validate_on_a_pipe_says_what_it_is_in_seconds(mini):
+    pipe = period(mini) / "innmelding.csv"
+    os.mkfifo(pipe)
+    result = subprocess.run([sys.executable, "-m", "portfolio_analysis", "validate", str(pipe), "--portfolio", "mini",
+                             "--data-dir", str(mini)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"{pipe}: error: not a regular file but a named pipe; not read" in result.stderr
