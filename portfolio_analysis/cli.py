@@ -9,7 +9,8 @@ from pathlib import Path
 
 from . import __version__
 from .folders import WriteFailed
-from .paths import DATA_DIR_VARIABLE, REPORTS_DIR_VARIABLE, data_dir as resolve_data_dir, reports_dir
+from .paths import (DATA_DIR_VARIABLE, REPORTS_DIR_VARIABLE, data_dir as resolve_data_dir, printable_path,
+                    reports_dir)
 from .profile import PERIOD_KEY, Profile, list_portfolios, load_profile, misnamed_portfolios
 from .locking import DEFAULT_WAIT
 from .problems import InputError, Problem, UsageError
@@ -210,14 +211,14 @@ def run_validate(args: argparse.Namespace) -> int:
             print(f"  {Path(file.file).name}: {what} ({file.reason}): {file.rows} rows; "
                   f"{file.errors} errors, {file.warnings} warnings")
         errors, warnings = len(period.errors), sum(p.severity == "warning" for p in period.problems)
-        print(f"{args.file}: {errors} errors, {warnings} warnings")
+        print(f"{printable_path(str(args.file))}: {errors} errors, {warnings} warnings")
         return 1 if errors else 0
     result = validate_file(args.file, args.portfolio, args.table, args.data_dir)
     print_problems(result.problems)
     errors, warnings = len(result.errors), sum(p.severity == "warning" for p in result.problems)
     what = (f"{result.table} table of portfolio {result.portfolio!r}" if result.table != NOT_USED
             else f"{NOT_USED} by portfolio {result.portfolio!r} ({result.reason})")
-    print(f"{args.file}: {what}: {result.rows} rows, "
+    print(f"{printable_path(str(args.file))}: {what}: {result.rows} rows, "
           f"{result.dropped} lines dropped and {result.changed} values changed by the cleaning; "
           f"{errors} errors, {warnings} warnings")
     return 1 if errors else 0

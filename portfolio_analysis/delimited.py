@@ -13,6 +13,7 @@ import csv
 import io
 import itertools
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -118,7 +119,7 @@ def quote_problems(records: Records, text: str, delimiter: str, shown: str,
     problems = []
     widths = Counter(len(row) for row in records.rows if len(row) > 1)
     width = widths.most_common(1)[0][0] if widths else 1
-    lines = text.splitlines() if records.spans else []
+    lines = LINE_BREAK.split(text) if records.spans else []  # as tokenise counts lines
     for span in records.spans:
         record = records.rows[span.record]
         complete = sum(line.count(delimiter) + 1 >= width for line in lines[span.first - 1:span.last])
@@ -136,7 +137,7 @@ def quote_problems(records: Records, text: str, delimiter: str, shown: str,
 
 def quoted_ends(cell: str, delimiter: str) -> str:
     """Where a quote opened and where it closed, as written: ``'"Beta … Zeta"'``."""
-    lines = cell.splitlines()
+    lines = LINE_BREAK.split(cell)
     return f'"{lines[0].split(delimiter)[0]} … {lines[-1].split(delimiter)[-1]}"'
 
 
@@ -154,11 +155,20 @@ def guess_delimiter(text: str, search_rows: int) -> str:
     """
     best, best_score = ",", (0, 0)
     for delimiter in DELIMITERS:
-        records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        widths = [len(row) for row in itertools.islice(records, search_rows)
+        widths = [len(row) for row in first_records(text, delimiter, search_rows)
                   if len(row) > 1 and any(cell.strip() for cell in row)]
         common = max(sorted(set(widths), reverse=True), key=widths.count) if widths else 1
         score = (widths.count(common), common)
         if score > best_score:
             best, best_score = delimiter, score
     return best
+
+
+def first_records(text: str, delimiter: str, count: int) -> list[list[str]]:
+    """The first ``count`` records by the csv module's rules, cells of any length (its default limit of
+    128 KiB a field would stop the reading with an error)."""
+    limit = csv.field_size_limit(sys.maxsize)
+    try:
+        return list(itertools.islice(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), count))
+    finally:
+        csv.field_size_limit(limit)

@@ -35,11 +35,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .maps import ColumnAliases, column_aliases
-from .paths import display_path
+from .paths import display_path, printable_path
 from .periods import PeriodSpec
 from .problems import Problem
 from .profile import DATA_SUFFIXES, PERIOD_FILE, Profile
-from .rawfiles import temporary_file
+from .rawfiles import special_file, temporary_file
 from .headers import missing_columns
 from .reading import TRANSPOSED, RawTable, read_table
 
@@ -75,7 +75,7 @@ def take_in_period(profile: Profile, period: PeriodSpec, data: Path) -> tuple[li
         taken.append(intake)
         problems += [replace(p, period=p.period or period.key) for p in found]
     if not any(f.table == PROJECTS for f in taken):
-        listing = "; ".join(f"{f.path.name}: {f.reason}" for f in taken) or "(no files)"
+        listing = "; ".join(f"{printable_path(f.path.name)}: {f.reason}" for f in taken) or "(no files)"
         problems.append(Problem(display_path(period.folder, data), "the period has no readable submission",
                                 value=listing, period=period.key,
                                 expected="at least one file (.csv, .tsv or .xlsx) whose header names the columns "
@@ -93,6 +93,9 @@ def take_in_file(profile: Profile, period: PeriodSpec, path: Path, shown: str,
     name = path.name.casefold()
     if path.is_dir():
         return not_used("a folder inside the period folder")
+    special = special_file(path, shown)
+    if special:  # never opened: a pipe would wait forever, a device never end
+        return FileIntake(period, path, shown, None, special.message), [special]
     temporary = temporary_file(path)
     if temporary:
         return not_used(temporary)

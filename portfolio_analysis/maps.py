@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,8 +16,10 @@ from .paths import MAPS_DIR
 
 
 def normalise_key(text: str) -> str:
-    """The form used to match headers, labels and names: case-folded, single spaces, no NBSP."""
-    return " ".join(str(text).replace("\u00a0", " ").replace("\u202f", " ").split()).casefold()
+    """The form used to match headers, labels and names: case-folded, single spaces, no NBSP, and in NFC, so
+    a letter written decomposed (``å`` as ``a`` and a combining ring, as macOS writes file names) matches."""
+    key = " ".join(str(text).replace("\u00a0", " ").replace("\u202f", " ").split()).casefold()
+    return key if key.isascii() else unicodedata.normalize("NFC", key)
 
 
 def read_map(path: Path) -> list[dict[str, str]]:

@@ -58,11 +58,22 @@ def portfolio_processed_dir(data: Path, portfolio: str) -> Path:
 
 def display_path(path: Path, data: Path) -> str:
     """A path as the analyst knows it: relative to the data folder's parent when possible. Links are not
-    followed first, so a file in a linked period folder is named as seen inside ``raw/``."""
+    followed first, so a file in a linked period folder is named as seen inside ``raw/``. Bytes of a name
+    that are not UTF-8 are shown as escapes (:func:`printable_path`)."""
     for seen, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(data)).parent),
                        (Path(path).resolve(), Path(data).resolve().parent)):
         try:
-            return str(seen.relative_to(base))
+            return printable_path(str(seen.relative_to(base)))
         except ValueError:
             continue
-    return str(path)
+    return printable_path(str(path))
+
+
+def printable_path(text: str) -> str:
+    """A file name as text that can be printed and written: a name that is not UTF-8 (a file from a zip
+    made on Windows, ``S\\xf8r.csv``) has its odd bytes as escapes, never lone surrogates that no output
+    can encode."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")

@@ -4,15 +4,19 @@ Links are followed: offices keep shared folders, so ``raw/<portfolio>/2020-07`` 
 and a file behind a link is read, fingerprinted and listed like any other, under its path as seen inside
 ``raw/``. A link that leads nowhere, or back into a folder that holds it (a loop), is an error. Nothing is
 ever written into ``raw/``, so a link to a folder elsewhere is only ever read.
+
+Only regular files (or links to them) are read: a named pipe would make a reader wait forever and a device
+(a link to ``/dev/zero``) never ends, so either is an error naming it, before anything is opened.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from pathlib import Path
 
-from .paths import display_path
+from .paths import display_path, printable_path
 from .problems import Problem, raise_if_errors
 
 # Files an editor, a spreadsheet or the operating system leaves in a folder: never a submission. The first
@@ -30,6 +34,26 @@ TEMPORARY = {
     "desktop.ini": "a file the operating system keeps about the folder",
     ".*": "a hidden file",
 }
+
+
+SPECIAL_FILES = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                 (stat.S_ISBLK, "a block device"))
+
+
+def special_file(path: Path, shown: str) -> Problem | None:
+    """An error for a path that is neither a regular file nor a folder (links followed): a pipe, a socket,
+    a device; None for any other (also for one that does not exist)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind = next((name for test, name in SPECIAL_FILES if test(mode)), "something other than a file")
+    link = path.is_symlink()
+    return Problem(shown, f"not a regular file but {'a link to ' if link else ''}{kind}; not read",
+                   value=printable_path(os.readlink(path)) if link else None,
+                   expected="a regular file saved in the folder (a .csv, .tsv or .xlsx), or nothing under this name")
 
 
 def temporary_file(path: Path) -> str | None:
@@ -72,3 +96,5 @@ def collect_files(folder: Path, holders: frozenset[Path], data: Path, files: lis
                 collect_files(path, holders | {real}, data, files, problems)
         elif path.is_file():
             files.append(path)
+        elif problem := special_file(path, display_path(path, data)):
+            problems.append(problem)

@@ -15,26 +15,27 @@ round; a project's ``source_row`` is then the file column it came from.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
+import itertools
 import re
+import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .delimited import NEWLINES, guess_delimiter, quote_problems, split_records
+from .delimited import (DELIMITERS, NEWLINES, Records, column_name, first_records, guess_delimiter, quote_problems,
+                        split_records)
 from .headers import HEADER_SEARCH_ROWS, MISSING_COLUMN, find_header, header_examples, map_header
 from .maps import ColumnAliases
 from .problems import Problem, UnreadableFile
+from .textfile import read_text
 from .xlsx import read_xlsx
 
-ENCODINGS = ("utf-8-sig", "cp1252")
-UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # Excel's "Unicode text" export: UTF-16 LE with its BOM
-UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]")  # a two-byte UTF-8 letter (æ, ø, å, é, …)
-LINE_BOUNDARY = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")  # where str.splitlines splits
+CELL_LIMIT = 32_767  # characters in a spreadsheet cell (Excel's limit): more is a row run together or damage
+LONE_CR = re.compile("\r(?!\n)")
 TEXT = pd.StringDtype("pyarrow")  # cells as text, in Arrow: the cleaning's string operations run vectorised
 IGNORED = "_ignored_text"  # text of the columns the map does not know, for the quality log only
 ROWS, TRANSPOSED = "rows", "transposed"
@@ -77,19 +78,21 @@ def _read_table(path: Path, shown: str, aliases: ColumnAliases, required: tuple[
             table.problems += sheet_problems
             return table
         text, decoding = read_text(path, shown, undefined_bytes)
-        delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else guess_delimiter(text, HEADER_SEARCH_ROWS)
+        delimiter = delimiter_of(text, path.suffix.lower(), aliases, layout)
         if layout == TRANSPOSED:
             records = split_records(text, delimiter)
             rows, numbers = transpose(records.rows)
             table = table_from_rows(rows, numbers, shown, aliases, required)
             table.problems = [replace(p, record="column") if p.row is not None else p for p in table.problems]
-            table.problems[:0] = quote_problems(records, text, delimiter, shown)
+            table.problems[:0] = quote_problems(records, text, delimiter, shown) + long_cells(records, shown)
         else:
             table = read_regular_text(text, delimiter, shown, aliases, required)
             if table is None:
                 records = split_records(text, delimiter)
                 table = table_from_rows(records.rows, records.numbers, shown, aliases, required)
-                table.problems[:0] = quote_problems(records, text, delimiter, shown, list(table.header_cells) or None)
+                header = list(table.header_cells) or None
+                table.problems[:0] = (quote_problems(records, text, delimiter, shown, header)
+                                      + long_cells(records, shown, header))
         table.problems[:0] = decoding
         return table
     except UnreadableFile as error:
@@ -105,48 +108,30 @@ def transpose(records: list[list[str]]) -> tuple[list[list[str]], list[int]]:
     return [list(column) for column in zip(*padded)], list(range(1, width + 1))
 
 
-def read_text(path: Path, shown: str = "", undefined_bytes: str = "error") -> tuple[str, list[Problem]]:
-    """The file's text, refused when it is empty or not text; and a
-    warning for every undefined byte replaced (``undefined_bytes="replace"``)."""
-    content = path.read_bytes()
-    try:
-        text, problems = decode(content), []
-    except UnreadableFile:
-        if undefined_bytes != "replace" or b"\x00" in content or not has_undefined_bytes(content):
-            raise
-        text, problems = decode_replacing(content, shown)
-    if not text.strip():
-        raise UnreadableFile("the file is empty", "a header row and one row per project")
-    return text, problems
-
-
-def has_undefined_bytes(content: bytes) -> bool:
-    try:
-        content.decode("cp1252")
-    except UnicodeDecodeError:
-        return not UTF8_LETTER.search(content)  # a mix of UTF-8 and Windows-1252 stays an error
-    return False
-
-
-def decode_replacing(content: bytes, shown: str) -> tuple[str, list[Problem]]:
-    """Windows-1252 text with a few bytes it does not define (0x81, 0x8d, 0x8f, 0x90, 0x9d): each becomes
-    U+FFFD and is reported with its line, so nobody mistakes the replacement for the original."""
-    text = content.decode("cp1252", errors="replace")
-    problems = []
-    for match in re.finditer(rb"[\x81\x8d\x8f\x90\x9d]", content):
-        line = content.count(b"\n", 0, match.start()) + 1
-        context = content[max(0, match.start() - 30):match.end() + 30].decode("cp1252", errors="replace")
-        problems.append(Problem(shown, f"byte 0x{match.group()[0]:02x} is not a Windows-1252 character; read as "
-                                "U+FFFD (\ufffd)", row=line, value=" ".join(context.split()),
-                                expected="text in one encoding", severity="warning"))
-    return text, problems
+def delimiter_of(text: str, suffix: str, aliases: ColumnAliases, layout: str = ROWS) -> str:
+    """The delimiter found from the content, whatever the file's extension: the first of tab (for a .tsv or
+    .tab), the one that splits the first records most evenly, and the others, under which a header row is
+    found; the even split where none finds one."""
+    guessed = guess_delimiter(text, HEADER_SEARCH_ROWS)
+    first = "\t" if suffix in (".tsv", ".tab") else guessed
+    for delimiter in dict.fromkeys((first, guessed, *DELIMITERS)):
+        records = first_records(text, delimiter, HEADER_SEARCH_ROWS)
+        if find_header(transpose(records)[0] if layout == TRANSPOSED else records, aliases) is not None:
+            return delimiter
+    return guessed
 
 
 def read_regular_text(text: str, delimiter: str, shown: str, aliases: ColumnAliases,
                       required: tuple[str, ...]) -> RawTable | None:
     """The fast way, for a file with no quotes (so one record per line) that ends with a line break:
-    pandas' C parser. None when it does not apply or a row is wider than the header."""
+    pandas' C parser. None when it does not apply: a row wider than the header, or a cell longer than a
+    spreadsheet cell, is for the slow way to name."""
     if '"' in text or not text.endswith(NEWLINES):
+        return None
+    # Without quotes a lone CR (an old Mac's line end) can only end a line: as \n, so pandas counts lines
+    # as the slow way and the user do (it skips one line too many after a lone CR).
+    text = LONE_CR.sub("\n", text) if "\r" in text else text
+    if has_long_line(text):
         return None
     head = split_records(first_lines(text, HEADER_SEARCH_ROWS), delimiter)
     head, numbers = head.rows, head.numbers
@@ -154,47 +139,50 @@ def read_regular_text(text: str, delimiter: str, shown: str, aliases: ColumnAlia
     if header_index is None:
         return None
     header = head[header_index]
+    width = len(header)
     try:
-        body = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, skiprows=numbers[header_index],
-                           names=list(range(len(header))), dtype=TEXT, keep_default_na=False, na_filter=False,
-                           skip_blank_lines=False, engine="c", quoting=csv.QUOTE_NONE)
-    except (pd.errors.ParserError, ValueError):
+        # One column more than the header, and never an index column: pandas would otherwise take the first
+        # cells of a row wider than the header as an index and shift the rest left. A first row wider still
+        # is cut with a ParserWarning, which here stops the fast way.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            body = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, skiprows=numbers[header_index],
+                               names=list(range(width + 1)), index_col=False, dtype=TEXT, keep_default_na=False,
+                               na_filter=False, skip_blank_lines=False, engine="c", quoting=csv.QUOTE_NONE)
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError):
+        return None
+    if filled_cells(body[width].fillna("")).any():
         return None
     first = numbers[header_index] + 1
-    return table_from_columns(header, numbers[header_index], [body[position].fillna("") for position in body],
+    return table_from_columns(header, numbers[header_index], [body[position].fillna("") for position in range(width)],
                               range(first, first + len(body)), shown, aliases, required)
 
 
 def first_lines(text: str, count: int) -> str:
-    """The text's first ``count`` lines as ``str.splitlines`` counts them, line breaks kept."""
-    for number, boundary in enumerate(LINE_BOUNDARY.finditer(text), start=1):
-        if number == count:
-            return text[:boundary.end()]
-    return text
+    """The text's first ``count`` lines (``\\n`` or CR LF line ends), line breaks kept."""
+    end = -1
+    for _ in range(count):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return text
+    return text[:end + 1]
 
 
-def decode(content: bytes) -> str:
-    if content.startswith(UTF16_BOMS):
-        try:
-            return content.decode("utf-16")  # the BOM says which byte order
-        except UnicodeDecodeError as error:
-            raise UnreadableFile(f"the file starts as UTF-16 text but byte {error.start} is not UTF-16: the "
-                                 "file looks truncated or damaged", "the whole file as exported; send it again"
-                                 ) from error
-    if b"\x00" in content:
-        raise UnreadableFile("the file is not text (it holds NUL bytes)", "a CSV or TSV text file, or an .xlsx workbook")
-    for encoding in ENCODINGS:
-        try:
-            text = content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if encoding == "cp1252" and UTF8_LETTER.search(content):
-            raise UnreadableFile("the file mixes two encodings: most of it is UTF-8, some of it Windows-1252, so "
-                                 "letters such as æøå would come out garbled", "one encoding for the whole file "
-                                 "(save it again as UTF-8)")
-        return text
-    raise UnreadableFile("the file is not text in a known encoding", "UTF-8 (with or without BOM), UTF-16 with BOM, "
-                         "or Windows-1252")
+def has_long_line(text: str) -> bool:
+    """Whether a line is longer than a spreadsheet cell may be (so a cell of it may be)."""
+    return len(text) > CELL_LIMIT and max(map(len, text.split("\n"))) > CELL_LIMIT
+
+
+def long_cells(records: Records, shown: str, header: list[str] | None = None) -> list[Problem]:
+    """An error for every cell longer than a spreadsheet cell holds: no export writes one, so it is rows
+    run together (a quote never closed) or a damaged file, and a spreadsheet could not show it."""
+    if sum(map(len, itertools.chain.from_iterable(records.rows))) <= CELL_LIMIT:
+        return []
+    return [Problem(shown, f"a cell of {len(cell)} characters, more than a spreadsheet cell holds", row=number,
+                    column=column_name(header, position), value=cell,
+                    expected=f"at most {CELL_LIMIT} characters in a cell")
+            for row, number in zip(records.rows, records.numbers)
+            for position, cell in enumerate(row) if len(cell) > CELL_LIMIT]
 
 
 def table_from_rows(rows: list[list[str]], numbers: list[int], shown: str, aliases: ColumnAliases,

@@ -7,13 +7,14 @@ import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import data_dir as resolve_data_dir, display_path, raw_dir
+from .paths import data_dir as resolve_data_dir, display_path, printable_path, raw_dir
 from .cleaning_log import dropped_lines
 from .headers import missing_columns
 from .intake import PROJECTS, take_in_as, take_in_file
 from .maps import column_aliases
 from .pipeline import as_record, with_header, clean_rows, period_scales, read_kind
 from .problems import InputError, Problem, UsageError, raise_if_errors
+from .rawfiles import special_file
 from .periods import PeriodSpec, load_period
 from .profile import PERIOD_FILE, PERIOD_KEY, PROFILE_FILE, list_portfolios, load_profile, read_profile
 from .reading import read_table
@@ -42,7 +43,8 @@ def validate_file(path, portfolio: str | None = None, table: str | None = None, 
     path = Path(path)
     data = resolve_data_dir(data_dir)
     if not path.is_file():
-        raise InputError([Problem(str(path), "no such file", expected="the path of a submitted .csv, .tsv or .xlsx")])
+        raise InputError([special_file(path, printable_path(str(path))) or Problem(
+            printable_path(str(path)), "no such file", expected="the path of a submitted .csv, .tsv or .xlsx")])
     if path.name == PROFILE_FILE:
         return validate_profile(path, portfolio or path.resolve().parent.name, data)
     portfolio = portfolio or portfolio_of(path, data)
