@@ -14,7 +14,7 @@ import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 from xml.parsers import expat
 
 from openpyxl.utils import get_column_letter
@@ -61,6 +61,11 @@ def read_xlsx(path: Path, shown: str, aliases: ColumnAliases) -> tuple[list[list
     except READ_ERRORS as error:
         raise UnreadableFile(f"not a readable Excel workbook ({error.__class__.__name__}: {error})",
                              "an .xlsx file saved by Excel or LibreOffice") from error
+    return table_sheet(sheets, shown, aliases)
+
+
+def table_sheet(sheets: list[SheetTable], shown: str, aliases: ColumnAliases) -> tuple[list[list[str]], list[Problem]]:
+    """The rows and problems of the one sheet of a workbook (of any format) that holds a table."""
     with_table = [sheet for sheet in sheets if find_header(sheet.rows, aliases) is not None]
     if len(with_table) > 1:
         raise UnreadableFile("several sheets hold a table: " + ", ".join(repr(s.name) for s in with_table),
@@ -82,9 +87,19 @@ def sheet_table(book: Workbook, part: SheetPart) -> SheetTable:
 
 def read_sheet(stream: SheetRows, rows: Callable[[SheetRows], Iterator[Row]] = SheetRows.rows) -> SheetTable:
     """A sheet's rows as text, keeping only what a table can hold and noting the rest."""
-    sheet = SheetTable(stream.part.name, stream.part.hidden)
+    sheet = sheet_from_rows(stream.part.name, stream.part.hidden, rows(stream))
+    filtered = stream.filter_range or (0, -1)
+    sheet.hidden_rows = {index: FILTERED if filtered[0] <= index + 1 <= filtered[1] else HIDDEN
+                         for index in sheet.hidden_rows}
+    return sheet
+
+
+def sheet_from_rows(name: str, hidden_sheet: bool, rows: Iterable[Row]) -> SheetTable:
+    """A sheet's rows (of any workbook format) as text, keeping only what a table can hold and noting the
+    rest; its hidden rows are all HIDDEN."""
+    sheet = SheetTable(name, hidden_sheet)
     hidden = []
-    for row in rows(stream):
+    for row in rows:
         texts, formulas = row_texts(row, sheet)
         if not any(text.strip() for text in texts.values()):
             continue
@@ -100,8 +115,7 @@ def read_sheet(stream: SheetRows, rows: Callable[[SheetRows], Iterator[Row]] = S
             hidden.append(row.number)
     width = max(map(len, sheet.rows), default=0)  # as Excel shows it: every row as wide as the widest
     sheet.rows = [row + [""] * (width - len(row)) for row in sheet.rows]
-    filtered = stream.filter_range or (0, -1)
-    sheet.hidden_rows = {number - 1: FILTERED if filtered[0] <= number <= filtered[1] else HIDDEN for number in hidden}
+    sheet.hidden_rows = {number - 1: HIDDEN for number in hidden}
     return sheet
 
 

@@ -73,9 +73,15 @@ def raw_data_lines(path: Path) -> dict[int, list[str]]:
     The header row is the first record with an ID column; blank lines and page footers below it count:
     they must end up in the quality log.
     """
+    content = path.read_bytes()
+    if content.startswith(b"PK") and b"opendocument.spreadsheet" in content[:100]:
+        return _frame_data_rows(pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="odf"))
+    if content.startswith(b"\xd0\xcf\x11\xe0"):
+        return _xls_data_rows(path)
+    if content.lstrip().startswith(b"<"):
+        return _frame_data_rows(_html_frames(content))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _xlsx_data_rows(path)
-    content = path.read_bytes()
     try:
         text = content.decode("utf-16" if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
                               else "utf-8-sig")
@@ -115,6 +121,35 @@ def _xlsx_data_rows(path: Path) -> dict[int, list[str]]:
     finally:
         workbook.close()
     assert len(tables) == 1, f"{path}: {len(tables)} sheets with a header row"
+    return tables[0]
+
+
+def _xls_data_rows(path: Path) -> dict[int, list[str]]:
+    import xlrd
+
+    book = xlrd.open_workbook(str(path))
+    return _frame_data_rows({sheet.name: pd.DataFrame([sheet.row_values(i) for i in range(sheet.nrows)])
+                             for sheet in book.sheets()})
+
+
+def _html_frames(content: bytes) -> dict[str, pd.DataFrame]:
+    from bs4 import BeautifulSoup
+
+    table = BeautifulSoup(content, "html.parser").find("table")
+    rows = [[" ".join(td.get_text(" ").split()) for td in tr.find_all(("td", "th"))] for tr in table.find_all("tr")]
+    width = max(map(len, rows), default=0)
+    return {"html": pd.DataFrame([row + [""] * (width - len(row)) for row in rows])}
+
+
+def _frame_data_rows(frames: dict[str, pd.DataFrame]) -> dict[int, list[str]]:
+    """The rows below the header of the one sheet with a header row, numbered from 1 as the sheet's rows."""
+    tables = []
+    for frame in frames.values():
+        rows = [[_cell(None if pd.isna(v) else v) for v in row] for row in frame.itertuples(index=False)]
+        header = _header_index(rows)
+        if header is not None:
+            tables.append({number: cells for number, cells in enumerate(rows, 1) if number > header + 1})
+    assert len(tables) == 1, f"{len(tables)} sheets with a header row"
     return tables[0]
 
 

@@ -1,0 +1,124 @@
+"""Reading the workbooks that are not .xlsx: an old Excel workbook (.xls, BIFF) with xlrd, an OpenDocument
+spreadsheet (.ods) with odfpy through pandas, and an HTML table (a spreadsheet saved as a web page) with
+Beautiful Soup. Each sheet's cells become the rows :mod:`xlsx` reads, so every cell reads as the same
+text an .xlsx cell with the same value would (``12``, ``1571.5``, ``2021-01-15T00:00:00``, ``True``), and
+the table is chosen, bounded and checked as in a workbook.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import pandas as pd
+import xlrd
+from bs4 import BeautifulSoup
+
+from .formats import PASSWORD
+from .maps import ColumnAliases
+from .problems import Problem, UnreadableFile
+from .xlsx import sheet_from_rows, table_sheet
+from .xlsx_stream import Cell, Row
+
+
+def read_xls(path: Path, shown: str, aliases: ColumnAliases) -> tuple[list[list[str]], list[Problem]]:
+    """The table's rows of an old Excel workbook (.xls)."""
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    except xlrd.XLRDError as error:
+        if "encrypted" in str(error).lower():
+            raise UnreadableFile(*PASSWORD) from error
+        raise unreadable("an old Excel workbook (.xls)", error) from error
+    except (OSError, ValueError, IndexError, KeyError, AssertionError, EOFError) as error:
+        raise unreadable("an old Excel workbook (.xls)", error) from error
+    try:
+        sheets = [sheet_from_rows(sheet.name, sheet.visibility != 0, xls_rows(book, sheet)) for sheet in book.sheets()]
+    finally:
+        book.release_resources()
+    return table_sheet(sheets, shown, aliases)
+
+
+def xls_rows(book: xlrd.Book, sheet) -> Iterator[Row]:
+    for index in range(sheet.nrows):
+        cells = [Cell(column + 1, value, None) for column, (kind, raw) in
+                 enumerate(zip(sheet.row_types(index), sheet.row_values(index)))
+                 if (value := xls_value(book, kind, raw)) is not None]
+        info = sheet.rowinfo_map.get(index)
+        yield Row(index + 1, bool(info and info.hidden), cells)
+
+
+def xls_value(book: xlrd.Book, kind: int, raw):
+    """A cell's value as the .xlsx reader gives it: a number, a date, a boolean, an error's text (#N/A)."""
+    if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return None
+    if kind == xlrd.XL_CELL_DATE:
+        try:
+            return xlrd.xldate.xldate_as_datetime(raw, book.datemode)
+        except (xlrd.xldate.XLDateError, OverflowError, ValueError):
+            return raw  # a date style on a number no date has: the number, as written
+    if kind == xlrd.XL_CELL_BOOLEAN:
+        return bool(raw)
+    if kind == xlrd.XL_CELL_ERROR:
+        return xlrd.error_text_from_code.get(raw, f"#ERROR{raw}")
+    return raw if raw != "" else None
+
+
+def read_ods(path: Path, shown: str, aliases: ColumnAliases) -> tuple[list[list[str]], list[Problem]]:
+    """The table's rows of an OpenDocument spreadsheet (.ods)."""
+    try:
+        frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="odf",
+                               keep_default_na=False, na_filter=False)
+    except Exception as error:  # odfpy and pandas raise many kinds on a damaged file; each is the same answer
+        raise unreadable("an OpenDocument spreadsheet (.ods)", error) from error
+    sheets = [sheet_from_rows(str(name), False, frame_rows(frame)) for name, frame in frames.items()]
+    return table_sheet(sheets, shown, aliases)
+
+
+def frame_rows(frame: pd.DataFrame) -> Iterator[Row]:
+    for index, values in enumerate(frame.itertuples(index=False, name=None)):
+        yield Row(index + 1, False, [Cell(column + 1, ods_value(value), None) for column, value in enumerate(values)
+                                     if ods_value(value) is not None])
+
+
+def ods_value(value):
+    if value is None or (isinstance(value, str) and value == ""):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    return value
+
+
+def read_html(path: Path, shown: str, aliases: ColumnAliases) -> tuple[list[list[str]], list[Problem]]:
+    """The rows of the one table of an HTML file; a cell spanning columns is followed by empty cells, as a
+    merged cell in a workbook."""
+    soup = BeautifulSoup(path.read_bytes(), "html.parser")
+    tables = [table for table in soup.find_all("table") if table.find_parent("table") is None]
+    if len(tables) != 1:
+        raise UnreadableFile(f"the HTML file holds {len(tables) or 'no'} table{'s' if len(tables) != 1 else ''}",
+                             "one table with the project list per file (save the sheet alone as a web page, "
+                             "or as .csv)")
+    rows = []
+    for number, tr in enumerate((tr for tr in tables[0].find_all("tr") if tr.find_parent("table") is tables[0]),
+                                start=1):
+        cells, column = [], 0
+        for td in tr.find_all(("td", "th"), recursive=False):
+            column += 1
+            text = " ".join(td.get_text(" ").split())
+            if text:
+                cells.append(Cell(column, text, None))
+            column += max(span(td.get("colspan")) - 1, 0)
+        rows.append(Row(number, False, cells))
+    return table_sheet([sheet_from_rows("HTML table", False, rows)], shown, aliases)
+
+
+def span(value) -> int:
+    try:
+        return min(int(value), 1000)
+    except (TypeError, ValueError):
+        return 1
+
+
+def unreadable(what: str, error: Exception) -> UnreadableFile:
+    return UnreadableFile(f"not a readable workbook: {what} that cannot be read ({error.__class__.__name__}: "
+                          f"{error})", f"the workbook as saved by Excel or LibreOffice; send it again, or save it "
+                          "as .xlsx")

@@ -1,0 +1,188 @@
+"""Writes the corpus files of issue 20 in formats other than text and plain .xlsx: .xls (BIFF), .ods, HTML
+saved as .xls, an encrypted workbook, a Numbers file, a damaged .xls, a Strict Open XML workbook, and
+.xlsx files whose cells carry escapes, fill colours and number formats. Run once by hand; the outputs are
+committed and the tests only read them.
+
+    .venv/bin/pip install xlwt msoffcrypto-tool   # writers only this script needs
+    .venv/bin/python tests/corpus/make_formats.py
+
+The bytes depend only on this script: zip entries carry a fixed timestamp, the encryption a fixed salt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+HERE = Path(__file__).resolve().parent
+ZIP_TIME = (2021, 1, 15, 12, 0, 0)
+HEADER = ["ID", "Prosjektnavn", "Ansvarlig virksomhet", "Status", "Risiko", "Budsjett 2020"]
+ROWS = [[1, "Alpha", "Helsedirektoratet", "Gul", "Grønn", 10],
+        [2, "Beta", "KS", "Rød", "Gul", 1571.5],
+        [3, "Gamma", "Helse Vest RHF", "Grønn", "Rød", 0]]
+
+
+def write_zip(name: str, parts: list[tuple[str, bytes]], stored_first: bool = False) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for index, (part, content) in enumerate(parts):
+            method = zipfile.ZIP_STORED if stored_first and index == 0 else zipfile.ZIP_DEFLATED
+            archive.writestr(zipfile.ZipInfo(part, ZIP_TIME), content, method)
+    data = out.getvalue()
+    if name:
+        (HERE / name).write_bytes(data)
+    return data
+
+
+# --- .xls (BIFF8) -----------------------------------------------------------------------------------------
+
+def xls_project_list() -> None:
+    """An old-format workbook: a title row, the header on row 3, numbers stored as floats, a date and a
+    boolean in an extra column, a blank row between projects."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Prosjekter")
+    sheet.write(0, 0, "Innmelding januar 2021")
+    for column, text in enumerate(HEADER + ["Oppstart", "Sluttført"]):
+        sheet.write(2, column, text)
+    dates = xlwt.easyxf(num_format_str="dd.mm.yyyy")
+    for index, row in enumerate(ROWS):
+        number = 3 + index + (index >= 2)  # row 6 (index 5) left blank
+        for column, value in enumerate(row):
+            sheet.write(number, column, float(value) if column in (0, 5) else value)
+        sheet.write(number, 6, dt.datetime(2020, 1 + index, 15), dates)
+        sheet.write(number, 7, index == 0)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    (HERE / "xls_project_list.xls").write_bytes(buffer.getvalue())
+    damaged = buffer.getvalue()
+    (HERE / "xls_damaged.xls").write_bytes(damaged[:1024])
+
+
+# --- .ods -------------------------------------------------------------------------------------------------
+
+ODS_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">
+<office:body><office:spreadsheet>
+<table:table table:name="Instruks"><table:table-row><table:table-cell office:value-type="string">
+<text:p>Fyll inn arket Prosjekter</text:p></table:table-cell></table:table-row></table:table>
+<table:table table:name="Prosjekter">
+{rows}
+<table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="1024"/>
+</table:table-row>
+</table:table>
+</office:spreadsheet></office:body></office:document-content>
+"""
+ODS_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
+ <manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
+ <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+</manifest:manifest>
+"""
+
+
+def ods_cell(value) -> str:
+    if isinstance(value, str):
+        return f'<table:table-cell office:value-type="string"><text:p>{escape(value)}</text:p></table:table-cell>'
+    if isinstance(value, dt.date):
+        return (f'<table:table-cell office:value-type="date" office:date-value="{value.isoformat()}">'
+                f'<text:p>{value:%d.%m.%Y}</text:p></table:table-cell>')
+    return (f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p>'
+            "</table:table-cell>")
+
+
+def ods_project_list() -> None:
+    """An OpenDocument spreadsheet: an instructions sheet first, the list on the second sheet with a blank
+    row above the header, a date column, and the trailing empty rows LibreOffice writes."""
+    rows = [[], HEADER + ["Oppstart"]] + [row + [dt.date(2020, 1 + i, 15)] for i, row in enumerate(ROWS)]
+    xml_rows = "\n".join("<table:table-row>" + ("".join(ods_cell(v) for v in row) or "<table:table-cell/>")
+                         + "</table:table-row>" for row in rows)
+    write_zip("ods_project_list.ods", [
+        ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+        ("content.xml", ODS_CONTENT.format(rows=xml_rows).encode()),
+        ("META-INF/manifest.xml", ODS_MANIFEST.encode()),
+    ], stored_first=True)
+
+
+# --- HTML, text under a workbook's name, Numbers ------------------------------------------------------------
+
+HTML_PAGE = """<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">
+<head><meta http-equiv=Content-Type content="text/html; charset=windows-1252">
+<meta name=Generator content="Microsoft Excel 15"></head>
+<body>
+{tables}
+</body></html>
+"""
+
+
+def html_table(rows: list[list]) -> str:
+    lines = ["<table border=0 cellpadding=0 cellspacing=0>"]
+    for row in rows:
+        cells = "".join(f"<td>{escape(str(v))}</td>" for v in row)
+        lines.append(f" <tr height=20>\n  {cells}\n </tr>")
+    lines.append("</table>")
+    return "\n".join(lines)
+
+
+def html_files() -> None:
+    """Excel's "save as web page" under an .xls name (Windows-1252, as Excel writes it); and a page with two
+    tables."""
+    one = html_table([HEADER] + [[str(v).replace(".", ",") for v in row] for row in ROWS])
+    one = one.replace("<table border=0 cellpadding=0 cellspacing=0>",
+                      "<table border=0 cellpadding=0 cellspacing=0>\n <tr><td colspan=6>Innmelding januar 2021</td>"
+                      "</tr>", 1)
+    (HERE / "html_saved_as_xls.xls").write_bytes(HTML_PAGE.format(tables=one).encode("cp1252"))
+    two = html_table([HEADER] + ROWS[:2]) + "\n<p>Avsluttede</p>\n" + html_table([HEADER] + ROWS[2:])
+    (HERE / "html_two_tables.htm").write_bytes(HTML_PAGE.format(tables=two).encode("cp1252"))
+
+
+def tsv_named_xls() -> None:
+    text = "\t".join(HEADER) + "\n" + "".join("\t".join(str(v) for v in row) + "\n" for row in ROWS)
+    (HERE / "tsv_named_xls.xls").write_bytes(text.encode("utf-8"))
+
+
+def numbers_file() -> None:
+    """The parts of a Numbers document (its content is Apple's own binary format; a stub here)."""
+    write_zip("numbers_file.numbers", [
+        ("Index/Document.iwa", b"\x00\x00\x00stub"),
+        ("Index/Metadata.iwa", b"\x00\x00\x00stub"),
+        ("Metadata/Properties.plist", b"<?xml version=\"1.0\"?><plist version=\"1.0\"><dict/></plist>"),
+    ])
+
+
+# --- encrypted ----------------------------------------------------------------------------------------------
+
+def encrypted_workbook() -> None:
+    """A good .xlsx encrypted with the password "hemmelig" (Excel's agile encryption, a fixed salt)."""
+    import msoffcrypto.method.container.ecma376_encrypted as container
+    import msoffcrypto.method.ecma376_agile as agile
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    class FixedTime(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return cls(2021, 1, 15, 12, 0, 0)
+
+    container.datetime = FixedTime  # the container stamps its directory with the current time
+
+    counter = iter(range(1, 1 << 30))
+    agile._random_buffer = lambda size: bytes((next(counter) * 37) % 256 for _ in range(size))
+    plain = (HERE / "xlsx_title_rows.xlsx").read_bytes()
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(plain)).encrypt("hemmelig", out)
+    (HERE / "encrypted_workbook.xlsx").write_bytes(out.getvalue())
+
+
+if __name__ == "__main__":
+    xls_project_list()
+    ods_project_list()
+    html_files()
+    tsv_named_xls()
+    numbers_file()
+    encrypted_workbook()
