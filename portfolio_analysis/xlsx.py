@@ -23,7 +23,8 @@ from .headers import find_header
 from .maps import ColumnAliases
 from .problems import Problem, UnreadableFile
 from .sheet_xml import NotPlain, plain_rows
-from .xlsx_stream import Row, SheetPart, SheetRows, Workbook, open_workbook
+from .xlsx_stream import (MAX_CELL_CHARACTERS, MAX_CELLS, MAX_ROWS, MAX_TABLE_CHARACTERS, LimitExceeded, Row,
+                          SheetPart, SheetRows, Workbook, cell_too_long, open_workbook, spaced)
 
 # A project list has a few dozen columns; a value further right is a stray cell, not part of the table.
 MAX_COLUMNS = 200
@@ -99,8 +100,24 @@ def sheet_from_rows(name: str, hidden_sheet: bool, rows: Iterable[Row]) -> Sheet
     rest; its hidden rows are all HIDDEN."""
     sheet = SheetTable(name, hidden_sheet)
     hidden = []
+    rows_read = cells_read = characters = 0
     for row in rows:
+        rows_read += 1
+        cells_read += len(row.cells)
+        if row.number > MAX_ROWS or rows_read > MAX_ROWS:
+            raise LimitExceeded(f"sheet {name!r} has more than {spaced(MAX_ROWS)} rows (Excel's limit for a sheet); "
+                                "the workbook is not read", "a workbook as Excel saves it; send it again, or send "
+                                "the list as .csv")
+        if cells_read > MAX_CELLS:
+            raise LimitExceeded(f"sheet {name!r} holds more than {spaced(MAX_CELLS)} cells (this reader's limit; a "
+                                "project list holds far fewer); the workbook is not read", "the project list alone "
+                                "in the workbook (delete other data), or the list sent as .csv")
         texts, formulas = row_texts(row, sheet)
+        characters += sum(map(len, texts.values()))
+        if characters > MAX_TABLE_CHARACTERS:
+            raise LimitExceeded(f"sheet {name!r} holds more than {spaced(MAX_TABLE_CHARACTERS)} characters in its "
+                                "cells (this reader's limit; a text used in many cells counts in each); the workbook "
+                                "is not read", "the project list alone in the workbook, or the list sent as .csv")
         if not any(text.strip() for text in texts.values()):
             continue
         if row.number <= len(sheet.rows):
@@ -125,6 +142,8 @@ def row_texts(row: Row, sheet: SheetTable) -> tuple[dict[int, str], dict[int, st
     texts, formulas = {}, {}
     for cell in row.cells:
         text = cell_text(cell.formula if cell.formula is not None and cell.value is None else cell.value)
+        if len(text) > MAX_CELL_CHARACTERS:
+            raise cell_too_long(f"{get_column_letter(cell.column)}{row.number}", sheet.name)
         if cell.column > MAX_COLUMNS:
             if text.strip():
                 sheet.too_wide.append((row.number, cell.column, text))

@@ -4,27 +4,76 @@ as they come in the sheet's XML, with only the cells that exist.
 Nothing here trusts the size a sheet claims (its ``<dimension>``): the work is proportional to the cells
 written in the file, so a stray cell at XFD1048576 costs one cell, not a million rows. A row also says
 whether it is hidden, and a sheet whether an autofilter hides some of its rows.
+
+What a workbook holds is bounded as it is read, each bound named in the error that stops it
+(:class:`LimitExceeded`): Excel's own limits (32 767 characters in a cell, 1 048 576 rows in a sheet) and
+this reader's (:data:`MAX_CELLS` cells in a sheet, :data:`MAX_SHARED_STRINGS` shared texts holding at most
+:data:`MAX_SHARED_CHARACTERS` characters, :data:`MAX_TABLE_CHARACTERS` characters kept from a sheet). A
+text longer than a cell can hold is never read whole. Excel's escapes of characters XML cannot carry
+(``_x000D_`` for a carriage return, ``_x005F_`` for a literal underscore) are decoded in shared and inline
+texts.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import IO, Iterator, NamedTuple
+from xml.parsers import expat
 
 from openpyxl.formula.translate import Translator, TranslatorError
-from openpyxl.reader.strings import read_string_table
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils import coordinate_to_tuple, get_column_letter, range_boundaries
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
+from .problems import UnreadableFile
+
 MAIN = "{%s}" % SHEET_MAIN_NS
+STRING_ITEM, STRING_TEXT, STRING_RUN = (SHEET_MAIN_NS + "}" + name for name in ("si", "t", "r"))  # as expat names them
 RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 PACKAGE_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 TRUE = ("1", "true")
+MAX_CELL_CHARACTERS = 32_767  # Excel's limit for the text of one cell
+MAX_ROWS = 1_048_576  # Excel's rows in a sheet
+MAX_CELLS = 1_000_000  # cells read in one sheet; a project list holds tens of thousands
+MAX_SHARED_STRINGS = 1_000_000  # texts in a workbook's shared-string table
+MAX_SHARED_CHARACTERS = 50_000_000  # characters in all of them
+MAX_TABLE_CHARACTERS = 50_000_000  # characters kept from the cells of one sheet (a text used twice counts twice)
+ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+class LimitExceeded(UnreadableFile):
+    """A workbook beyond one of the bounds above: it is not read further, and the error names the bound."""
+
+
+def spaced(number: int) -> str:
+    """1048576 -> "1 048 576", as the limits are written in messages."""
+    return f"{number:,}".replace(",", " ")
+
+
+def cell_too_long(cell: str, sheet: str) -> LimitExceeded:
+    return LimitExceeded(f"cell {cell} of sheet {sheet!r} holds more than {spaced(MAX_CELL_CHARACTERS)} characters "
+                         "(Excel's limit for a cell); the workbook is not read",
+                         f"cells of at most {spaced(MAX_CELL_CHARACTERS)} characters, as Excel saves them (save the "
+                         "workbook again from Excel, or send the list as .csv)")
+
+
+def unescape(text: str) -> str:
+    """Excel's ``_xHHHH_`` escapes decoded: ``_x000D_`` is a carriage return, ``_x005F_`` a literal
+    underscore (so ``_x005F_x000D_`` is the text ``_x000D_``). A pair of surrogate escapes is one character;
+    a lone surrogate stays as written."""
+    if "_x" not in text:
+        return text
+    decoded = ESCAPE.sub(lambda match: chr(int(match[1], 16)), text)
+    try:
+        return decoded.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    except UnicodeDecodeError:
+        return ESCAPE.sub(lambda match: match[0] if 0xD800 <= int(match[1], 16) <= 0xDFFF else chr(int(match[1], 16)),
+                          text)
 
 
 class Cell(NamedTuple):
@@ -105,7 +154,7 @@ class SheetRows:
             if inline is None:
                 return None
             runs = inline.findall(MAIN + "r")
-            return "".join([inline.findtext(MAIN + "t", "")] + [run.findtext(MAIN + "t", "") for run in runs])
+            return unescape("".join([inline.findtext(MAIN + "t", "")] + [run.findtext(MAIN + "t", "") for run in runs]))
         return self.typed_value(kind, element.findtext(MAIN + "v"), element.get("s", 0))
 
     def typed_value(self, kind: str, text: str | None, style):
@@ -177,6 +226,83 @@ def open_workbook(archive: zipfile.ZipFile) -> Workbook:
     strings = read_part(archive, strings_path, read_string_table) or []
     date_styles, duration_styles = read_part(archive, styles_path, read_date_styles) or (set(), set())
     return Workbook(archive, sheets, strings, date_styles, duration_styles, epoch)
+
+
+def read_string_table(source: IO[bytes]) -> list[str]:
+    """The shared texts, as openpyxl reads them (a text's first ``<t>``, then the ``<t>`` of each of its
+    runs; phonetic runs left out), escapes decoded. A text over Excel's limit for a cell is kept only to
+    one character beyond it, which is enough for the cell that uses it to be named in an error."""
+    reader = StringTable()
+    parser = expat.ParserCreate(None, "}")
+    parser.buffer_text = True
+    parser.StartElementHandler = reader.start
+    parser.EndElementHandler = reader.end
+    parser.CharacterDataHandler = reader.data
+    for handler in ("StartDoctypeDeclHandler", "EntityDeclHandler", "UnparsedEntityDeclHandler",
+                    "ExternalEntityRefHandler"):
+        setattr(parser, handler, refuse_declarations)
+    while chunk := source.read(64 * 1024):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+    return reader.strings
+
+
+def refuse_declarations(*_args):
+    raise ValueError("the shared strings hold a document type or entity declaration")
+
+
+class StringTable:
+    """The expat handlers of :func:`read_string_table`."""
+
+    def __init__(self):
+        self.strings: list[str] = []
+        self.characters = 0
+        self.plain: list[str] | None = None  # the <si>'s own <t>, once read
+        self.runs: list[str] = []
+        self.text: list[str] | None = None  # the <t> being read
+        self.size = 0
+        self.path: list[str] = []  # the open elements inside the <si>
+        self.in_item = False
+
+    def start(self, name: str, _attributes) -> None:
+        if name == STRING_ITEM:
+            self.in_item, self.plain, self.runs, self.path = True, None, [], []
+            return
+        if not self.in_item:
+            return
+        self.path.append(name)
+        if name == STRING_TEXT and (self.path == [STRING_TEXT] or self.path == [STRING_RUN, STRING_TEXT]):
+            self.text, self.size = [], 0
+
+    def data(self, text: str) -> None:
+        if self.text is None or self.size > MAX_CELL_CHARACTERS:
+            return
+        self.text.append(text[:MAX_CELL_CHARACTERS + 1 - self.size])
+        self.size += len(text)
+
+    def end(self, name: str) -> None:
+        if name == STRING_ITEM and self.in_item:
+            self.in_item = False
+            text = unescape((self.plain or "") + "".join(self.runs))[:MAX_CELL_CHARACTERS + 1]
+            self.strings.append(text)
+            self.characters += len(text)
+            if len(self.strings) > MAX_SHARED_STRINGS or self.characters > MAX_SHARED_CHARACTERS:
+                raise LimitExceeded(
+                    f"the workbook's shared texts exceed {spaced(MAX_SHARED_STRINGS)} texts or "
+                    f"{spaced(MAX_SHARED_CHARACTERS)} characters (this reader's limit; a project list holds far "
+                    "fewer); the workbook is not read", "the project list alone in the workbook (delete other "
+                    "sheets and data), or the list sent as .csv")
+            return
+        if not self.in_item:
+            return
+        if self.text is not None and name == STRING_TEXT:
+            text = "".join(self.text)
+            if self.path == [STRING_TEXT]:
+                self.plain = text
+            else:
+                self.runs.append(text)
+            self.text = None
+        self.path.pop()
 
 
 def read_part(archive: zipfile.ZipFile, path: str | None, reader):
