@@ -184,7 +184,7 @@ class PlainSheet:
                 value = None if inline is None else unescape((inline[0] or "") + "".join(inline[1]))
             else:
                 value = stream.typed_value(kind, value, style)
-            cells.append(Cell(column, value, formula))
+            cells.append(Cell(column, value, formula, style))
         return Row(number, self.row_hidden in TRUE, cells)
 
     def column_of(self, reference: str) -> int:

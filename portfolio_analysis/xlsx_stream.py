@@ -16,6 +16,7 @@ texts.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
@@ -80,6 +81,16 @@ class Cell(NamedTuple):
     column: int  # 1 for A
     value: object  # str, int, float, bool, date or time; None when the cell holds nothing
     formula: str | None  # "=…" for a formula cell
+    style: object = 0  # the cell's style (its index in the workbook's cell styles), as written
+
+
+class Look(NamedTuple):
+    """What a cell style shows beyond the value: a number format that shows a number otherwise than it
+    is read (a percent, a date, a currency), and a fill colour."""
+
+    kind: str | None  # PERCENT, DATE, CURRENCY, or None
+    code: str | None  # the number format, as Excel writes it
+    fill: str | None  # the fill colour (``FFFF0000``, ``theme 5``, ``indexed 10``), None: no fill
 
 
 class Row(NamedTuple):
@@ -106,6 +117,7 @@ class Workbook:
     date_styles: set[int]
     duration_styles: set[int]
     epoch: object = WINDOWS_EPOCH
+    looks: dict[int, Look] = field(default_factory=dict)  # cell style -> its look, for the styles with one
 
 
 @dataclass
@@ -144,7 +156,7 @@ class SheetRows:
             written = element.find(MAIN + "f")
             formula = self.formula(None if written is None else (written.text, written.get("t"), written.get("si")),
                                    reference or f"{get_column_letter(column)}{number}")
-            cells.append(Cell(column, self.value(element), formula))
+            cells.append(Cell(column, self.value(element), formula, element.get("s", 0)))
         return cells
 
     def value(self, element):
@@ -205,6 +217,74 @@ def filter_rows(reference: str | None, has_condition: bool) -> tuple[int, int] |
     return (first + 1, last) if first is not None and last is not None else None
 
 
+STRICT_NAMESPACES = (  # Strict Open XML -> the transitional names this reader (and openpyxl) knows
+    (b"http://purl.oclc.org/ooxml/spreadsheetml/main", b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+)
+
+
+def open_archive(path) -> zipfile.ZipFile:
+    """The workbook's zip; a Strict Open XML workbook (Excel's "Strict Open XML Spreadsheet") is read
+    through :class:`StrictArchive`, as its parts say in other namespaces what a transitional workbook says."""
+    archive = zipfile.ZipFile(path)
+    workbook_path = part_target(archive, "_rels/.rels", "", "/officeDocument")
+    if workbook_path is None or workbook_path not in archive.namelist():
+        return archive
+    with archive.open(workbook_path) as source:
+        strict = STRICT_NAMESPACES[0][0] in source.read(4096)
+    if not strict:
+        return archive
+    archive.close()
+    return StrictArchive(path)
+
+
+class StrictArchive(zipfile.ZipFile):
+    """A zip whose XML parts are read with the Strict namespaces renamed to the transitional ones."""
+
+    def open(self, name, mode="r", pwd=None, **kwargs):
+        source = super().open(name, mode, pwd, **kwargs)
+        filename = name.filename if isinstance(name, zipfile.ZipInfo) else name
+        return Renamed(source) if mode == "r" and filename.endswith((".xml", ".rels")) else source
+
+
+class Renamed(io.RawIOBase):
+    """A part's bytes with the Strict namespaces renamed. A namespace is an attribute value, so it never
+    crosses a tag's end: the bytes after the last ``>`` read wait for the next chunk."""
+
+    def __init__(self, source):
+        super().__init__()
+        self.source, self.pending, self.ready = source, b"", b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self.ready:
+            chunk = self.source.read(64 * 1024)
+            text = self.pending + chunk
+            cut = len(text) if not chunk else text.rfind(b">") + 1
+            if chunk and cut == 0 and len(text) > 1 << 20:  # a megabyte of text without a tag: no namespace in it
+                cut = len(text) - 1024
+            self.ready, self.pending = rename(text[:cut]), text[cut:]
+            if not chunk:
+                break
+        size = min(len(buffer), len(self.ready))
+        buffer[:size] = self.ready[:size]
+        self.ready = self.ready[size:]
+        return size
+
+    def close(self) -> None:
+        self.source.close()
+        super().close()
+
+
+def rename(text: bytes) -> bytes:
+    for strict, transitional in STRICT_NAMESPACES:
+        text = text.replace(strict, transitional)
+    return text
+
+
 def open_workbook(archive: zipfile.ZipFile) -> Workbook:
     """The workbook's sheet list, shared strings and date styles (read whole: they are small)."""
     workbook_path = part_target(archive, "_rels/.rels", "", "/officeDocument") or "xl/workbook.xml"
@@ -224,8 +304,8 @@ def open_workbook(archive: zipfile.ZipFile) -> Workbook:
     strings_path = next((t for t, kind in targets.values() if kind.endswith("/sharedStrings")), None)
     styles_path = next((t for t, kind in targets.values() if kind.endswith("/styles")), None)
     strings = read_part(archive, strings_path, read_string_table) or []
-    date_styles, duration_styles = read_part(archive, styles_path, read_date_styles) or (set(), set())
-    return Workbook(archive, sheets, strings, date_styles, duration_styles, epoch)
+    date_styles, duration_styles, looks = read_part(archive, styles_path, read_styles) or (set(), set(), {})
+    return Workbook(archive, sheets, strings, date_styles, duration_styles, epoch, looks)
 
 
 def read_string_table(source: IO[bytes]) -> list[str]:
@@ -331,17 +411,62 @@ def relationship_targets(archive: zipfile.ZipFile, relationships: str, folder: s
     return targets
 
 
-def read_date_styles(source: IO[bytes]) -> tuple[set[int], set[int]]:
-    """The cell styles (their index in ``cellXfs``) whose number format shows a date or time, and of
-    those the ones showing a duration."""
-    custom, formats, in_cell_styles = {}, [], False
+def read_styles(source: IO[bytes]) -> tuple[set[int], set[int], dict[int, Look]]:
+    """The cell styles (their index in ``cellXfs``) whose number format shows a date or time, those of
+    them showing a duration, and the look of every style with a notable number format or a fill."""
+    custom, formats, fills, fill_ids, in_cell_styles, in_fills = {}, [], [], [], False, False
     for event, element in iterparse(source, events=("start", "end")):
         if element.tag == MAIN + "cellXfs":
             in_cell_styles = event == "start"
+        elif element.tag == MAIN + "fills":
+            in_fills = event == "start"
         elif event == "end" and element.tag == MAIN + "numFmt":
             custom[int(element.get("numFmtId", -1))] = element.get("formatCode", "")
+        elif event == "end" and element.tag == MAIN + "fill" and in_fills:
+            fills.append(fill_colour(element))
         elif event == "end" and element.tag == MAIN + "xf" and in_cell_styles:
             number_format = int(element.get("numFmtId", 0))
             formats.append(custom.get(number_format, BUILTIN_FORMATS.get(number_format)))
+            fill_ids.append(int(element.get("fillId", 0)))
     dates = {i for i, code in enumerate(formats) if is_date_format(code)}
-    return dates, {i for i in dates if is_timedelta_format(formats[i])}
+    looks = {}
+    for index, (code, fill_id) in enumerate(zip(formats, fill_ids)):
+        kind = DATE if index in dates else format_kind(code)
+        fill = fills[fill_id] if 0 <= fill_id < len(fills) else None
+        if kind or fill:
+            looks[index] = Look(kind, code, fill)
+    return dates, {i for i in dates if is_timedelta_format(formats[i])}, looks
+
+
+PERCENT, DATE, CURRENCY = "percent", "date", "currency"
+CURRENCY_SIGN = re.compile(r"[$€£¥]|\[\$|\bkr\b|\b(NOK|SEK|DKK|EUR|USD|GBP)\b", re.I)
+NO_COLOUR = {None, "FFFFFFFF", "theme 0", "indexed 9", "indexed 64", "indexed 65"}  # white, or the window's colour
+
+
+def format_kind(code: str | None) -> str | None:
+    """PERCENT or CURRENCY for a number format that shows a number as one (text in quotes counts: Excel
+    writes ``"kr" #,##0``); None for any other."""
+    if not code or code == "General":
+        return None
+    if "%" in code.replace('"%"', ""):
+        return PERCENT
+    if CURRENCY_SIGN.search(code):
+        return CURRENCY
+    return None
+
+
+def fill_colour(fill) -> str | None:
+    """The colour a ``<fill>`` paints, or None for no fill (or a white one)."""
+    pattern = fill.find(MAIN + "patternFill")
+    if pattern is not None:
+        if pattern.get("patternType", "none") == "none":
+            return None
+        colour = pattern.find(MAIN + "fgColor")
+    else:
+        gradient = fill.find(MAIN + "gradientFill")
+        colour = None if gradient is None else gradient.find(f"{MAIN}stop/{MAIN}color")
+    if colour is None:
+        return None
+    found = (colour.get("rgb") or (f"theme {colour.get('theme')}" if colour.get("theme") is not None else None)
+             or (f"indexed {colour.get('indexed')}" if colour.get("indexed") is not None else None))
+    return None if found in NO_COLOUR else found

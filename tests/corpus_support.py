@@ -10,6 +10,7 @@ import csv
 import io
 import re
 import shutil
+import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,7 +111,7 @@ def _records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
 def _xlsx_data_rows(path: Path) -> dict[int, list[str]]:
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, data_only=True)
+    workbook = load_workbook(_transitional(path), data_only=True)
     try:
         tables = []
         for sheet in workbook.worksheets:
@@ -122,6 +123,21 @@ def _xlsx_data_rows(path: Path) -> dict[int, list[str]]:
         workbook.close()
     assert len(tables) == 1, f"{path}: {len(tables)} sheets with a header row"
     return tables[0]
+
+
+def _transitional(path: Path) -> io.BytesIO:
+    """The workbook with Strict Open XML namespaces renamed to the transitional ones openpyxl reads."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            content = source.read(name)
+            for strict, transitional in ((b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+                                          b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"),
+                                         (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+                                          b"http://schemas.openxmlformats.org/officeDocument/2006/relationships")):
+                content = content.replace(strict, transitional)
+            target.writestr(name, content)
+    return out
 
 
 def _xls_data_rows(path: Path) -> dict[int, list[str]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -179,6 +180,91 @@ def encrypted_workbook() -> None:
     (HERE / "encrypted_workbook.xlsx").write_bytes(out.getvalue())
 
 
+# --- .xlsx: Strict Open XML, escapes, formats and colours -----------------------------------------------------
+
+def xlsx_bytes(workbook, edit=None) -> bytes:
+    """The workbook saved with fixed timestamps; ``edit(part name, bytes) -> bytes`` may change its parts."""
+    stamp = dt.datetime(2021, 1, 15, 12, 0, 0)
+    workbook.properties.creator = "tests/corpus/make_formats.py"
+    workbook.properties.created = workbook.properties.modified = stamp
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    parts = []
+    with zipfile.ZipFile(buffer) as source:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2021-01-15T12:00:00Z", content)
+            parts.append((info.filename, edit(info.filename, content) if edit else content))
+    return write_zip("", parts)
+
+
+def project_sheet(title: str = "Prosjekter"):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    sheet.append(HEADER)
+    for row in ROWS:
+        sheet.append(row)
+    return workbook, sheet
+
+
+def strict_open_xml() -> None:
+    """A workbook saved as "Strict Open XML Spreadsheet": the transitional namespaces renamed to the
+    Strict ones (purl.oclc.org), as Excel writes them."""
+    def strict(name: str, content: bytes) -> bytes:
+        if not name.endswith((".xml", ".rels")):
+            return content
+        content = content.replace(b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                                  b"http://purl.oclc.org/ooxml/spreadsheetml/main")
+        content = content.replace(b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                                  b"http://purl.oclc.org/ooxml/officeDocument/relationships")
+        if name == "xl/workbook.xml":
+            content = content.replace(b"<workbook ", b'<workbook conformance="strict" ', 1)
+        return content
+
+    workbook, _ = project_sheet()
+    (HERE / "xlsx_strict_open_xml.xlsx").write_bytes(xlsx_bytes(workbook, strict))
+
+
+def excel_escapes() -> None:
+    """Names as Excel writes a carriage return (``_x000D_``) and a literal ``_x`` (``_x005F_``), in a shared
+    and in an inline string."""
+    workbook, sheet = project_sheet()
+    sheet["B2"] = "Alpha fase 2_x000D_"
+    sheet["B3"] = "Beta_x005F_x0031_"
+
+    def inline(name: str, content: bytes) -> bytes:
+        if name != "xl/worksheets/sheet1.xml":
+            return content
+        cell = re.search(rb'<c r="B4"[^>]*>.*?</c>', content)[0]
+        return content.replace(cell, b'<c r="B4" t="inlineStr"><is><t>Gamma_x0020_og_x0020_Delta</t></is></c>')
+
+    (HERE / "xlsx_excel_escapes.xlsx").write_bytes(xlsx_bytes(workbook, inline))
+
+
+def budget_formats() -> None:
+    """Budget cells formatted as a percent (0.12 shown as 12 %) and as kroner; one plain."""
+    workbook, sheet = project_sheet()
+    sheet["F2"] = 0.12
+    sheet["F2"].number_format = "0%"
+    sheet["F3"].number_format = '"kr" #,##0.00'
+    (HERE / "xlsx_budget_formats.xlsx").write_bytes(xlsx_bytes(workbook))
+
+
+def status_colours() -> None:
+    """The status column left empty, each cell coloured green, yellow or red instead."""
+    from openpyxl.styles import PatternFill
+
+    workbook, sheet = project_sheet()
+    for row, colour in ((2, "FF00B050"), (3, "FFFFFF00"), (4, "FFFF0000")):
+        sheet[f"D{row}"] = None
+        sheet[f"D{row}"].fill = PatternFill("solid", fgColor=colour)
+    (HERE / "xlsx_status_colours.xlsx").write_bytes(xlsx_bytes(workbook))
+
+
 if __name__ == "__main__":
     xls_project_list()
     ods_project_list()
@@ -186,3 +272,7 @@ if __name__ == "__main__":
     tsv_named_xls()
     numbers_file()
     encrypted_workbook()
+    strict_open_xml()
+    excel_escapes()
+    budget_formats()
+    status_colours()
