@@ -18,7 +18,7 @@ from .formats import PASSWORD
 from .maps import ColumnAliases
 from .problems import Problem, UnreadableFile
 from .xlsx import sheet_from_rows, table_sheet
-from .xlsx_stream import Cell, Row
+from .xlsx_stream import DATE, NO_COLOUR, Cell, Look, Row, format_kind
 
 
 def read_xls(path: Path, shown: str, aliases: ColumnAliases) -> tuple[list[list[str]], list[Problem]]:
@@ -32,19 +32,42 @@ def read_xls(path: Path, shown: str, aliases: ColumnAliases) -> tuple[list[list[
     except (OSError, ValueError, IndexError, KeyError, AssertionError, EOFError) as error:
         raise unreadable("an old Excel workbook (.xls)", error) from error
     try:
-        sheets = [sheet_from_rows(sheet.name, sheet.visibility != 0, xls_rows(book, sheet)) for sheet in book.sheets()]
+        looks = xls_looks(book)
+        sheets = [sheet_from_rows(sheet.name, sheet.visibility != 0, xls_rows(book, sheet, looks), looks)
+                  for sheet in book.sheets()]
     finally:
         book.release_resources()
     return table_sheet(sheets, shown, aliases)
 
 
-def xls_rows(book: xlrd.Book, sheet) -> Iterator[Row]:
+def xls_rows(book: xlrd.Book, sheet, looks: dict[int, Look]) -> Iterator[Row]:
+    """Each row's cells with a value, and the empty ones whose style has a look (a fill colour)."""
     for index in range(sheet.nrows):
-        cells = [Cell(column + 1, value, None) for column, (kind, raw) in
-                 enumerate(zip(sheet.row_types(index), sheet.row_values(index)))
-                 if (value := xls_value(book, kind, raw)) is not None]
+        cells = []
+        for column, (kind, raw) in enumerate(zip(sheet.row_types(index), sheet.row_values(index))):
+            value = xls_value(book, kind, raw)
+            style = sheet.cell_xf_index(index, column) if looks else 0
+            if value is not None or style in looks:
+                cells.append(Cell(column + 1, value, None, style))
         info = sheet.rowinfo_map.get(index)
         yield Row(index + 1, bool(info and info.hidden), cells)
+
+
+def xls_looks(book: xlrd.Book) -> dict[int, Look]:
+    """The look of every cell style (XF) with a percent, date or currency format or a fill colour."""
+    looks = {}
+    for index, xf in enumerate(book.xf_list):
+        found = book.format_map.get(xf.format_key)
+        code = found.format_str if found is not None else None
+        kind = DATE if found is not None and found.type == xlrd.formatting.FDT else format_kind(code)
+        fill = None
+        if xf.background.fill_pattern:
+            rgb = book.colour_map.get(xf.background.pattern_colour_index)
+            fill = "FF%02X%02X%02X" % rgb if rgb else None
+            fill = None if fill in NO_COLOUR else fill
+        if kind or fill:
+            looks[index] = Look(kind, code, fill)
+    return looks
 
 
 def xls_value(book: xlrd.Book, kind: int, raw):

@@ -225,10 +225,12 @@ def look_warnings(sheet: SheetTable, header_index: int, shown: str, aliases: Col
                           if row > header_index and column == position and look.fill and not text.strip())
         if coloured:
             colours = list(dict.fromkeys(sheet.looks[(row - 1, position)][0].fill for row in coloured))
-            cells = f"{len(coloured)} empty cells" if len(coloured) > 1 else "an empty cell"
+            many = len(coloured) > 1
+            cells = (f"{len(coloured)} empty cells of the column carry a fill colour (rows" if many
+                     else "an empty cell of the column carries a fill colour (row")
             problems.append(Problem(
-                shown, f"{cells} of the column carry a fill colour (rows {row_ranges(coloured)}); a colour is not "
-                "read as a rating, so these projects are read as not reported", row=coloured[0],
+                shown, f"{cells} {row_ranges(coloured)}); a colour is not read as a rating, so "
+                f"{'these projects are' if many else 'the project is'} read as not reported", row=coloured[0],
                 column=header[position], value="fill " + ", ".join(colours[:5]), severity="warning",
                 expected="the ratings typed in the cells, not only shown by colour"))
     return problems

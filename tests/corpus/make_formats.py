@@ -64,6 +64,30 @@ def xls_project_list() -> None:
     (HERE / "xls_damaged.xls").write_bytes(damaged[:1024])
 
 
+def xls_looks() -> None:
+    """An .xls whose budget cells are formatted as a percent and as kroner, and whose status cell of
+    project 2 is empty and red."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Prosjekter")
+    for column, text in enumerate(HEADER):
+        sheet.write(0, column, text)
+    styles = {(1, 5): xlwt.easyxf(num_format_str="0%"), (2, 3): xlwt.easyxf("pattern: pattern solid, fore_colour red"),
+              (3, 5): xlwt.easyxf(num_format_str='"kr" #,##0')}
+    values = [[1, "Alpha", "Helsedirektoratet", "Gul", "Grønn", 0.25], [2, "Beta", "KS", "", "Gul", 1571.5],
+              [3, "Gamma", "Helse Vest RHF", "Grønn", "Rød", 40]]
+    for row, cells in enumerate(values, start=1):
+        for column, value in enumerate(cells):
+            if (row, column) in styles:
+                sheet.write(row, column, value, styles[(row, column)])
+            else:
+                sheet.write(row, column, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    (HERE / "xls_budget_percent_and_colour.xls").write_bytes(buffer.getvalue())
+
+
 # --- .ods -------------------------------------------------------------------------------------------------
 
 ODS_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
@@ -267,6 +291,7 @@ def status_colours() -> None:
 
 if __name__ == "__main__":
     xls_project_list()
+    xls_looks()
     ods_project_list()
     html_files()
     tsv_named_xls()
