@@ -7,8 +7,10 @@ the table is chosen, bounded and checked as in a workbook.
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 from typing import Iterator
+from xml.parsers import expat
 
 import pandas as pd
 import xlrd
@@ -18,7 +20,16 @@ from .formats import PASSWORD
 from .maps import ColumnAliases
 from .problems import Problem, UnreadableFile
 from .xlsx import sheet_from_rows, table_sheet
-from .xlsx_stream import DATE, NO_COLOUR, Cell, Look, Row, format_kind
+from .xlsx_stream import (DATE, MAX_CELLS, MAX_ROWS, NO_COLOUR, Cell, LimitExceeded, Look, Row, format_kind,
+                          spaced)
+
+MAX_ODS_XML = 50_000_000  # bytes of an .ods file's content.xml, which odfpy reads whole
+ODS_TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+ODS_TABLE, ODS_ROW, ODS_NAME, ODS_ROWS_REPEATED, ODS_COLUMNS_REPEATED = (
+    ODS_TABLE_NS + name for name in ("table", "table-row", "name", "number-rows-repeated", "number-columns-repeated"))
+ODS_CELLS = (ODS_TABLE_NS + "table-cell", ODS_TABLE_NS + "covered-table-cell")
+ODS_VALUE_TYPE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"
+ODS_PARAGRAPH = "urn:oasis:names:tc:opendocument:xmlns:text:1.0}p"
 
 
 def read_xls(path: Path, shown: str, aliases: ColumnAliases) -> tuple[list[list[str]], list[Problem]]:
@@ -87,14 +98,85 @@ def xls_value(book: xlrd.Book, kind: int, raw):
 
 
 def read_ods(path: Path, shown: str, aliases: ColumnAliases) -> tuple[list[list[str]], list[Problem]]:
-    """The table's rows of an OpenDocument spreadsheet (.ods)."""
+    """The table's rows of an OpenDocument spreadsheet (.ods), once :func:`check_ods_size` has found that
+    the cells it would unfold stay within the workbook bounds."""
     try:
+        check_ods_size(path)
         frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="odf",
                                keep_default_na=False, na_filter=False)
+    except LimitExceeded:
+        raise
     except Exception as error:  # odfpy and pandas raise many kinds on a damaged file; each is the same answer
         raise unreadable("an OpenDocument spreadsheet (.ods)", error) from error
     sheets = [sheet_from_rows(str(name), False, frame_rows(frame)) for name, frame in frames.items()]
     return table_sheet(sheets, shown, aliases)
+
+
+def check_ods_size(path: Path) -> None:
+    """Raises LimitExceeded when the spreadsheet's XML is larger than :data:`MAX_ODS_XML` (odfpy holds
+    it whole), or when its repeated rows and cells (``number-rows-repeated``, ``number-columns-repeated``)
+    would unfold into more rows or cells than a sheet is read with. Trailing empty cells and rows, which
+    LibreOffice writes repeated to the sheet's end, are not unfolded and do not count."""
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("content.xml")
+        if info.file_size > MAX_ODS_XML:
+            raise LimitExceeded(f"the spreadsheet's content is {info.file_size // 1_000_000} MB of XML, more than "
+                                f"{MAX_ODS_XML // 1_000_000} MB (this reader's limit for an .ods; a project list is "
+                                "far smaller); the workbook is not read", "the project list alone in the workbook, "
+                                "or the list sent as .xlsx or .csv")
+        counter = UnfoldedCells()
+        parser = expat.ParserCreate(None, "}")
+        parser.StartElementHandler = counter.start
+        parser.EndElementHandler = counter.end
+        for handler in ("StartDoctypeDeclHandler", "EntityDeclHandler", "UnparsedEntityDeclHandler",
+                        "ExternalEntityRefHandler"):
+            setattr(parser, handler, refuse_declarations)
+        with archive.open(info) as source:
+            while chunk := source.read(64 * 1024):
+                parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+
+
+def refuse_declarations(*_args):
+    raise ValueError("the spreadsheet's XML holds a document type or entity declaration")
+
+
+class UnfoldedCells:
+    """The expat handlers of :func:`check_ods_size`: rows and cells of each table as pandas unfolds them."""
+
+    def __init__(self):
+        self.name, self.rows, self.cells, self.empty_rows = "", 0, 0, 0
+        self.repeat = self.width = self.filled = 0
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        if name == ODS_TABLE:
+            self.name, self.rows, self.cells, self.empty_rows = attributes.get(ODS_NAME, ""), 0, 0, 0
+        elif name == ODS_ROW:
+            self.repeat, self.width, self.filled = int(attributes.get(ODS_ROWS_REPEATED, 1)), 0, 0
+        elif name in ODS_CELLS:
+            self.width += int(attributes.get(ODS_COLUMNS_REPEATED, 1))
+            if ODS_VALUE_TYPE in attributes:
+                self.filled = self.width
+        elif name == ODS_PARAGRAPH:
+            self.filled = self.width
+
+    def end(self, name: str) -> None:
+        if name != ODS_ROW:
+            return
+        if not self.filled:
+            self.empty_rows += self.repeat
+            return
+        self.rows += self.empty_rows + self.repeat
+        self.cells += self.repeat * self.filled
+        self.empty_rows = 0
+        if self.rows > MAX_ROWS:
+            raise LimitExceeded(f"sheet {self.name!r} has more than {spaced(MAX_ROWS)} rows (Excel's limit for a "
+                                "sheet); the workbook is not read", "a workbook as LibreOffice saves it; send it "
+                                "again, or send the list as .csv")
+        if self.cells > MAX_CELLS:
+            raise LimitExceeded(f"sheet {self.name!r} holds more than {spaced(MAX_CELLS)} cells (this reader's limit; "
+                                "a project list holds far fewer); the workbook is not read", "the project list alone "
+                                "in the workbook (delete other data), or the list sent as .csv")
 
 
 def frame_rows(frame: pd.DataFrame) -> Iterator[Row]:

@@ -86,6 +86,24 @@ def one_200_mb_inline_string(path: Path) -> Path:
                                  b"<is><t>", *repeated(b"y", 200_000_000, 10_000_000), b"</t></is></c></row>"])
 
 
+def ods_unfolding_a_billion_cells(path: Path) -> Path:
+    """A few hundred bytes: one row of a value repeated 16 384 times, the row repeated a million times."""
+    content = ('<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
+               '<table:table table:name="Ark1"><table:table-row><table:table-cell office:value-type="string">'
+               '<text:p>ID</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>'
+               'Prosjektnavn</text:p></table:table-cell></table:table-row>'
+               '<table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="float" '
+               'office:value="1" table:number-columns-repeated="16384"><text:p>1</text:p></table:table-cell>'
+               "</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content)
+        archive.writestr("META-INF/manifest.xml", "<manifest/>")
+    return path
+
+
 CASES = {
     "one_string_used_2000_times": (one_string_used_2000_times, "cell B2 of sheet 'Ark1' holds more than 32 767 "
                                    "characters (Excel's limit for a cell)"),
@@ -99,6 +117,8 @@ CASES = {
                                  "characters"),
     "one_200_mb_inline_string": (one_200_mb_inline_string, "cell C7 of sheet 'Ark1' holds more than 32 767 "
                                  "characters"),
+    "ods_unfolding_a_billion_cells": (ods_unfolding_a_billion_cells, "sheet 'Ark1' holds more than 1 000 000 cells "
+                                      "(this reader's limit"),
 }
 
 
@@ -116,7 +136,7 @@ def test_a_workbook_beyond_a_bound_stops_in_seconds_under_1_gb(name, tmp_path):
     data = tmp_path / "data"
     (data / "raw" / "mini" / "2021-01").mkdir(parents=True)
     (data / "raw" / "mini" / "portfolio.yml").write_text(MINI_PROFILE, encoding="utf-8")
-    path = make(data / "raw" / "mini" / "2021-01" / "prosjektliste.xlsx")
+    path = make(data / "raw" / "mini" / "2021-01" / ("prosjektliste.ods" if "ods" in name else "prosjektliste.xlsx"))
     assert path.stat().st_size < 2_000_000  # the issue's files are small; what they hold is not
     started = time.monotonic()
     result = subprocess.run([sys.executable, "-m", "portfolio_analysis", "validate", str(path), "--portfolio", "mini",
@@ -127,5 +147,5 @@ def test_a_workbook_beyond_a_bound_stops_in_seconds_under_1_gb(name, tmp_path):
     assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
     assert len(errors) == 1 and message in errors[0], result.stderr[-2000:]
-    assert errors[0].startswith(f"{path}: error: ") or errors[0].startswith("data/raw/mini/2021-01/prosjektliste.xlsx")
+    assert errors[0].startswith(f"data/raw/mini/2021-01/{path.name}: error: ")
     assert elapsed < 30, f"{elapsed:.1f} s"
