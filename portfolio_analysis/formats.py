@@ -4,7 +4,8 @@ OpenDocument spreadsheet, an HTML table (Excel's "save as web page"), or text (C
 for one format that holds another is read as what it holds, with a warning.
 
 Formats nobody can read as a table here are refused with what to do: a workbook with a password, an Apple
-Numbers file, an Excel 2003 XML spreadsheet, an OLE2 file that holds no workbook.
+Numbers file, an Excel binary workbook (.xlsb), an Excel 2003 XML spreadsheet, an OLE2 file that holds no
+workbook.
 """
 
 from __future__ import annotations
@@ -68,6 +69,9 @@ def zip_format(path: Path, head: bytes) -> str:
                              "the sheet exported from Numbers as .xlsx or .csv (File > Export To)")
     if "mimetype" in names and "content.xml" in names:
         return ODS
+    if "xl/workbook.bin" in names:
+        raise UnreadableFile("an Excel binary workbook (.xlsb), which is not read here",
+                             "the workbook saved as an Excel Workbook (.xlsx), or as .csv")
     return XLSX
 
 

@@ -81,6 +81,28 @@ def test_the_format_comes_from_the_content_not_the_name(tmp_path):
     assert table.problems[0].severity == "warning" and "holds an Excel workbook (.xlsx)" in table.problems[0].message
 
 
+def test_a_web_page_named_csv_is_read_as_its_one_table(tmp_path):
+    path = tmp_path / "prosjektliste.csv"
+    path.write_bytes(b"\xef\xbb\xbf<!DOCTYPE html>\n<html><body><table><tr><th>ID</th><th>Prosjektnavn</th></tr>"
+                     b"<tr><td>7</td><td>Bl\xc3\xa5 <b>fase</b>&nbsp;2</td></tr></table></body></html>")
+    table = read(path)
+    assert table.frame["project_name"].tolist() == ["Blå fase 2"]
+    assert table.frame["source_row"].tolist() == [2]
+    assert "holds an HTML table" in table.problems[0].message
+
+
+def test_an_excel_binary_workbook_is_an_error_saying_what_to_do(tmp_path):
+    import zipfile
+
+    path = tmp_path / "prosjektliste.xlsb"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.bin", b"\x83\x01\x00")
+    assert [str(p) for p in errors_in(read(path).problems)] == [
+        "prosjektliste.xlsb: error: an Excel binary workbook (.xlsb), which is not read here; expected the workbook "
+        "saved as an Excel Workbook (.xlsx), or as .csv"]
+
+
 def test_an_excel_2003_xml_spreadsheet_is_an_error_saying_what_to_do(tmp_path):
     path = tmp_path / "prosjektliste.xls"
     path.write_text('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns='
