@@ -439,7 +439,7 @@ def read_styles(source: IO[bytes]) -> tuple[set[int], set[int], dict[int, Look]]
 
 
 PERCENT, DATE, CURRENCY = "percent", "date", "currency"
-CURRENCY_SIGN = re.compile(r"[$€£¥]|\[\$|\bkr\b|\b(NOK|SEK|DKK|EUR|USD|GBP)\b", re.I)
+CURRENCY_SIGN = re.compile(r"[$€\u00a3¥]|\[\$|\bkr\b|\b(NOK|SEK|DKK|EUR|USD|GBP)\b", re.I)
 NO_COLOUR = {None, "FFFFFFFF", "theme 0", "indexed 9", "indexed 64", "indexed 65"}  # white, or the window's colour
 
 
