@@ -80,8 +80,8 @@ class PlainSheet:
             self.text.append(text)
             self.text_size += len(text)
             if self.text_size > MAX_CELL_CHARACTERS:  # stop before a huge text is held whole
-                reference = self.cell[0] or f"{get_column_letter(len(self.row) + 1)}{self.row_number or self.number + 1}"
-                raise cell_too_long(reference, self.stream.part.name)
+                row = self.row_number or self.number + 1
+                raise cell_too_long(self.cell[0] or f"{get_column_letter(len(self.row) + 1)}{row}", self.stream.part.name)
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
         self.depth += 1

@@ -4,7 +4,14 @@ The sheets are read as streams over the cells the file holds (:mod:`xlsx_stream`
 small whatever size a sheet claims. What a reader of the workbook in Excel would not see, or what the
 table cannot hold, is named: a warning for every formula below the header, every hidden or filtered-out
 row that is read, and a table on a hidden sheet; an error for values beyond :data:`MAX_COLUMNS` or after
-more than :data:`MAX_EMPTY_ROWS` empty rows.
+more than :data:`MAX_EMPTY_ROWS` empty rows, and for a workbook beyond the bounds of :mod:`xlsx_stream`.
+
+What a cell's style shows is checked where it changes what is read: a budget cell whose number format
+shows a percent, a date or an amount of money (a warning naming both readings), and empty status or risk
+cells that carry a fill colour (a rating given by colour only, which is read as not reported).
+
+The other workbook formats (:mod:`spreadsheets`) give their rows to :func:`sheet_from_rows` and
+:func:`table_sheet`, so they are read, bounded and checked the same way.
 """
 
 from __future__ import annotations
@@ -241,7 +248,8 @@ def format_warning(look: Look, text: str, row: int, column: int, name: str, show
     cell = f"{get_column_letter(column + 1)}{row}"
     if look.kind == PERCENT:
         percent = format(Decimal(text) * 100, "f")
-        readings = f"Excel shows {percent.rstrip('0').rstrip('.') if '.' in percent else percent} %, the cell holds {text}"
+        percent = percent.rstrip("0").rstrip(".") if "." in percent else percent
+        readings = f"Excel shows {percent} %, the cell holds {text}"
     elif look.kind == DATE:
         readings = "Excel shows a date, the cell holds a day number"
     else:
