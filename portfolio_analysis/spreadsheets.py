@@ -19,17 +19,24 @@ from bs4 import BeautifulSoup
 from .formats import PASSWORD
 from .maps import ColumnAliases
 from .problems import Problem, UnreadableFile
-from .xlsx import sheet_from_rows, table_sheet
-from .xlsx_stream import (DATE, MAX_CELLS, MAX_ROWS, NO_COLOUR, Cell, LimitExceeded, Look, Row, format_kind,
-                          spaced)
+from .xlsx import MAX_COLUMNS, sheet_from_rows, table_sheet
+from .xlsx_stream import (CURRENCY, DATE, MAX_CELLS, MAX_ROWS, NO_COLOUR, PERCENT, Cell, LimitExceeded, Look, Row,
+                          format_kind, spaced)
 
 MAX_ODS_XML = 50_000_000  # bytes of an .ods file's content.xml, which odfpy reads whole
 ODS_TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-ODS_TABLE, ODS_ROW, ODS_NAME, ODS_ROWS_REPEATED, ODS_COLUMNS_REPEATED = (
-    ODS_TABLE_NS + name for name in ("table", "table-row", "name", "number-rows-repeated", "number-columns-repeated"))
+ODS_OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+ODS_STYLE_NS = "urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+ODS_TABLE, ODS_ROW, ODS_NAME, ODS_ROWS_REPEATED, ODS_COLUMNS_REPEATED, ODS_CELL_STYLE = (
+    ODS_TABLE_NS + name for name in ("table", "table-row", "name", "number-rows-repeated", "number-columns-repeated",
+                                     "style-name"))
 ODS_CELLS = (ODS_TABLE_NS + "table-cell", ODS_TABLE_NS + "covered-table-cell")
-ODS_VALUE_TYPE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"
+ODS_VALUE_TYPE, ODS_CURRENCY = ODS_OFFICE_NS + "value-type", ODS_OFFICE_NS + "currency"
+ODS_KINDS = {"percentage": PERCENT, "currency": CURRENCY, "date": DATE}
 ODS_PARAGRAPH = "urn:oasis:names:tc:opendocument:xmlns:text:1.0}p"
+ODS_STYLE, ODS_STYLE_NAME, ODS_CELL_PROPERTIES = (ODS_STYLE_NS + "style", ODS_STYLE_NS + "name",
+                                                  ODS_STYLE_NS + "table-cell-properties")
+ODS_BACKGROUND = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}background-color"
 
 
 def read_xls(path: Path, shown: str, aliases: ColumnAliases) -> tuple[list[list[str]], list[Problem]]:
@@ -98,25 +105,28 @@ def xls_value(book: xlrd.Book, kind: int, raw):
 
 
 def read_ods(path: Path, shown: str, aliases: ColumnAliases) -> tuple[list[list[str]], list[Problem]]:
-    """The table's rows of an OpenDocument spreadsheet (.ods), once :func:`check_ods_size` has found that
-    the cells it would unfold stay within the workbook bounds."""
+    """The table's rows of an OpenDocument spreadsheet (.ods), once :func:`scan_ods` has found that the
+    cells it would unfold stay within the workbook bounds (and which cells have a look)."""
     try:
-        check_ods_size(path)
+        looks = scan_ods(path)
         frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="odf",
                                keep_default_na=False, na_filter=False)
     except LimitExceeded:
         raise
     except Exception as error:  # odfpy and pandas raise many kinds on a damaged file; each is the same answer
         raise unreadable("an OpenDocument spreadsheet (.ods)", error) from error
-    sheets = [sheet_from_rows(str(name), False, frame_rows(frame)) for name, frame in frames.items()]
+    sheets = [sheet_from_rows(str(name), False, frame_rows(frame, looks.get(str(name), {})), looks.get(str(name)))
+              for name, frame in frames.items()]
     return table_sheet(sheets, shown, aliases)
 
 
-def check_ods_size(path: Path) -> None:
-    """Raises LimitExceeded when the spreadsheet's XML is larger than :data:`MAX_ODS_XML` (odfpy holds
-    it whole), or when its repeated rows and cells (``number-rows-repeated``, ``number-columns-repeated``)
-    would unfold into more rows or cells than a sheet is read with. Trailing empty cells and rows, which
-    LibreOffice writes repeated to the sheet's end, are not unfolded and do not count."""
+def scan_ods(path: Path) -> dict[str, dict[tuple[int, int], Look]]:
+    """One streaming pass over the spreadsheet's XML before odfpy reads it. Raises LimitExceeded when the
+    XML is larger than :data:`MAX_ODS_XML` (odfpy holds it whole), or when its repeated rows and cells
+    (``number-rows-repeated``, ``number-columns-repeated``) would unfold into more rows or cells than a
+    sheet is read with; trailing empty cells and rows, which LibreOffice writes repeated to the sheet's
+    end, are not unfolded and do not count. Returns, by sheet, the look of each cell (row, column) that
+    holds a percent, currency or date value, or is empty with a background colour."""
     with zipfile.ZipFile(path) as archive:
         info = archive.getinfo("content.xml")
         if info.file_size > MAX_ODS_XML:
@@ -124,10 +134,10 @@ def check_ods_size(path: Path) -> None:
                                 f"{MAX_ODS_XML // 1_000_000} MB (this reader's limit for an .ods; a project list is "
                                 "far smaller); the workbook is not read", "the project list alone in the workbook, "
                                 "or the list sent as .xlsx or .csv")
-        counter = UnfoldedCells()
+        scan = OdsScan()
         parser = expat.ParserCreate(None, "}")
-        parser.StartElementHandler = counter.start
-        parser.EndElementHandler = counter.end
+        parser.StartElementHandler = scan.start
+        parser.EndElementHandler = scan.end
         for handler in ("StartDoctypeDeclHandler", "EntityDeclHandler", "UnparsedEntityDeclHandler",
                         "ExternalEntityRefHandler"):
             setattr(parser, handler, refuse_declarations)
@@ -135,34 +145,58 @@ def check_ods_size(path: Path) -> None:
             while chunk := source.read(64 * 1024):
                 parser.Parse(chunk, False)
         parser.Parse(b"", True)
+    return scan.looks
 
 
 def refuse_declarations(*_args):
     raise ValueError("the spreadsheet's XML holds a document type or entity declaration")
 
 
-class UnfoldedCells:
-    """The expat handlers of :func:`check_ods_size`: rows and cells of each table as pandas unfolds them."""
+class OdsScan:
+    """The expat handlers of :func:`scan_ods`: each table's rows and cells as pandas unfolds them, the
+    background colour of each cell style, and the looks of the cells."""
 
     def __init__(self):
-        self.name, self.rows, self.cells, self.empty_rows = "", 0, 0, 0
+        self.fills: dict[str, str] = {}  # cell style name -> background colour
+        self.style: str | None = None  # the cell style being read
+        self.looks: dict[str, dict[tuple[int, int], Look]] = {}
+        self.name, self.rows, self.cells, self.empty_rows, self.next_row = "", 0, 0, 0, 1
         self.repeat = self.width = self.filled = 0
+        self.row_looks: list[tuple[int, int, Look]] = []  # (first column, repeat, look) of the open row
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
-        if name == ODS_TABLE:
-            self.name, self.rows, self.cells, self.empty_rows = attributes.get(ODS_NAME, ""), 0, 0, 0
+        if name == ODS_STYLE:
+            self.style = attributes.get(ODS_STYLE_NAME)
+        elif name == ODS_CELL_PROPERTIES and self.style is not None:
+            colour = attributes.get(ODS_BACKGROUND, "transparent").lower()
+            if colour not in ("transparent", "#ffffff"):
+                self.fills[self.style] = colour.lstrip("#").upper()
+        elif name == ODS_TABLE:
+            self.name, self.rows, self.cells, self.empty_rows, self.next_row = attributes.get(ODS_NAME, ""), 0, 0, 0, 1
+            self.looks[self.name] = {}
         elif name == ODS_ROW:
-            self.repeat, self.width, self.filled = int(attributes.get(ODS_ROWS_REPEATED, 1)), 0, 0
+            self.repeat, self.width, self.filled, self.row_looks = int(attributes.get(ODS_ROWS_REPEATED, 1)), 0, 0, []
         elif name in ODS_CELLS:
-            self.width += int(attributes.get(ODS_COLUMNS_REPEATED, 1))
+            repeat = int(attributes.get(ODS_COLUMNS_REPEATED, 1))
+            kind = ODS_KINDS.get(attributes.get(ODS_VALUE_TYPE))
+            fill = None if ODS_VALUE_TYPE in attributes else self.fills.get(attributes.get(ODS_CELL_STYLE))
+            if (kind or fill) and self.width < MAX_COLUMNS:
+                code = " ".join(filter(None, (attributes.get(ODS_VALUE_TYPE), attributes.get(ODS_CURRENCY))))
+                self.row_looks.append((self.width + 1, min(repeat, MAX_COLUMNS - self.width),
+                                       Look(kind, code or None, fill)))
+            self.width += repeat
             if ODS_VALUE_TYPE in attributes:
                 self.filled = self.width
         elif name == ODS_PARAGRAPH:
             self.filled = self.width
 
     def end(self, name: str) -> None:
+        if name == ODS_STYLE:
+            self.style = None
         if name != ODS_ROW:
             return
+        first = self.next_row
+        self.next_row += self.repeat
         if not self.filled:
             self.empty_rows += self.repeat
             return
@@ -177,12 +211,23 @@ class UnfoldedCells:
             raise LimitExceeded(f"sheet {self.name!r} holds more than {spaced(MAX_CELLS)} cells (this reader's limit; "
                                 "a project list holds far fewer); the workbook is not read", "the project list alone "
                                 "in the workbook (delete other data), or the list sent as .csv")
+        looks = self.looks[self.name]
+        for column, repeat, look in self.row_looks:
+            for row in range(first, first + self.repeat):
+                looks.update({(row, c): look for c in range(column, min(column + repeat, self.filled + 1))})
 
 
-def frame_rows(frame: pd.DataFrame) -> Iterator[Row]:
+def frame_rows(frame: pd.DataFrame, looks: dict[tuple[int, int], Look]) -> Iterator[Row]:
+    """The rows of a sheet pandas read, each cell with its (row, column) as its style when it has a look,
+    and the empty cells that have one."""
     for index, values in enumerate(frame.itertuples(index=False, name=None)):
-        yield Row(index + 1, False, [Cell(column + 1, ods_value(value), None) for column, value in enumerate(values)
-                                     if ods_value(value) is not None])
+        number = index + 1
+        cells = []
+        for column, value in enumerate(values, start=1):
+            value = ods_value(value)
+            if value is not None or (number, column) in looks:
+                cells.append(Cell(column, value, None, (number, column)))
+        yield Row(number, False, cells)
 
 
 def ods_value(value):

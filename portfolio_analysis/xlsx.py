@@ -249,11 +249,11 @@ def format_warning(look: Look, text: str, row: int, column: int, name: str, show
     if look.kind == PERCENT:
         percent = format(Decimal(text) * 100, "f")
         percent = percent.rstrip("0").rstrip(".") if "." in percent else percent
-        readings = f"Excel shows {percent} %, the cell holds {text}"
+        readings = f"the sheet shows {percent} %, the cell holds {text}"
     elif look.kind == DATE:
-        readings = "Excel shows a date, the cell holds a day number"
+        readings = "the sheet shows a date, the cell holds a day number"
     else:
-        readings = f"Excel shows an amount of money, the cell holds {text}"
+        readings = f"the sheet shows an amount of money, the cell holds {text}"
     return Problem(shown, f"the budget cell {cell} is formatted as a {look.kind} ({look.code!r}): {readings}; read "
                    f"as {text}", row=row, column=name, value=text, severity="warning",
                    expected="a plain number in the column's unit (check that the value read is the one meant)")

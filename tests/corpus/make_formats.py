@@ -135,6 +135,46 @@ def ods_project_list() -> None:
     ], stored_first=True)
 
 
+ODS_LOOKS = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">
+<office:automatic-styles>
+<style:style style:name="ce1" style:family="table-cell"><style:table-cell-properties fo:background-color="#00b050"/></style:style>
+<style:style style:name="ce2" style:family="table-cell"><style:table-cell-properties fo:background-color="#ff0000"/></style:style>
+</office:automatic-styles>
+<office:body><office:spreadsheet><table:table table:name="Prosjekter">
+{rows}
+</table:table></office:spreadsheet></office:body></office:document-content>
+"""
+
+
+def ods_looks() -> None:
+    """An .ods whose budgets are a percentage and an amount in kroner, and whose risk cells of projects 2
+    and 3 are empty and coloured green and red (LibreOffice's cell styles)."""
+    def text(value: str, style: str = "") -> str:
+        return (f'<table:table-cell{style} office:value-type="string"><text:p>{escape(value)}</text:p>'
+                "</table:table-cell>")
+
+    rows = ["<table:table-row>" + "".join(text(h) for h in HEADER) + "</table:table-row>"]
+    budgets = ['<table:table-cell office:value-type="percentage" office:value="0.5"><text:p>50 %</text:p>'
+               "</table:table-cell>",
+               '<table:table-cell office:value-type="currency" office:currency="NOK" office:value="1571.5"><text:p>'
+               "kr 1 571,50</text:p></table:table-cell>",
+               '<table:table-cell office:value-type="float" office:value="0"><text:p>0</text:p></table:table-cell>']
+    risks = [text("Grønn"), '<table:table-cell table:style-name="ce1"/>', '<table:table-cell table:style-name="ce2"/>']
+    for row, budget, risk in zip(ROWS, budgets, risks):
+        cells = [f'<table:table-cell office:value-type="float" office:value="{row[0]}"><text:p>{row[0]}</text:p>'
+                 "</table:table-cell>"] + [text(v) for v in row[1:4]] + [risk, budget]
+        rows.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
+    write_zip("ods_budget_percent_and_colours.ods", [
+        ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+        ("content.xml", ODS_LOOKS.replace("{rows}", "\n".join(rows)).encode()),
+        ("META-INF/manifest.xml", ODS_MANIFEST.encode()),
+    ], stored_first=True)
+
+
 # --- HTML, text under a workbook's name, Numbers ------------------------------------------------------------
 
 HTML_PAGE = """<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">
@@ -293,6 +333,7 @@ if __name__ == "__main__":
     xls_project_list()
     xls_looks()
     ods_project_list()
+    ods_looks()
     html_files()
     tsv_named_xls()
     numbers_file()
