@@ -22,7 +22,8 @@ PERIOD_FILE = "period.yml"
 # \Z, not $: a name ending in a line break ("2020-07\n") is not a period
 PERIOD_KEY = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])\Z")
 PORTFOLIO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\Z")
-DATA_SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xlsm"}
+DATA_SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".htm", ".html",
+                 ".numbers"}
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
-"""One generic reader for submitted tables: CSV (comma or semicolon), TSV and XLSX.
+"""One generic reader for submitted tables: CSV (comma or semicolon), TSV, and workbooks (XLSX, XLS, ODS, an
+HTML table), told apart by their content (:mod:`formats`).
 
 Every cell is read as text, exactly as written; interpreting it is the cleaning's job. The header row
 is the first row whose cells name at least two known columns (``maps/columns.csv``), so title rows
-above it are skipped (:mod:`headers`); workbooks are read by :mod:`xlsx`. Each data row keeps its row
-number in the file (``source_row``).
+above it are skipped (:mod:`headers`); workbooks are read by :mod:`xlsx` and :mod:`spreadsheets`. Each
+data row keeps its row number in the file (``source_row``).
 
 Regular text files (no quotes, complete last line, no row wider than the header) are read by pandas'
 C parser; every other file by Python's csv module, which can name each irregular row.
@@ -31,6 +32,8 @@ from .delimited import (DELIMITERS, NEWLINES, Records, column_name, first_record
 from .headers import HEADER_SEARCH_ROWS, MISSING_COLUMN, find_header, header_examples, map_header
 from .maps import ColumnAliases
 from .problems import Problem, UnreadableFile
+from .formats import HTML, ODS, XLS, XLSX, content_format, name_warnings
+from .spreadsheets import read_html, read_ods, read_xls
 from .textfile import read_text
 from .xlsx import read_xlsx
 
@@ -39,6 +42,7 @@ LONE_CR = re.compile("\r(?!\n)")
 TEXT = pd.StringDtype("pyarrow")  # cells as text, in Arrow: the cleaning's string operations run vectorised
 IGNORED = "_ignored_text"  # text of the columns the map does not know, for the quality log only
 ROWS, TRANSPOSED = "rows", "transposed"
+WORKBOOK_READERS = {XLSX: read_xlsx, XLS: read_xls, ODS: read_ods, HTML: read_html}
 
 
 @dataclass
@@ -72,12 +76,15 @@ def read_table(path: Path, shown: str, aliases: ColumnAliases, required: tuple[s
 def _read_table(path: Path, shown: str, aliases: ColumnAliases, required: tuple[str, ...], layout: str,
                 undefined_bytes: str) -> RawTable:
     try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            rows, sheet_problems = read_xlsx(path, shown, aliases)
+        found = content_format(path)
+        if found in WORKBOOK_READERS:
+            rows, sheet_problems = WORKBOOK_READERS[found](path, shown, aliases)
             table = table_from_rows(rows, list(range(1, len(rows) + 1)), shown, aliases, required)
+            table.problems[:0] = name_warnings(path, found, shown)
             table.problems += sheet_problems
             return table
         text, decoding = read_text(path, shown, undefined_bytes)
+        decoding[:0] = name_warnings(path, found, shown)
         delimiter = delimiter_of(text, path.suffix.lower(), aliases, layout)
         if layout == TRANSPOSED:
             records = split_records(text, delimiter)

@@ -20,7 +20,7 @@ from xml.parsers import expat
 
 from openpyxl.utils import coordinate_to_tuple, get_column_letter
 
-from .xlsx_stream import MAIN, TRUE, Cell, Row, SheetRows, filter_rows
+from .xlsx_stream import MAIN, MAX_CELL_CHARACTERS, TRUE, Cell, Row, SheetRows, cell_too_long, filter_rows, unescape
 
 CHUNK = 64 * 1024
 NAMESPACE = MAIN[1:]  # expat names an element "namespace}tag"; ElementTree adds the "{"
@@ -71,12 +71,17 @@ class PlainSheet:
         self.inline_open = self.run_open = self.run_text_read = False
         self.text: list[str] | None = None  # the text of the element being read, until its first child
         self.text_slot = 0  # where that text goes: a place in self.cell, or RUN_TEXT
+        self.text_size = 0  # its characters so far
         self.filter_depth, self.filter_reference, self.filter_condition = None, None, False
         self.columns: dict[str, int] = {}  # column letters -> number, for references already read
 
     def data(self, text: str) -> None:
         if self.text is not None:
             self.text.append(text)
+            self.text_size += len(text)
+            if self.text_size > MAX_CELL_CHARACTERS:  # stop before a huge text is held whole
+                row = self.row_number or self.number + 1
+                raise cell_too_long(self.cell[0] or f"{get_column_letter(len(self.row) + 1)}{row}", self.stream.part.name)
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
         self.depth += 1
@@ -128,7 +133,7 @@ class PlainSheet:
             self.read_text(-1)
 
     def read_text(self, slot: int) -> None:
-        self.text, self.text_slot = [], slot
+        self.text, self.text_slot, self.text_size = [], slot, 0
 
     def keep_text(self) -> None:
         """The element's text ends at its first child or its end (ElementTree's ``text``)."""
@@ -176,10 +181,10 @@ class PlainSheet:
             column = self.column_of(reference) if reference else column + 1
             formula = stream.formula(formula, reference or f"{get_column_letter(column)}{number}")
             if kind == "inlineStr":
-                value = None if inline is None else (inline[0] or "") + "".join(inline[1])
+                value = None if inline is None else unescape((inline[0] or "") + "".join(inline[1]))
             else:
                 value = stream.typed_value(kind, value, style)
-            cells.append(Cell(column, value, formula))
+            cells.append(Cell(column, value, formula, style))
         return Row(number, self.row_hidden in TRUE, cells)
 
     def column_of(self, reference: str) -> int:

@@ -10,6 +10,7 @@ import csv
 import io
 import re
 import shutil
+import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,9 +81,15 @@ def raw_data_lines(path: Path) -> dict[int, list[str]]:
     The header row is the first record with an ID column; blank lines and page footers below it count:
     they must end up in the quality log.
     """
+    content = path.read_bytes()
+    if content.startswith(b"PK") and b"opendocument.spreadsheet" in content[:100]:
+        return _frame_data_rows(pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="odf"))
+    if content.startswith(b"\xd0\xcf\x11\xe0"):
+        return _xls_data_rows(path)
+    if content.lstrip().startswith(b"<"):
+        return _frame_data_rows(_html_frames(content))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _xlsx_data_rows(path)
-    content = path.read_bytes()
     try:
         text = content.decode("utf-16" if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
                               else "utf-8-sig")
@@ -111,7 +118,7 @@ def _records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
 def _xlsx_data_rows(path: Path) -> dict[int, list[str]]:
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, data_only=True)
+    workbook = load_workbook(_transitional(path), data_only=True)
     try:
         tables = []
         for sheet in workbook.worksheets:
@@ -122,6 +129,50 @@ def _xlsx_data_rows(path: Path) -> dict[int, list[str]]:
     finally:
         workbook.close()
     assert len(tables) == 1, f"{path}: {len(tables)} sheets with a header row"
+    return tables[0]
+
+
+def _transitional(path: Path) -> io.BytesIO:
+    """The workbook with Strict Open XML namespaces renamed to the transitional ones openpyxl reads."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            content = source.read(name)
+            for strict, transitional in ((b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+                                          b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"),
+                                         (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+                                          b"http://schemas.openxmlformats.org/officeDocument/2006/relationships")):
+                content = content.replace(strict, transitional)
+            target.writestr(name, content)
+    return out
+
+
+def _xls_data_rows(path: Path) -> dict[int, list[str]]:
+    import xlrd
+
+    book = xlrd.open_workbook(str(path))
+    return _frame_data_rows({sheet.name: pd.DataFrame([sheet.row_values(i) for i in range(sheet.nrows)])
+                             for sheet in book.sheets()})
+
+
+def _html_frames(content: bytes) -> dict[str, pd.DataFrame]:
+    from bs4 import BeautifulSoup
+
+    table = BeautifulSoup(content, "html.parser").find("table")
+    rows = [[" ".join(td.get_text(" ").split()) for td in tr.find_all(("td", "th"))] for tr in table.find_all("tr")]
+    width = max(map(len, rows), default=0)
+    return {"html": pd.DataFrame([row + [""] * (width - len(row)) for row in rows])}
+
+
+def _frame_data_rows(frames: dict[str, pd.DataFrame]) -> dict[int, list[str]]:
+    """The rows below the header of the one sheet with a header row, numbered from 1 as the sheet's rows."""
+    tables = []
+    for frame in frames.values():
+        rows = [[_cell(None if pd.isna(v) else v) for v in row] for row in frame.itertuples(index=False)]
+        header = _header_index(rows)
+        if header is not None:
+            tables.append({number: cells for number, cells in enumerate(rows, 1) if number > header + 1})
+    assert len(tables) == 1, f"{len(tables)} sheets with a header row"
     return tables[0]
 
 
