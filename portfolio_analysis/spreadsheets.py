@@ -270,5 +270,5 @@ def span(value) -> int:
 
 def unreadable(what: str, error: Exception) -> UnreadableFile:
     return UnreadableFile(f"not a readable workbook: {what} that cannot be read ({error.__class__.__name__}: "
-                          f"{error})", f"the workbook as saved by Excel or LibreOffice; send it again, or save it "
+                          f"{error})", "the workbook as saved by Excel or LibreOffice; send it again, or save it "
                           "as .xlsx")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .paths import data_dir as resolve_data_dir, display_path, printable_path, raw_dir
 from .cleaning_log import dropped_lines
@@ -18,6 +19,9 @@ from .rawfiles import special_file
 from .periods import PeriodSpec, load_period
 from .profile import PERIOD_FILE, PERIOD_KEY, PROFILE_FILE, list_portfolios, load_profile, read_profile
 from .reading import read_table
+
+if TYPE_CHECKING:  # the command path imports no pandas until it reads a file
+    import pandas as pd
 
 NOT_USED = "not used"
 
@@ -135,7 +139,7 @@ class PeriodValidation:
     folder: Path
     portfolio: str
     period: str
-    files: "pd.DataFrame"  # as files.parquet: file, table, used, reason, rows, errors, warnings
+    files: pd.DataFrame  # as files.parquet: file, table, used, reason, rows, errors, warnings
     problems: list[Problem]
 
     @property
