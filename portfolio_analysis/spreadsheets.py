@@ -21,7 +21,7 @@ from .maps import ColumnAliases
 from .problems import Problem, UnreadableFile
 from .xlsx import MAX_COLUMNS, sheet_from_rows, table_sheet
 from .xlsx_stream import (CURRENCY, DATE, MAX_CELLS, MAX_ROWS, NO_COLOUR, PERCENT, Cell, LimitExceeded, Look, Row,
-                          format_kind, spaced)
+                          format_kind, parse_without_declarations, spaced)
 
 MAX_ODS_XML = 50_000_000  # bytes of an .ods file's content.xml, which odfpy reads whole
 ODS_TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -138,18 +138,9 @@ def scan_ods(path: Path) -> dict[str, dict[tuple[int, int], Look]]:
         parser = expat.ParserCreate(None, "}")
         parser.StartElementHandler = scan.start
         parser.EndElementHandler = scan.end
-        for handler in ("StartDoctypeDeclHandler", "EntityDeclHandler", "UnparsedEntityDeclHandler",
-                        "ExternalEntityRefHandler"):
-            setattr(parser, handler, refuse_declarations)
         with archive.open(info) as source:
-            while chunk := source.read(64 * 1024):
-                parser.Parse(chunk, False)
-        parser.Parse(b"", True)
+            parse_without_declarations(parser, source, "the spreadsheet's XML")
     return scan.looks
-
-
-def refuse_declarations(*_args):
-    raise ValueError("the spreadsheet's XML holds a document type or entity declaration")
 
 
 class OdsScan:

@@ -318,17 +318,25 @@ def read_string_table(source: IO[bytes]) -> list[str]:
     parser.StartElementHandler = reader.start
     parser.EndElementHandler = reader.end
     parser.CharacterDataHandler = reader.data
-    for handler in ("StartDoctypeDeclHandler", "EntityDeclHandler", "UnparsedEntityDeclHandler",
-                    "ExternalEntityRefHandler"):
-        setattr(parser, handler, refuse_declarations)
-    while chunk := source.read(64 * 1024):
-        parser.Parse(chunk, False)
-    parser.Parse(b"", True)
+    parse_without_declarations(parser, source, "the shared strings")
     return reader.strings
 
 
-def refuse_declarations(*_args):
-    raise ValueError("the shared strings hold a document type or entity declaration")
+DECLARATION_HANDLERS = ("StartDoctypeDeclHandler", "EntityDeclHandler", "UnparsedEntityDeclHandler",
+                        "ExternalEntityRefHandler")
+
+
+def parse_without_declarations(parser, source: IO[bytes], part: str) -> None:
+    """Feeds ``source`` to the expat ``parser`` in chunks. A document type or entity declaration is refused
+    (ValueError naming the ``part``): a spreadsheet program writes none, and entities are how XML multiplies."""
+    def refuse(*_args):
+        raise ValueError(f"{part} holds a document type or entity declaration")
+
+    for handler in DECLARATION_HANDLERS:
+        setattr(parser, handler, refuse)
+    while chunk := source.read(64 * 1024):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
 
 
 class StringTable:
