@@ -208,7 +208,7 @@ def run_validate(args: argparse.Namespace) -> int:
         print(f"{args.file}: period {period.period} of portfolio {period.portfolio!r}, {len(period.files)} files:")
         for file in period.files.itertuples():
             what = f"{file.table} table" if file.used else f"{NOT_USED}" if not file.table else f"{file.table} table, unread"
-            print(f"  {Path(file.file).name}: {what} ({file.reason}): {file.rows} rows; "
+            print(f"  {Path(file.file).name}: {what} ({file.reason}): {file.rows} row{'' if file.rows == 1 else 's'}; "
                   f"{file.errors} errors, {file.warnings} warnings")
         errors, warnings = len(period.errors), sum(p.severity == "warning" for p in period.problems)
         print(f"{printable_path(str(args.file))}: {errors} errors, {warnings} warnings")

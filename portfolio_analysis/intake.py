@@ -146,9 +146,9 @@ def classify(profile: Profile, period: PeriodSpec, path: Path, shown: str, alias
         candidates = settled
     if candidates:
         kind = candidates[0]
+        reason = "its header names every column of " + ("a submission" if kind == PROJECTS else f"the {kind} table")
         if kind in by_name:
-            return FileIntake(period, path, shown, kind, fits_reason(profile, kind), raw), raw.problems
-        reason = "its header names every column of a submission"
+            return FileIntake(period, path, shown, kind, f"{reason}; {fits_reason(profile, kind)}", raw), raw.problems
         return FileIntake(period, path, shown, kind, reason, raw), raw.problems + [
             name_disagrees(profile, shown, path, other, kind) for other in by_name]
     if by_name and by_name[0] != PROJECTS and ratings:

@@ -79,7 +79,7 @@ def test_validate_a_period_folder_says_what_each_file_is_and_writes_nothing(mini
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0] == f"{folder}: period 2021-01 of portfolio 'mini', 3 files:"
-    assert "  prosjektliste.tsv: projects table (its name fits '*prosjektliste*'): 2 rows; 0 errors, 0 warnings" in lines
+    assert "  prosjektliste.tsv: projects table (its header names every column of a submission; its name fits '*prosjektliste*'): 2 rows; 0 errors, 0 warnings" in lines
     assert any(line.startswith("  Følgebrev.txt: not used (no header row") for line in lines)
     assert any(line.startswith("  Følgebrev.pdf: not used (not a table file (.pdf)") for line in lines)
     assert lines[-1] == f"{folder}: 0 errors, 2 warnings"
@@ -115,7 +115,7 @@ def test_validate_a_period_folder_names_the_budget_years_and_a_name_that_disagre
     assert "tabell1_nye_prosjekter.tsv: warning: the file's name fits the joiners table's pattern" in err
     assert "warning: the period's files name different budget years" in err
     assert any(line.startswith("  tabell1_nye_prosjekter.tsv: projects table (its header names every column of a "
-                               "submission): 1 rows; 0 errors, 1 warnings") for line in out.splitlines())
+                               "submission): 1 row; 0 errors, 1 warnings") for line in out.splitlines())
 
 
 def test_a_cover_letter_beside_a_submission_is_not_used_and_the_build_succeeds(mini, capsys):

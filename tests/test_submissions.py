@@ -176,7 +176,7 @@ def test_folder_without_a_readable_submission_lists_what_each_file_was(tmp_path)
     error = next(str(p) for p in raised.value.problems if "no readable submission" in p.message)
     assert error.startswith("data/raw/e-helse/2020-04: error: the period has no readable submission")
     listing = next(p.value for p in raised.value.problems if "no readable submission" in p.message)
-    assert "notat.txt: no header row" in listing and "tabell2_prosjekter_ut.tsv: its name fits" in listing
+    assert "notat.txt: no header row" in listing and "tabell2_prosjekter_ut.tsv: its header names every column of the leavers table; its name fits" in listing
 
 
 def test_unreadable_file_is_an_error_and_the_others_are_still_checked(tmp_path):
