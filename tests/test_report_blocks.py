@@ -130,7 +130,7 @@ def test_ratings_april_2020(ehelse):
         counts = ehelse[page, "rating_distribution_figure"].data.set_index("label")["count"]
         assert {label: counts[label] for label in expected} == expected, page
         assert counts.sum() == 52
-        transitions = ehelse[page, "transitions_table"].data
+        transitions = ehelse[page, "transitions_figure"].data
         assert transitions.shape[0] >= 3 and transitions.shape[1] >= 3
 
 
