@@ -41,8 +41,8 @@ $(LAB_STAMP): $(STAMP) pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[lab]'
 	@touch $(LAB_STAMP)
 
-lab: $(LAB_STAMP) ## open JupyterLab on notebooks/ with the package importable (installs the lab extra once)
-	$(BIN)/python -m jupyter lab notebooks/
+lab: $(LAB_STAMP) ## open JupyterLab at the repository on notebooks/ (the page notebooks: portfolio_analysis/report/notebooks/)
+	$(BIN)/python -m jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks
 
 clean: ## remove the processed data, the rendered reports and the environment
 	rm -rf data/processed/* reports/* reports/_failed $(VENV)

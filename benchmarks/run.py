@@ -61,13 +61,13 @@ def report_command(portfolio: str, data: Path, reports: Path, *extra: str) -> li
 def naive_report(portfolio: str, period: str, previous: str, data: Path, work: Path) -> None:
     """What an analyst would type: papermill, then nbconvert, one notebook after the other."""
     from portfolio_analysis.profile import load_profile
-    from portfolio_analysis.report.pageset import notebooks_of
+    from portfolio_analysis.report.pageset import NOTEBOOKS_DIR, notebooks_of
 
     for name in notebooks_of(load_profile(data, portfolio).pages):
         executed = work / f"{name}.ipynb"
-        run([str(BIN / "papermill"), str(REPO / "notebooks" / f"{name}.ipynb"), str(executed),
+        run([str(BIN / "papermill"), str(NOTEBOOKS_DIR / f"{name}.ipynb"), str(executed),
              "-p", "portfolio", portfolio, "-p", "period", period, "-p", "previous_period", previous,
-             "-p", "data_dir", str(data), "--cwd", str(REPO / "notebooks")])
+             "-p", "data_dir", str(data), "--cwd", str(NOTEBOOKS_DIR)])
         run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)])
 
 

@@ -62,8 +62,8 @@ def make_parser() -> argparse.ArgumentParser:
                                                   f"${DATA_DIR_VARIABLE} or the repository's data/)")
     report_parser.add_argument("--reports-dir", help=f"where reports go (default: ${REPORTS_DIR_VARIABLE} "
                                                      "or the repository's reports/)")
-    report_parser.add_argument("--notebooks", help="folder of the report notebooks (default: the repository's "
-                                                   "notebooks/)")
+    report_parser.add_argument("--notebooks", help="folder of the page notebooks (default: the package's "
+                                                   "report/notebooks/)")
     report_parser.add_argument("--force", action="store_true",
                                help="render even the periods whose published report is up to date")
     report_parser.add_argument("--jobs", type=int, help="notebooks run at once, each in a kernel of its own "

@@ -21,6 +21,7 @@ from matplotlib.text import Text
 from portfolio_analysis import formatting as fmt
 from portfolio_analysis.report import charts
 from portfolio_analysis.report.rating_charts import rating_distribution_chart, rating_trend_chart
+from portfolio_analysis.report.pageset import NOTEBOOKS_DIR
 from conftest import REPO
 
 NBSP = "\u00a0"
@@ -272,6 +273,6 @@ def test_every_chart_has_one_width_and_one_type_scale():
 
 
 def test_overview_draws_the_budget_per_organisation_once():
-    cells = json.loads((REPO / "notebooks" / "overview.ipynb").read_text(encoding="utf-8"))["cells"]
+    cells = json.loads((NOTEBOOKS_DIR / "overview.ipynb").read_text(encoding="utf-8"))["cells"]
     calls = ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "code"]
     assert [call for call in calls if "figure_budget_by" in call] == ["v.figure_budget_by_actor(ctx)"]

@@ -12,10 +12,11 @@ import pytest
 
 from portfolio_analysis.cli import main
 from portfolio_analysis.report.render import PAGES, render_period
+from portfolio_analysis.report.pageset import NOTEBOOKS_DIR
 from conftest import REPO
 
 NBSP = "\u00a0"
-NOTEBOOKS = sorted(path for path in (REPO / "notebooks").glob("*.ipynb") if path.stem != "explore")  # report pages
+NOTEBOOKS = sorted(path for path in NOTEBOOKS_DIR.glob("*.ipynb"))  # the report pages
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +88,7 @@ def test_failing_notebook_exits_non_zero_keeps_it_and_leaves_the_published_repor
     _, reports = rendered
     published = {p.name: p.read_bytes() for p in (reports / "e-helse" / "2020-04").iterdir()}
     broken = tmp_path / "notebooks"
-    shutil.copytree(REPO / "notebooks", broken)
+    shutil.copytree(NOTEBOOKS_DIR, broken)
     notebook = nbformat.read(broken / "risk.ipynb", as_version=4)
     notebook.cells.append(nbformat.v4.new_code_cell('raise RuntimeError("the risk notebook broke")'))
     nbformat.write(notebook, broken / "risk.ipynb")

@@ -19,9 +19,10 @@ import pytest
 import portfolio_analysis as pa
 from portfolio_analysis.report.html import RENDERING_VARIABLE, Block, table
 from portfolio_analysis.report.lists import LIST_LIMIT, project_table, slug
+from portfolio_analysis.report.pageset import NOTEBOOKS_DIR
 from conftest import GOOD_ROWS, REPO, write_projects
 
-NOTEBOOKS = {path.stem: path for path in sorted((REPO / "notebooks").glob("*.ipynb"))}
+NOTEBOOKS = {path.stem: path for path in sorted(NOTEBOOKS_DIR.glob("*.ipynb"))}
 CALL = re.compile(r"^v\.(\w+)\(")
 # Blocks that are a sentence or a heading, with no table behind them: their data is None. So is a
 # block that only says a figure is unknown; a block with a table or a chart always carries its data.
@@ -129,7 +130,7 @@ def test_ratings_april_2020(ehelse):
         counts = ehelse[page, "rating_distribution_figure"].data.set_index("label")["count"]
         assert {label: counts[label] for label in expected} == expected, page
         assert counts.sum() == 52
-        transitions = ehelse[page, "transitions_table"].data
+        transitions = ehelse[page, "transitions_figure"].data
         assert transitions.shape[0] >= 3 and transitions.shape[1] >= 3
 
 

@@ -66,7 +66,7 @@ def test_projects_that_sent_nothing_are_not_reported_carried_forward(ctx):
     rows = rows_of(status_change.not_reported(ctx, change))
     assert rows[1] == ("83 | DIS – Digitale innbyggertjenester for spesialisthelsetjenesten | Helse Sør-Øst RHF | Gul | "
                        "Gul | Ikke rapportert (videreført): status og risiko fra forrige periode | januar 2020")
-    header = rows_of(status_change.transitions_table(ctx, change.transitions, "status"))[0]
+    header = rows_of(status_change.transitions_figure(ctx, change, "status"))[0]
     assert header == " | Grønn | Gul | Rød | Ikke rapportert (videreført)"
 
 

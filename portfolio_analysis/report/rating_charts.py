@@ -1,17 +1,23 @@
-"""The charts of a rating (status or risk): the projects per rating in one period, and the share of
-each rating over the periods. Drawn like every chart (see :mod:`.charts`)."""
+"""The charts of a rating (status or risk): the projects per rating in one period, the share of each
+rating over the periods, and the transitions between two periods. Drawn like every chart (see
+:mod:`.charts`)."""
 
 from __future__ import annotations
 
 import pandas as pd
+from matplotlib.colors import PowerNorm
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 
-from .charts import HATCH, LEGEND_WRAP, NOTE_SIZE, TEXT_SIZE, UNKNOWN_COLOUR, bar_texts, category_ticks, legend_below, \
-    new_figure, number_axis, share_axis, swatch, wrapped
+from .. import formatting as fmt
+from .charts import BAR_COLOUR, HATCH, LEGEND_WRAP, NOTE_SIZE, TEXT_SIZE, UNKNOWN_COLOUR, bar_texts, category_ticks, \
+    legend_below, new_figure, number_axis, share_axis, swatch, wrapped
 
 GROUPED_BARS_AT_MOST = 20  # bars in a grouped bar chart; with more, the trend is drawn as lines
 NOT_A_RATING = "#BBBBBB"
+OFF_SCALE_SHADE = "#999999"  # Okabe-Ito grey: counts in a row or column that is no rating of the scale
+HEATMAP_WRAP = 14  # characters per line of a heatmap's row and column names
 
 
 def rating_distribution_chart(rows, *, title: str, words: list[str], colours: list[str], on_scale: list[bool],
@@ -151,4 +157,72 @@ def stacked_share_chart(rows, *, periods: list[str], value: str, title: str, lab
     if any(shares[label].fillna(0).gt(0).any() for label in extras):
         handles.append(swatch(off_scale, NOT_A_RATING, HATCH))
     legend_below(figure, handles, rating_title)
+    return figure
+
+
+def transition_heatmap(matrix: pd.DataFrame, *, title: str, scale: list, words: dict, colours: dict, before: str,
+                       after: str, off_scale: str, unknown_before: str | None, unknown_after: str | None,
+                       language: str) -> Figure:
+    """Continuing projects by previous rating (rows) and current rating (columns), the count in each
+    cell (``matrix``: the analysis' transitions, as computed). Cells between two ratings of ``scale`` are
+    shaded in one sequential blue, the darker the more projects (on a square-root scale, so that a few
+    projects stay visible beside one crowded cell; the counts are written in every cell); cells of a row or column that is no
+    rating (not given, unknown, carried forward: kept, never dropped) in grey, and the legend says so. A
+    rating next to its name carries its colour. When a period has no per-project ratings
+    (``unknown_before`` / ``unknown_after``: the sentence that says so), its rows or columns of the
+    scale are hatched and that sentence is written across them: unknown, never drawn as zeros."""
+    import seaborn as sns  # here, not at import: the pages import this module in every kernel
+
+    rows, columns = list(matrix.index), list(matrix.columns)
+    counts = matrix.to_numpy(dtype=float)
+    rated = [[r in scale and c in scale for c in columns] for r in rows]
+    unknown = [[(unknown_before is not None and r in scale) or (unknown_after is not None and c in scale)
+                for c in columns] for r in rows]
+    shown = [[not unknown[i][j] for j in range(len(columns))] for i in range(len(rows))]
+    top = max([counts[i][j] for i in range(len(rows)) for j in range(len(columns)) if shown[i][j]] + [1])
+    texts = [[fmt.number(counts[i][j], language) if shown[i][j] else "" for j in range(len(columns))]
+             for i in range(len(rows))]
+    figure, axes = new_figure(title, height=1.9 + 0.42 * len(rows))
+    frame = pd.DataFrame(counts)
+    for palette, mask in ((BAR_COLOUR, [[not (s and r) for s, r in zip(srow, rrow)] for srow, rrow in zip(shown, rated)]),
+                          (OFF_SCALE_SHADE, [[not s or r for s, r in zip(srow, rrow)] for srow, rrow in zip(shown, rated)])):
+        if all(all(row) for row in mask):
+            continue  # no cell of this kind (or all unknown)
+        sns.heatmap(frame, mask=pd.DataFrame(mask), ax=axes, cmap=sns.light_palette(palette, as_cmap=True),
+                    norm=PowerNorm(0.5, vmin=0, vmax=top), annot=pd.DataFrame(texts).to_numpy(), fmt="", cbar=False, linewidths=2,
+                    linecolor="white", annot_kws={"fontsize": TEXT_SIZE})
+    for i in range(len(rows)):
+        for j in range(len(columns)):
+            if unknown[i][j]:
+                axes.add_patch(Rectangle((j, i), 1, 1, facecolor="white", edgecolor=NOT_A_RATING, hatch=HATCH,
+                                         linewidth=0))
+    blocked = [(i, j) for i in range(len(rows)) for j in range(len(columns)) if unknown[i][j]]
+    if blocked:
+        say = unknown_before if unknown_before is not None else unknown_after
+        x = (min(j for _, j in blocked) + max(j for _, j in blocked) + 1) / 2
+        y = (min(i for i, _ in blocked) + max(i for i, _ in blocked) + 1) / 2
+        axes.text(x, y, wrapped(say, 60), ha="center", va="center", fontsize=TEXT_SIZE, style="italic",
+                  color=UNKNOWN_COLOUR, bbox={"facecolor": "white", "edgecolor": "none", "pad": 3})
+    axes.set_xlim(-0.12, len(columns))  # room for the rating colours beside the names
+    axes.set_ylim(len(rows), -0.12)
+    for i, label in enumerate(rows):
+        if label in scale:
+            axes.add_patch(Rectangle((-0.1, i + 0.08), 0.07, 0.84, facecolor=colours[label], edgecolor="black",
+                                     linewidth=0.4))
+    for j, label in enumerate(columns):
+        if label in scale:
+            axes.add_patch(Rectangle((j + 0.08, -0.1), 0.84, 0.07, facecolor=colours[label], edgecolor="black",
+                                     linewidth=0.4))
+    axes.xaxis.tick_top()
+    axes.xaxis.set_label_position("top")
+    axes.set_xticks([j + 0.5 for j in range(len(columns))], [wrapped(words[c], HEATMAP_WRAP) for c in columns])
+    axes.set_yticks([i + 0.5 for i in range(len(rows))], [wrapped(words[r], HEATMAP_WRAP) for r in rows])
+    axes.tick_params(length=0, labelsize=TEXT_SIZE, rotation=0)
+    for tick, label in [*zip(axes.get_xticklabels(), columns), *zip(axes.get_yticklabels(), rows)]:
+        tick.set_style("normal" if label in scale else "italic")
+    axes.set_xlabel(after, fontsize=TEXT_SIZE, fontweight="bold", labelpad=8)
+    axes.set_ylabel(before, fontsize=TEXT_SIZE, fontweight="bold", labelpad=8)
+    axes.spines[:].set_visible(False)
+    if not all(r for row in rated for r in row):
+        legend_below(figure, [swatch(off_scale, OFF_SCALE_SHADE)], None)
     return figure

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..catalogue import Context, destination, period_name, rating, rating_colour, rating_word, share, t
 from ..charts import png_of
-from ..rating_charts import rating_distribution_chart, rating_trend_chart
+from ..rating_charts import rating_distribution_chart, rating_trend_chart, transition_heatmap
 from ..html import Block, block, figure, paragraph, table
 from ..lists import Column, listed, project_table, rating_column
 
@@ -63,11 +63,34 @@ def rating_trend_figure(ctx: Context, trend: pd.DataFrame, column: str) -> Block
                         takeaway, t(ctx, "label.data_behind"), data), data=trend)
 
 
-def transitions_table(ctx: Context, matrix: pd.DataFrame, column: str) -> Block:
+def transitions_figure(ctx: Context, result, column: str) -> Block:
+    """Continuing projects from the previous rating (rows) to the current one (columns): an annotated
+    heatmap of the analysis' ``result.transitions``, the table behind it. A period with no per-project
+    ratings makes its side unknown, said across the cells, never drawn as zeros."""
+    matrix = result.transitions
+    what = t(ctx, f"word.{column}")
+    What = what[:1].upper() + what[1:]
+    unknown_before = None if ctx.pf.values_published(ctx.previous) else t(ctx, "rating.unknown_moves", what=what)
+    unknown_after = None if ctx.pf.values_published(ctx.period) else t(
+        ctx, "rating.unknown_moves", what=what, previous_name=period_name(ctx, ctx.period))
+    labels = [*matrix.index, *matrix.columns]
+    title = t(ctx, "rating.transitions.title", what=what)
+    chart = transition_heatmap(
+        matrix, title=title, scale=list(ctx.pf.labels), words={label: rating_word(ctx, label) for label in labels},
+        colours={label: rating_colour(ctx, label) for label in labels},
+        before=t(ctx, "rating.transitions.before", What=What), after=t(ctx, "rating.transitions.after", What=What),
+        off_scale=t(ctx, "rating.not_on_scale"), unknown_before=unknown_before, unknown_after=unknown_after,
+        language=ctx.language)
+    if unknown_before or unknown_after:
+        takeaway = unknown_before or unknown_after
+    else:
+        takeaway = t(ctx, "rating.transitions.takeaway", what=what, continuing=ctx.comparison.matching["continuing"],
+                     worsened=len(result.worsened), improved=len(result.improved))
     headers = [""] + [rating(ctx, c) for c in matrix.columns]
     rows = [[rating(ctx, index)] + list(row) for index, row in matrix.iterrows()]
-    return block(table(t(ctx, "rating.transitions"), headers, rows, set(range(1, len(headers))), row_headers=True),
-                 data=matrix)
+    data = table(t(ctx, "rating.transitions"), headers, rows, set(range(1, len(headers))), row_headers=True)
+    return block(figure(png_of(chart), t(ctx, "rating.transitions.alt", what=what), title, t(ctx, "label.takeaway"),
+                        takeaway, t(ctx, "label.data_behind"), data), data=matrix)
 
 
 def rating_moves(ctx: Context, result, column: str) -> Block:

@@ -8,12 +8,12 @@ from ...risk import RiskAnalysis
 from ..catalogue import Context, area_label, context, rating, t
 from ..html import Block, block, paragraph
 from ..lists import carried_column, listed, project_table
-from .ratings import count_table, rating_distribution_figure, rating_moves, rating_trend_figure, transitions_table
+from .ratings import count_table, rating_distribution_figure, rating_moves, rating_trend_figure, transitions_figure
 from .shared import ratings_columns
 from .top import heading
 
 __all__ = ["context", "heading", "risk_takeaway", "rating_distribution_figure", "rating_trend_figure",
-           "status_by_risk_table", "risk_lists", "transitions_table", "rating_moves", "risk_by_actor_table",
+           "status_by_risk_table", "risk_lists", "transitions_figure", "rating_moves", "risk_by_actor_table",
            "risk_by_area_table"]
 
 
