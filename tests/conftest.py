@@ -45,7 +45,7 @@ def real_data(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def real_reports(real_data, tmp_path_factory):
     """The README's main job on the real data: ``report --period 2020-04``, run once. (exit code, reports dir)"""
-    from portfolio_analysis.cli import main
+    from portfolio_analysis.cli.main import main
 
     reports = tmp_path_factory.mktemp("reports")
     code = main(["report", "--portfolio", "e-helse", "--period", "2020-04", "--data-dir", str(real_data),
@@ -85,7 +85,7 @@ def uk_reports(real_data, tmp_path_factory):
     import contextlib
     import io
 
-    from portfolio_analysis.cli import main
+    from portfolio_analysis.cli.main import main
 
     reports = tmp_path_factory.mktemp("uk-reports")
     printed = io.StringIO()

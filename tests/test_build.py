@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import portfolio_analysis as pa
-from portfolio_analysis.cli import main
+from portfolio_analysis.cli.main import main
 from conftest import GOOD_ROWS, write_projects
 
 SHOWN = "data/raw/mini/2021-01/prosjektliste.tsv"

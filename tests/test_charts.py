@@ -18,7 +18,7 @@ from matplotlib.image import imread
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
-from portfolio_analysis import formatting as fmt
+from portfolio_analysis.report import formatting as fmt
 from portfolio_analysis.report import charts
 from portfolio_analysis.report.rating_charts import rating_distribution_chart, rating_trend_chart
 from conftest import REPO

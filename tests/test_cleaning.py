@@ -6,10 +6,11 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal, assert_series_equal
 
-from portfolio_analysis import cleaning as c
-from portfolio_analysis import checks, cleaning_log
-from portfolio_analysis.maps import MAPS_DIR, load_organisations, load_strategic_areas, missing_markers, rating_scale
-from portfolio_analysis.numbers import NUMBER_FORMS
+from portfolio_analysis.clean import steps as c
+from portfolio_analysis.clean import checks, log as cleaning_log
+from portfolio_analysis.settings.maps import (MAPS_DIR, load_organisations, load_strategic_areas, missing_markers,
+                                              rating_scale)
+from portfolio_analysis.clean.numbers import NUMBER_FORMS
 
 FILE = "raw/mini/2021-01/prosjektliste.tsv"
 PERIOD = "2021-01"

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import portfolio_analysis as pa
-from portfolio_analysis.cli import main
+from portfolio_analysis.cli.main import main
 from corpus_support import CORPUS, PORTFOLIO, accounted_lines, case_id, load_cases, place, raw_data_lines
 
 CASES = load_cases()

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import portfolio_analysis as pa
-from portfolio_analysis.store import TABLES
+from portfolio_analysis.pipeline.store import TABLES
 from portfolio_analysis.report.render import PAGES
 from portfolio_analysis.simulate import simulate_portfolio
 
@@ -116,7 +116,7 @@ def test_killing_a_report_run_keeps_the_published_report(real_reports, real_data
 
 
 def hold_lock(data, portfolio, seconds):
-    code = (f"import sys, time; from pathlib import Path; from portfolio_analysis.locking import portfolio_lock\n"
+    code = (f"import sys, time; from pathlib import Path; from portfolio_analysis.pipeline.locking import portfolio_lock\n"
             f"with portfolio_lock(Path({str(data / 'processed')!r}), {portfolio!r}):\n"
             f"    print('held', flush=True); time.sleep({seconds})\n")
     process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)

@@ -11,13 +11,13 @@ import pytest
 from openpyxl import Workbook
 
 import portfolio_analysis as pa
-from portfolio_analysis.cli import main
-from portfolio_analysis.maps import column_aliases
-from portfolio_analysis.problems import errors_in
-from portfolio_analysis.reading import read_table
-from portfolio_analysis.spreadsheets import read_xls
-from portfolio_analysis.xlsx import read_xlsx
-from portfolio_analysis.xlsx_stream import unescape
+from portfolio_analysis.cli.main import main
+from portfolio_analysis.settings.maps import column_aliases
+from portfolio_analysis.settings.problems import errors_in
+from portfolio_analysis.read.table import read_table
+from portfolio_analysis.read.spreadsheets import read_xls
+from portfolio_analysis.read.xlsx.workbook import read_xlsx
+from portfolio_analysis.read.xlsx.stream import unescape
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 REQUIRED = ("project_id", "project_name", "actor", "status", "risk", "budget_mnok")

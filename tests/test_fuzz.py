@@ -23,7 +23,7 @@ import pandas as pd
 import pytest
 
 import portfolio_analysis as pa
-from portfolio_analysis.cli import main
+from portfolio_analysis.cli.main import main
 from conftest import MINI_PROFILE
 
 CASES = 200

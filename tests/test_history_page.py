@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import portfolio_analysis as pa
-from portfolio_analysis import formatting as fmt
+from portfolio_analysis.report import formatting as fmt
 from portfolio_analysis.report.pages import history as v
 from portfolio_analysis.report.rating_charts import stacked_share_chart
 from test_charts import COLOURS, LABELS, SIZES, assert_readable, drawn, legend_texts, period_keys, texts_of

@@ -6,9 +6,9 @@ import unicodedata
 import pandas as pd
 
 import portfolio_analysis as pa
-from portfolio_analysis.cli import main
-from portfolio_analysis.identity import name_words, similarity
-from portfolio_analysis.matching import match_projects
+from portfolio_analysis.cli.main import main
+from portfolio_analysis.clean.identity import name_words, similarity
+from portfolio_analysis.intake.matching import match_projects
 
 from conftest import MINI_PROFILE, write_projects
 
@@ -142,7 +142,7 @@ def test_the_rule_works_per_distinct_name_on_a_large_panel():
     """40 periods of 2 000 projects, one renamed: one note, quickly."""
     import time
 
-    from portfolio_analysis.identity import check_names_across_periods
+    from portfolio_analysis.clean.identity import check_names_across_periods
 
     periods = [f"{2000 + i // 4}-{1 + 3 * (i % 4):02d}" for i in range(40)]
     panel = pd.DataFrame({"report_period": [p for p in periods for _ in range(2000)],

@@ -2,8 +2,8 @@
 file, a cover letter beside a submission, and the notes for projects a period says did not report."""
 
 import portfolio_analysis as pa
-from portfolio_analysis.build import check_portfolio
-from portfolio_analysis.cli import main
+from portfolio_analysis.pipeline.build import check_portfolio
+from portfolio_analysis.cli.main import main
 from conftest import GOOD_ROWS, write_projects
 
 OTHER_YEAR_ROWS = (

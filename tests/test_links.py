@@ -8,7 +8,7 @@ import json
 import pytest
 
 import portfolio_analysis as pa
-from portfolio_analysis.cli import main
+from portfolio_analysis.cli.main import main
 from conftest import GOOD_ROWS
 
 LINKED = "data/raw/mini/2021-04/prosjektliste.tsv"

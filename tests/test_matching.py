@@ -5,7 +5,7 @@ import re
 
 import pandas as pd
 
-from portfolio_analysis.matching import match_projects
+from portfolio_analysis.intake.matching import match_projects
 
 
 def frame(ids, names):

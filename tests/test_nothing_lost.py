@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import portfolio_analysis as pa
-from portfolio_analysis.profile import DATA_SUFFIXES, PERIOD_FILE
+from portfolio_analysis.settings.profile import DATA_SUFFIXES, PERIOD_FILE
 from portfolio_analysis.simulate import FORMATS, simulate_portfolio
 from corpus_support import accounted_lines, raw_data_lines
 

@@ -4,7 +4,7 @@ import pytest
 
 import pandas as pd
 
-from portfolio_analysis.numbers import parse_number, read_numbers
+from portfolio_analysis.clean.numbers import parse_number, read_numbers
 
 
 @pytest.mark.parametrize("text, value", [

@@ -2,7 +2,7 @@
 period.yml's values are checked, and a published project count that differs from the rows is a warning."""
 
 import portfolio_analysis as pa
-from portfolio_analysis.cli import main
+from portfolio_analysis.cli.main import main
 from conftest import GOOD_ROWS, write_projects
 
 PERIOD_YML = "title: Mini januar 2021\nas_of: 2021-01-15\npublished:\n  projects: {projects}\n"

@@ -8,11 +8,11 @@ import pytest
 import yaml
 
 import portfolio_analysis as pa
-from portfolio_analysis.cli import main
-from portfolio_analysis.problems import InputError
-from portfolio_analysis.paths import MAPS_DIR as MAPS
-from portfolio_analysis.profile import list_portfolios, load_profile
-from portfolio_analysis.profile_schema import SETTINGS
+from portfolio_analysis.cli.main import main
+from portfolio_analysis.settings.problems import InputError
+from portfolio_analysis.settings.paths import MAPS_DIR as MAPS
+from portfolio_analysis.settings.profile import list_portfolios, load_profile
+from portfolio_analysis.settings.profile_schema import SETTINGS
 from portfolio_analysis.simulate.files import profile_text
 from conftest import GOOD_ROWS, MINI_PROFILE, RAW
 

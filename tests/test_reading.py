@@ -2,9 +2,9 @@
 
 import pytest
 
-from portfolio_analysis.maps import column_aliases
-from portfolio_analysis.problems import errors_in
-from portfolio_analysis.reading import read_table
+from portfolio_analysis.settings.maps import column_aliases
+from portfolio_analysis.settings.problems import errors_in
+from portfolio_analysis.read.table import read_table
 
 SHOWN = "raw/mini/2021-01/prosjektliste.csv"
 REQUIRED = ("project_id", "project_name", "actor", "status", "risk", "budget_mnok")
@@ -262,7 +262,7 @@ def test_source_row_is_the_line_number_also_after_a_cell_spanning_two_lines(tmp_
      "131;Realisere API-management;Norsk Helsenett;7\n", ";"),
 ])
 def test_title_lines_do_not_decide_the_delimiter(text, delimiter):
-    from portfolio_analysis.delimited import guess_delimiter
+    from portfolio_analysis.read.delimited import guess_delimiter
     assert guess_delimiter(text, 10) == delimiter
 
 

@@ -10,7 +10,7 @@ import shutil
 import nbformat
 import pytest
 
-from portfolio_analysis.cli import main
+from portfolio_analysis.cli.main import main
 from portfolio_analysis.report.render import PAGES, render_period
 from conftest import REPO
 

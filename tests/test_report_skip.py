@@ -12,10 +12,10 @@ import nbformat
 import pytest
 
 import portfolio_analysis
-from portfolio_analysis.cli import main
+from portfolio_analysis.cli.main import main
 from portfolio_analysis.report.freshness import built_periods, period_key, published_key
 from portfolio_analysis.report.pageset import PAGES
-from portfolio_analysis.profile import load_profile
+from portfolio_analysis.settings.profile import load_profile
 from portfolio_analysis.simulate import simulate_portfolio
 
 HEAVY = ("pandas", "numpy", "pyarrow", "matplotlib", "papermill", "nbconvert", "jupyter_client")
@@ -98,7 +98,7 @@ def test_an_up_to_date_period_is_skipped_without_importing_pandas_or_starting_a_
     folder = latest(small)
     folder.mkdir(parents=True)
     (folder / "report.json").write_text(json.dumps({"content_key": key_now(small)}), encoding="utf-8")
-    code = ("import sys; from portfolio_analysis.cli import main; "
+    code = ("import sys; from portfolio_analysis.cli.main import main; "
             f"code = main(['report', '--portfolio', {simulation.portfolio!r}, '--data-dir', {str(simulation.data_dir)!r}, "
             f"'--reports-dir', {str(reports)!r}, '--notebooks', {str(notebooks)!r}]); "
             f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})); sys.exit(code)")

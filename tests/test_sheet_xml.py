@@ -6,11 +6,11 @@ import zipfile
 
 import pytest
 
-from portfolio_analysis.problems import UnreadableFile
-from portfolio_analysis.sheet_xml import NotPlain, plain_rows
-from portfolio_analysis.xlsx import read_sheet, read_xlsx, sheet_table
-from portfolio_analysis.xlsx_stream import WINDOWS_EPOCH, SheetPart, SheetRows, Workbook
-from portfolio_analysis.maps import column_aliases
+from portfolio_analysis.settings.problems import UnreadableFile
+from portfolio_analysis.read.xlsx.sheet_xml import NotPlain, plain_rows
+from portfolio_analysis.read.xlsx.workbook import read_sheet, read_xlsx, sheet_table
+from portfolio_analysis.read.xlsx.stream import WINDOWS_EPOCH, SheetPart, SheetRows, Workbook
+from portfolio_analysis.settings.maps import column_aliases
 
 MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 STRINGS = ["ID", "Prosjektnavn"]

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from pandas.testing import assert_frame_equal
 
 import portfolio_analysis as pa
-from portfolio_analysis.profile import load_profile
+from portfolio_analysis.settings.profile import load_profile
 from portfolio_analysis.simulate import JOINERS_FILE, LEAVERS_FILE, P_SKIP, Simulation, simulate_portfolio
 from portfolio_analysis.simulate.dynamics import draw_listed, draw_skips, project_attributes, simulate_presence
 

@@ -18,11 +18,11 @@ import portfolio_analysis as pa
 from conftest import REPO
 from cycle_support import (JULY_JOINER, JULY_LEAVER_NAMED, JULY_LEAVER_UNNAMED, JULY_MISSING, add_july,
                            e_helse_with_split_april)
-from portfolio_analysis.cli import main
-from portfolio_analysis.maps import rating_scale
-from portfolio_analysis.periods import PeriodSpec
-from portfolio_analysis.profile import load_profile
-from portfolio_analysis.submissions import carry_forward
+from portfolio_analysis.cli.main import main
+from portfolio_analysis.settings.maps import rating_scale
+from portfolio_analysis.settings.periods import PeriodSpec
+from portfolio_analysis.settings.profile import load_profile
+from portfolio_analysis.intake.submissions import carry_forward
 
 VALUES = ["report_period", "project_id", "project_name", "actor", "actor_group", "focus_area_code", "focus_area_name",
           "strategic_area", "owner", "status", "risk", "budget_mnok", "budget_year", "is_reported",

@@ -16,7 +16,7 @@ import portfolio_analysis as pa
 from portfolio_analysis.report import html as report_html
 from portfolio_analysis.report.catalogue import Context, context
 from portfolio_analysis.report.pages import budget_decline, overview, ratings
-from portfolio_analysis.cli import main
+from portfolio_analysis.cli.main import main
 from text_support import DOLLAR_NAME, FRAC_NAME, PERIOD, PORTFOLIO, RLO, RLO_SHOWN, write_texts_portfolio
 
 

@@ -16,11 +16,11 @@ import pandas as pd
 import pytest
 
 import portfolio_analysis as pa
-from portfolio_analysis.cli import main
-from portfolio_analysis.maps import column_aliases, normalise_key
-from portfolio_analysis.paths import display_path
-from portfolio_analysis.problems import errors_in
-from portfolio_analysis.reading import TRANSPOSED, read_table
+from portfolio_analysis.cli.main import main
+from portfolio_analysis.settings.maps import column_aliases, normalise_key
+from portfolio_analysis.settings.paths import display_path
+from portfolio_analysis.settings.problems import errors_in
+from portfolio_analysis.read.table import TRANSPOSED, read_table
 from portfolio_analysis.simulate import simulate_portfolio
 
 from conftest import GOOD_ROWS

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import portfolio_analysis as pa
-from portfolio_analysis import ratings
+from portfolio_analysis.analysis import ratings
 
 REPO = Path(__file__).resolve().parents[1]
 UK = REPO / "data" / "raw" / "uk-gmpp"
@@ -210,7 +210,7 @@ def test_a_wrong_rating_in_a_transposed_file_names_its_column(tmp_path):
     the value and the labels expected; the build stops with exit code 1."""
     import shutil
 
-    from portfolio_analysis.cli import main
+    from portfolio_analysis.cli.main import main
 
     data = tmp_path / "data"
     shutil.copytree(UK, data / "raw" / "uk-gmpp")
@@ -218,7 +218,7 @@ def test_a_wrong_rating_in_a_transposed_file_names_its_column(tmp_path):
     content = path.read_bytes()
     at = content.index(b";Green;")  # the first Green of the file: project column 25
     path.write_bytes(content[:at] + b";Amber/Green;" + content[at + 7:])
-    from portfolio_analysis.validate import validate_file
+    from portfolio_analysis.pipeline.validate import validate_file
 
     result = validate_file(path, data_dir=data)
     [error] = [p for p in result.problems if p.severity == "error"]
@@ -233,7 +233,7 @@ def test_a_wrong_rating_in_a_transposed_file_names_its_column(tmp_path):
 
 def test_name_match_after_some_ids_matched():
     """A period where only some projects have ids: ids match first, the rest by name, each to its own row."""
-    from portfolio_analysis.matching import match_projects
+    from portfolio_analysis.intake.matching import match_projects
 
     before = pd.DataFrame({"project_id": ["A_1", None, None], "project_name": ["Alpha", "Beta", "Gamma"]})
     after = pd.DataFrame({"project_id": [None, "a_1", None], "project_name": ["Gamma", "Alpha renamed", "Beta"]})

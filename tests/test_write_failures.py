@@ -12,11 +12,11 @@ import tempfile
 
 import pytest
 
-from portfolio_analysis import locking
-from portfolio_analysis.cli import main
+from portfolio_analysis.pipeline import locking
+from portfolio_analysis.cli.main import main
 from conftest import GOOD_ROWS, MINI_PROFILE, write_projects
 
-from portfolio_analysis import store as store_module
+from portfolio_analysis.pipeline import store as store_module
 REFUSALS = {"no permission": (errno.EACCES, "Permission denied (errno 13)"),
             "disk full": (errno.ENOSPC, "No space left on device (errno 28)")}
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from portfolio_analysis.maps import column_aliases
-from portfolio_analysis.reading import IGNORED, read_table
-from portfolio_analysis.xlsx import MAX_EMPTY_ROWS, cell_text
+from portfolio_analysis.settings.maps import column_aliases
+from portfolio_analysis.read.table import IGNORED, read_table
+from portfolio_analysis.read.xlsx.workbook import MAX_EMPTY_ROWS, cell_text
 
 REPO = Path(__file__).resolve().parents[1]
 SHOWN = "raw/mini/2021-01/prosjektliste.xlsx"
@@ -43,7 +43,7 @@ def workbook_with(path: Path, cells: dict[str, object]) -> Path:
 
 MEASURE = """
 import json, resource, sys
-from portfolio_analysis.cli import main
+from portfolio_analysis.cli.main import main
 codes = [main(["validate", path, "--portfolio", "mini", "--data-dir", sys.argv[1]]) for path in sys.argv[2:]]
 print(json.dumps({"codes": codes, "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..paths import REPO_DIR
+from ..settings.paths import REPO_DIR
 
 NOTEBOOKS_DIR = REPO_DIR / "notebooks"
 # notebook -> page; the overview is the period's index page
