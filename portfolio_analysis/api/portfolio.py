@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..pipeline.store import load_panel, load_periods, load_reported_changes, load_submissions
 from ..settings.maps import RatingScale, normalise_key, rating_scale, scale_with_labels
 from ..settings.paths import data_dir as resolve_data_dir
 from ..settings.profile import load_profile
+from .tables import load_panel, load_periods, load_reported_changes, load_submissions
 
 NOT_REPORTED = "not_reported"  # the period publishes values, this project's is blank
 UNKNOWN = "unknown"  # the period publishes no per-project values at all (January 2020)

@@ -156,7 +156,7 @@ def planned_periods(profile: Profile, data: Path, args: argparse.Namespace) -> l
     periods = built_periods(profile, data)
     if periods is None:
         from ..pipeline.build import build
-        from ..pipeline.store import load_periods
+        from ..api.tables import load_periods
 
         build(portfolio, data, wait=args.wait)
         periods = sorted(load_periods(portfolio, data)["report_period"])
