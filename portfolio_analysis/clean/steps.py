@@ -2,7 +2,7 @@
 
 The frame they work on holds the rows of one kind of table (project lists, joiners, leavers) from
 every period, as text under the standard column names, with ``report_period``, ``source_file`` and
-``source_row`` saying where each row came from. :func:`cleaning_log.run_steps` applies them in order
+``source_row`` saying where each row came from. :func:`log.run_steps` applies them in order
 and logs every value a step changed and every row it dropped, so no step logs anything itself. The
 checks that find problems in the same frames are in :mod:`checks`.
 """

@@ -1,6 +1,6 @@
 """Reading the workbooks that are not .xlsx: an old Excel workbook (.xls, BIFF) with xlrd, an OpenDocument
 spreadsheet (.ods) with odfpy through pandas, and an HTML table (a spreadsheet saved as a web page) with
-Beautiful Soup. Each sheet's cells become the rows :mod:`xlsx` reads, so every cell reads as the same
+Beautiful Soup. Each sheet's cells become the rows :mod:`xlsx.workbook` reads, so every cell reads as the same
 text an .xlsx cell with the same value would (``12``, ``1571.5``, ``2021-01-15T00:00:00``, ``True``), and
 the table is chosen, bounded and checked as in a workbook.
 """

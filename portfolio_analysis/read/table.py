@@ -3,7 +3,7 @@ HTML table), told apart by their content (:mod:`formats`).
 
 Every cell is read as text, exactly as written; interpreting it is the cleaning's job. The header row
 is the first row whose cells name at least two known columns (``maps/columns.csv``), so title rows
-above it are skipped (:mod:`headers`); workbooks are read by :mod:`xlsx` and :mod:`spreadsheets`. Each
+above it are skipped (:mod:`headers`); workbooks are read by :mod:`xlsx.workbook` and :mod:`spreadsheets`. Each
 data row keeps its row number in the file (``source_row``).
 
 Regular text files (no quotes, complete last line, no row wider than the header) are read by pandas'

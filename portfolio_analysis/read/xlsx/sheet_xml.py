@@ -1,4 +1,4 @@
-"""A worksheet's rows read from its XML by expat directly: the quick reader :mod:`xlsx` tries first.
+"""A worksheet's rows read from its XML by expat directly: the quick reader :mod:`xlsx.workbook` tries first.
 
 ElementTree's iterparse (:meth:`xlsx_stream.SheetRows.rows`) builds an element for every tag, through
 Python handlers; for a sheet of a few hundred projects that is most of the time a workbook takes. This

@@ -1,10 +1,10 @@
 """Reading an .xlsx workbook: the rows of the one sheet that holds a table, every cell as text.
 
-The sheets are read as streams over the cells the file holds (:mod:`xlsx_stream`), so the work stays
+The sheets are read as streams over the cells the file holds (:mod:`xlsx.stream`), so the work stays
 small whatever size a sheet claims. What a reader of the workbook in Excel would not see, or what the
 table cannot hold, is named: a warning for every formula below the header, every hidden or filtered-out
 row that is read, and a table on a hidden sheet; an error for values beyond :data:`MAX_COLUMNS` or after
-more than :data:`MAX_EMPTY_ROWS` empty rows, and for a workbook beyond the bounds of :mod:`xlsx_stream`.
+more than :data:`MAX_EMPTY_ROWS` empty rows, and for a workbook beyond the bounds of :mod:`xlsx.stream`.
 
 What a cell's style shows is checked where it changes what is read: a budget cell whose number format
 shows a percent, a date or an amount of money (a warning naming both readings), and empty status or risk
