@@ -58,6 +58,25 @@ def panel(real_data):
     return pa.load_panel("e-helse", real_data)
 
 
+@pytest.fixture(scope="module")
+def ehelse_portfolio(real_data):
+    """The e-helse portfolio of the real data (``pa.load_portfolio``), once per test module."""
+    return pa.load_portfolio("e-helse", real_data)
+
+
+@pytest.fixture(scope="module")
+def uk_portfolio(real_data):
+    """The UK GMPP portfolio of the real data (``pa.load_portfolio``), once per test module."""
+    return pa.load_portfolio("uk-gmpp", real_data)
+
+
+@pytest.fixture(scope="module")
+def april_context(ehelse_portfolio):
+    """The report's context of e-helse April 2020 against January, as the overview page builds it."""
+    from portfolio_analysis.report.pages import overview
+    return overview.context(ehelse_portfolio, "2020-04")
+
+
 @pytest.fixture
 def mini(tmp_path) -> Path:
     """A small valid portfolio 'mini' with one period, 2021-01; tests overwrite its project list."""

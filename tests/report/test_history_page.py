@@ -26,20 +26,20 @@ def words(block) -> str:
 
 
 @pytest.fixture(scope="module")
-def ehelse(real_data):
+def ehelse_page(real_data):
     return page("e-helse", "2020-04", real_data)
 
 
 @pytest.fixture(scope="module")
-def uk(real_data):
+def uk_page(real_data):
     pa.build("uk-gmpp", real_data)
     return page("uk-gmpp", "2023-03", real_data)
 
 
 # --- e-helse April 2020: January is unknown and says so -----------------------------------------------
 
-def test_ehelse_says_plainly_what_january_does_not_have(ehelse):
-    ctx, hist = ehelse
+def test_ehelse_says_plainly_what_january_does_not_have(ehelse_page):
+    ctx, hist = ehelse_page
     assert words(v.unknown_periods(ctx, hist)) == "Januar 2020 har ingen verdier per prosjekt: ukjent."
     bridge = v.red_bridge_table(ctx, hist)
     assert words(bridge) == ("Endringen i antall Rød-prosjekter fra januar 2020 til april 2020 er ukjent: "
@@ -52,8 +52,8 @@ def test_ehelse_says_plainly_what_january_does_not_have(ehelse):
         in words(persistent)
 
 
-def test_ehelse_shares_april_known_january_unknown(ehelse):
-    ctx, hist = ehelse
+def test_ehelse_shares_april_known_january_unknown(ehelse_page):
+    ctx, hist = ehelse_page
     data = v.rating_share_figure(ctx, hist).data.set_index(["report_period", "label"])
     assert data.loc[("2020-04", "Rød"), "count"] == 2 and data.loc[("2020-04", "Gul"), "count"] == 31
     assert data.loc[("2020-04", "Rød"), "share"] == pytest.approx(2 / 52)
@@ -64,8 +64,8 @@ def test_ehelse_shares_april_known_january_unknown(ehelse):
     assert "Prosjekter med status Rød har 7 % av budsjettet i april 2020" in words(money)
 
 
-def test_ehelse_timeline_shows_january_unknown_and_april_red(ehelse):
-    ctx, hist = ehelse
+def test_ehelse_timeline_shows_january_unknown_and_april_red(ehelse_page):
+    ctx, hist = ehelse_page
     block = v.attention_timeline(ctx, hist)
     assert list(block.data["project_id"]) == [160, 163]
     assert list(block.data["2020-01"]) == ["unknown", "unknown"] and list(block.data["2020-04"]) == ["Rød", "Rød"]
@@ -74,8 +74,8 @@ def test_ehelse_timeline_shows_january_unknown_and_april_red(ehelse):
 
 # --- the GMPP, March 2023 -----------------------------------------------------------------------------
 
-def test_uk_red_bridge_of_the_latest_pair_adds_up_27_to_23(uk):
-    ctx, hist = uk
+def test_uk_red_bridge_of_the_latest_pair_adds_up_27_to_23(uk_page):
+    ctx, hist = uk_page
     block = v.red_bridge_table(ctx, hist)
     steps = block.data.set_index(["step", "label"], drop=False)
     start, end = steps.loc["red_at_start", "count"].item(), steps.loc["red_at_end", "count"].item()
@@ -91,8 +91,8 @@ def test_uk_red_bridge_of_the_latest_pair_adds_up_27_to_23(uk):
         assert line in text
 
 
-def test_uk_persistently_red_are_red_in_both_latest_periods(uk):
-    ctx, hist = uk
+def test_uk_persistently_red_are_red_in_both_latest_periods(uk_page):
+    ctx, hist = uk_page
     listed = v.persistently_red_list(ctx, hist).data
     assert len(listed) == 8 and "DOH_0017_1112-Q1" in set(listed["project_id"])
     assert (listed["run_periods"] >= 2).all()
@@ -102,8 +102,8 @@ def test_uk_persistently_red_are_red_in_both_latest_periods(uk):
         assert timeline.loc[project, ["2022-03", "2023-03"]].tolist() == ["Red", "Red"]
 
 
-def test_uk_shares_on_the_three_point_scale_add_up_each_period(uk):
-    ctx, hist = uk
+def test_uk_shares_on_the_three_point_scale_add_up_each_period(uk_page):
+    ctx, hist = uk_page
     data = v.rating_share_figure(ctx, hist).data
     assert list(pd.unique(data["report_period"])) == hist.periods and len(hist.periods) == 10
     assert set(data["label"]) >= {"Green", "Amber", "Red"} and "Amber/Red" not in set(data["label"])
@@ -114,8 +114,8 @@ def test_uk_shares_on_the_three_point_scale_add_up_each_period(uk):
     assert red_now["count"] == 23
 
 
-def test_uk_stickiness_in_one_sentence(uk):
-    ctx, hist = uk
+def test_uk_stickiness_in_one_sentence(uk_page):
+    ctx, hist = uk_page
     assert words(v.stickiness_sentence(ctx, hist)) == (
         "70% of the 189 projects rated in both March 2022 and March 2023 kept their delivery confidence, and "
         "59% of the 232 projects rated in three or more periods never changed their delivery confidence "

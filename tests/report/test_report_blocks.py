@@ -58,18 +58,18 @@ def all_blocks(portfolio: str, period: str, data_dir) -> dict[tuple[str, str], o
 
 
 @pytest.fixture(scope="module")
-def ehelse(real_data):
+def ehelse_blocks(real_data):
     return all_blocks("e-helse", "2020-04", real_data)
 
 
 @pytest.fixture(scope="module")
-def uk(real_data):
+def uk_blocks(real_data):
     pa.build("uk-gmpp", real_data)
     return all_blocks("uk-gmpp", "2022-03", real_data)
 
 
-def test_every_notebook_cell_shows_a_block_and_every_table_or_chart_carries_its_data(ehelse, uk):
-    for blocks in (ehelse, uk):
+def test_every_notebook_cell_shows_a_block_and_every_table_or_chart_carries_its_data(ehelse_blocks, uk_blocks):
+    for blocks in (ehelse_blocks, uk_blocks):
         names = {name for _, name in blocks}
         assert {"heading", "key_figures", "rating_distribution_figure", "bridge_figure"} <= names
         for (page, name), block in blocks.items():
@@ -78,26 +78,26 @@ def test_every_notebook_cell_shows_a_block_and_every_table_or_chart_carries_its_
                 assert isinstance(block.data, pd.DataFrame) and len(block.data), (page, name)
             if name in WITHOUT_TABLE:
                 assert block.data is None and str(block.html), (page, name)
-    headline = ehelse["overview", "overview_headline"].data.iloc[0]
+    headline = ehelse_blocks["overview", "overview_headline"].data.iloc[0]
     assert (headline["projects"], headline["previous_projects"], headline["budget_rows_mnok"]) == (52, 54, 1571.0)
 
 
-def test_moves_unknown_before_april_are_a_notice_without_data(ehelse, uk):
+def test_moves_unknown_before_april_are_a_notice_without_data(ehelse_blocks, uk_blocks):
     """January 2020 has no per-project values: who moved is unknown, said in a sentence, no table."""
     for name in ("largest_changes", "rating_moves"):
-        block = ehelse["budget_decline" if name == "largest_changes" else "status_change", name]
+        block = ehelse_blocks["budget_decline" if name == "largest_changes" else "status_change", name]
         assert block.data is None and "<table" not in block.html and 'class="notice"' in block.html
-    assert isinstance(uk["status_change", "rating_moves"].data, pd.DataFrame)
-    assert isinstance(uk["budget_decline", "largest_changes"].data, pd.DataFrame)
+    assert isinstance(uk_blocks["status_change", "rating_moves"].data, pd.DataFrame)
+    assert isinstance(uk_blocks["budget_decline", "largest_changes"].data, pd.DataFrame)
 
 
-def test_a_portfolio_without_strategic_areas_shows_no_area_chart(uk):
-    block = uk["budget_decline", "budget_by_area_figure"]
+def test_a_portfolio_without_strategic_areas_shows_no_area_chart(uk_blocks):
+    block = uk_blocks["budget_decline", "budget_by_area_figure"]
     assert block.data is None and str(block.html) == ""
 
 
-def test_key_figures_april_2020(ehelse):
-    data = ehelse["overview", "key_figures"].data  # the numbers, not the formatted cells
+def test_key_figures_april_2020(ehelse_blocks):
+    data = ehelse_blocks["overview", "key_figures"].data  # the numbers, not the formatted cells
     value = data.fillna({"label": ""}).set_index(["figure", "label", "report_period"])["value"]
     assert (value["projects", "", "2020-04"], value["projects", "", "2020-01"]) == (52, 54)
     assert (value["status", "Gul", "2020-04"], value["status", "Rød", "2020-04"], value["risk", "Gul", "2020-04"]) \
@@ -105,8 +105,8 @@ def test_key_figures_april_2020(ehelse):
     assert value["budget_rows", "", "2020-04"] == 1571 and pd.isna(value["budget_rows", "", "2020-01"])
 
 
-def test_budget_per_organisation_and_group_april_2020(ehelse):
-    actors = ehelse["overview", "figure_budget_by_actor"].data.set_index("actor")
+def test_budget_per_organisation_and_group_april_2020(ehelse_blocks):
+    actors = ehelse_blocks["overview", "figure_budget_by_actor"].data.set_index("actor")
     assert actors.loc["Direktoratet for e-helse", "budget_mnok"] == 635
     assert actors.loc["Direktoratet for e-helse", "projects"] == 10
     assert actors["budget_mnok"].sum() == pytest.approx(1571)
@@ -114,40 +114,40 @@ def test_budget_per_organisation_and_group_april_2020(ehelse):
     assert groups.loc["helseforvaltning", "budget_mnok"] == 894 and groups.loc["helseforvaltning", "projects"] == 30
 
 
-def test_project_lists_april_2020(ehelse):
-    moves = ehelse["overview", "joiners_and_leavers"].data
+def test_project_lists_april_2020(ehelse_blocks):
+    moves = ehelse_blocks["overview", "joiners_and_leavers"].data
     assert sorted(moves["project_id"]) == [131, 142, 143, 183]
     assert moves["list"].nunique() == 2  # joiners and leavers, each named
-    worst = ehelse["overview", "worst_lists"].data
+    worst = ehelse_blocks["overview", "worst_lists"].data
     assert sorted(worst["project_id"]) == [101, 132, 160, 160, 163]
-    assert sorted(ehelse["overview", "not_reported"].data["project_id"]) == [83, 101, 167, 168]
+    assert sorted(ehelse_blocks["overview", "not_reported"].data["project_id"]) == [83, 101, 167, 168]
 
 
-def test_ratings_april_2020(ehelse):
+def test_ratings_april_2020(ehelse_blocks):
     for page, column, expected in (("status_change", "status", {"Grønn": 18, "Gul": 31, "Rød": 2}),
                                    ("risk", "risk", {"Grønn": 14, "Gul": 34, "Rød": 3})):
-        counts = ehelse[page, "rating_distribution_figure"].data.set_index("label")["count"]
+        counts = ehelse_blocks[page, "rating_distribution_figure"].data.set_index("label")["count"]
         assert {label: counts[label] for label in expected} == expected, page
         assert counts.sum() == 52
-        transitions = ehelse[page, "transitions_table"].data
+        transitions = ehelse_blocks[page, "transitions_table"].data
         assert transitions.shape[0] >= 3 and transitions.shape[1] >= 3
 
 
-def test_budget_bridge_april_2020(ehelse):
-    bridge = ehelse["budget_decline", "bridge_figure"].data.set_index("step")["amount_mnok"]
+def test_budget_bridge_april_2020(ehelse_blocks):
+    bridge = ehelse_blocks["budget_decline", "bridge_figure"].data.set_index("step")["amount_mnok"]
     assert bridge["previous_total"] == 1650 and round(bridge["current_total"]) == 1571
-    totals = ehelse["budget_decline", "budget_totals_table"].data.set_index("report_period")
+    totals = ehelse_blocks["budget_decline", "budget_totals_table"].data.set_index("report_period")
     assert totals.loc["2020-04", "projects"] == 52 and totals.loc["2020-04", "budget_published_mnok"] == 1560
 
 
-def test_uk_march_2022(uk):
-    counts = uk["status_change", "rating_distribution_figure"].data.set_index("label")["count"]
+def test_uk_march_2022(uk_blocks):
+    counts = uk_blocks["status_change", "rating_distribution_figure"].data.set_index("label")["count"]
     assert {label: counts[label] for label in ("Green", "Amber", "Red")} == {"Green": 24, "Amber": 170, "Red": 27}
     assert counts.sum() == 235
-    figures = uk["overview", "key_figures"].data
+    figures = uk_blocks["overview", "key_figures"].data
     projects = figures[(figures["figure"] == "projects") & (figures["report_period"] == "2022-03")]["value"]
     assert projects.tolist() == [235]
-    moves = uk["overview", "joiners_and_leavers"].data
+    moves = uk_blocks["overview", "joiners_and_leavers"].data
     assert moves["list"].value_counts().sort_values().tolist() == [25, 76]  # left, joined
 
 
@@ -167,8 +167,8 @@ def test_a_hostile_name_is_shown_as_text(mini):
     assert HOSTILE in set(blocks["worst_lists"].data["project_name"])  # the data keeps the name as it is
 
 
-def test_a_block_carries_the_stylesheet_in_a_notebook_but_not_in_a_report_run(ehelse, monkeypatch):
-    block = ehelse["overview", "key_figures"]
+def test_a_block_carries_the_stylesheet_in_a_notebook_but_not_in_a_report_run(ehelse_blocks, monkeypatch):
+    block = ehelse_blocks["overview", "key_figures"]
     monkeypatch.delenv(RENDERING_VARIABLE, raising=False)
     shown = block._repr_html_()
     assert shown.startswith("<style>") and '<div class="pa">' in shown
@@ -219,14 +219,8 @@ def projects(count: int) -> pd.DataFrame:
     return pd.DataFrame({"project_id": numbers, "project_name": [f"Prosjekt {i}" for i in numbers], "actor": "KS"})
 
 
-@pytest.fixture
-def ctx(real_data):
-    from portfolio_analysis.report.pages import overview
-    return overview.context(pa.load_portfolio("e-helse", real_data), "2020-04")
-
-
-def test_a_long_list_shows_its_first_25_and_writes_the_whole_list_beside_the_page(ctx, tmp_path):
-    shown = project_table(replace(ctx, output_dir=tmp_path), projects(30), "Forverret status")
+def test_a_long_list_shows_its_first_25_and_writes_the_whole_list_beside_the_page(april_context, tmp_path):
+    shown = project_table(replace(april_context, output_dir=tmp_path), projects(30), "Forverret status")
     assert LIST_LIMIT == 25
     assert len(re.findall(r"<tr>", str(shown))) == 1 + 25  # the header and 25 projects
     assert "Prosjekt 25<" in shown and "Prosjekt 26<" not in shown
@@ -235,13 +229,13 @@ def test_a_long_list_shows_its_first_25_and_writes_the_whole_list_beside_the_pag
     assert len(written) == 30 and list(written["project_id"]) == list(range(1, 31))
 
 
-def test_a_long_list_outside_a_report_run_links_to_nothing(ctx, tmp_path):
-    shown = project_table(ctx, projects(30), "Forverret status")
+def test_a_long_list_outside_a_report_run_links_to_nothing(april_context, tmp_path):
+    shown = project_table(april_context, projects(30), "Forverret status")
     assert len(re.findall(r"<tr>", str(shown))) == 1 + 25 and "href" not in shown
 
 
-def test_a_list_of_25_is_shown_whole(ctx, tmp_path):
-    shown = project_table(replace(ctx, output_dir=tmp_path), projects(25), "Forverret status")
+def test_a_list_of_25_is_shown_whole(april_context, tmp_path):
+    shown = project_table(replace(april_context, output_dir=tmp_path), projects(25), "Forverret status")
     assert len(re.findall(r"<tr>", str(shown))) == 1 + 25 and "href" not in shown
     assert list(tmp_path.iterdir()) == []
 
@@ -253,9 +247,9 @@ def test_slug_names_a_file_after_its_caption():
     assert len(slug("x" * 100)) == 60
 
 
-def test_the_group_sentence_only_where_groups_gather_organisations(ehelse, uk):
+def test_the_group_sentence_only_where_groups_gather_organisations(ehelse_blocks, uk_blocks):
     """E-helse's groups gather organisations, so the takeaway names the largest group too; the UK's
     groups are its departments, so that sentence would repeat the first."""
-    assert "Helseforvaltning står for 57\u00a0% av budsjettet" in ehelse["overview", "figure_budget_by_actor"].html
-    uk_takeaway = re.search(r"Key point:</strong>(.*?)</p>", uk["overview", "figure_budget_by_actor"].html).group(1)
+    assert "Helseforvaltning står for 57\u00a0% av budsjettet" in ehelse_blocks["overview", "figure_budget_by_actor"].html
+    uk_takeaway = re.search(r"Key point:</strong>(.*?)</p>", uk_blocks["overview", "figure_budget_by_actor"].html).group(1)
     assert uk_takeaway.count("DFT") == 1

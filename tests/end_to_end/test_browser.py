@@ -26,7 +26,7 @@ import pytest
 
 pytestmark = pytest.mark.slow  # renders three portfolios and drives a browser
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 RAW = REPO / "data" / "raw"
 
 # --- is there a browser? ------------------------------------------------------------------------------

@@ -28,29 +28,14 @@ def rows_of(block) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def ehelse(real_data):
-    return pa.load_portfolio("e-helse", real_data)
-
-
-@pytest.fixture(scope="module")
-def ctx(ehelse):
-    return overview.context(ehelse, "2020-04")
-
-
-@pytest.fixture(scope="module")
-def ctx_en(ehelse):
-    return overview.context(dataclasses.replace(ehelse, language="en"), "2020-04")
-
-
-@pytest.fixture(scope="module")
-def uk(real_data):
-    return pa.load_portfolio("uk-gmpp", real_data)
+def ctx_en(ehelse_portfolio):
+    return overview.context(dataclasses.replace(ehelse_portfolio, language="en"), "2020-04")
 
 
 # --- a blank rating and a project that sent nothing have two different words ----------------------
 
-def test_key_figures_call_a_blank_rating_not_given(ctx):
-    block = overview.key_figures(ctx)
+def test_key_figures_call_a_blank_rating_not_given(april_context):
+    block = overview.key_figures(april_context)
     rows = rows_of(block)
     assert "Status: Ikke oppgitt | ukjent | 1 (2 %)" in rows
     assert "Risiko: Ikke oppgitt | ukjent | 1 (2 %)" in rows
@@ -61,12 +46,12 @@ def test_key_figures_call_a_blank_rating_not_given(ctx):
     assert figures.loc[("status", "Gul", "2020-01"), "source"] == "published"
 
 
-def test_projects_that_sent_nothing_are_not_reported_carried_forward(ctx):
-    change = pa.status_change(ctx.comparison)
-    rows = rows_of(status_change.not_reported(ctx, change))
+def test_projects_that_sent_nothing_are_not_reported_carried_forward(april_context):
+    change = pa.status_change(april_context.comparison)
+    rows = rows_of(status_change.not_reported(april_context, change))
     assert rows[1] == ("83 | DIS – Digitale innbyggertjenester for spesialisthelsetjenesten | Helse Sør-Øst RHF | Gul | "
                        "Gul | Ikke rapportert (videreført): status og risiko fra forrige periode | januar 2020")
-    header = rows_of(status_change.transitions_table(ctx, change.transitions, "status"))[0]
+    header = rows_of(status_change.transitions_table(april_context, change.transitions, "status"))[0]
     assert header == " | Grønn | Gul | Rød | Ikke rapportert (videreført)"
 
 
@@ -79,27 +64,27 @@ def test_english_words_for_blank_and_carried_forward(ctx_en):
 
 # --- how the periods' projects were matched, said plainly ----------------------------------------
 
-def test_match_note_says_how_many_left_and_joined(ctx, ctx_en):
-    assert text(overview.heading(ctx, "overview")).endswith(
+def test_match_note_says_how_many_left_and_joined(april_context, ctx_en):
+    assert text(overview.heading(april_context, "overview")).endswith(
         "51 prosjekter er med i begge periodene; 3 har gått ut og 1 har kommet inn.")
     assert text(overview.heading(ctx_en, "overview")).endswith(
         "51 projects are in both periods; 3 left and 1 joined.")
 
 
-def test_match_note_mentions_names_only_where_projects_were_matched_by_name(uk):
-    ctx = overview.context(uk, "2016-09")  # the GMPP lists before 2021 give no project ids
+def test_match_note_mentions_names_only_where_projects_were_matched_by_name(uk_portfolio):
+    ctx = overview.context(uk_portfolio, "2016-09")  # the GMPP lists before 2021 give no project ids
     assert text(overview.heading(ctx, "overview")).endswith(
         "105 projects are in both periods; 38 left and 38 joined. 105 of them are matched by exact name, because "
         "at least one of the periods gives them no project id; a project renamed between the periods then counts "
         "as one that left and one that joined.")
-    assert "matched by exact name" not in text(overview.heading(overview.context(uk, "2023-03"), "overview"))
+    assert "matched by exact name" not in text(overview.heading(overview.context(uk_portfolio, "2023-03"), "overview"))
 
 
 # --- the budget compared like with like ----------------------------------------------------------
 
-def test_budget_takeaway_compares_published_with_published_and_states_the_rows(ctx):
-    decline = pa.budget_decline(ctx.comparison)
-    block = budget_decline.budget_takeaway(ctx, decline)
+def test_budget_takeaway_compares_published_with_published_and_states_the_rows(april_context):
+    decline = pa.budget_decline(april_context.comparison)
+    block = budget_decline.budget_takeaway(april_context, decline)
     assert text(block).startswith(
         "Budsjettet gikk ned med 90 mill. kr fra 1 650 mill. kr i januar 2020 til 1 560 mill. kr i april 2020 "
         "(publiserte totaler). Sum av prosjektene: 1 571 mill. kr i april 2020.")
@@ -115,15 +100,15 @@ def test_budget_takeaway_in_english(ctx_en):
         "(published totals). Sum of the projects: 1,571 mill. kr in April 2020.")
 
 
-def test_bridge_takeaway_says_which_totals_it_joins(ctx):
-    figure = budget_decline.bridge_figure(ctx, pa.budget_decline(ctx.comparison))
+def test_bridge_takeaway_says_which_totals_it_joins(april_context):
+    figure = budget_decline.bridge_figure(april_context, pa.budget_decline(april_context.comparison))
     assert ("Hovedpoeng: Broen går fra 1 650 mill. kr i januar 2020 (publisert total) til 1 571 mill. kr i april "
               "2020 (sum av prosjektlinjene). Totalene har ulikt grunnlag, så det som ikke kan fordeles, rommer også "
               "forskjellen mellom dem. Prosjekter som gikk ut: ukjent;") in text(figure)
 
 
-def test_a_step_that_cannot_be_assigned_is_never_shown_as_zero(uk):
-    ctx = overview.context(uk, "2018-09")  # the residual is 0 (to the penny) while 17 projects have no cost
+def test_a_step_that_cannot_be_assigned_is_never_shown_as_zero(uk_portfolio):
+    ctx = overview.context(uk_portfolio, "2018-09")  # the residual is 0 (to the penny) while 17 projects have no cost
     figure = budget_decline.bridge_figure(ctx, pa.budget_decline(ctx.comparison))
     assert "Cannot be assigned" not in text(figure) and "cannot be assigned" not in text(figure)
     assert "All of the change is assigned to projects." in text(figure)
@@ -131,8 +116,8 @@ def test_a_step_that_cannot_be_assigned_is_never_shown_as_zero(uk):
 
 # --- a figure the period does not have is left out -----------------------------------------------
 
-def test_headline_gives_both_totals_where_april_has_both(ctx):
-    block = overview.overview_headline(ctx)
+def test_headline_gives_both_totals_where_april_has_both(april_context):
+    block = overview.overview_headline(april_context)
     assert text(block) == (
         "Porteføljen har 52 prosjekter per 20. mars 2020 (54 i januar 2020). 60 % av prosjektene har status Gul "
         "og 65 % har risiko Gul. Summen av prosjektenes budsjett for 2020 er 1 571 mill. kr; publisert total er "
@@ -141,8 +126,8 @@ def test_headline_gives_both_totals_where_april_has_both(ctx):
     assert (figures["projects"], figures["budget_rows_mnok"], figures["budget_published_mnok"]) == (52, 1571, 1560)
 
 
-def test_uk_pages_say_nothing_of_a_published_total(uk):
-    ctx = overview.context(uk, "2023-03")
+def test_uk_pages_say_nothing_of_a_published_total(uk_portfolio):
+    ctx = overview.context(uk_portfolio, "2023-03")
     decline = pa.budget_decline(ctx.comparison)
     assert text(overview.overview_headline(ctx)) == (
         "The portfolio holds 244 projects as of 31 March 2023 (235 in March 2022). 75% of the projects have "
@@ -178,10 +163,10 @@ def test_a_portfolio_of_submissions_without_published_totals_says_nothing_of_the
 
 # --- area names come from the analysis ------------------------------------------------------------
 
-def test_area_names_come_with_the_analysis(ctx):
-    by_area = pa.budget_by(ctx.pf, "2020-04", "strategic_area").set_index("strategic_area")
+def test_area_names_come_with_the_analysis(april_context):
+    by_area = pa.budget_by(april_context.pf, "2020-04", "strategic_area").set_index("strategic_area")
     assert by_area.loc[1, "strategic_area_name"] == "Digitalisering av arbeidsprosesser"
-    table = rows_of(risk.risk_by_area_table(ctx, pa.risk_analysis(ctx.comparison)))
+    table = rows_of(risk.risk_by_area_table(april_context, pa.risk_analysis(april_context.comparison)))
     assert "1 Digitalisering av arbeidsprosesser | 4 | 10 | 0 | 1 | 15" in table
     assert table[0] == " | Grønn | Gul | Rød | Ikke oppgitt | Prosjekter"
 

@@ -15,16 +15,11 @@ import pytest
 import portfolio_analysis as pa
 from portfolio_analysis.analysis import ratings
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 UK = REPO / "data" / "raw" / "uk-gmpp"
 PERIODS = ["2013-09", "2014-09", "2015-09", "2016-09", "2017-09", "2018-09", "2019-09", "2021-03", "2022-03",
            "2023-03"]
 FILES = {period: f"uk_{year}.csv" for period, year in zip(PERIODS, range(2014, 2024))}
-
-
-@pytest.fixture(scope="module")
-def uk(real_data):
-    return pa.load_portfolio("uk-gmpp", real_data)
 
 
 def test_raw_files_are_the_published_ones_unchanged():
@@ -36,9 +31,9 @@ def test_raw_files_are_the_published_ones_unchanged():
         assert hashlib.sha256((UK / period / name).read_bytes()).hexdigest() == recorded[name], name
 
 
-def test_projects_per_year(uk):
+def test_projects_per_year(uk_portfolio):
     """Non-empty project columns per file; SOURCE.md's 200, 144 and 127 count empty trailing columns."""
-    counts = uk.panel.groupby("report_period").size().to_dict()
+    counts = uk_portfolio.panel.groupby("report_period").size().to_dict()
     assert counts == dict(zip(PERIODS, [199, 188, 143, 143, 133, 133, 125, 184, 235, 244]))
 
 
@@ -52,16 +47,16 @@ RATED = {  # Green, Amber/Green, Amber, Amber/Red, Red, exempt, not rated
 
 
 @pytest.mark.parametrize("period", PERIODS)
-def test_delivery_confidence_per_year(uk, period):
+def test_delivery_confidence_per_year(uk_portfolio, period):
     """Five points to 2021, three from 2022 (IPA's assessment, else the SRO's); FOI exemptions and
     'No DCA' / 'Reset' / 'not in a position …' are counted apart, never as a rating or as blank."""
-    counts = ratings.distribution(uk, "status").query("report_period == @period").set_index("label")["count"]
+    counts = ratings.distribution(uk_portfolio, "status").query("report_period == @period").set_index("label")["count"]
     labels = ["Green", "Amber/Green", "Amber", "Amber/Red", "Red", "exempt", "not_rated"]
     expected = dict(zip(labels, RATED[period]))
     assert {label: counts.get(label) for label, n in expected.items() if n is not None} == \
         {label: n for label, n in expected.items() if n is not None}
     assert counts["not_reported"] == 0
-    assert uk.labels_of(period) == (["Green", "Amber", "Red"] if period >= "2022" else
+    assert uk_portfolio.labels_of(period) == (["Green", "Amber", "Red"] if period >= "2022" else
                                     ["Green", "Amber/Green", "Amber", "Amber/Red", "Red"])
 
 
@@ -73,19 +68,19 @@ JOINS = {  # continuing, joined, left; by name to 2019-09, by id from 2019-09 ->
 
 
 @pytest.mark.parametrize("period", JOINS)
-def test_projects_matched_between_years(uk, period):
-    compared = pa.compare_periods(uk, period)
+def test_projects_matched_between_years(uk_portfolio, period):
+    compared = pa.compare_periods(uk_portfolio, period)
     counts = compared["change"].value_counts()
     assert (counts["continuing"], counts["joined"], counts["left"]) == JOINS[period]
     by = set(compared["matched_by"].dropna())
     assert by == ({"id"} if period >= "2021" else {"name"})
 
 
-def test_ids_match_across_their_change_of_spelling(uk):
+def test_ids_match_across_their_change_of_spelling(uk_portfolio):
     """2019-09 writes DfT_/MoD_/MoJ_/DH_, 2021-03 DFT_/MOD_/MOJ_/DOH_: 8 projects need the case-folding
     or the DH_ -> DOH_ alias (maps/uk-gmpp/project_id_aliases.csv) to be found again."""
-    compared = pa.compare_periods(uk, "2021-03", "2019-09")
-    before = uk.rows("2019-09").set_index("project_name")["project_id"]
+    compared = pa.compare_periods(uk_portfolio, "2021-03", "2019-09")
+    before = uk_portfolio.rows("2019-09").set_index("project_name")["project_id"]
     continuing = compared[compared["change"] == "continuing"]
     respelled = continuing[continuing["name_previous"].map(before) != continuing["project_id"]]
     assert len(respelled) == 8
@@ -103,21 +98,21 @@ TRANSITIONS = {  # period: (rows: previous label -> counts per current label), w
 
 
 @pytest.mark.parametrize("period", TRANSITIONS)
-def test_delivery_confidence_transitions(uk, period):
+def test_delivery_confidence_transitions(uk_portfolio, period):
     """2021-03 -> 2022-03 compares five points with three: Amber/Green and Amber/Red read as Amber
     (maps/scale_mappings.csv), so 2021's 44 Amber/Red and 29 Amber/Green count in the Amber row."""
-    change = pa.status_change(uk, period)
+    change = pa.status_change(uk_portfolio, period)
     rows, worse, better = TRANSITIONS[period]
-    labels = uk.labels_of(period) if period != "2021-03" else uk.labels
+    labels = uk_portfolio.labels_of(period) if period != "2021-03" else uk_portfolio.labels
     for label, counts in rows.items():
         assert [int(change.transitions.loc[label, c]) for c in labels] == counts, label
     assert (len(change.worsened), len(change.improved)) == (worse, better)
 
 
-def test_a_report_of_an_earlier_period_shows_no_later_one(uk):
+def test_a_report_of_an_earlier_period_shows_no_later_one(uk_portfolio):
     """Rendered again today, the March 2021 report still ends at March 2021: trend, distribution and
     budget totals stop at the report's period."""
-    change, decline = pa.status_change(uk, "2021-03"), pa.budget_decline(uk, "2021-03")
+    change, decline = pa.status_change(uk_portfolio, "2021-03"), pa.budget_decline(uk_portfolio, "2021-03")
     for frame in (change.trend, change.distribution, decline.totals):
         assert frame["report_period"].max() == "2021-03"
     assert sorted(change.trend["report_period"].unique())[0] == "2013-09"
@@ -134,37 +129,37 @@ SINGLE = [  # project, period, previous, current: read in the raw cells
 
 
 @pytest.mark.parametrize("project, period, before, after", SINGLE)
-def test_single_transitions(uk, project, period, before, after):
-    compared = pa.compare_periods(uk, period)
+def test_single_transitions(uk_portfolio, project, period, before, after):
+    compared = pa.compare_periods(uk_portfolio, period)
     row = compared[(compared["project_id"] == project) | (compared["project_name"] == project)]
     assert len(row) == 1
     assert (row["status_previous"].item(), row["status_current"].item()) == (before, after)
 
 
-def test_crossrail_keeps_its_column_in_the_file(uk):
+def test_crossrail_keeps_its_column_in_the_file(uk_portfolio):
     """In a transposed file a project's source_row is its column: Crossrail is column AE (31) of uk_2018."""
-    row = uk.rows("2017-09").query("project_name == 'Crossrail Programme'")
+    row = uk_portfolio.rows("2017-09").query("project_name == 'Crossrail Programme'")
     assert row["source_row"].item() == 31
     assert row["source_file"].item().endswith("2017-09/uk_2018.csv")
 
 
-def test_whole_life_cost_is_the_budget(uk):
+def test_whole_life_cost_is_the_budget(uk_portfolio):
     """£ formats (2015 '£18.00m', 2016-2022 '£11,751.97'), FOI exemptions and 'not provided' texts."""
-    totals = pa.budget_totals(uk).set_index("report_period")
+    totals = pa.budget_totals(uk_portfolio).set_index("report_period")
     assert totals.loc["2018-09", "budget_rows_mnok"] == pytest.approx(441_798.76)
     assert totals.loc["2023-03", "budget_rows_mnok"] == pytest.approx(471_818)
-    markers = uk.panel.groupby("report_period")["budget_marker"].value_counts().unstack(fill_value=0)
-    assert markers.loc["2018-09", "exempt"] == 15 and uk.rows("2018-09")["budget_mnok"].notna().sum() == 118
+    markers = uk_portfolio.panel.groupby("report_period")["budget_marker"].value_counts().unstack(fill_value=0)
+    assert markers.loc["2018-09", "exempt"] == 15 and uk_portfolio.rows("2018-09")["budget_mnok"].notna().sum() == 118
     assert markers.loc["2023-03", "exempt"] == 46 and markers.loc["2023-03", "not_provided"] == 3
-    assert (uk.rows("2022-03")["budget_mnok"] == 32_614).sum() == 1  # '£32,614' is not 32.614
-    rail = uk.rows("2016-09").query("project_name.str.startswith('Rail Franchising')")
+    assert (uk_portfolio.rows("2022-03")["budget_mnok"] == 32_614).sum() == 1  # '£32,614' is not 32.614
+    rail = uk_portfolio.rows("2016-09").query("project_name.str.startswith('Rail Franchising')")
     assert rail["budget_mnok"].item() == pytest.approx(-7169.20)  # net of income, allowed by the profile
 
 
-def test_departments_aliases_and_lineages(uk):
-    actors = set(uk.panel["actor"])
+def test_departments_aliases_and_lineages(uk_portfolio):
+    actors = set(uk_portfolio.panel["actor"])
     assert not actors & {"MoD", "MoJ", "DfT", "DoH", "DOH", "DoH Capital", "DoH Non Capital"}
-    groups = uk.panel.drop_duplicates("actor").set_index("actor")["actor_group"]
+    groups = uk_portfolio.panel.drop_duplicates("actor").set_index("actor")["actor_group"]
     assert groups["BIS"] == groups["BEIS"] == groups["DESNZ"] == groups["DSIT"]
     assert groups["FCO"] == groups["DFID"] == groups["FCDO"]
     assert groups["DH"] == groups["DHSC"] and groups["DCLG"] == groups["DLUHC"]

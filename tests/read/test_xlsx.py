@@ -17,7 +17,7 @@ from portfolio_analysis.settings.maps import column_aliases
 from portfolio_analysis.read.table import IGNORED, read_table
 from portfolio_analysis.read.xlsx.workbook import MAX_EMPTY_ROWS, cell_text
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SHOWN = "raw/mini/2021-01/prosjektliste.xlsx"
 REQUIRED = ("project_id", "project_name", "actor", "status", "risk", "budget_mnok")
 HEADER = ["ID", "Prosjektnavn", "Ansvarlig virksomhet", "Status", "Risiko", "Budsjett 2021"]
