@@ -60,7 +60,7 @@ def report_command(portfolio: str, data: Path, reports: Path, *extra: str) -> li
 
 def naive_report(portfolio: str, period: str, previous: str, data: Path, work: Path) -> None:
     """What an analyst would type: papermill, then nbconvert, one notebook after the other."""
-    from portfolio_analysis.profile import load_profile
+    from portfolio_analysis.settings.profile import load_profile
     from portfolio_analysis.report.pageset import NOTEBOOKS_DIR, notebooks_of
 
     for name in notebooks_of(load_profile(data, portfolio).pages):

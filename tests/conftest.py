@@ -45,7 +45,7 @@ def real_data(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def real_reports(real_data, tmp_path_factory):
     """The README's main job on the real data: ``report --period 2020-04``, run once. (exit code, reports dir)"""
-    from portfolio_analysis.cli import main
+    from portfolio_analysis.cli.main import main
 
     reports = tmp_path_factory.mktemp("reports")
     code = main(["report", "--portfolio", "e-helse", "--period", "2020-04", "--data-dir", str(real_data),
@@ -56,6 +56,25 @@ def real_reports(real_data, tmp_path_factory):
 @pytest.fixture(scope="session")
 def panel(real_data):
     return pa.load_panel("e-helse", real_data)
+
+
+@pytest.fixture(scope="module")
+def ehelse_portfolio(real_data):
+    """The e-helse portfolio of the real data (``pa.load_portfolio``), once per test module."""
+    return pa.load_portfolio("e-helse", real_data)
+
+
+@pytest.fixture(scope="module")
+def uk_portfolio(real_data):
+    """The UK GMPP portfolio of the real data (``pa.load_portfolio``), once per test module."""
+    return pa.load_portfolio("uk-gmpp", real_data)
+
+
+@pytest.fixture(scope="module")
+def april_context(ehelse_portfolio):
+    """The report's context of e-helse April 2020 against January, as the overview page builds it."""
+    from portfolio_analysis.report.pages import overview
+    return overview.context(ehelse_portfolio, "2020-04")
 
 
 @pytest.fixture
@@ -85,7 +104,7 @@ def uk_reports(real_data, tmp_path_factory):
     import contextlib
     import io
 
-    from portfolio_analysis.cli import main
+    from portfolio_analysis.cli.main import main
 
     reports = tmp_path_factory.mktemp("uk-reports")
     printed = io.StringIO()

@@ -12,11 +12,11 @@ import pandas as pd
 import yaml
 from markupsafe import Markup
 
-from .. import formatting as fmt
-from ..compare import Comparison, compare, resolve_periods
-from ..maps import scale_with_labels
-from ..paths import MAPS_DIR
-from ..portfolio import CARRIED, EXEMPT, NOT_RATED, NOT_REPORTED, OTHER_SCALE, UNKNOWN, Portfolio
+from . import formatting as fmt
+from ..analysis.compare import Comparison, compare, resolve_periods
+from ..api.portfolio import CARRIED, EXEMPT, NOT_RATED, NOT_REPORTED, OTHER_SCALE, UNKNOWN, Portfolio
+from ..settings.maps import scale_with_labels
+from ..settings.paths import MAPS_DIR
 from .html import rating_badge
 
 NONE_COLOUR = "#BBBBBB"

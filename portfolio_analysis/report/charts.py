@@ -24,7 +24,7 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from .. import formatting as fmt
+from . import formatting as fmt
 
 BAR_COLOUR = "#0072B2"  # Okabe-Ito blue
 GROUP_COLOURS = ["#0072B2", "#E69F00", "#CC79A7", "#56B4E9", "#999999"]

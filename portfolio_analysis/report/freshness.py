@@ -18,9 +18,9 @@ from pathlib import Path
 
 import portfolio_analysis as package
 
-from ..fingerprint import MANIFEST, fingerprint_inputs, package_digest, recorded_fingerprint, sha256_of
-from ..paths import portfolio_processed_dir
-from ..profile import Profile
+from ..pipeline.fingerprint import MANIFEST, fingerprint_inputs, package_digest, recorded_fingerprint, sha256_of
+from ..settings.paths import portfolio_processed_dir
+from ..settings.profile import Profile
 from .pageset import REPORT_META, notebooks_of
 
 KEY_FIELD = "content_key"

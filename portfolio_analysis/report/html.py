@@ -20,9 +20,9 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from ..cleaning import without_bidi_controls
-from ..paths import RENDERING_VARIABLE  # set in the kernels of a report run: the page holds the CSS
-from .. import formatting as fmt
+from . import formatting as fmt
+from ..clean.steps import without_bidi_controls
+from ..settings.paths import RENDERING_VARIABLE  # set in the kernels of a report run: the page holds the CSS
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAGE_CSS = Path(__file__).parent / "page.css"  # body, navigation, footer, print

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .. import formatting as fmt
+from . import formatting as fmt
 from .catalogue import text_in
 from .html import environment, stylesheet
 

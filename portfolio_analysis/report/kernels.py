@@ -30,7 +30,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from traitlets.config import Config
 
-from ..paths import RENDERING_VARIABLE, SNAPSHOT_VARIABLE  # not from store and html: they import pandas
+from ..settings.paths import RENDERING_VARIABLE, SNAPSHOT_VARIABLE  # not from store and html: they import pandas
 
 # The kernel is reused: each notebook starts from an empty namespace. (A comment after the magic, on its
 # line, would be read as names of what to reset, and nothing would be.)

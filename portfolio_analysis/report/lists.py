@@ -10,8 +10,8 @@ from typing import Callable
 import pandas as pd
 from markupsafe import Markup
 
-from .. import formatting as fmt
-from ..store import spreadsheet_safe
+from . import formatting as fmt
+from ..pipeline.store import spreadsheet_safe
 from .catalogue import Context, period_name, rating, t
 from .html import empty_list, full_list, table
 

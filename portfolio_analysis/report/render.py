@@ -22,17 +22,19 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from . import formatting as fmt
 from .. import __version__
-from .. import formatting as fmt
-from ..build import build
-from ..compare import resolve_periods
-from ..locking import DEFAULT_WAIT, portfolio_lock
-from ..paths import data_dir as resolve_data_dir, display_path, portfolio_processed_dir, processed_dir, reports_dir
-from ..portfolio import load_portfolio
-from ..folders import remove_stale_staging, restore_interrupted_swap, staging_beside, swap_in, write_errors_reported
+from ..analysis.compare import resolve_periods
+from ..api.portfolio import load_portfolio
+from ..pipeline.build import build
+from ..pipeline.folders import (remove_stale_staging, restore_interrupted_swap, staging_beside, swap_in,
+                                write_errors_reported)
+from ..pipeline.locking import DEFAULT_WAIT, portfolio_lock
+from ..settings.paths import (data_dir as resolve_data_dir, display_path, portfolio_processed_dir, processed_dir,
+                              reports_dir)
 from .catalogue import Context, t
-from .html import environment, stylesheet
 from .freshness import KEY_FIELD, period_key
+from .html import environment, stylesheet
 from .index import write_reports_index
 from .kernels import KernelPool, default_jobs, execute_notebook
 from .pageset import NOTEBOOKS_DIR, PAGES, REPORT_META, notebooks_of

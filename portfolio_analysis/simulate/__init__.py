@@ -26,8 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..paths import portfolio_raw_dir
-from ..profile import PROFILE_FILE
+from ..settings.paths import portfolio_raw_dir
+from ..settings.profile import PROFILE_FILE
 from .catalogue import (ALIASES, DESTINATIONS, FOCUS_AREAS, FORMATS, JOINERS_FILE, LABELS, LEAVERS_FILE,
                         ORGANISATIONS, P_SKIP, P_UNLISTED_LEAVER, PROJECT_FILE, SUBMISSIONS, TITLE)
 from .dynamics import (check_arguments, draw_listed, draw_skips, period_keys, project_attributes,

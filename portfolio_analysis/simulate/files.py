@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from ..profile import PERIOD_FILE
+from ..settings.profile import PERIOD_FILE
 from .catalogue import (ALIASES, ENGLISH_HEADER_ORGANISATIONS, EXTENSIONS, FIXED_ZIP_TIME, FOOTER, JOINERS_FILE,
                         LEAVERS_FILE, MONTHS, ORGANISATIONS, PROJECT_FILE, SUBMISSION_FILES, TITLE)
 from .spellings import budget_text, raw_text

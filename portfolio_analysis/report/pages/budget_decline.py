@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ... import formatting as fmt
-from ...budget import BudgetDecline
+from .. import formatting as fmt
+from ...analysis.budget import BudgetDecline
 from ..catalogue import Context, area_label, context, money, period_name, share, t, unit_label
 from ..charts import budget_by_area_chart, bridge_chart, png_of
 from ..html import Block, block, figure, paragraph, table

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...history import History
-from ...tracks import coarsest_scale
+from ...analysis.history import History
+from ...analysis.tracks import coarsest_scale
 from ..catalogue import Context, context, money, period_name, rating, rating_colour, rating_word, sentence, share, t
 from ..charts import png_of
 from ..html import Block, block, figure, paragraph, table

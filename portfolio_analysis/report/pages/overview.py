@@ -8,11 +8,11 @@ import re
 import pandas as pd
 from markupsafe import Markup  # Markup.format escapes its values
 
-from ... import formatting as fmt
-from ...budget import budget_by
-from ...overview import Headline, headline, key_figures as analysed_key_figures
-from ...portfolio import OTHER_SCALE, UNKNOWN
-from ...ratings import with_label
+from .. import formatting as fmt
+from ...analysis.budget import budget_by
+from ...analysis.overview import Headline, headline, key_figures as analysed_key_figures
+from ...analysis.ratings import with_label
+from ...api.portfolio import OTHER_SCALE, UNKNOWN
 from ..catalogue import Context, context, destination, money, number, period_name, rating, rating_word, sentence, \
     share, t, unit_label
 from ..charts import budget_by_actor_chart, png_of

@@ -7,9 +7,9 @@ import pandas as pd
 
 from ..catalogue import Context, destination, period_name, rating, rating_colour, rating_word, share, t
 from ..charts import png_of
-from ..rating_charts import rating_distribution_chart, rating_trend_chart, transition_heatmap
 from ..html import Block, block, figure, paragraph, table
 from ..lists import Column, listed, project_table, rating_column
+from ..rating_charts import rating_distribution_chart, rating_trend_chart, transition_heatmap
 
 
 def rating_distribution_figure(ctx: Context, distribution: pd.DataFrame, column: str) -> Block:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...risk import RiskAnalysis
+from ...analysis.risk import RiskAnalysis
 from ..catalogue import Context, area_label, context, rating, t
 from ..html import Block, block, paragraph
 from ..lists import carried_column, listed, project_table

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ... import formatting as fmt
-from ...status import StatusChange
+from .. import formatting as fmt
+from ...analysis.status import StatusChange
 from ..catalogue import Context, money, rating, share, t
 from ..html import Block, block, table
 from ..lists import Column, carried_column, project_table, rating_column

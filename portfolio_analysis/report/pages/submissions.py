@@ -4,7 +4,7 @@ forward, what went missing. It formats the build's checklist of the period
 
 from __future__ import annotations
 
-from ...overview import period_submissions
+from ...analysis.overview import period_submissions
 from ..catalogue import Context, number, t
 from ..html import Block, block, heading, lines, paragraph, table
 

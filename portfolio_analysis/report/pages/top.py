@@ -3,7 +3,7 @@ where the two periods rate on different scales, and how their projects were matc
 
 from __future__ import annotations
 
-from ...maps import scale_mapping
+from ...settings.maps import scale_mapping
 from ..catalogue import Context, period_name, sentence, t
 from ..html import Block, block, heading as heading_html, paragraph
 
