@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from .. import formatting as fmt
+from . import formatting as fmt
 from .charts import BAR_COLOUR, HATCH, LEGEND_WRAP, NOTE_SIZE, TEXT_SIZE, UNKNOWN_COLOUR, bar_texts, category_ticks, \
     legend_below, new_figure, number_axis, share_axis, swatch, wrapped
 
