@@ -245,8 +245,9 @@ def load_maps(content: dict, where: SettingsFile) -> tuple[ProfileMaps | None, l
                                           f"{error}", MAP_ROWS[key]))
             return default
 
-    organisations = read("organisation_aliases", lambda aliases: load_organisations(
-        paths["organisations"], aliases, content.get("default_organisation_group", PROFILE.default("default_organisation_group"))), None)
+    group = PROFILE.values(content)["default_organisation_group"]
+    organisations = read("organisation_aliases", lambda aliases: load_organisations(paths["organisations"], aliases,
+                                                                                    group), None)
     maps = ProfileMaps(
         organisations=organisations,
         strategic_areas=read("strategic_areas", load_strategic_areas, {}),

@@ -72,10 +72,10 @@ class Model:
                 for name, key in self.keys.items()}
 
     def values(self, content: dict, problems: list[Problem] = (), prefix: str = "") -> dict:
-        """Every declared key's value: the file's where it gives a valid one, else the default. Keys the model
-        does not know are left out; a nested model's values are taken the same way."""
+        """Every declared key's value: the file's where it gives a valid one (in the file's order), else the
+        default. Keys the model does not know are left out; a nested model's values are taken the same way."""
         wrong = {p.column for p in problems if p.severity == "error"}
-        found = dict(self.defaults())
+        found = {}
         for name, value in content.items():
             key = self.key(name)
             path = prefix + str(name)
@@ -83,7 +83,7 @@ class Model:
                 continue
             inner = nested(key)
             found[name] = inner.values(value or {}, problems, path + ".") if inner is not None else value
-        return found
+        return found | {name: default for name, default in self.defaults().items() if name not in found}
 
 
 def nested(key: Key) -> Model | None:
