@@ -216,7 +216,7 @@ PROFILE = Model({
     "publisher": Key(TEXT, None, "who publishes the portfolio's reports"),
     "language": Key(LANGUAGE, "en", "the reports' language: " + " or ".join(LANGUAGES)),
     "currency": Key(TEXT, "", "the budgets' currency, e.g. NOK"),
-    "budget_unit": Key(TEXT, "", "the budget column's unit as reports write it, e.g. mill. kr or '£{}m'"),
+    "budget_unit": Key(TEXT, "", "the budget column's unit as reports write it, e.g. mill. kr or '${}M'"),
     "budget_meaning": Key(TEXT, "", "what the budget column means, e.g. budget for the year"),
     "rating_scale": Key(scale_name, None, "the scale of status and risk, a scale of maps/ratings.csv",
                         required=True),
