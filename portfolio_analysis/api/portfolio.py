@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..settings.maps import RatingScale, normalise_key, rating_scale, scale_with_labels
 from ..settings.paths import data_dir as resolve_data_dir
-from ..settings.profile import load_profile
+from ..settings.profile import DEFAULTS, Profile, load_profile
 from .tables import load_panel, load_periods, load_reported_changes, load_submissions
 
 NOT_REPORTED = "not_reported"  # the period publishes values, this project's is blank
@@ -28,16 +28,16 @@ class Portfolio:
     periods: pd.DataFrame
     reported_changes: pd.DataFrame
     title: str = ""
-    language: str = "en"  # the reports' language
-    budget_unit: str = ""  # e.g. "mill. kr"
-    synthetic: bool = False  # simulated data: every report says so
+    language: str = DEFAULTS["language"]  # the reports' language
+    budget_unit: str = DEFAULTS["budget_unit"]  # e.g. "mill. kr"
+    synthetic: bool = DEFAULTS["synthetic"]  # simulated data: every report says so
     rated: tuple[str, ...] = ("status", "risk")  # the ratings the project lists carry
     id_aliases: tuple = ()  # rewrites that make two spellings of a project id equal (maps.id_match_key)
-    pages: tuple[str, ...] = ("overview", "status_change", "budget_decline", "risk")
+    pages: tuple[str, ...] = Profile.pages
     texts: dict = field(default_factory=dict)  # the portfolio's own wording for some report texts
     # per period and organisation: sent or not, files, rows, carried forward, gone missing (the checklist)
     submissions: pd.DataFrame = field(default_factory=pd.DataFrame)
-    intake: str = "submissions"  # or published_list: one list for the whole portfolio, nobody "sends"
+    intake: str = DEFAULTS["intake"]  # or published_list: one list for the whole portfolio, nobody "sends"
 
     @property
     def labels(self) -> list[str]:

@@ -8,21 +8,66 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .maps import rating_scale
 from .paths import display_path
 from .problems import InputError, Problem, raise_if_errors
 from .profile import PERIOD_FILE, PERIOD_KEY, Profile, read_yaml
-from .profile_schema import is_number, is_text, unknown_key
+from .profile_schema import scale_names
+from .schema import Key, Model, SettingsFile, boolean, check_settings, choice, is_number, is_whole, mapping, passes, \
+    text, text_list
 
-# Every key period.yml may hold, with the keys each mapping may hold; anything else is a warning.
-PERIOD_KEYS = {
-    "title": None, "as_of": None, "source": None, "project_values": None, "rating_scale": None, "synthetic": None,
-    "published": None,  # its keys are checked by PUBLISHED_KEY
-    "not_reported": ("project_ids", "organisations", "unclear_organisations", "quotes"),
-    "budget_not_reported": ("organisations", "except_project_ids", "quotes"),
-    "ignored_files": None,
-}
-PUBLISHED_KEY = re.compile(r"^(projects|budget_mnok|quotes|(status|risk)_[a-z]+_share)\Z")
+NAMES = passes(lambda value: value is None or isinstance(value, list) and all(isinstance(v, str) for v in value),
+               "must be a list of names", "e.g. [Helse Nord RHF]")
+IDS = passes(lambda value: value is None or isinstance(value, list) and all(is_whole(v) for v in value),
+             "must be a list of project ids", "e.g. [83, 101]")
+QUOTES = Key(text_list("not a list of quotes", "a list of texts, one quoted sentence each", nullable=True), (),
+             "the sentences of the period's report the figures or names come from")
+
+
+TEXT = text("text (in quotes where it looks like a number or a date)")
+
+
+def mapping_of(model: Model):
+    """A mapping of period.yml; left out, empty or null, it holds nothing."""
+    return mapping(model, "must be a mapping of keys to values",
+                   lambda key: f"indented 'key: value' lines under {key}:", empty_is_none=True)
+
+
+PUBLISHED = Model(
+    {"quotes": QUOTES,
+     "projects": Key(passes(lambda value: is_whole(value) and value >= 0, "a published count of projects must be a "
+                            "whole number", "a whole number of 0 or more, e.g. 52"), None,
+                     "the number of projects the period's report publishes"),
+     "budget_mnok": Key(passes(is_number, "a published figure must be a number", "a number, e.g. 1560"), None,
+                        "the budget total the period's report publishes")},
+    patterns=((re.compile(r"^(status|risk)_[a-z]+_share\Z"),
+               Key(passes(lambda value: is_number(value) and 0 <= value <= 1, "a published share must be a number "
+                          "from 0 to 1", "a share such as 0.60 for 60 %"), None,
+                   "the share of projects with a rating (status_yellow_share: the share rated yellow)")),),
+    suggest=("projects", "budget_mnok", "status_yellow_share", "quotes"))
+
+PERIOD = Model({  # every key period.yml may hold, in the order problems are told
+    "title": Key(TEXT, None, "the period's report title"),
+    "as_of": Key(passes(lambda value: value is None or isinstance(value, dt.date), "not a date", "YYYY-MM-DD"), None,
+                 "the date the period's data are as of"),
+    "source": Key(TEXT, None, "where the data come from"),
+    "project_values": Key(choice(("published", "not_published")), "published",
+                          "not_published: per-project status, risk and budget are unknown"),
+    "rating_scale": Key(passes(lambda value: value is None or isinstance(value, str) and value in scale_names(),
+                               "unknown rating scale", "a scale in portfolio_analysis/maps/ratings.csv"), None,
+                        "the scale the period rates on when it is not the profile's"),
+    "synthetic": Key(boolean(), False, "written by the simulator"),
+    "published": Key(mapping_of(PUBLISHED), None, "figures the period's report publishes"),
+    "not_reported": Key(mapping_of(Model({
+        "project_ids": Key(IDS, None, "projects whose values the office carried from the previous period"),
+        "organisations": Key(NAMES, None, "the same for every project of these organisations"),
+        "unclear_organisations": Key(NAMES, None, "most of their projects did not report: is_reported unknown"),
+        "quotes": QUOTES})), None, "who did not report this period"),
+    "budget_not_reported": Key(mapping_of(Model({
+        "organisations": Key(NAMES, None, "whose zero budgets mean not reported"),
+        "except_project_ids": Key(IDS, None, "projects of those organisations whose zero is a zero"),
+        "quotes": QUOTES})), None, "whose budgets were not reported"),
+    "ignored_files": Key(NAMES, None, "files or patterns in the folder that are not tables of the portfolio"),
+})
 
 
 @dataclass(frozen=True)
@@ -70,104 +115,26 @@ def load_period(folder: Path, data: Path) -> tuple[PeriodSpec, list[Problem]]:
     if not path.is_file():
         return PeriodSpec(folder.name, folder), []
     content, problems = read_yaml(path, data)
-    shown = display_path(path, data)
-    problems += unknown_keys(content, shown)
-    as_of = content.get("as_of")
-    if as_of is not None and not isinstance(as_of, dt.date):
-        problems.append(Problem(shown, "not a date", column="as_of", value=str(as_of), expected="YYYY-MM-DD"))
-        as_of = None
-    values = content.get("project_values", "published")
-    if values not in ("published", "not_published"):
-        problems.append(Problem(shown, "unknown value", column="project_values", value=str(values),
-                                expected="published or not_published"))
-    problems += text_problems(content, shown)
-    published = _mapping(content, "published", shown, problems)
-    problems += published_problems(published, shown)
-    not_reported = _mapping(content, "not_reported", shown, problems)
-    budget_not_reported = _mapping(content, "budget_not_reported", shown, problems)
-    scale = content.get("rating_scale")
-    if scale is not None:
-        try:
-            rating_scale(scale)
-        except KeyError:
-            problems.append(Problem(shown, "unknown rating scale", column="rating_scale", value=str(scale),
-                                    expected="a scale in portfolio_analysis/maps/ratings.csv"))
-            scale = None
+    problems += check_settings(content, PERIOD, SettingsFile(display_path(path, data), folder, show=str))
+    values = PERIOD.values(content, problems)
+    not_reported, budget_not_reported = values["not_reported"], values["budget_not_reported"]
     period = PeriodSpec(
         key=folder.name,
         folder=folder,
-        rating_scale=scale,
-        title=content.get("title"),
-        as_of=as_of,
-        source=content.get("source"),
-        project_values_published=values != "not_published",
-        published={k: v for k, v in published.items() if k != "quotes"},
-        not_reported_ids=_id_set(not_reported.get("project_ids"), shown, "not_reported.project_ids", problems),
-        not_reported_organisations=_names(not_reported.get("organisations"), shown, "not_reported.organisations",
-                                          problems),
-        not_reported_unclear_organisations=_names(not_reported.get("unclear_organisations"), shown,
-                                                  "not_reported.unclear_organisations", problems),
-        budget_not_reported_organisations=_names(budget_not_reported.get("organisations"), shown,
-                                                 "budget_not_reported.organisations", problems),
-        budget_not_reported_except_ids=_id_set(budget_not_reported.get("except_project_ids"), shown,
-                                               "budget_not_reported.except_project_ids", problems),
-        ignored_files=tuple(_names(content.get("ignored_files"), shown, "ignored_files", problems, ordered=True)),
+        rating_scale=values["rating_scale"],
+        title=values["title"],
+        as_of=values["as_of"],
+        source=values["source"],
+        project_values_published=values["project_values"] != "not_published",
+        published={k: v for k, v in values["published"].items() if k != "quotes" and v is not None},
+        not_reported_ids=frozenset(not_reported["project_ids"] or ()),
+        not_reported_organisations=frozenset(not_reported["organisations"] or ()),
+        not_reported_unclear_organisations=frozenset(not_reported["unclear_organisations"] or ()),
+        budget_not_reported_organisations=frozenset(budget_not_reported["organisations"] or ()),
+        budget_not_reported_except_ids=frozenset(budget_not_reported["except_project_ids"] or ()),
+        ignored_files=tuple(values["ignored_files"] or ()),
     )
     return period, problems
-
-
-def unknown_keys(content: dict, shown: str) -> list[Problem]:
-    """A warning for every key period.yml does not know (a misspelt key would otherwise be ignored)."""
-    problems = []
-    for key, value in content.items():
-        if key not in PERIOD_KEYS:
-            problems.append(unknown_key(shown, str(key), list(PERIOD_KEYS)))
-        elif isinstance(value, dict):
-            allowed = PERIOD_KEYS[key]
-            for inner in value:
-                known = PUBLISHED_KEY.match(str(inner)) if key == "published" else str(inner) in (allowed or ())
-                if not known:
-                    choices = ["projects", "budget_mnok", "status_yellow_share", "quotes"] if key == "published" \
-                        else list(allowed or ())
-                    problems.append(unknown_key(shown, f"{key}.{inner}", [f"{key}.{c}" for c in choices]))
-    return problems
-
-
-def text_problems(content: dict, shown: str) -> list[Problem]:
-    """title and source are text, synthetic is true or false, and every quotes list holds texts."""
-    problems = [Problem(shown, "not text", column=key, value=str(content[key]),
-                        expected="text (in quotes where it looks like a number or a date)")
-                for key in ("title", "source") if key in content and not is_text(content[key])]
-    if "synthetic" in content and not isinstance(content["synthetic"], bool):
-        problems.append(Problem(shown, "not true or false", column="synthetic", value=str(content["synthetic"]),
-                                expected="true or false"))
-    for key in ("published", "not_reported", "budget_not_reported"):
-        quotes = content[key].get("quotes") if isinstance(content.get(key), dict) else None
-        if quotes is not None and not (isinstance(quotes, list) and all(is_text(q) for q in quotes)):
-            problems.append(Problem(shown, "not a list of quotes", column=f"{key}.quotes", value=str(quotes),
-                                    expected="a list of texts, one quoted sentence each"))
-    return problems
-
-
-def published_problems(published: dict, shown: str) -> list[Problem]:
-    """A published count is a whole number, a total a number, a share a number from 0 to 1."""
-    problems = []
-    for key, value in published.items():
-        column = f"published.{key}"
-        if key == "quotes":
-            continue
-        if str(key).endswith("_share"):
-            if not (is_number(value) and 0 <= value <= 1):
-                problems.append(Problem(shown, "a published share must be a number from 0 to 1", column=column,
-                                        value=str(value), expected="a share such as 0.60 for 60 %"))
-        elif key == "projects":
-            if not (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
-                problems.append(Problem(shown, "a published count of projects must be a whole number", column=column,
-                                        value=str(value), expected="a whole number of 0 or more, e.g. 52"))
-        elif not is_number(value):
-            problems.append(Problem(shown, "a published figure must be a number", column=column,
-                                    value=str(value), expected="a number, e.g. 1560"))
-    return problems
 
 
 def published_count_warnings(periods: list[PeriodSpec], rows: dict[str, int], data: Path) -> list[Problem]:
@@ -184,32 +151,3 @@ def published_count_warnings(periods: list[PeriodSpec], rows: dict[str, int], da
                 column="published.projects", value=str(published), period=period.key, severity="warning",
                 expected="as many projects as published; a submission missing or a row too many?"))
     return problems
-
-
-def _mapping(content: dict, key: str, shown: str, problems: list[Problem]) -> dict:
-    value = content.get(key) or {}
-    if not isinstance(value, dict):
-        problems.append(Problem(shown, "must be a mapping of keys to values", column=key, value=str(value),
-                                expected=f"indented 'key: value' lines under {key}:"))
-        return {}
-    return value
-
-
-def _id_set(values, shown: str, key: str, problems: list[Problem]) -> frozenset[int]:
-    if values is None:
-        return frozenset()
-    if not isinstance(values, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        problems.append(Problem(shown, "must be a list of project ids", column=key, value=str(values),
-                                expected="e.g. [83, 101]"))
-        return frozenset()
-    return frozenset(values)
-
-
-def _names(values, shown: str, key: str, problems: list[Problem], ordered: bool = False):
-    if values is None:
-        return () if ordered else frozenset()
-    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        problems.append(Problem(shown, "must be a list of names", column=key, value=str(values),
-                                expected="e.g. [Helse Nord RHF]"))
-        return () if ordered else frozenset()
-    return tuple(values) if ordered else frozenset(values)

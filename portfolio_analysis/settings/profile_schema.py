@@ -1,17 +1,13 @@
-"""What a portfolio's profile (``raw/<portfolio>/portfolio.yml``) may hold: every key's type and value,
-checked before any data is read, one problem line per wrong setting, all of them in one run."""
+"""The model of a portfolio's profile (``raw/<portfolio>/portfolio.yml``): every key with its check, its
+default and what it is for (:data:`PROFILE`), checked before any data is read, one problem line per wrong
+setting, all of them in one run."""
 
 from __future__ import annotations
 
-import difflib
-import json
-import math
 import re
 import string
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
@@ -19,68 +15,28 @@ from .languages import MONTHS
 from .maps import read_map
 from .paths import MAPS_DIR
 from .problems import Problem
+from .schema import (Key, Model, SettingsFile, boolean, check_settings, choice, is_number, is_text, is_whole, passes,
+                     shown_value, text, text_list, unknown_key)
 
-REQUIRED_KEYS = ("rating_scale", "organisations", "organisation_aliases", "tables")
-MAP_KEYS = ("organisations", "organisation_aliases", "strategic_areas", "columns", "project_id_aliases",
-            "value_markers")
-CHOICES = {  # setting -> the values it may take; the first is the default
-    "layout": ("rows", "transposed"),
-    "undefined_bytes": ("error", "replace"),
-    "project_ids": ("whole_numbers", "text"),
-    "negative_budgets": ("error", "allowed"),
-    "decimal_mark": (None, ".", ","),
-    "intake": ("submissions", "published_list"),
-}
 PAGE_NAMES = ("overview", "status_change", "budget_decline", "risk", "history")
+HISTORY_PAGE = "history"  # in every report set, whatever pages a profile lists
 TABLE_NAMES = ("projects", "joiners", "leavers")
 TABLE_KEYS = ("files", "required")
 LANGUAGES = tuple(MONTHS)
 TEXT_DEFAULTS = ("period_name", "previous_name", "year", "title")  # placeholders every report text may use
 
 
-@dataclass(frozen=True)
-class ProfileFile:
-    """The profile being checked: its path as messages show it, and its folder (where maps are looked up)."""
-
-    shown: str
-    folder: Path
-
-    def problem(self, key: str, value, message: str, expected: str, severity: str = "error") -> Problem:
-        return Problem(self.shown, message, column=key, value=shown_value(value), expected=expected,
-                       severity=severity)
-
-
-def check_profile(content: dict, where: ProfileFile) -> list[Problem]:
+def check_profile(content: dict, where: SettingsFile) -> list[Problem]:
     """Every problem of the profile's settings: errors for missing or wrong values, warnings for unknown keys."""
-    problems = [where.problem(key, None, "a required setting is missing", "a value for " + key)
-                for key in REQUIRED_KEYS if key not in content]
-    for key, value in content.items():
-        check = SETTINGS.get(key) if isinstance(key, str) else None
-        if check is None:
-            problems.append(unknown_key(where.shown, str(key), list(SETTINGS)))
-        else:
-            problems += check(value, key, where)
+    problems = check_settings(content, PROFILE, where)
     if isinstance(content.get("tables"), dict):
         problems += check_required_columns(content, where)
     return problems
 
 
-def unknown_key(shown: str, key: str, choices: list[str], known: str | None = None) -> Problem:
-    """A warning for a key a YAML file does not know (a misspelt key would otherwise be ignored), with the
-    closest known key; ``known`` says where the keys are listed when they are too many to name."""
-    close = difflib.get_close_matches(key, choices, n=1)
-    expected = (f"{close[0]!r}? " if close else "") + (known or "one of " + ", ".join(choices))
-    return Problem(shown, f"unknown key in {Path(shown).name}, ignored", column=key, value=key, expected=expected,
-                   severity="warning")
-
-
-def shown_value(value) -> str:
-    """A setting's value as a problem line shows it: text as it is, anything else as YAML would write it."""
-    if isinstance(value, str):
-        return value
-    if value is None or isinstance(value, bool):
-        return {None: "null", True: "true", False: "false"}[value]
-    return json.dumps(value, ensure_ascii=False, default=str)
+def report_pages(listed) -> tuple[str, ...]:
+    """The pages of a report set: those the profile lists, and the history page, which every set has."""
+    return tuple(dict.fromkeys([*listed, HISTORY_PAGE]))
 
 
 def resolve_map(name: str, profile_folder: Path) -> Path:
@@ -89,60 +45,9 @@ def resolve_map(name: str, profile_folder: Path) -> Path:
     return beside if beside.is_file() else MAPS_DIR / name
 
 
-# --- one check per kind of setting: (value, key, where) -> problems ---------------------------------
+# --- the checks of the profile's own kinds of value: (value, key, where) -> problems ----------------
 
-Check = Callable[[object, str, ProfileFile], list[Problem]]
-
-
-def is_text(value) -> bool:
-    return isinstance(value, str) and value.strip() != ""
-
-
-def is_number(value) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def text(value, key: str, where: ProfileFile) -> list[Problem]:
-    return [] if is_text(value) else [where.problem(key, value, "not text", "text (in quotes where it looks like a "
-                                                    "number, date or true/false), e.g. 'Nasjonal e-helseportefølje'")]
-
-
-def text_list(example: str) -> Check:
-    def check(value, key: str, where: ProfileFile) -> list[Problem]:
-        if isinstance(value, list) and all(is_text(item) for item in value):
-            return []
-        return [where.problem(key, value, "not a list of texts", f"a list of texts, e.g. {example}")]
-    return check
-
-
-def choice(value, key: str, where: ProfileFile) -> list[Problem]:
-    allowed = CHOICES[key]
-    return [] if isinstance(value, str | None) and value in allowed else [
-        where.problem(key, value, "unknown value", " or ".join(str(a) for a in allowed if a))]
-
-
-def language(value, key: str, where: ProfileFile) -> list[Problem]:
-    return [] if isinstance(value, str) and value in LANGUAGES else [
-        where.problem(key, value, "not a report language", " or ".join(LANGUAGES))]
-
-
-def boolean(value, key: str, where: ProfileFile) -> list[Problem]:
-    return [] if isinstance(value, bool) else [where.problem(key, value, "not true or false", "true or false")]
-
-
-def budget_limit(value, key: str, where: ProfileFile) -> list[Problem]:
-    if value is None or is_number(value) and value > 0:
-        return []
-    return [where.problem(key, value, "not a number above 0", "a number in the budget unit, e.g. 100000 (no "
-                                                              "letters such as k), or null for no limit")]
-
-
-def name_length_limit(value, key: str, where: ProfileFile) -> list[Problem]:
-    return [] if isinstance(value, int) and not isinstance(value, bool) and value > 0 else [
-        where.problem(key, value, "not a whole number above 0", "a number of characters, e.g. 200")]
-
-
-def map_file(value, key: str, where: ProfileFile) -> list[Problem]:
+def map_file(value, key: str, where: SettingsFile) -> list[Problem]:
     if not is_text(value):
         return [where.problem(key, value, "not the name of a map file", "a CSV file name, e.g. e-helse/organisations.csv")]
     if not resolve_map(value, where.folder).is_file():
@@ -151,7 +56,7 @@ def map_file(value, key: str, where: ProfileFile) -> list[Problem]:
     return []
 
 
-def scale_name(value, key: str, where: ProfileFile) -> list[Problem]:
+def scale_name(value, key: str, where: SettingsFile) -> list[Problem]:
     names = scale_names()
     if isinstance(value, str) and value in names:
         return []
@@ -164,7 +69,7 @@ def scale_names() -> tuple[str, ...]:
     return tuple(dict.fromkeys(row["scale"] for row in read_map(MAPS_DIR / "ratings.csv")))
 
 
-def patterns(value, key: str, where: ProfileFile) -> list[Problem]:
+def patterns(value, key: str, where: SettingsFile) -> list[Problem]:
     if not (isinstance(value, list) and all(is_text(item) for item in value)):
         return [where.problem(key, value, "not a list of regular expressions",
                               "a list of texts, e.g. ['^Nasjonal e-helseportefølje \\w+ \\d{4}$']")]
@@ -178,14 +83,7 @@ def patterns(value, key: str, where: ProfileFile) -> list[Problem]:
     return problems
 
 
-def pages(value, key: str, where: ProfileFile) -> list[Problem]:
-    if isinstance(value, list) and "overview" in value and all(isinstance(v, str) and v in PAGE_NAMES for v in value):
-        return []
-    return [where.problem(key, value, "not a list of report pages",
-                          "a list with overview and any of " + ", ".join(PAGE_NAMES[1:]))]
-
-
-def tables(value, key: str, where: ProfileFile) -> list[Problem]:
+def tables(value, key: str, where: SettingsFile) -> list[Problem]:
     if not isinstance(value, dict):
         return [where.problem(key, value, "not a mapping of tables", "indented lines 'projects:', then 'files:' and "
                                                                      "'required:' under it")]
@@ -202,7 +100,7 @@ def tables(value, key: str, where: ProfileFile) -> list[Problem]:
     return problems
 
 
-def table(spec: dict, path: str, name: str, where: ProfileFile) -> list[Problem]:
+def table(spec: dict, path: str, name: str, where: SettingsFile) -> list[Problem]:
     problems = [unknown_key(where.shown, f"{path}.{inner}", [f"{path}.{k}" for k in TABLE_KEYS])
                 for inner in spec if inner not in TABLE_KEYS]
     if "files" in spec and not is_text(spec["files"]):
@@ -218,7 +116,7 @@ def table(spec: dict, path: str, name: str, where: ProfileFile) -> list[Problem]
     return problems
 
 
-def check_required_columns(content: dict, where: ProfileFile) -> list[Problem]:
+def check_required_columns(content: dict, where: SettingsFile) -> list[Problem]:
     """The required columns of each table must be standard columns the portfolio's column map knows: a
     column it cannot name would be missing from every file."""
     if "columns" in content and map_file(content["columns"], "columns", where):
@@ -241,7 +139,7 @@ def check_required_columns(content: dict, where: ProfileFile) -> list[Problem]:
     return problems
 
 
-def texts(value, key: str, where: ProfileFile) -> list[Problem]:
+def texts(value, key: str, where: SettingsFile) -> list[Problem]:
     if not isinstance(value, dict):
         return [where.problem(key, value, "not a mapping of report texts",
                               "indented lines 'label.actor: {en: \"Department\"}'")]
@@ -287,14 +185,70 @@ def text_catalogue() -> dict:
     return yaml.safe_load((MAPS_DIR / "texts.yml").read_text(encoding="utf-8"))
 
 
-SETTINGS: dict[str, Check] = {  # every key portfolio.yml may hold, with its check
-    "name": text, "title": text, "publisher": text, "language": language, "currency": text, "budget_unit": text,
-    "budget_meaning": text, "rating_scale": scale_name,
-    **{key: map_file for key in MAP_KEYS},
-    "default_organisation_group": text,
-    "footer_lines": patterns, "hyphen_keeps_before": text_list("[og, eller]"),
-    "tables": tables, "synthetic": boolean, "budget_limit": budget_limit, "name_length_limit": name_length_limit,
-    **{key: choice for key in CHOICES},
-    "number_affixes": text_list("['$', 'M']"), "pages": pages, "texts": texts,
-    "submitters": text_list("[Helse Nord RHF, KS]"),
-}
+
+
+# --- the model: every key portfolio.yml may hold, in the order problems are told ------------------------
+
+TEXT = text("text (in quotes where it looks like a number, date or true/false), e.g. 'Nasjonal e-helseportefølje'")
+LANGUAGE = passes(lambda value: isinstance(value, str) and value in LANGUAGES, "not a report language",
+                  " or ".join(LANGUAGES))
+BUDGET_LIMIT = passes(lambda value: value is None or is_number(value) and value > 0, "not a number above 0",
+                      "a number in the budget unit, e.g. 100000 (no letters such as k), or null for no limit")
+NAME_LENGTH_LIMIT = passes(lambda value: is_whole(value) and value > 0, "not a whole number above 0",
+                           "a number of characters, e.g. 200")
+PAGES = passes(lambda value: isinstance(value, list) and "overview" in value
+               and all(isinstance(v, str) and v in PAGE_NAMES for v in value), "not a list of report pages",
+               "a list with overview and any of " + ", ".join(PAGE_NAMES[1:]))
+
+
+def texts_of(example: str, help: str) -> Key:
+    return Key(text_list("not a list of texts", f"a list of texts, e.g. {example}"), (), help)
+
+
+def one_of(*allowed, help: str) -> Key:
+    """A key with a few allowed values, the first its default."""
+    return Key(choice(allowed), allowed[0], help)
+
+
+PROFILE = Model({
+    "name": Key(TEXT, None, "the portfolio's name in reports; default: its folder's name"),
+    "title": Key(TEXT, None, "the reports' title; default: the portfolio's folder name"),
+    "publisher": Key(TEXT, None, "who publishes the portfolio's reports"),
+    "language": Key(LANGUAGE, "en", "the reports' language: " + " or ".join(LANGUAGES)),
+    "currency": Key(TEXT, "", "the budgets' currency, e.g. NOK"),
+    "budget_unit": Key(TEXT, "", "the budget column's unit as reports write it, e.g. mill. kr or '${}M'"),
+    "budget_meaning": Key(TEXT, "", "what the budget column means, e.g. budget for the year"),
+    "rating_scale": Key(scale_name, None, "the scale of status and risk, a scale of maps/ratings.csv",
+                        required=True),
+    "organisations": Key(map_file, None, "the map of organisations and their groups", required=True),
+    "organisation_aliases": Key(map_file, None, "the map of organisation spellings", required=True),
+    "default_organisation_group": Key(TEXT, "other", "the group of an organisation its map gives none"),
+    "strategic_areas": Key(map_file, None, "the map of strategic area numbers to names"),
+    "columns": Key(map_file, "columns.csv", "the column map: header spellings -> standard columns"),
+    "project_id_aliases": Key(map_file, None, "the map of id spellings that name the same project"),
+    "value_markers": Key(map_file, None, "the map of texts that say why a value is not given (exempt, ...)"),
+    "tables": Key(tables, None, "the tables of a period and the columns each requires", required=True),
+    "budget_limit": Key(BUDGET_LIMIT, 100_000, "a project budget above this is a unit mistake; null: no limit"),
+    "name_length_limit": Key(NAME_LENGTH_LIMIT, 200, "longer project names are flagged"),
+    "synthetic": Key(boolean(), False, "generated by portfolio_analysis.simulate: every output must say so"),
+    "layout": one_of("rows", "transposed", help="rows: one project per row; transposed: one per column"),
+    "undefined_bytes": one_of("error", "replace", help="a byte the file's encoding does not define: an "
+                                                       "error, or replaced with a warning per byte"),
+    "project_ids": one_of("whole_numbers", "text", help="whole_numbers (131), or text (DFT_0001_1112-Q1), "
+                                                        "which may be blank"),
+    "negative_budgets": one_of("error", "allowed", help="allowed where a cost net of income can be negative"),
+    "decimal_mark": one_of(None, ".", ",", help="null: a lone comma is decimal (12,5); '.': commas group "
+                                                "thousands"),
+    "number_affixes": texts_of("['$', 'M']", "currency signs and unit letters around amounts: $, M"),
+    "footer_lines": Key(patterns, (), "regular expressions of lines below a table that are not rows"),
+    "hyphen_keeps_before": texts_of("[og, eller]", "words before which a line-end hyphen is kept (PDF text)"),
+    "intake": one_of("submissions", "published_list", help="submissions: each organisation sends its own file "
+                     "and one that sends nothing is carried forward; published_list: one list for the whole "
+                     "portfolio, a project not in it has left"),
+    "submitters": texts_of("[Helse Nord RHF, KS]", "organisations expected every period, beyond those with "
+                           "projects last period"),
+    "pages": Key(PAGES, ("overview", "status_change", "budget_decline", "risk"),
+                 "the report's pages; history is always added"),
+    "texts": Key(texts, {}, "report texts in the portfolio's own words: key -> {language: text}"),
+})
+SETTINGS = PROFILE.keys  # every key portfolio.yml may hold
