@@ -1,4 +1,4 @@
-"""Building ``processed/<portfolio>/`` from ``raw/<portfolio>/``, atomically, and loading it back.
+"""Building ``processed/<portfolio>/`` from ``raw/<portfolio>/``, atomically; api/ loads it back.
 
 The processed folder is rebuilt whenever its fingerprint (SHA-256 of every raw file, links followed,
 every map file and the package's own code; see fingerprint.py) differs from the one recorded in its
