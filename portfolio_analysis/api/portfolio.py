@@ -9,7 +9,7 @@ import pandas as pd
 from ..settings.maps import RatingScale, normalise_key, rating_scale, scale_with_labels
 from ..settings.paths import data_dir as resolve_data_dir
 from ..settings.profile import load_profile
-from .tables import processed_snapshot
+from .tables import built_snapshot, named_snapshot
 
 NOT_REPORTED = "not_reported"  # the period publishes values, this project's is blank
 UNKNOWN = "unknown"  # the period publishes no per-project values at all (January 2020)
@@ -114,8 +114,10 @@ def load_portfolio(name: str, data_dir=None, *, snapshot: str | None = None) -> 
     folder holding another build is then an error.
     """
     data = resolve_data_dir(data_dir)
-    profile = load_profile(data, name)
-    read = processed_snapshot(name, PORTFOLIO_TABLES, data, snapshot)
+    if snapshot:
+        profile, read = load_profile(data, name), named_snapshot(name, PORTFOLIO_TABLES, snapshot, data)
+    else:
+        profile, read = built_snapshot(name, PORTFOLIO_TABLES, data)
     tables = read.tables
     return Portfolio(name, tables["projects"], tables["periods"], tables["reported_changes"], title=profile.title,
                      language=profile.language, budget_unit=profile.budget_unit, synthetic=profile.synthetic,

@@ -6,26 +6,31 @@ from __future__ import annotations
 import pandas as pd
 
 from ..settings.paths import data_dir as resolve_data_dir, display_path, portfolio_processed_dir
+from ..settings.profile import Profile
 from .snapshot import Snapshot, kept_snapshot, read_snapshot
 
 
-def processed_snapshot(portfolio: str, names: tuple[str, ...], data_dir=None, snapshot: str | None = None) -> Snapshot:
-    """The tables ``names`` of one build of ``portfolio``: the portfolio is (re)built first when it is
-    missing or stale; or, given ``snapshot`` (a build's fingerprint), that build as it is, never rebuilt
-    (:func:`snapshot.kept_snapshot`)."""
+def built_snapshot(portfolio: str, names: tuple[str, ...], data_dir=None) -> tuple[Profile, Snapshot]:
+    """The tables ``names`` of one build of ``portfolio``, (re)built first when missing or stale, and the
+    profile that check read."""
+    from ..pipeline.build import build  # only here: a report kernel reads a named build without the pipeline
+
+    data = resolve_data_dir(data_dir)
+    result = build(portfolio, data)
+    return result.profile, read_snapshot(result.folder, names)
+
+
+def named_snapshot(portfolio: str, names: tuple[str, ...], fingerprint: str, data_dir=None) -> Snapshot:
+    """The tables ``names`` of the build of ``portfolio`` whose fingerprint is ``fingerprint``, as it is,
+    never rebuilt (:func:`snapshot.kept_snapshot`)."""
     data = resolve_data_dir(data_dir)
     folder = portfolio_processed_dir(data, portfolio)
-    if snapshot:
-        return kept_snapshot(folder, names, snapshot, display_path(folder, data))
-    from ..pipeline.build import build  # only here: a report kernel reads its snapshot without the pipeline
-
-    build(portfolio, data)
-    return read_snapshot(folder, names)
+    return kept_snapshot(folder, names, fingerprint, display_path(folder, data))
 
 
 def processed_table(portfolio: str, name: str, data_dir=None) -> pd.DataFrame:
     """One processed table, (re)building the portfolio first if it is missing or stale."""
-    return processed_snapshot(portfolio, (name,), data_dir).tables[name]
+    return built_snapshot(portfolio, (name,), data_dir)[1].tables[name]
 
 
 def load_panel(portfolio: str, data_dir=None) -> pd.DataFrame:
