@@ -4,6 +4,9 @@ a. The report set of one period of the real data (e-helse 2020-04): ``portfolio-
    for each notebook, the ``papermill`` command line and then ``jupyter nbconvert --to html --no-input``.
 n. A ``report`` with nothing new, against a full run of the same period (a); and ``report --all`` of the
    UK GMPP's nine periods with nothing new, against a full run of one period (stricter than against nine).
+l. ``pa.load_portfolio("e-helse")`` against ``pandas.read_parquet`` of the same four processed tables (the
+   panel, periods, reported changes, submissions), in one process after a first call (imports, and the
+   package code's digest that a process takes once); each timing is a batch of ``LOAD_CALLS`` calls.
 b. The build of a simulated portfolio (40 periods x 2,000 projects) against bare ``pandas.read_csv`` of the
    same files (told each file's delimiter and encoding; ``pandas.read_excel`` for a workbook), in two
    layouts: one list per period, and one file per organisation (10 a period, CSV, TSV and XLSX mixed). Peak
@@ -34,6 +37,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 LAYOUTS = {"one list per period": "combined", "one file per organisation": "per_organisation"}
+LOAD_CALLS = 50
 
 
 def timed(function, repeat: int) -> list[float]:
@@ -157,10 +161,17 @@ class Table:
 COLUMNS = ("benchmark", "ours", "baseline", "ratio", "target", "met")
 
 
-def bench_reports(table: Table, scratch: Path, repeat: int, skip: set[str], results: dict) -> None:
+def real_data(scratch: Path) -> Path:
+    """A copy of the repository's raw data with e-helse built, made once per run."""
     real = scratch / "real" / "data"
-    shutil.copytree(REPO / "data" / "raw", real / "raw")
-    build_once("e-helse", real)
+    if not real.exists():
+        shutil.copytree(REPO / "data" / "raw", real / "raw")
+        build_once("e-helse", real)
+    return real
+
+
+def bench_reports(table: Table, scratch: Path, repeat: int, skip: set[str], results: dict) -> None:
+    real = real_data(scratch)
     ours, naive = report_pair("e-helse", "2020-04", "2020-01", real, scratch / "a", repeat)
     table.ratio("a. report set, e-helse 2020-04, vs papermill + nbconvert", ours, naive, 0.25)
     results["a"] = {"ours": ours, "naive": naive}
@@ -176,6 +187,33 @@ def bench_reports(table: Table, scratch: Path, repeat: int, skip: set[str], resu
     all_nothing_new = timed(lambda: run(report_command("uk-gmpp", real, uk_reports, "--all")), repeat)
     table.ratio("n. report --all, UK 9 periods, nothing new, vs 1 full period", all_nothing_new, ours, 0.1)
     results["n"] = {"nothing_new": nothing_new, "all_nothing_new": all_nothing_new, "full_all_once": full_all}
+
+
+def bench_load(table: Table, scratch: Path, repeat: int, results: dict) -> None:
+    import pandas as pd
+
+    import portfolio_analysis as pa
+    from portfolio_analysis.api.portfolio import PORTFOLIO_TABLES
+
+    real = real_data(scratch)
+    folder = real / "processed" / "e-helse"
+
+    def ours():
+        for _ in range(LOAD_CALLS):
+            pa.load_portfolio("e-helse", real)
+
+    def bare():
+        for _ in range(LOAD_CALLS):
+            for name in PORTFOLIO_TABLES:
+                pd.read_parquet(folder / f"{name}.parquet")
+
+    pa.load_portfolio("e-helse", real)
+    loads, reads = [], []
+    for _ in range(repeat):  # alternated, so a busy moment of the machine falls on both
+        loads += timed(ours, 1)
+        reads += timed(bare, 1)
+    table.ratio(f"l. pa.load_portfolio e-helse x{LOAD_CALLS}, vs read_parquet of its 4 tables", loads, reads, 1.5)
+    results["l"] = {"load_portfolio": loads, "read_parquet": reads, "calls": LOAD_CALLS}
 
 
 def bench_builds(table: Table, scratch: Path, args, skip: set[str], results: dict) -> dict:
@@ -233,7 +271,7 @@ def main(argv=None) -> int:
     parser.add_argument("--periods", type=int, default=40, help="periods of the large portfolio")
     parser.add_argument("--projects", type=int, default=2000, help="projects of the large portfolio")
     parser.add_argument("--scaling", default="10,20,40,80", help="period counts for the scaling run")
-    parser.add_argument("--skip", default="", help="comma-separated parts to skip: a,n,b,c,d (n needs a; c needs b)")
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip: a,n,l,b,c,d (n needs a; c needs b)")
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
@@ -242,6 +280,8 @@ def main(argv=None) -> int:
     try:
         if "a" not in skip:
             bench_reports(table, scratch, args.repeat, skip, results)
+        if "l" not in skip:
+            bench_load(table, scratch, args.repeat, results)
         if "b" not in skip:
             large = bench_builds(table, scratch, args, skip, results)
             if "c" not in skip:

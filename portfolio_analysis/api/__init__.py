@@ -1,1 +1,2 @@
-"""What the analyst calls: the processed tables loaded (tables) and the portfolio of one period (portfolio)."""
+"""What the analyst calls: the processed tables loaded (tables), all of one build (snapshot), and the
+portfolio of one period (portfolio)."""

@@ -9,7 +9,7 @@ import pandas as pd
 from ..settings.maps import RatingScale, normalise_key, rating_scale, scale_with_labels
 from ..settings.paths import data_dir as resolve_data_dir
 from ..settings.profile import DEFAULTS, Profile, load_profile
-from .tables import load_panel, load_periods, load_reported_changes, load_submissions
+from .tables import built_snapshot, named_snapshot
 
 NOT_REPORTED = "not_reported"  # the period publishes values, this project's is blank
 UNKNOWN = "unknown"  # the period publishes no per-project values at all (January 2020)
@@ -38,6 +38,7 @@ class Portfolio:
     # per period and organisation: sent or not, files, rows, carried forward, gone missing (the checklist)
     submissions: pd.DataFrame = field(default_factory=pd.DataFrame)
     intake: str = DEFAULTS["intake"]  # or published_list: one list for the whole portfolio, nobody "sends"
+    fingerprint: str = ""  # of the build its tables were read from (load_portfolio's ``snapshot``)
 
     @property
     def labels(self) -> list[str]:
@@ -101,14 +102,28 @@ class Portfolio:
         return scale.aliases.get(normalise_key(word.replace("_", " "))) if scale else None
 
 
-def load_portfolio(name: str, data_dir=None) -> Portfolio:
-    """Loads (building if needed) a portfolio: ``pf = pa.load_portfolio("e-helse")``."""
-    profile = load_profile(resolve_data_dir(data_dir), name)
-    return Portfolio(name, load_panel(name, data_dir), load_periods(name, data_dir),
-                     load_reported_changes(name, data_dir), title=profile.title, language=profile.language,
-                     budget_unit=profile.budget_unit, synthetic=profile.synthetic, rated=profile.rated_columns,
-                     id_aliases=profile.project_id_aliases, pages=profile.pages, texts=profile.texts,
-                     submissions=load_submissions(name, data_dir), intake=profile.intake)
+PORTFOLIO_TABLES = ("projects", "periods", "reported_changes", "submissions")
+
+
+def load_portfolio(name: str, data_dir=None, *, snapshot: str | None = None) -> Portfolio:
+    """Loads a portfolio: ``pf = pa.load_portfolio("e-helse")``. Builds it first when it is missing or
+    stale (one check of the fingerprint), then reads its tables, all of one build.
+
+    ``snapshot``: the fingerprint of a build (``pf.fingerprint``) to read as it is, never rebuilt, and read
+    from disk once per process; a report run passes the build it holds to its notebooks. The processed
+    folder holding another build is then an error.
+    """
+    data = resolve_data_dir(data_dir)
+    if snapshot:
+        profile, read = load_profile(data, name), named_snapshot(name, PORTFOLIO_TABLES, snapshot, data)
+    else:
+        profile, read = built_snapshot(name, PORTFOLIO_TABLES, data)
+    tables = read.tables
+    return Portfolio(name, tables["projects"], tables["periods"], tables["reported_changes"], title=profile.title,
+                     language=profile.language, budget_unit=profile.budget_unit, synthetic=profile.synthetic,
+                     rated=profile.rated_columns, id_aliases=profile.project_id_aliases, pages=profile.pages,
+                     texts=profile.texts, submissions=tables["submissions"], intake=profile.intake,
+                     fingerprint=read.fingerprint)
 
 
 def as_portfolio(data: Portfolio | pd.DataFrame) -> Portfolio:

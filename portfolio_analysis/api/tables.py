@@ -1,45 +1,36 @@
-"""The processed tables loaded back, building first what is missing or stale (the fingerprint decides);
-inside a report run, the snapshot the run built."""
+"""The processed tables loaded back: the portfolio built first when it is missing or stale (the
+fingerprint decides, checked once per load), then its tables read from one build (snapshot.py)."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pandas as pd
 
-from ..pipeline.fingerprint import MANIFEST, recorded_fingerprint
-from ..settings.paths import SNAPSHOT_VARIABLE, data_dir as resolve_data_dir, portfolio_processed_dir
+from ..settings.paths import data_dir as resolve_data_dir, display_path, portfolio_processed_dir
+from ..settings.profile import Profile
+from .snapshot import Snapshot, kept_snapshot, read_snapshot
+
+
+def built_snapshot(portfolio: str, names: tuple[str, ...], data_dir=None) -> tuple[Profile, Snapshot]:
+    """The tables ``names`` of one build of ``portfolio``, (re)built first when missing or stale, and the
+    profile that check read."""
+    from ..pipeline.build import build  # only here: a report kernel reads a named build without the pipeline
+
+    data = resolve_data_dir(data_dir)
+    result = build(portfolio, data)
+    return result.profile, read_snapshot(result.folder, names)
+
+
+def named_snapshot(portfolio: str, names: tuple[str, ...], fingerprint: str, data_dir=None) -> Snapshot:
+    """The tables ``names`` of the build of ``portfolio`` whose fingerprint is ``fingerprint``, as it is,
+    never rebuilt (:func:`snapshot.kept_snapshot`)."""
+    data = resolve_data_dir(data_dir)
+    folder = portfolio_processed_dir(data, portfolio)
+    return kept_snapshot(folder, names, fingerprint, display_path(folder, data))
 
 
 def processed_table(portfolio: str, name: str, data_dir=None) -> pd.DataFrame:
-    """One processed table, (re)building the portfolio first if it is missing or stale; inside a report
-    run, the snapshot the run built (:func:`snapshot_table`)."""
-    data = resolve_data_dir(data_dir)
-    folder = portfolio_processed_dir(data, portfolio)
-    if os.environ.get(SNAPSHOT_VARIABLE) == "1" and (folder / MANIFEST).exists():
-        return snapshot_table(folder, name)
-    from ..pipeline.build import build  # only here: a report kernel reads its snapshot without the pipeline
-    build(portfolio, data)
-    return pd.read_parquet(folder / f"{name}.parquet")
-
-
-# (folder, table) -> (the fingerprint its manifest recorded, the table), in the kernels of a report run
-_snapshot_tables: dict[tuple[Path, str], tuple[str, pd.DataFrame]] = {}
-
-
-def snapshot_table(folder: Path, name: str) -> pd.DataFrame:
-    """A table of the processed folder as it is, never rebuilt, read once per process for as long as the
-    folder's manifest records the same fingerprint: a report kernel runs several notebooks on one snapshot.
-    Each caller gets a copy of its own, so nothing a notebook does reaches the next."""
-    fingerprint = recorded_fingerprint(folder)
-    key = (folder.resolve(), name)
-    cached = _snapshot_tables.get(key)
-    if fingerprint is None or cached is None or cached[0] != fingerprint:
-        cached = (fingerprint, pd.read_parquet(folder / f"{name}.parquet"))
-        if fingerprint is not None:
-            _snapshot_tables[key] = cached
-    return cached[1].copy()
+    """One processed table, (re)building the portfolio first if it is missing or stale."""
+    return built_snapshot(portfolio, (name,), data_dir)[1].tables[name]
 
 
 def load_panel(portfolio: str, data_dir=None) -> pd.DataFrame:

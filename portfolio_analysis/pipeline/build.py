@@ -1,4 +1,4 @@
-"""Building ``processed/<portfolio>/`` from ``raw/<portfolio>/``, atomically, and loading it back.
+"""Building ``processed/<portfolio>/`` from ``raw/<portfolio>/``, atomically; api/ loads it back.
 
 The processed folder is rebuilt whenever its fingerprint (SHA-256 of every raw file, links followed,
 every map file and the package's own code; see fingerprint.py) differs from the one recorded in its
@@ -33,6 +33,7 @@ class BuildResult:
     folder: Path
     outputs: Outputs | None  # None when the processed data was already up to date
     rebuilt: bool
+    profile: Profile | None = None  # the portfolio.yml the check read (part of the fingerprint)
 
 
 def build(portfolio: str, data_dir=None, force: bool = False, wait: float = DEFAULT_WAIT) -> BuildResult:
@@ -45,20 +46,20 @@ def build(portfolio: str, data_dir=None, force: bool = False, wait: float = DEFA
     profile = load_profile(data, portfolio)
     folder = portfolio_processed_dir(data, portfolio)
     if not force and recorded_fingerprint(folder) == fingerprint_inputs(profile, data)["sha256"]:
-        return BuildResult(portfolio, folder, None, rebuilt=False)
+        return BuildResult(portfolio, folder, None, rebuilt=False, profile=profile)
     with portfolio_lock(folder.parent, portfolio, wait, shown=display_path(folder.parent, data)):
         with write_errors_reported(display_path(folder, data), "nothing was done"):
             restore_interrupted_swap(folder)
             remove_stale_staging(folder)
         fingerprint = fingerprint_inputs(profile, data)  # again: another run may have built it while we waited
         if not force and recorded_fingerprint(folder) == fingerprint["sha256"]:
-            return BuildResult(portfolio, folder, None, rebuilt=False)
+            return BuildResult(portfolio, folder, None, rebuilt=False, profile=profile)
         periods, period_problems = discover_periods(profile, data)
         outputs = build_outputs(profile, periods, data, period_problems)
         if errors_in(outputs.problems):
             raise InputError(outputs.problems)
         write_atomically(folder, outputs, manifest(fingerprint, profile, outputs, data), display_path(folder, data))
-    return BuildResult(portfolio, folder, outputs, rebuilt=True)
+    return BuildResult(portfolio, folder, outputs, rebuilt=True, profile=profile)
 
 
 def check_portfolio(portfolio: str, data_dir=None) -> Outputs:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from ..read.rawfiles import raw_files, temporary_file
@@ -23,9 +24,17 @@ def fingerprint_inputs(profile: Profile, data: Path) -> dict:
     files = {str(p.relative_to(profile.folder)): sha256_of(p) for p in raw_files(profile.folder, data)
              if not temporary_file(p)}
     maps = {p.name: sha256_of(p) for p in profile.map_files}
-    code = package_digest((".py", ".csv"))
+    code = code_digest()
     combined = hashlib.sha256(json.dumps([files, maps, code], sort_keys=True).encode()).hexdigest()
     return {"sha256": combined, "raw_files": files, "map_files": maps, "code_sha256": code}
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """SHA-256 of the package's code and its map files, once per process: a process builds with the code
+    it imported and the maps it read (they are read once), so hashing them again at every check (most of
+    a check's time) would only find changes the process itself does not run with."""
+    return package_digest((".py", ".csv"))
 
 
 def package_digest(suffixes: tuple[str, ...] | None = None) -> str:

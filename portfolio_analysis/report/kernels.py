@@ -30,7 +30,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from traitlets.config import Config
 
-from ..settings.paths import RENDERING_VARIABLE, SNAPSHOT_VARIABLE  # not from store and html: they import pandas
+from ..settings.paths import RENDERING_VARIABLE  # not from html: it imports pandas
 
 # The kernel is reused: each notebook starts from an empty namespace. (A comment after the magic, on its
 # line, would be read as names of what to reset, and nothing would be.)
@@ -62,8 +62,9 @@ def kernel_config() -> Config:
 
 
 def kernel_environment() -> dict[str, str]:
-    """The kernels read the data the report run built and holds locked; they never rebuild it."""
-    return {**os.environ, SNAPSHOT_VARIABLE: "1", RENDERING_VARIABLE: "1"}  # the page holds the stylesheet
+    """The page holds the stylesheet, not each block. (Which build the notebooks read is their
+    ``snapshot`` parameter, never the environment.)"""
+    return {**os.environ, RENDERING_VARIABLE: "1"}
 
 
 def default_jobs() -> int:

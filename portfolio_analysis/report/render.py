@@ -26,7 +26,6 @@ from . import formatting as fmt
 from .. import __version__
 from ..analysis.compare import resolve_periods
 from ..api.portfolio import load_portfolio
-from ..pipeline.build import build
 from ..pipeline.folders import (remove_stale_staging, restore_interrupted_swap, staging_beside, swap_in,
                                 write_errors_reported)
 from ..pipeline.locking import DEFAULT_WAIT, portfolio_lock
@@ -91,8 +90,7 @@ def render_period(portfolio: str, period: str | None = None, previous: str | Non
 
 def _render_locked(portfolio, period, previous, data: Path, reports_dir_, notebooks: Path, progress,
                    pool: KernelPool) -> RenderResult:
-    build(portfolio, data)
-    pf = load_portfolio(portfolio, data)
+    pf = load_portfolio(portfolio, data)  # built first if stale
     ctx = Context(pf, *resolve_periods(pf, period, previous))
     root = reports_dir(reports_dir_)
     target = root / portfolio / ctx.period
@@ -125,7 +123,8 @@ def execute_all(ctx: Context, data: Path, notebooks: Path, staging: Path, result
     # and papermill changes this process's working directory around each write, from any thread.
     executed = {name: Path(os.path.abspath(staging / "_executed" / f"{name}.ipynb")) for name in pages_of(ctx)}
     parameters = {"portfolio": ctx.pf.name, "period": ctx.period, "previous_period": ctx.previous,
-                  "data_dir": os.path.abspath(data), "output_dir": os.path.abspath(staging)}  # lists go beside the pages
+                  "data_dir": os.path.abspath(data), "output_dir": os.path.abspath(staging),  # lists go beside the pages
+                  "snapshot": ctx.pf.fingerprint}  # the build this run holds: the notebooks never rebuild
     lines = Progress(f"{ctx.pf.name} {ctx.period}", len(executed), progress)
     exporter = warmed_exporter()  # while the kernels start
     bodies = {}

@@ -15,10 +15,8 @@ REPO_DIR = PACKAGE_DIR.parent
 MAPS_DIR = PACKAGE_DIR / "maps"
 DATA_DIR_VARIABLE = "PORTFOLIO_DATA_DIR"
 REPORTS_DIR_VARIABLE = "PORTFOLIO_REPORTS_DIR"
-# Set in the kernels of a report run (here, where the kernels' starter can read them without pandas):
-# read the processed data the run built, never rebuild (the run holds the portfolio's lock, and every
-# notebook of a report must see the same data); and the page holds the stylesheet, not each block.
-SNAPSHOT_VARIABLE = "PORTFOLIO_ANALYSIS_SNAPSHOT"
+# Set in the kernels of a report run (here, where the kernels' starter can read it without pandas): the
+# page holds the stylesheet, not each block.
 RENDERING_VARIABLE = "PORTFOLIO_REPORT_RENDERING"
 
 

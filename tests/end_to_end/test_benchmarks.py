@@ -21,7 +21,8 @@ def test_benchmark_runs_on_a_tiny_portfolio_and_prints_its_table(tmp_path):
     header = next(i for i, line in enumerate(lines) if line.startswith("benchmark"))
     assert lines[header].split() == ["benchmark", "ours", "baseline", "ratio", "target", "met"]
     names = [line.split("  ")[0] for line in lines[header + 1:] if line]
-    assert names == ["b. build 3x20, one list per period (7 files), vs read_csv",
+    assert names == ["l. pa.load_portfolio e-helse x50, vs read_parquet of its 4 tables",
+                     "b. build 3x20, one list per period (7 files), vs read_csv",
                      "b. peak memory of that build (fresh process)",
                      "b. rebuild, nothing changed, vs full build",
                      "b. build 3x20, one file per organisation (24 files), vs read_csv/read_excel",
@@ -30,5 +31,6 @@ def test_benchmark_runs_on_a_tiny_portfolio_and_prints_its_table(tmp_path):
     results = json.loads(out.read_text())
     assert results["b-combined"]["files"] == 3 + 2 + 2  # 3 project lists, joiners and leavers after the first period
     assert results["b-per_organisation"]["files"] == 24  # each organisation's list, and joiners and leavers
-    assert [row["met"] for row in results["rows"]][1:3] == [True, True]  # 150 MB, and a rebuild of nothing is cheap
+    assert [row["met"] for row in results["rows"]][2:4] == [True, True]  # 150 MB, and a rebuild of nothing is cheap
+    assert len(results["l"]["load_portfolio"]) == len(results["l"]["read_parquet"]) == 1
     assert sorted(results["d"]) == ["2", "3"] and all(len(times) == 1 for times in results["d"].values())

@@ -150,33 +150,3 @@ def test_python_dash_m_exit_codes(mini):
     assert bad.returncode == 1
     assert f"{SHOWN}:4: error: not a project id; column 'ID'; value 'x'; expected a whole number, e.g. 131" in bad.stderr
     assert "Traceback" not in bad.stderr
-
-
-def test_report_kernels_read_the_snapshot_their_run_built(mini, monkeypatch):
-    """Inside a report run (which holds the lock) notebooks never rebuild, so they cannot wait on it."""
-    pa.build("mini", mini)
-    write_projects(mini, GOOD_ROWS + "3\tGamma\tKS\tGul\tGul\t1\n")
-    monkeypatch.setenv("PORTFOLIO_ANALYSIS_SNAPSHOT", "1")
-    assert len(pa.load_panel("mini", mini)) == 2  # the data the run built, though the raw file changed since
-    monkeypatch.delenv("PORTFOLIO_ANALYSIS_SNAPSHOT")
-    assert len(pa.load_panel("mini", mini)) == 3
-
-
-def test_report_kernels_read_each_table_of_a_snapshot_once_and_a_new_build_anew(mini, monkeypatch):
-    """Several notebooks run in one kernel on one snapshot: each table is read from disk once, every
-    notebook gets a copy of its own, and the next build's data are read again."""
-    pa.build("mini", mini)
-    monkeypatch.setenv("PORTFOLIO_ANALYSIS_SNAPSHOT", "1")
-    reads = []
-    read_parquet = pd.read_parquet
-    monkeypatch.setattr(pd, "read_parquet", lambda path, **kw: reads.append(path) or read_parquet(path, **kw))
-    first = pa.load_panel("mini", mini)
-    first.loc[:, "project_name"] = "changed by a notebook"
-    second = pa.load_panel("mini", mini)
-    assert len(reads) == 1
-    assert "changed by a notebook" not in set(second["project_name"])
-    write_projects(mini, GOOD_ROWS + "3\tGamma\tKS\tGul\tGul\t1\n")
-    monkeypatch.delenv("PORTFOLIO_ANALYSIS_SNAPSHOT")
-    pa.build("mini", mini)
-    monkeypatch.setenv("PORTFOLIO_ANALYSIS_SNAPSHOT", "1")
-    assert len(pa.load_panel("mini", mini)) == 3

@@ -120,7 +120,7 @@ def test_notebooks_are_committed_clean_with_documented_parameters_and_no_logic(p
     assert all(not cell.outputs and cell.execution_count is None for cell in code)
     parameters = [cell for cell in code if "parameters" in cell.metadata.get("tags", [])]
     assert len(parameters) == 1
-    for name in ("portfolio", "period", "previous_period", "data_dir", "output_dir"):
+    for name in ("portfolio", "period", "previous_period", "data_dir", "output_dir", "snapshot"):
         assert re.search(rf"^{name}: str = .*  # \w", parameters[0].source, re.M), name
     assert not any(re.search(r"^\s*(def|class|import pandas|for|if) ", cell.source, re.M) for cell in code)
     assert set(p.stem for p in NOTEBOOKS) == set(PAGES)

@@ -34,7 +34,7 @@ def notebook_blocks(page: str, portfolio: str, period: str, data_dir) -> dict[st
     """Runs a page's notebook cells in this process, as JupyterLab would, and returns what each cell
     ending in ``v.<block>(...)`` shows, by the block's name."""
     namespace = {"portfolio": portfolio, "period": period, "previous_period": "", "data_dir": str(data_dir),
-                 "output_dir": ""}
+                 "output_dir": "", "snapshot": ""}
     shown = {}
     for cell in nbformat.read(NOTEBOOKS[page], as_version=4).cells:
         if cell.cell_type != "code" or "parameters" in cell.metadata.get("tags", []):
