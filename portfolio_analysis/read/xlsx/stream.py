@@ -1,9 +1,10 @@
-"""The parts of an .xlsx workbook read as streams: its sheets (name, hidden or not), and each sheet's rows
-as they come in the sheet's XML, with only the cells that exist.
+"""The parts of an .xlsx workbook read as streams: the zip (a Strict Open XML one through the namespace
+renaming), the sheet list (name, hidden or not), the shared texts, the cell styles and the date system; the
+rows of a sheet are read by :mod:`xlsx.sheet_xml` over these.
 
-Nothing here trusts the size a sheet claims (its ``<dimension>``): the work is proportional to the cells
-written in the file, so a stray cell at XFD1048576 costs one cell, not a million rows. A row also says
-whether it is hidden, and a sheet whether an autofilter hides some of its rows.
+Nothing trusts the size a sheet claims (its ``<dimension>``): the work is proportional to the cells
+written in the file, so a stray cell at XFD1048576 costs one cell, not a million rows. A document type or
+entity declaration in any part refuses the workbook (:class:`DeclarationRefused`); no entity is expanded.
 
 What a workbook holds is bounded as it is read, each bound named in the error that stops it
 (:class:`LimitExceeded`): Excel's own limits (32 767 characters in a cell, 1 048 576 rows in a sheet) and
