@@ -143,6 +143,15 @@ def test_a_strict_open_xml_workbook_reads_as_the_same_workbook_saved_transitiona
     assert transitional[1] == (2, 9) and len(transitional[0]) == 6
 
 
+def test_only_the_sheets_own_autofilter_hides_rows_not_a_custom_views(tmp_path):
+    rows = '<row r="1"><c r="A1"><v>1</v></c></row><row r="5" hidden="1"><c r="A5"><v>5</v></c></row>'
+    view = ('<customSheetViews><customSheetView guid="{00000000-0000-0000-0000-000000000001}">'
+            '<autoFilter ref="A4:B9"><filterColumn colId="1"/></autoFilter></customSheetView></customSheetViews>')
+    assert read_rows(workbook(tmp_path / "egen.xlsx", rows, AS_WRITTEN["hidden rows and an autofilter with a "
+                                                                       "condition"][1] + view))[1] == (2, 9)
+    assert read_rows(workbook(tmp_path / "visning.xlsx", rows, view))[1] is None
+
+
 LAUGHS = ('<!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
           '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>')
 DECLARATIONS = {

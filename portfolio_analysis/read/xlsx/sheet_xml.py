@@ -143,7 +143,7 @@ class SheetXml:
                 raise self.misplaced("a row inside a row")
             self.row, self.row_depth = [], self.depth
             self.row_number, self.row_hidden = attributes.get("r"), attributes.get("hidden")
-        elif name == AUTOFILTER and self.row is None and self.filter_depth is None:
+        elif name == AUTOFILTER and self.depth == 2:  # the sheet's own; a custom view's filter is not applied
             self.filter_depth, self.filter_reference, self.filter_condition = self.depth, attributes.get("ref"), False
         elif name == FILTER_COLUMN and self.filter_depth == self.depth - 1:
             self.filter_condition = True
