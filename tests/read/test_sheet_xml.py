@@ -186,18 +186,20 @@ NOT_A_WORKSHEET = {
                              "ValueError: sheet 'Ark1' holds a cell outside a row (after row 1)"),
     "a cell inside a cell": ('<row r="1"><c r="A1"><c r="B1"><v>2</v></c></c></row>',
                              "ValueError: sheet 'Ark1' holds a cell or row inside a cell"),
-    "a sheet cut off mid-row": (None, "ExpatError: "),
+    "a sheet cut off mid-row": ("xl/worksheets/sheet1.xml", "ExpatError: "),
+    "shared strings cut off": ("xl/sharedStrings.xml", "ExpatError: "),
 }
 
 
 @pytest.mark.parametrize("case", NOT_A_WORKSHEET.values(), ids=NOT_A_WORKSHEET.keys())
 def test_xml_that_is_not_a_worksheets_shape_is_an_error_naming_it(case, tmp_path):
     rows, message = case
-    path = workbook(tmp_path / "prosjektliste.xlsx", rows or '<row r="1"><c r="A1" t="s"><v>0</v></c>')
-    if rows is None:  # the same sheet, its end cut off
+    cut = rows if rows.startswith("xl/") else None  # a part whose end is cut off
+    path = workbook(tmp_path / "prosjektliste.xlsx", '<row r="1"><c r="A1" t="s"><v>0</v></c></row>' if cut else rows)
+    if cut:
         with zipfile.ZipFile(path) as archive:
             parts = {name: archive.read(name) for name in archive.namelist()}
-        parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"][:-40]
+        parts[cut] = parts[cut][:-30]
         with zipfile.ZipFile(path, "w") as archive:
             for name, data in parts.items():
                 archive.writestr(name, data)
