@@ -23,7 +23,6 @@ PACKAGE = REPO / "portfolio_analysis"
 USED_WITHOUT_IMPORT = {
     "ipykernel": "the kernels papermill runs the page notebooks in",
     "odfpy": "pandas' read_excel(engine='odf') for .ods workbooks",
-    "defusedxml": "openpyxl parses workbooks with it when it is installed (no entity expansion)",
 }
 
 

@@ -19,8 +19,8 @@ from bs4 import BeautifulSoup
 from ..settings.maps import ColumnAliases
 from ..settings.problems import Problem, UnreadableFile
 from .formats import PASSWORD
-from .xlsx.stream import (CURRENCY, DATE, MAX_CELLS, MAX_ROWS, NO_COLOUR, PERCENT, Cell, LimitExceeded, Look, Row,
-                          format_kind, parse_without_declarations, spaced)
+from .xlsx.stream import (CURRENCY, DATE, MAX_CELLS, MAX_ROWS, NO_COLOUR, PERCENT, Cell, DeclarationRefused,
+                          LimitExceeded, Look, Row, format_kind, parse_without_declarations, spaced)
 from .xlsx.workbook import MAX_COLUMNS, sheet_from_rows, table_sheet
 
 MAX_ODS_XML = 50_000_000  # bytes of an .ods file's content.xml, which odfpy reads whole
@@ -111,7 +111,7 @@ def read_ods(path: Path, shown: str, aliases: ColumnAliases) -> tuple[list[list[
         looks = scan_ods(path)
         frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="odf",
                                keep_default_na=False, na_filter=False)
-    except LimitExceeded:
+    except (LimitExceeded, DeclarationRefused):
         raise
     except Exception as error:  # odfpy and pandas raise many kinds on a damaged file; each is the same answer
         raise unreadable("an OpenDocument spreadsheet (.ods)", error) from error
@@ -139,7 +139,8 @@ def scan_ods(path: Path) -> dict[str, dict[tuple[int, int], Look]]:
         parser.StartElementHandler = scan.start
         parser.EndElementHandler = scan.end
         with archive.open(info) as source:
-            parse_without_declarations(parser, source, "the spreadsheet's XML")
+            for _ in parse_without_declarations(parser, source, info.filename):
+                pass
     return scan.looks
 
 

@@ -329,6 +329,24 @@ def status_colours() -> None:
     (HERE / "xlsx_status_colours.xlsx").write_bytes(xlsx_bytes(workbook))
 
 
+def entity_declaration() -> None:
+    """A sheet whose XML declares entities that multiply ("billion laughs") and uses one in a name: what no
+    spreadsheet program writes, refused before any entity is expanded."""
+    workbook, sheet = project_sheet()
+    sheet["B2"] = "LAUGHS"
+
+    def declare(name: str, content: bytes) -> bytes:
+        if name != "xl/worksheets/sheet1.xml":
+            return content
+        laughs = b'<!DOCTYPE worksheet [<!ENTITY a "ha">' + b"".join(
+            b'<!ENTITY %c "%s">' % (ord("a") + n, b"&%c;" % (ord("a") + n - 1) * 10) for n in range(1, 9)) + b"]>"
+        content = content.replace(b"<worksheet", laughs + b"<worksheet", 1)
+        cell = re.search(rb'<c r="B2"[^>]*>.*?</c>', content)[0]
+        return content.replace(cell, b'<c r="B2" t="inlineStr"><is><t>&i;</t></is></c>')
+
+    (HERE / "xlsx_entity_declaration.xlsx").write_bytes(xlsx_bytes(workbook, declare))
+
+
 if __name__ == "__main__":
     xls_project_list()
     xls_looks()
@@ -342,3 +360,4 @@ if __name__ == "__main__":
     excel_escapes()
     budget_formats()
     status_colours()
+    entity_declaration()

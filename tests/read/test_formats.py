@@ -3,7 +3,9 @@ workbooks that are not .xlsx read as the same text an .xlsx gives, and the forma
 one clear error each, never an organisation silently carried from the last period."""
 
 import datetime as dt
+import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -112,6 +114,22 @@ def test_an_excel_2003_xml_spreadsheet_is_an_error_saying_what_to_do(tmp_path):
     assert [str(p) for p in errors_in(table.problems)] == [
         "prosjektliste.xls: error: an Excel 2003 XML spreadsheet, which is not read here; expected the file saved "
         "as an Excel Workbook (.xlsx), or as .csv"]
+
+
+def test_an_ods_whose_xml_declares_entities_is_refused_before_they_are_expanded(tmp_path):
+    path = tmp_path / "prosjektliste.ods"
+    shutil.copy(CORPUS / "ods_project_list.ods", path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {info: archive.read(info) for info in archive.infolist()}
+    with zipfile.ZipFile(path, "w") as archive:
+        for info, content in parts.items():
+            if info.filename == "content.xml":
+                content = re.sub(rb"(<\?xml[^>]*\?>)", rb'\1<!DOCTYPE d [<!ENTITY a "ha">]>', content, count=1)
+            archive.writestr(info, content)
+    assert [str(p) for p in errors_in(read(path).problems)] == [
+        "prosjektliste.ods: error: the workbook's XML holds a document type declaration (in content.xml), which no "
+        "spreadsheet program writes; the workbook is not read; expected a workbook as Excel or LibreOffice saves it "
+        "(save it again from Excel)"]
 
 
 def build(data: Path, capsys) -> tuple[int, str]:

@@ -1,2 +1,2 @@
-"""The .xlsx reader: the workbook's parts as streams (stream), the quick sheet reader (sheet_xml) and the
+"""The .xlsx reader: the workbook's parts as streams (stream), a sheet's rows from its XML (sheet_xml) and the
 table of a workbook (workbook)."""

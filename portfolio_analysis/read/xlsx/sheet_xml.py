@@ -1,62 +1,105 @@
-"""A worksheet's rows read from its XML by expat directly: the quick reader :mod:`xlsx.workbook` tries first.
+"""A worksheet's rows read from its XML, streamed through expat: the one reader of a sheet.
 
-ElementTree's iterparse (:meth:`xlsx_stream.SheetRows.rows`) builds an element for every tag, through
-Python handlers; for a sheet of a few hundred projects that is most of the time a workbook takes. This
-reader keeps only what a row needs (each cell's reference, type, style, ``<v>``, ``<f>`` and inline text)
-from the same expat parser with the same settings, so every text and attribute comes out the same, and it
-computes values and formulas with the same :class:`SheetRows` methods.
-
-It models what spreadsheet programs write. On anything else (a DTD, a comment or processing instruction,
-a row inside a row, a cell outside a row or inside a cell) it gives up (:class:`NotPlain`), and the sheet
-is read again by the reference reader, as it is when this reader fails in any other way: every value,
-warning and error message stays the reference reader's.
+Only what a row needs is kept (each cell's reference, type, style, ``<v>``, ``<f>`` and inline text), so the
+work is proportional to the cells the file holds. What spreadsheet programs write is read as openpyxl reads
+it: shared and inline strings (formatted runs included, phonetic runs left out), shared formulas translated
+to each cell, hidden rows, an autofilter with a condition, cells and rows without a reference. Comments and
+processing instructions are skipped. A document type or entity declaration is refused
+(:class:`DeclarationRefused`): a spreadsheet program writes none, and entities are how XML multiplies. XML
+that is not a worksheet's shape (a row inside a row, a cell outside a row) is an error, not a guess.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from string import digits
 from typing import Iterator
 from xml.parsers import expat
 
-from openpyxl.utils import coordinate_to_tuple, get_column_letter
+from openpyxl.formula.translate import Translator, TranslatorError
+from openpyxl.utils import coordinate_to_tuple, get_column_letter, range_boundaries
+from openpyxl.utils.datetime import from_excel
 
-from .stream import MAIN, MAX_CELL_CHARACTERS, TRUE, Cell, Row, SheetRows, cell_too_long, filter_rows, unescape
+from .stream import (MAIN, MAX_CELL_CHARACTERS, TRUE, Cell, Row, SheetPart, Workbook, cell_too_long,
+                     parse_without_declarations, unescape)
 
-CHUNK = 64 * 1024
-NAMESPACE = MAIN[1:]  # expat names an element "namespace}tag"; ElementTree adds the "{"
+NAMESPACE = MAIN[1:]  # expat names an element "namespace}tag"
 ROW, CELL, VALUE, FORMULA, INLINE, RUN, TEXT = (NAMESPACE + name for name in ("row", "c", "v", "f", "is", "r", "t"))
 AUTOFILTER, FILTER_COLUMN = NAMESPACE + "autoFilter", NAMESPACE + "filterColumn"
 
 
-class NotPlain(Exception):
-    """The sheet's XML holds something the quick reader does not model."""
+@dataclass
+class SheetRows:
+    """The rows of one sheet as a stream (:meth:`rows`); once read, ``filter_range`` is the first and last
+    row an autofilter with a condition covers (its header row excluded), or None."""
+
+    book: Workbook
+    part: SheetPart
+    filter_range: tuple[int, int] | None = None
+    shared_formulas: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (formula, cell)
+
+    def rows(self) -> Iterator[Row]:
+        """The sheet's rows in the order the XML writes them, each with the cells it holds."""
+        reader = SheetXml(self)
+        parser = expat.ParserCreate(None, "}")
+        parser.buffer_text = True
+        parser.StartElementHandler = reader.start
+        parser.EndElementHandler = reader.end
+        parser.CharacterDataHandler = reader.data
+        with self.book.archive.open(self.part.path) as source:
+            for _ in parse_without_declarations(parser, source, self.part.path):
+                yield from reader.take_rows()
+        yield from reader.take_rows()
+
+    def typed_value(self, kind: str, text: str | None, style):
+        """The value of a cell of type ``kind`` (not an inline string) whose ``<v>`` holds ``text``."""
+        if text is None or text == "":
+            return None
+        if kind == "s":
+            return self.book.strings[int(text)]
+        if kind == "b":
+            return text in TRUE
+        if kind != "n":  # str (a formula's text result), e (an error such as #N/A), d (an ISO date)
+            return text
+        number = float(text) if "." in text or "e" in text or "E" in text else int(text)
+        style = int(style)
+        if style in self.book.date_styles:
+            try:
+                return from_excel(number, self.book.epoch, timedelta=style in self.book.duration_styles)
+            except (OverflowError, ValueError):
+                return number  # a date style on a number no date has: the number, as written
+        return number
+
+    def formula(self, written: list | None, reference: str) -> str | None:
+        """The formula of the cell at ``reference`` as Excel shows it (``=SUM(A1:A3)``), from its ``<f>``
+        element's text and its ``t`` and ``si`` attributes (None: no formula); a shared formula is
+        translated from the cell that writes it out."""
+        if written is None:
+            return None
+        written_text, kind, shared = written
+        text = "=" + (written_text or "")
+        if kind == "shared" and shared is not None:
+            if written_text:
+                self.shared_formulas[shared] = (text, reference)
+            elif shared in self.shared_formulas:
+                origin_text, origin = self.shared_formulas[shared]
+                try:
+                    text = Translator(origin_text, origin=origin).translate_formula(reference)
+                except TranslatorError:
+                    text = origin_text
+        return text
 
 
-def plain_rows(stream: SheetRows) -> Iterator[Row]:
-    """The rows of the stream's sheet, as :meth:`SheetRows.rows` reads them; raises :class:`NotPlain`
-    (or the error the XML or a value gives) where it cannot be sure it reads them the same way."""
-    reader = PlainSheet(stream)
-    parser = expat.ParserCreate(None, "}")  # as ElementTree's XMLParser: names come as "namespace}tag"
-    parser.buffer_text = True
-    parser.StartElementHandler = reader.start
-    parser.EndElementHandler = reader.end
-    parser.CharacterDataHandler = reader.data
-    for handler in ("StartDoctypeDeclHandler", "EntityDeclHandler", "UnparsedEntityDeclHandler",
-                    "ExternalEntityRefHandler", "CommentHandler", "ProcessingInstructionHandler"):
-        setattr(parser, handler, not_plain)
-    with stream.book.archive.open(stream.part.path) as source:
-        while chunk := source.read(CHUNK):
-            parser.Parse(chunk, False)
-            yield from reader.take_rows()
-        parser.Parse(b"", True)
-    yield from reader.take_rows()
+def filter_rows(reference: str | None, has_condition: bool) -> tuple[int, int] | None:
+    """The data rows an ``<autoFilter ref=…>`` covers, when it has a condition on a column (a
+    ``<filterColumn>``; else it hides nothing)."""
+    if not has_condition or not reference:
+        return None
+    _, first, _, last = range_boundaries(reference)
+    return (first + 1, last) if first is not None and last is not None else None
 
 
-def not_plain(*_args):
-    raise NotPlain("the sheet's XML holds a declaration, comment or instruction")
-
-
-class PlainSheet:
+class SheetXml:
     """The expat handlers: the open row and cell, and the text of the element being read."""
 
     def __init__(self, stream: SheetRows):
@@ -70,7 +113,7 @@ class PlainSheet:
         self.cell_depth = 0
         self.inline_open = self.run_open = self.run_text_read = False
         self.text: list[str] | None = None  # the text of the element being read, until its first child
-        self.text_slot = 0  # where that text goes: a place in self.cell, or RUN_TEXT
+        self.text_slot = 0  # where that text goes: a place in self.cell, or the open run
         self.text_size = 0  # its characters so far
         self.filter_depth, self.filter_reference, self.filter_condition = None, None, False
         self.columns: dict[str, int] = {}  # column letters -> number, for references already read
@@ -81,7 +124,8 @@ class PlainSheet:
             self.text_size += len(text)
             if self.text_size > MAX_CELL_CHARACTERS:  # stop before a huge text is held whole
                 row = self.row_number or self.number + 1
-                raise cell_too_long(self.cell[0] or f"{get_column_letter(len(self.row) + 1)}{row}", self.stream.part.name)
+                raise cell_too_long(self.cell[0] or f"{get_column_letter(len(self.row) + 1)}{row}",
+                                    self.stream.part.name)
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
         self.depth += 1
@@ -90,29 +134,31 @@ class PlainSheet:
         if self.cell is not None:
             self.cell_child(name, attributes)
         elif name == CELL:
-            if self.row is None:
-                raise NotPlain("a cell outside a row")
+            if self.row is None or self.depth != self.row_depth + 1:
+                raise self.misplaced("a cell outside a row")
             self.cell = [attributes.get("r"), attributes.get("t", "n"), attributes.get("s", 0), None, None, None]
             self.cell_depth = self.depth
         elif name == ROW:
             if self.row is not None:
-                raise NotPlain("a row inside a row")
+                raise self.misplaced("a row inside a row")
             self.row, self.row_depth = [], self.depth
             self.row_number, self.row_hidden = attributes.get("r"), attributes.get("hidden")
-        elif name == AUTOFILTER:
-            if self.row is not None or self.filter_depth is not None:
-                raise NotPlain("an autofilter inside a row or another autofilter")
+        elif name == AUTOFILTER and self.depth == 2:  # the sheet's own; a custom view's filter is not applied
             self.filter_depth, self.filter_reference, self.filter_condition = self.depth, attributes.get("ref"), False
         elif name == FILTER_COLUMN and self.filter_depth == self.depth - 1:
             self.filter_condition = True
 
+    def misplaced(self, what: str) -> ValueError:
+        after = f" (after row {self.number})" if self.number else ""
+        return ValueError(f"sheet {self.stream.part.name!r} holds {what}{after}, which no spreadsheet program writes")
+
     def cell_child(self, name: str, attributes: dict[str, str]) -> None:
         """An element inside a cell: the first <v>, <f> and <is> of the cell, the first <t> and the runs
-        (<r>, each with its first <t>) of that <is>; others are not read, as ElementTree's find does not."""
+        (<r>, each with its first <t>) of that <is>; others are not read."""
         level = self.depth - self.cell_depth
         cell = self.cell
-        if name in (CELL, ROW, AUTOFILTER):
-            raise NotPlain("a cell, row or autofilter inside a cell")
+        if name in (CELL, ROW):
+            raise self.misplaced("a cell or row inside a cell")
         if level == 1:
             if name == VALUE and cell[3] is None:
                 self.read_text(3)
@@ -136,7 +182,7 @@ class PlainSheet:
         self.text, self.text_slot, self.text_size = [], slot, 0
 
     def keep_text(self) -> None:
-        """The element's text ends at its first child or its end (ElementTree's ``text``)."""
+        """An element's text ends at its first child or its end, as ElementTree's ``text`` does."""
         text, slot = "".join(self.text), self.text_slot
         self.text = None
         cell = self.cell
@@ -172,13 +218,12 @@ class PlainSheet:
         self.depth = depth - 1
 
     def finished_row(self) -> Row:
-        """The open row as :meth:`SheetRows.rows` yields it: numbered, each cell with its column, value and
-        formula."""
+        """The open row, numbered, each cell with its column, value and formula."""
         stream = self.stream
         number = self.number = int(self.row_number if self.row_number is not None else self.number + 1)
         cells, column = [], 0
         for reference, kind, style, value, formula, inline in self.row:
-            column = self.column_of(reference) if reference else column + 1
+            column = self.column_of(reference) if reference else column + 1  # a cell without one follows the last
             formula = stream.formula(formula, reference or f"{get_column_letter(column)}{number}")
             if kind == "inlineStr":
                 value = None if inline is None else unescape((inline[0] or "") + "".join(inline[1]))

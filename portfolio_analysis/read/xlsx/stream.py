@@ -1,9 +1,10 @@
-"""The parts of an .xlsx workbook read as streams: its sheets (name, hidden or not), and each sheet's rows
-as they come in the sheet's XML, with only the cells that exist.
+"""The parts of an .xlsx workbook read as streams: the zip (a Strict Open XML one through the namespace
+renaming), the sheet list (name, hidden or not), the shared texts, the cell styles and the date system; the
+rows of a sheet are read by :mod:`xlsx.sheet_xml` over these.
 
-Nothing here trusts the size a sheet claims (its ``<dimension>``): the work is proportional to the cells
-written in the file, so a stray cell at XFD1048576 costs one cell, not a million rows. A row also says
-whether it is hidden, and a sheet whether an autofilter hides some of its rows.
+Nothing trusts the size a sheet claims (its ``<dimension>``): the work is proportional to the cells
+written in the file, so a stray cell at XFD1048576 costs one cell, not a million rows. A document type or
+entity declaration in any part refuses the workbook (:class:`DeclarationRefused`); no entity is expanded.
 
 What a workbook holds is bounded as it is read, each bound named in the error that stops it
 (:class:`LimitExceeded`): Excel's own limits (32 767 characters in a cell, 1 048 576 rows in a sheet) and
@@ -24,12 +25,11 @@ from dataclasses import dataclass, field
 from typing import IO, Iterator, NamedTuple
 from xml.parsers import expat
 
-from openpyxl.formula.translate import Translator, TranslatorError
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse as defused_iterparse
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
-from openpyxl.utils import coordinate_to_tuple, get_column_letter, range_boundaries
-from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
+from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH
 from openpyxl.xml.constants import SHEET_MAIN_NS
-from openpyxl.xml.functions import iterparse
 
 from ...settings.problems import UnreadableFile
 
@@ -120,103 +120,6 @@ class Workbook:
     looks: dict[int, Look] = field(default_factory=dict)  # cell style -> its look, for the styles with one
 
 
-@dataclass
-class SheetRows:
-    """The rows of one sheet as a stream (:meth:`rows`); once read, ``filter_range`` is the first and last
-    row an autofilter with a condition covers (its header row excluded), or None."""
-
-    book: Workbook
-    part: SheetPart
-    filter_range: tuple[int, int] | None = None
-    shared_formulas: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (formula, cell)
-
-    def rows(self) -> Iterator[Row]:
-        with self.book.archive.open(self.part.path) as source:
-            sheet_data = None
-            number = 0
-            for event, element in iterparse(source, events=("start", "end")):
-                if event == "start":
-                    if element.tag == MAIN + "sheetData":
-                        sheet_data = element
-                    continue
-                if element.tag == MAIN + "row":
-                    number = int(element.get("r", number + 1))
-                    yield Row(number, element.get("hidden") in TRUE, self.cells(element, number))
-                    if sheet_data is not None:
-                        sheet_data.clear()  # rows already read are not kept
-                elif element.tag == MAIN + "autoFilter":
-                    self.filter_range = filter_rows(element.get("ref"),
-                                                    element.find(MAIN + "filterColumn") is not None)
-
-    def cells(self, row, number: int) -> list[Cell]:
-        cells, column = [], 0
-        for element in row.iter(MAIN + "c"):
-            reference = element.get("r")  # a cell without one follows the cell before it
-            column = coordinate_to_tuple(reference)[1] if reference else column + 1
-            written = element.find(MAIN + "f")
-            formula = self.formula(None if written is None else (written.text, written.get("t"), written.get("si")),
-                                   reference or f"{get_column_letter(column)}{number}")
-            cells.append(Cell(column, self.value(element), formula, element.get("s", 0)))
-        return cells
-
-    def value(self, element):
-        kind = element.get("t", "n")
-        if kind == "inlineStr":
-            inline = element.find(MAIN + "is")  # its text, or its runs of formatted text
-            if inline is None:
-                return None
-            runs = inline.findall(MAIN + "r")
-            return unescape("".join([inline.findtext(MAIN + "t", "")] + [run.findtext(MAIN + "t", "") for run in runs]))
-        return self.typed_value(kind, element.findtext(MAIN + "v"), element.get("s", 0))
-
-    def typed_value(self, kind: str, text: str | None, style):
-        """The value of a cell of type ``kind`` (not an inline string) whose ``<v>`` holds ``text``."""
-        if text is None or text == "":
-            return None
-        if kind == "s":
-            return self.book.strings[int(text)]
-        if kind == "b":
-            return text in TRUE
-        if kind != "n":  # str (a formula's text result), e (an error such as #N/A), d (an ISO date)
-            return text
-        number = float(text) if "." in text or "e" in text or "E" in text else int(text)
-        style = int(style)
-        if style in self.book.date_styles:
-            try:
-                return from_excel(number, self.book.epoch, timedelta=style in self.book.duration_styles)
-            except (OverflowError, ValueError):
-                return number  # a date style on a number no date has: the number, as written
-        return number
-
-    def formula(self, written: tuple[str | None, str | None, str | None] | None, reference: str) -> str | None:
-        """The formula of the cell at ``reference`` as Excel shows it (``=SUM(A1:A3)``), from its ``<f>``
-        element's text and its ``t`` and ``si`` attributes (None: no formula); a shared formula is
-        translated from the cell that writes it out."""
-        if written is None:
-            return None
-        written_text, kind, shared = written
-        text = "=" + (written_text or "")
-        if kind == "shared" and shared is not None:
-            if written_text:
-                self.shared_formulas[shared] = (text, reference)
-            elif shared in self.shared_formulas:
-                origin_text, origin = self.shared_formulas[shared]
-                try:
-                    text = Translator(origin_text, origin=origin).translate_formula(reference)
-                except TranslatorError:
-                    text = origin_text
-        return text
-
-
-def filter_rows(reference: str | None, has_condition: bool) -> tuple[int, int] | None:
-    """The data rows an ``<autoFilter ref=…>`` covers, when it has a condition on a column (a
-    ``<filterColumn>``; else it hides nothing)."""
-    if not has_condition or not reference:
-        return None
-    _, first, _, last = range_boundaries(reference)
-    return (first + 1, last) if first is not None and last is not None else None
-
-
 STRICT_NAMESPACES = (  # Strict Open XML -> the transitional names this reader (and openpyxl) knows
     (b"http://purl.oclc.org/ooxml/spreadsheetml/main", b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"),
     (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
@@ -293,7 +196,7 @@ def open_workbook(archive: zipfile.ZipFile) -> Workbook:
     targets = relationship_targets(archive, relationships, folder)
     sheets, epoch = [], WINDOWS_EPOCH
     with archive.open(workbook_path) as source:
-        for _event, element in iterparse(source):
+        for _event, element in iterparse(source, workbook_path):
             if element.tag == MAIN + "workbookPr" and element.get("date1904") in TRUE:
                 epoch = MAC_EPOCH
             elif element.tag == MAIN + "sheet":
@@ -308,7 +211,7 @@ def open_workbook(archive: zipfile.ZipFile) -> Workbook:
     return Workbook(archive, sheets, strings, date_styles, duration_styles, epoch, looks)
 
 
-def read_string_table(source: IO[bytes]) -> list[str]:
+def read_string_table(source: IO[bytes], part: str) -> list[str]:
     """The shared texts, as openpyxl reads them (a text's first ``<t>``, then the ``<t>`` of each of its
     runs; phonetic runs left out), escapes decoded. A text over Excel's limit for a cell is kept only to
     one character beyond it, which is enough for the cell that uses it to be named in an error."""
@@ -318,25 +221,49 @@ def read_string_table(source: IO[bytes]) -> list[str]:
     parser.StartElementHandler = reader.start
     parser.EndElementHandler = reader.end
     parser.CharacterDataHandler = reader.data
-    parse_without_declarations(parser, source, "the shared strings")
+    for _ in parse_without_declarations(parser, source, part):
+        pass
     return reader.strings
+
+
+class DeclarationRefused(UnreadableFile):
+    """A part of the workbook whose XML holds a document type or entity declaration. A spreadsheet program
+    writes none, and entities are how XML multiplies (a few hundred bytes expanding to gigabytes), so such
+    a workbook is refused outright, never read with its entities expanded."""
+
+    def __init__(self, part: str):
+        super().__init__(f"the workbook's XML holds a document type declaration (in {part}), which no spreadsheet "
+                         "program writes; the workbook is not read",
+                         "a workbook as Excel or LibreOffice saves it (save it again from Excel)")
 
 
 DECLARATION_HANDLERS = ("StartDoctypeDeclHandler", "EntityDeclHandler", "UnparsedEntityDeclHandler",
                         "ExternalEntityRefHandler")
+CHUNK = 64 * 1024
 
 
-def parse_without_declarations(parser, source: IO[bytes], part: str) -> None:
-    """Feeds ``source`` to the expat ``parser`` in chunks. A document type or entity declaration is refused
-    (ValueError naming the ``part``): a spreadsheet program writes none, and entities are how XML multiplies."""
+def parse_without_declarations(parser, source: IO[bytes], part: str) -> Iterator[None]:
+    """Feeds ``source`` to the expat ``parser`` in chunks, yielding after each (so a caller can take what
+    the handlers have read so far). A document type or entity declaration raises :class:`DeclarationRefused`
+    naming the ``part`` before anything in it is declared."""
     def refuse(*_args):
-        raise ValueError(f"{part} holds a document type or entity declaration")
+        raise DeclarationRefused(part)
 
     for handler in DECLARATION_HANDLERS:
         setattr(parser, handler, refuse)
-    while chunk := source.read(64 * 1024):
+    while chunk := source.read(CHUNK):
         parser.Parse(chunk, False)
+        yield
     parser.Parse(b"", True)
+
+
+def iterparse(source: IO[bytes], part: str, events: tuple[str, ...] = ("end",)):
+    """ElementTree's iterparse over a small part (the workbook, its relationships, its styles), refusing a
+    document type or entity declaration as :func:`parse_without_declarations` does."""
+    try:
+        yield from defused_iterparse(source, events, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as error:
+        raise DeclarationRefused(part) from error
 
 
 class StringTable:
@@ -397,7 +324,7 @@ def read_part(archive: zipfile.ZipFile, path: str | None, reader):
     if path is None or path not in archive.namelist():
         return None
     with archive.open(path) as source:
-        return reader(source)
+        return reader(source, path)
 
 
 def part_target(archive: zipfile.ZipFile, relationships: str, folder: str, kind: str) -> str | None:
@@ -411,7 +338,7 @@ def relationship_targets(archive: zipfile.ZipFile, relationships: str, folder: s
         return {}
     targets = {}
     with archive.open(relationships) as source:
-        for _event, element in iterparse(source):
+        for _event, element in iterparse(source, relationships):
             if element.tag == PACKAGE_RELATIONSHIP and element.get("TargetMode") != "External":
                 target = element.get("Target", "")
                 path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
@@ -419,11 +346,11 @@ def relationship_targets(archive: zipfile.ZipFile, relationships: str, folder: s
     return targets
 
 
-def read_styles(source: IO[bytes]) -> tuple[set[int], set[int], dict[int, Look]]:
+def read_styles(source: IO[bytes], part: str) -> tuple[set[int], set[int], dict[int, Look]]:
     """The cell styles (their index in ``cellXfs``) whose number format shows a date or time, those of
     them showing a duration, and the look of every style with a notable number format or a fill."""
     custom, formats, fills, fill_ids, in_cell_styles, in_fills = {}, [], [], [], False, False
-    for event, element in iterparse(source, events=("start", "end")):
+    for event, element in iterparse(source, part, ("start", "end")):
         if element.tag == MAIN + "cellXfs":
             in_cell_styles = event == "start"
         elif element.tag == MAIN + "fills":

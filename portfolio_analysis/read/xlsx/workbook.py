@@ -1,7 +1,7 @@
 """Reading an .xlsx workbook: the rows of the one sheet that holds a table, every cell as text.
 
-The sheets are read as streams over the cells the file holds (:mod:`xlsx.stream`), so the work stays
-small whatever size a sheet claims. What a reader of the workbook in Excel would not see, or what the
+The sheets are read as streams over the cells the file holds (:mod:`xlsx.sheet_xml`, over the parts
+:mod:`xlsx.stream` opens), so the work stays small whatever size a sheet claims. What a reader of the workbook in Excel would not see, or what the
 table cannot hold, is named: a warning for every formula below the header, every hidden or filtered-out
 row that is read, and a table on a hidden sheet; an error for values beyond :data:`MAX_COLUMNS` or after
 more than :data:`MAX_EMPTY_ROWS` empty rows, and for a workbook beyond the bounds of :mod:`xlsx.stream`.
@@ -22,7 +22,7 @@ import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable
 from xml.parsers import expat
 
 from openpyxl.utils import get_column_letter
@@ -30,9 +30,9 @@ from openpyxl.utils import get_column_letter
 from ...settings.maps import ColumnAliases
 from ...settings.problems import Problem, UnreadableFile
 from ..headers import find_header
-from .sheet_xml import NotPlain, plain_rows
+from .sheet_xml import SheetRows
 from .stream import (DATE, MAX_CELL_CHARACTERS, MAX_CELLS, MAX_ROWS, MAX_TABLE_CHARACTERS, PERCENT, LimitExceeded, Look,
-                     Row, SheetPart, SheetRows, Workbook, cell_too_long, open_archive, open_workbook, spaced)
+                     Row, cell_too_long, open_archive, open_workbook, spaced)
 
 # A project list has a few dozen columns; a value further right is a stray cell, not part of the table.
 MAX_COLUMNS = 200
@@ -42,8 +42,8 @@ MAX_EMPTY_ROWS = 1000
 HIDDEN, FILTERED = "hidden", "filtered"
 BUDGET, RATINGS = "budget_mnok", ("status", "risk")
 NUMBERS = (int, float, datetime.date, datetime.time, datetime.timedelta)  # bool is an int: excluded where used
-READ_ERRORS = (zipfile.BadZipFile, zlib.error, KeyError, IndexError, OSError, ValueError, EOFError, SyntaxError)
-QUICK_READER_GAVE_UP = READ_ERRORS + (NotPlain, expat.ExpatError)
+READ_ERRORS = (zipfile.BadZipFile, zlib.error, KeyError, IndexError, OSError, ValueError, EOFError, SyntaxError,
+               expat.ExpatError)
 
 
 @dataclass
@@ -71,7 +71,7 @@ def read_xlsx(path: Path, shown: str, aliases: ColumnAliases) -> tuple[list[list
     try:
         with open_archive(path) as archive:
             book = open_workbook(archive)
-            sheets = [sheet_table(book, part) for part in book.sheets]
+            sheets = [read_sheet(SheetRows(book, part)) for part in book.sheets]
     except READ_ERRORS as error:
         raise UnreadableFile(f"not a readable Excel workbook ({error.__class__.__name__}: {error})",
                              "an .xlsx file saved by Excel or LibreOffice") from error
@@ -90,18 +90,9 @@ def table_sheet(sheets: list[SheetTable], shown: str, aliases: ColumnAliases) ->
     return sheet.rows, sheet_problems(sheet, shown, aliases)
 
 
-def sheet_table(book: Workbook, part: SheetPart) -> SheetTable:
-    """A sheet's rows, read by the quick reader (:mod:`sheet_xml`); a sheet it gives up on or fails on is
-    read again by the reference reader (:meth:`SheetRows.rows`), which then decides, errors included."""
-    try:
-        return read_sheet(SheetRows(book, part), plain_rows)
-    except QUICK_READER_GAVE_UP:
-        return read_sheet(SheetRows(book, part))
-
-
-def read_sheet(stream: SheetRows, rows: Callable[[SheetRows], Iterator[Row]] = SheetRows.rows) -> SheetTable:
+def read_sheet(stream: SheetRows) -> SheetTable:
     """A sheet's rows as text, keeping only what a table can hold and noting the rest."""
-    sheet = sheet_from_rows(stream.part.name, stream.part.hidden, rows(stream), stream.book.looks)
+    sheet = sheet_from_rows(stream.part.name, stream.part.hidden, stream.rows(), stream.book.looks)
     filtered = stream.filter_range or (0, -1)
     sheet.hidden_rows = {index: FILTERED if filtered[0] <= index + 1 <= filtered[1] else HIDDEN
                          for index in sheet.hidden_rows}
