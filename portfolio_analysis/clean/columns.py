@@ -67,6 +67,8 @@ class Column:
     parse: Parser | None = None  # None: the column stays text
     rule: str | None = None  # the quality log's rule for the values the parser changed
     checks: tuple[Check, ...] = ()
+    reasons: bool = False  # a text may say why the value is not given (exempt): it goes to <name>_marker
+    fallback: str | None = None  # the column whose value is taken where this one is blank
 
     def read(self, frame: pd.DataFrame, context: Context) -> Parsed:
         """The column's values and every problem of its cells: the parser's, the blanks', the checks'."""

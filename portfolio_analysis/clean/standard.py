@@ -28,10 +28,12 @@ COLUMNS = (
                                                "the organisation's name, e.g. Helsedirektoratet")),
            checks=(check_known_organisations,)),
     Column("owner", TEXT, UNKNOWN, checks=(note_owner_lists,)),
-    Column("status", "a rating: the scale's labels, best first", NOT_REPORTED, parse=parse_ratings, rule="rating_label"),
-    Column("risk", "a rating: the scale's labels, best first", NOT_REPORTED, parse=parse_ratings, rule="rating_label"),
+    Column("status", "a rating: the scale's labels, best first", NOT_REPORTED, parse=parse_ratings, rule="rating_label",
+           reasons=True, fallback="status_fallback"),
+    Column("risk", "a rating: the scale's labels, best first", NOT_REPORTED, parse=parse_ratings, rule="rating_label",
+           reasons=True, fallback="risk_fallback"),
     Column("budget_mnok", "a number (Float64) in the portfolio's budget unit", UNKNOWN, parse=parse_budgets,
-           rule="number_format"),
+           rule="number_format", reasons=True),
     Column("destination", TEXT, UNKNOWN),
     Column("status_fallback", TEXT + "; a rating label, taken where status is blank", UNKNOWN,
            checks=(known_rating_labels,)),
@@ -39,3 +41,6 @@ COLUMNS = (
            checks=(known_rating_labels,)),
 )
 TEXT_COLUMNS = tuple(column.name for column in COLUMNS)  # every table being cleaned holds these, as text
+MARKED_COLUMNS = tuple(column.name for column in COLUMNS if column.reasons)
+FALLBACKS = {column.name: column.fallback for column in COLUMNS if column.fallback}
+MARKER_COLUMNS = tuple(f"{name}_marker" for name in MARKED_COLUMNS + tuple(FALLBACKS.values()))

@@ -19,10 +19,6 @@ from ..settings.dtypes import TEXT
 from ..settings.maps import Organisations, ValueMarker, marker_of, normalise_key
 from .distinct import by_unique, rows_where, text_by_unique
 
-RATING_COLUMNS = ("status", "risk")
-MARKED_COLUMNS = ("status", "risk", "budget_mnok")  # where a text may say why the value is not given
-MARKER_COLUMNS = tuple(f"{column}_marker" for column in MARKED_COLUMNS) + tuple(
-    f"{column}_fallback_marker" for column in RATING_COLUMNS)
 FOCUS_AREA = re.compile(r"^(?P<code>(?P<area>\d+)\.\d+)\s+(?P<name>\S.*)$")
 PDF_HYPHEN = re.compile(r"(?<=\w)- (?=(\w+))")
 
@@ -64,14 +60,16 @@ def blank_out_placeholders(frame: pd.DataFrame, markers: frozenset[str], columns
     return frame.assign(**changed)
 
 
-def separate_markers(frame: pd.DataFrame, markers: tuple[ValueMarker, ...]) -> pd.DataFrame:
+def separate_markers(frame: pd.DataFrame, markers: tuple[ValueMarker, ...], marked: tuple[str, ...],
+                     fallbacks: dict[str, str]) -> pd.DataFrame:
     """A text that says why a value is not given (``Exempt under Section 43 …``, ``No DCA``) moves out
-    of the value into ``<column>_marker`` (``exempt``, ``not_rated``); the value becomes blank, so it
-    is unknown, never a rating or an amount. A fallback column's text counts for its column."""
+    of the value of a ``marked`` column into ``<column>_marker`` (``exempt``, ``not_rated``); the value
+    becomes blank, so it is unknown, never a rating or an amount. A fallback column's text counts for its
+    column (``fallbacks``: column -> its fallback)."""
     changed = {}
-    for column in MARKED_COLUMNS:
-        for source in (column, f"{column}_fallback"):
-            if source not in frame:
+    for column in marked:
+        for source in (column, fallbacks.get(column)):
+            if source is None or source not in frame:
                 continue
             found = by_unique(frame[source], lambda v: (marker_of(v, column, markers) or "") if v else "", TEXT)
             changed[f"{source}_marker"] = found
@@ -81,13 +79,12 @@ def separate_markers(frame: pd.DataFrame, markers: tuple[ValueMarker, ...]) -> p
     return frame.assign(**changed)
 
 
-def take_fallback_ratings(frame: pd.DataFrame) -> pd.DataFrame:
-    """Where a rating is blank (or withheld) and the fallback column gives one (the SRO's assessment
-    where the IPA's is missing), the fallback is used; where neither gives one, the first reason
-    given is kept."""
+def take_fallback_ratings(frame: pd.DataFrame, fallbacks: dict[str, str]) -> pd.DataFrame:
+    """Where a rating is blank (or withheld) and its fallback column (``fallbacks``: column -> fallback)
+    gives one (the SRO's assessment where the IPA's is missing), the fallback is used; where neither gives
+    one, the first reason given is kept."""
     changed = {}
-    for column in RATING_COLUMNS:
-        fallback = f"{column}_fallback"
+    for column, fallback in fallbacks.items():
         if fallback not in frame or f"{column}_marker" not in frame:
             continue
         use = (frame[column] == "") & (frame[fallback] != "")

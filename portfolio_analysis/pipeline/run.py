@@ -12,7 +12,7 @@ from ..clean import checks, identity, log as cleaning_log
 from ..clean import steps as c
 from ..clean.columns import Context, read_columns
 from ..clean.log import Step
-from ..clean.standard import COLUMNS, TEXT_COLUMNS
+from ..clean.standard import COLUMNS, FALLBACKS, MARKED_COLUMNS, MARKER_COLUMNS, TEXT_COLUMNS
 from ..intake.assemble import (PANEL_COLUMNS, assemble_changes, assemble_periods, assemble_projects,
                                budget_year_warnings, note_reporting, period_budget_years)
 from ..intake.checklist import files_table, submissions_table
@@ -144,7 +144,7 @@ def read_kind(profile: Profile, kind: str, taken: list[FileIntake]) -> TableRows
         frame["report_period"] = np.repeat(np.array([key for key, _ in places], dtype=object), lengths)
         frame["source_file"] = np.repeat(np.array([shown for _, shown in places], dtype=object), lengths)
     text = {column: frame[column].astype(TEXT).fillna("") if column in frame
-            else pd.Series("", index=frame.index, dtype=TEXT) for column in TEXT_COLUMNS + c.MARKER_COLUMNS}
+            else pd.Series("", index=frame.index, dtype=TEXT) for column in TEXT_COLUMNS + MARKER_COLUMNS}
     frame = pd.DataFrame({
         "report_period": frame.get("report_period", pd.Series(dtype=object)).astype(object),
         "source_file": frame.get("source_file", pd.Series(dtype=object)).astype(object),
@@ -167,8 +167,9 @@ def clean_rows(frame: pd.DataFrame, profile: Profile, periods_with_values: set[s
         Step("page_footer", lambda f: c.drop_footer_lines(f, profile.footer_lines, text)),
         Step("whitespace", lambda f: c.normalise_whitespace(f, text), text),
         Step("blank_placeholder", lambda f: c.blank_out_placeholders(f, missing_markers(), text), text),
-        Step("value_marker", lambda f: c.separate_markers(f, profile.value_markers), text + c.MARKER_COLUMNS),
-        Step("rating_fallback", c.take_fallback_ratings, c.RATING_COLUMNS + c.MARKER_COLUMNS),
+        Step("value_marker", lambda f: c.separate_markers(f, profile.value_markers, MARKED_COLUMNS, FALLBACKS),
+             text + MARKER_COLUMNS),
+        Step("rating_fallback", lambda f: c.take_fallback_ratings(f, FALLBACKS), tuple(FALLBACKS) + MARKER_COLUMNS),
         Step("currency_affix", lambda f: c.strip_number_affixes(f, profile.number_affixes), ("budget_mnok",)),
     ])
     values, problems = read_columns(tidy, COLUMNS, Context(profile, scales, frozenset(periods_with_values)))
