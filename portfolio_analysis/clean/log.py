@@ -60,7 +60,8 @@ def changed_parts(before: pd.DataFrame, after: pd.DataFrame, step: Step) -> list
             "source_row": dropped["source_row"],
             "column": "",
             "raw_value": [("\t".join(row).strip() + (f" [{extra}]" if extra else "")).strip()
-                          for row, extra in zip(data_cells(dropped, TEXT_COLUMNS).itertuples(index=False), ignored_text(dropped))],
+                          for row, extra in zip(data_cells(dropped, TEXT_COLUMNS).itertuples(index=False),
+                                                ignored_text(dropped))],
             "clean_value": "",
             "rule": step.rule,
             "action": "dropped",

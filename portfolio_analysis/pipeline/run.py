@@ -162,7 +162,8 @@ def clean_rows(frame: pd.DataFrame, profile: Profile, periods_with_values: set[s
     the values and derive the columns made from them. Returns frame, log and problems."""
     text, organisations = TEXT_COLUMNS, profile.organisations
     tidy, tidy_log = cleaning_log.run_steps(frame, [
-        Step("bidi_control", lambda f: c.remove_bidi_controls(f, text), text),  # first: a line of only controls is empty
+        # bidi first: a line of only direction controls is empty
+        Step("bidi_control", lambda f: c.remove_bidi_controls(f, text), text),
         Step("empty_line", lambda f: c.drop_empty_lines(f, text)),
         Step("page_footer", lambda f: c.drop_footer_lines(f, profile.footer_lines, text)),
         Step("whitespace", lambda f: c.normalise_whitespace(f, text), text),
