@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-TEXT = pd.StringDtype("pyarrow")
+from ..settings.dtypes import TEXT
 
 
 def by_unique(series: pd.Series, function, dtype=object) -> pd.Series:

@@ -11,7 +11,9 @@ import numpy as np
 import pandas as pd
 
 from ..settings.problems import Problem
-from .steps import TEXT, data_cells
+from ..settings.dtypes import TEXT
+from .standard import TEXT_COLUMNS
+from .steps import data_cells
 
 LOG_COLUMNS = ["report_period", "source_file", "source_row", "column", "raw_value", "clean_value", "rule", "action"]
 EMPTY_RUN = "(rows {first}–{last} empty)"  # the raw value of one log row for a run of empty lines
@@ -58,7 +60,8 @@ def changed_parts(before: pd.DataFrame, after: pd.DataFrame, step: Step) -> list
             "source_row": dropped["source_row"],
             "column": "",
             "raw_value": [("\t".join(row).strip() + (f" [{extra}]" if extra else "")).strip()
-                          for row, extra in zip(data_cells(dropped).itertuples(index=False), ignored_text(dropped))],
+                          for row, extra in zip(data_cells(dropped, TEXT_COLUMNS).itertuples(index=False),
+                                                ignored_text(dropped))],
             "clean_value": "",
             "rule": step.rule,
             "action": "dropped",

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..settings.dtypes import TEXT
+
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 _COMMA_DECIMAL = re.compile(r"^[+-]?(?:[0-9]+|[1-9][0-9]{0,2}(?:\.[0-9]{3})+)(?:,[0-9]+)?$")  # 1.571,5
 _POINT_DECIMAL = re.compile(r"^[+-]?(?:[0-9]+|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(?:\.[0-9]+)?$")  # 1,571.5
@@ -23,7 +25,6 @@ _PLAIN = r"[+-]?[0-9]+(?:[.,][0-9]+)?"
 COMMA, POINT = ",", "."
 MARK_CODES = {COMMA: 1, POINT: 2}
 NUMBER_FORMS = "a number such as 32, 12,5, 1 571 or 1571.5"
-TEXT = pd.StringDtype("pyarrow")
 
 
 def compact_number(text: str) -> str:

@@ -3,8 +3,9 @@
 The frame they work on holds the rows of one kind of table (project lists, joiners, leavers) from
 every period, as text under the standard column names, with ``report_period``, ``source_file`` and
 ``source_row`` saying where each row came from. :func:`log.run_steps` applies them in order
-and logs every value a step changed and every row it dropped, so no step logs anything itself. The
-checks that find problems in the same frames are in :mod:`checks`.
+and logs every value a step changed and every row it dropped, so no step logs anything itself. A step
+over every text column is given the columns (:data:`standard.TEXT_COLUMNS`). Reading a column's text as
+values is its parser's job (:mod:`parsers`); the checks that find problems are in :mod:`checks`.
 """
 
 from __future__ import annotations
@@ -14,50 +15,41 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..settings.maps import Organisations, RatingScale, ValueMarker, marker_of, normalise_key
+from ..settings.dtypes import TEXT
+from ..settings.maps import Organisations, ValueMarker, marker_of, normalise_key
 from .distinct import by_unique, rows_where, text_by_unique
-from .numbers import NumberColumn, read_numbers
 
-TEXT_COLUMNS = ("focus_area", "project_id", "project_name", "actor", "owner", "status", "risk",
-                "budget_mnok", "destination", "status_fallback", "risk_fallback")
-RATING_COLUMNS = ("status", "risk")
-MARKED_COLUMNS = ("status", "risk", "budget_mnok")  # where a text may say why the value is not given
-MARKER_COLUMNS = tuple(f"{column}_marker" for column in MARKED_COLUMNS) + tuple(
-    f"{column}_fallback_marker" for column in RATING_COLUMNS)
 FOCUS_AREA = re.compile(r"^(?P<code>(?P<area>\d+)\.\d+)\s+(?P<name>\S.*)$")
-PROJECT_ID = re.compile(r"[0-9]+(\.0+)?")  # a whole number, as a spreadsheet may write it (131.0)
-ID_DIGITS = 18  # an id of more digits does not fit a 64-bit integer
 PDF_HYPHEN = re.compile(r"(?<=\w)- (?=(\w+))")
-TEXT = pd.StringDtype("pyarrow")
 
 
 # --- steps ------------------------------------------------------------------------------------------
 
-def drop_empty_lines(frame: pd.DataFrame) -> pd.DataFrame:
+def drop_empty_lines(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     """Drops rows whose data cells are all blank (blank lines in a text file, empty spreadsheet rows)."""
-    return frame[filled_cells(frame, up_to=1) > 0]
+    return frame[filled_cells(frame, columns, up_to=1) > 0]
 
 
-def drop_footer_lines(frame: pd.DataFrame, patterns: tuple[re.Pattern[str], ...]) -> pd.DataFrame:
+def drop_footer_lines(frame: pd.DataFrame, patterns: tuple[re.Pattern[str], ...], columns: tuple[str, ...]
+                      ) -> pd.DataFrame:
     """Drops page-footer lines a PDF export left in a table: one filled cell matching a footer pattern."""
     if not patterns:
         return frame
-    one_cell = filled_cells(frame, up_to=2) == 1
-    cells = data_cells(frame[one_cell])
+    one_cell = filled_cells(frame, columns, up_to=2) == 1
+    cells = data_cells(frame[one_cell], columns)
     text = pd.Series(["".join(row).strip() for row in zip(*(cells[c].tolist() for c in cells))], index=cells.index,
                      dtype=object)
     footer = text[text.map(lambda t: any(p.search(t) for p in patterns)).astype(bool)].index
     return frame.drop(index=footer) if len(footer) else frame
 
 
-def normalise_whitespace(frame: pd.DataFrame, columns: tuple[str, ...] = TEXT_COLUMNS) -> pd.DataFrame:
+def normalise_whitespace(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     """Turns no-break and other spaces into plain spaces, collapses runs, strips both ends."""
     return frame.assign(**{column: text_by_unique(frame[column], lambda v: " ".join(v.split()))
                            for column in columns if column in frame})
 
 
-def blank_out_placeholders(frame: pd.DataFrame, markers: frozenset[str],
-                           columns: tuple[str, ...] = TEXT_COLUMNS) -> pd.DataFrame:
+def blank_out_placeholders(frame: pd.DataFrame, markers: frozenset[str], columns: tuple[str, ...]) -> pd.DataFrame:
     """Replaces placeholders for an empty cell, such as ``(blank)``, with a blank."""
     changed = {}
     for column in columns:
@@ -68,14 +60,16 @@ def blank_out_placeholders(frame: pd.DataFrame, markers: frozenset[str],
     return frame.assign(**changed)
 
 
-def separate_markers(frame: pd.DataFrame, markers: tuple[ValueMarker, ...]) -> pd.DataFrame:
+def separate_markers(frame: pd.DataFrame, markers: tuple[ValueMarker, ...], marked: tuple[str, ...],
+                     fallbacks: dict[str, str]) -> pd.DataFrame:
     """A text that says why a value is not given (``Exempt under Section 43 …``, ``No DCA``) moves out
-    of the value into ``<column>_marker`` (``exempt``, ``not_rated``); the value becomes blank, so it
-    is unknown, never a rating or an amount. A fallback column's text counts for its column."""
+    of the value of a ``marked`` column into ``<column>_marker`` (``exempt``, ``not_rated``); the value
+    becomes blank, so it is unknown, never a rating or an amount. A fallback column's text counts for its
+    column (``fallbacks``: column -> its fallback)."""
     changed = {}
-    for column in MARKED_COLUMNS:
-        for source in (column, f"{column}_fallback"):
-            if source not in frame:
+    for column in marked:
+        for source in (column, fallbacks.get(column)):
+            if source is None or source not in frame:
                 continue
             found = by_unique(frame[source], lambda v: (marker_of(v, column, markers) or "") if v else "", TEXT)
             changed[f"{source}_marker"] = found
@@ -85,13 +79,12 @@ def separate_markers(frame: pd.DataFrame, markers: tuple[ValueMarker, ...]) -> p
     return frame.assign(**changed)
 
 
-def take_fallback_ratings(frame: pd.DataFrame) -> pd.DataFrame:
-    """Where a rating is blank (or withheld) and the fallback column gives one (the SRO's assessment
-    where the IPA's is missing), the fallback is used; where neither gives one, the first reason
-    given is kept."""
+def take_fallback_ratings(frame: pd.DataFrame, fallbacks: dict[str, str]) -> pd.DataFrame:
+    """Where a rating is blank (or withheld) and its fallback column (``fallbacks``: column -> fallback)
+    gives one (the SRO's assessment where the IPA's is missing), the fallback is used; where neither gives
+    one, the first reason given is kept."""
     changed = {}
-    for column in RATING_COLUMNS:
-        fallback = f"{column}_fallback"
+    for column, fallback in fallbacks.items():
         if fallback not in frame or f"{column}_marker" not in frame:
             continue
         use = (frame[column] == "") & (frame[fallback] != "")
@@ -151,94 +144,10 @@ def shown_bidi_controls(text: str) -> str:
     return BIDI_PATTERN.sub(lambda found: f"<U+{ord(found.group()):04X}>", text)
 
 
-def remove_bidi_controls(frame: pd.DataFrame, columns: tuple[str, ...] = TEXT_COLUMNS) -> pd.DataFrame:
+def remove_bidi_controls(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     """Removes bidirectional control characters from the text cells."""
     return frame.assign(**{column: text_by_unique(frame[column], without_bidi_controls)
                            for column in columns if column in frame})
-
-
-def project_ids(text: pd.Series) -> pd.Series:
-    """``'131'``, ``'131.0'`` and ``'0131'`` -> 131, read as exact digits (never through a float); anything
-    that is not a whole number, or has more digits than an id can hold (:data:`ID_DIGITS`), -> NA."""
-    return by_unique(text.astype(TEXT).fillna(""), project_id, "Int64")
-
-
-def project_id(text: str) -> int | None:
-    """One id as :func:`project_ids` reads it; None where it is not a whole number that fits."""
-    if not PROJECT_ID.fullmatch(text):
-        return None
-    digits = text.split(".")[0].lstrip("0")
-    return int(digits or "0") if len(digits) <= ID_DIGITS else None
-
-
-def parse_project_ids(frame: pd.DataFrame, kind: str = "whole_numbers", numbers: pd.Series | None = None
-                      ) -> pd.DataFrame:
-    """Project ids become integers (``131.0`` from a spreadsheet -> 131); unparseable ones are left out.
-    Text ids (``kind="text"``) stay text, and a blank one is unknown. ``numbers``: the ids as read by
-    :func:`project_ids`, if already read."""
-    if kind == "text":
-        return frame.assign(project_id=frame["project_id"].astype("string").replace("", pd.NA))
-    return frame.assign(project_id=project_ids(frame["project_id"]) if numbers is None else numbers)
-
-
-def map_ratings(frame: pd.DataFrame, scale: RatingScale, columns: tuple[str, ...] = RATING_COLUMNS,
-                period_scales: dict[str, RatingScale] | None = None) -> pd.DataFrame:
-    """Status and risk labels become the scale's labels (``gronn``, ``Green`` -> ``Grønn``), ordered best
-    first. A blank cell means *not reported* and stays empty: it is never read as green. A period that
-    rates on a coarser scale (``period_scales``) is read with that scale's spellings."""
-    dtype = pd.CategoricalDtype(list(scale.labels), ordered=True)
-    groups = scale_groups(frame, scale, period_scales) or [(scale, [])]
-    position = {label: index for index, label in enumerate(scale.labels)}
-
-    def label_codes(text: pd.Series, group_scale: RatingScale) -> np.ndarray:
-        """Each row's place among the scale's labels (-1: blank or unknown), found once per distinct text."""
-        codes, uniques = pd.factorize(text)
-        label = scale_labeller(group_scale)
-        found = np.array([position.get(label(value), -1) for value in uniques.tolist()] + [-1], dtype=np.int64)
-        return found[np.where(codes < 0, len(uniques), codes)]
-
-    def labels(column: str) -> pd.Categorical:
-        if len(groups) == 1:  # one scale: no need to know the period of each row
-            return pd.Categorical.from_codes(label_codes(frame[column], groups[0][0]), dtype=dtype)
-        codes = np.full(len(frame), -1, dtype=np.int64)
-        for group_scale, periods in groups:
-            rows = frame["report_period"].isin(periods).to_numpy()
-            codes[rows] = label_codes(frame.loc[rows, column], group_scale)
-        return pd.Categorical.from_codes(codes, dtype=dtype)
-
-    return frame.assign(**{column: pd.Series(labels(column), index=frame.index) for column in columns
-                           if column in frame})
-
-
-def scale_labeller(scale: RatingScale):
-    """The scale's label for a rating as written; None for a blank or unknown one."""
-    return lambda text: scale.aliases.get(normalise_key(text)) if text else None
-
-
-def scale_groups(frame: pd.DataFrame, scale: RatingScale,
-                 period_scales: dict[str, RatingScale] | None) -> list[tuple[RatingScale, list[str]]]:
-    """The scales the frame's periods rate on, each with its periods (one pass per scale, not per period)."""
-    periods_of: dict[str, tuple[RatingScale, list[str]]] = {}
-    for period, period_scale in rows_scales(frame, scale, period_scales).items():
-        periods_of.setdefault(period_scale.name, (period_scale, []))[1].append(period)
-    return list(periods_of.values())
-
-
-def rows_scales(frame: pd.DataFrame, scale: RatingScale,
-                period_scales: dict[str, RatingScale] | None) -> dict[str, RatingScale]:
-    return {period: (period_scales or {}).get(period, scale) for period in frame["report_period"].unique()}
-
-
-def parse_budgets(frame: pd.DataFrame, decimal_mark: str | None = None,
-                  numbers: NumberColumn | None = None) -> pd.DataFrame:
-    """Budgets become numbers in the portfolio's unit (``1 571,5`` -> 1571.5); blank means unknown. Each
-    file's own decimal convention reads the values that could be read two ways (:func:`numbers.read_numbers`).
-    ``numbers``: the frame's budgets, if already read (:func:`read_budgets`)."""
-    return frame.assign(budget_mnok=(read_budgets(frame, decimal_mark) if numbers is None else numbers).values)
-
-
-def read_budgets(frame: pd.DataFrame, decimal_mark: str | None = None) -> NumberColumn:
-    return read_numbers(frame["budget_mnok"], frame["source_file"] if "source_file" in frame else None, decimal_mark)
 
 
 def canonicalise_organisations(frame: pd.DataFrame, organisations: Organisations) -> pd.DataFrame:
@@ -269,11 +178,11 @@ def split_focus_area(frame: pd.DataFrame, strategic_areas: dict[int, str]) -> pd
     )
 
 
-def filled_cells(frame: pd.DataFrame, up_to: int) -> np.ndarray:
+def filled_cells(frame: pd.DataFrame, columns: tuple[str, ...], up_to: int) -> np.ndarray:
     """How many data cells of each row hold more than white space, counted up to ``up_to``: a row that has
     reached it is not looked at again, so the columns after the first few cost little."""
     counts = np.zeros(len(frame), dtype=np.int64)
-    for column in (c for c in TEXT_COLUMNS if c in frame):
+    for column in (c for c in columns if c in frame):
         open_rows = np.flatnonzero(counts < up_to)
         if not len(open_rows):
             break
@@ -282,5 +191,5 @@ def filled_cells(frame: pd.DataFrame, up_to: int) -> np.ndarray:
     return counts
 
 
-def data_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({c: frame[c].astype(TEXT).fillna("") for c in TEXT_COLUMNS if c in frame}, index=frame.index)
+def data_cells(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    return pd.DataFrame({c: frame[c].astype(TEXT).fillna("") for c in columns if c in frame}, index=frame.index)

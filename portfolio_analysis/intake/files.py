@@ -34,9 +34,8 @@ import fnmatch
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..read.headers import missing_columns
 from ..read.rawfiles import special_file, temporary_file
-from ..read.table import TRANSPOSED, RawTable, read_table
+from ..read.table import RawTable, missing_required, read_table
 from ..settings.maps import ColumnAliases, column_aliases
 from ..settings.paths import display_path, printable_path
 from ..settings.periods import PeriodSpec
@@ -201,7 +200,4 @@ def required_problems(raw: RawTable, shown: str, aliases: ColumnAliases, require
                       profile: Profile) -> list[Problem]:
     """Errors for the required columns a file's header lacks (none for a file without a header, which has
     its own error)."""
-    if raw.header_row is None:
-        return []
-    found = missing_columns(raw.headers, raw.header_cells, raw.header_row, shown, aliases, required)
-    return [replace(p, record="column") for p in found] if profile.layout == TRANSPOSED else found
+    return missing_required(raw, shown, aliases, required, profile.layout)

@@ -8,14 +8,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..clean import checks, log as cleaning_log, identity
+from ..clean import checks, identity, log as cleaning_log
 from ..clean import steps as c
+from ..clean.columns import Context, read_columns
+from ..clean.log import Step
+from ..clean.standard import COLUMNS, FALLBACKS, MARKED_COLUMNS, MARKER_COLUMNS, TEXT_COLUMNS
 from ..intake.assemble import (PANEL_COLUMNS, assemble_changes, assemble_periods, assemble_projects,
                                budget_year_warnings, note_reporting, period_budget_years)
 from ..intake.checklist import files_table, submissions_table
 from ..intake.files import FileIntake, take_in_period
 from ..intake.submissions import carry_forward, check_file_organisations
-from ..read.table import IGNORED, TEXT, TRANSPOSED
+from ..read.table import IGNORED, TRANSPOSED
+from ..settings.dtypes import TEXT
 from ..settings.maps import RatingScale, missing_markers, rating_scale
 from ..settings.paths import display_path
 from ..settings.periods import PeriodSpec, published_count_warnings
@@ -140,7 +144,7 @@ def read_kind(profile: Profile, kind: str, taken: list[FileIntake]) -> TableRows
         frame["report_period"] = np.repeat(np.array([key for key, _ in places], dtype=object), lengths)
         frame["source_file"] = np.repeat(np.array([shown for _, shown in places], dtype=object), lengths)
     text = {column: frame[column].astype(TEXT).fillna("") if column in frame
-            else pd.Series("", index=frame.index, dtype=TEXT) for column in c.TEXT_COLUMNS + c.MARKER_COLUMNS}
+            else pd.Series("", index=frame.index, dtype=TEXT) for column in TEXT_COLUMNS + MARKER_COLUMNS}
     frame = pd.DataFrame({
         "report_period": frame.get("report_period", pd.Series(dtype=object)).astype(object),
         "source_file": frame.get("source_file", pd.Series(dtype=object)).astype(object),
@@ -154,53 +158,33 @@ def read_kind(profile: Profile, kind: str, taken: list[FileIntake]) -> TableRows
 
 def clean_rows(frame: pd.DataFrame, profile: Profile, periods_with_values: set[str],
                scales: dict[str, RatingScale] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
-    """The cleaning chain: tidy the text, check it, then interpret it. Returns frame, log and problems."""
-    organisations = profile.organisations
-    ids = profile.project_ids
+    """The cleaning chain: tidy the text, read every column once (its values and its problems), then write
+    the values and derive the columns made from them. Returns frame, log and problems."""
+    text, organisations = TEXT_COLUMNS, profile.organisations
     tidy, tidy_log = cleaning_log.run_steps(frame, [
-        cleaning_log.Step("bidi_control", c.remove_bidi_controls, c.TEXT_COLUMNS),  # first: a line of only controls is empty
-        cleaning_log.Step("empty_line", c.drop_empty_lines),
-        cleaning_log.Step("page_footer", lambda f: c.drop_footer_lines(f, profile.footer_lines)),
-        cleaning_log.Step("whitespace", c.normalise_whitespace, c.TEXT_COLUMNS),
-        cleaning_log.Step("blank_placeholder", lambda f: c.blank_out_placeholders(f, missing_markers()), c.TEXT_COLUMNS),
-        cleaning_log.Step("value_marker", lambda f: c.separate_markers(f, profile.value_markers),
-               c.TEXT_COLUMNS + c.MARKER_COLUMNS),
-        cleaning_log.Step("rating_fallback", c.take_fallback_ratings, c.RATING_COLUMNS + c.MARKER_COLUMNS),
-        cleaning_log.Step("currency_affix", lambda f: c.strip_number_affixes(f, profile.number_affixes), ("budget_mnok",)),
+        # bidi first: a line of only direction controls is empty
+        Step("bidi_control", lambda f: c.remove_bidi_controls(f, text), text),
+        Step("empty_line", lambda f: c.drop_empty_lines(f, text)),
+        Step("page_footer", lambda f: c.drop_footer_lines(f, profile.footer_lines, text)),
+        Step("whitespace", lambda f: c.normalise_whitespace(f, text), text),
+        Step("blank_placeholder", lambda f: c.blank_out_placeholders(f, missing_markers(), text), text),
+        Step("value_marker", lambda f: c.separate_markers(f, profile.value_markers, MARKED_COLUMNS, FALLBACKS),
+             text + MARKER_COLUMNS),
+        Step("rating_fallback", lambda f: c.take_fallback_ratings(f, FALLBACKS), tuple(FALLBACKS) + MARKER_COLUMNS),
+        Step("currency_affix", lambda f: c.strip_number_affixes(f, profile.number_affixes), ("budget_mnok",)),
     ])
-    # ids and budgets read once, for the checks and the steps that parse them; the steps before those leave
-    # the ids and budgets alone
-    numbers = c.project_ids(tidy["project_id"]) if ids != "text" else None
-    budgets = c.read_budgets(tidy, profile.decimal_mark)
-    problems = (
-        checks.check_bidi_controls(frame)
-        + checks.check_project_ids(tidy, ids, numbers) + checks.check_project_names(tidy)
-        + checks.check_unique_ids(tidy, ids, numbers)
-        + identity.check_names_under_two_ids(tidy, numbers if ids != "text" else
-                                             tidy["project_id"].mask(tidy["project_id"].eq("")),
-                                             profile.project_id_aliases,
-                                             "column" if profile.layout == TRANSPOSED else "row")
-        + checks.check_ratings(tidy, profile.scale, "status", scales) + checks.check_ratings(tidy, profile.scale, "risk", scales)
-        + checks.check_ratings(tidy, profile.scale, "status_fallback", scales)
-        + checks.check_ratings(tidy, profile.scale, "risk_fallback", scales)
-        + checks.check_budgets(tidy, profile.budget_limit, profile.budget_unit, profile.negative_budgets == "allowed",
-                         profile.decimal_mark, budgets)
-        + checks.check_names(tidy, profile.name_length_limit)
-        + checks.check_focus_areas(tidy) + checks.check_organisations_present(tidy)
-        + checks.check_known_organisations(tidy, organisations) + checks.note_owner_lists(tidy)
-        + sum((checks.note_blank_ratings(tidy, column, periods_with_values) for column in profile.rated_columns), [])
-    )
+    values, problems = read_columns(tidy, COLUMNS, Context(profile, scales, frozenset(periods_with_values)))
     clean, clean_log = cleaning_log.run_steps(tidy, [
-        cleaning_log.Step("pdf_hyphenation", lambda f: c.mend_hyphenation(f, profile.hyphen_keeps_before),
-               ("focus_area", "project_name")),
-        cleaning_log.Step("project_id_format", lambda f: c.parse_project_ids(f, ids, numbers), ("project_id",)),
-        cleaning_log.Step("rating_label", lambda f: c.map_ratings(f, profile.scale, period_scales=scales), c.RATING_COLUMNS),
-        cleaning_log.Step("number_format", lambda f: c.parse_budgets(f, profile.decimal_mark, budgets), ("budget_mnok",)),
-        cleaning_log.Step("organisation_alias", lambda f: c.canonicalise_organisations(f, organisations), ("actor",)),
-        cleaning_log.Step("organisation_group", lambda f: c.add_organisation_group(f, organisations)),
-        cleaning_log.Step("focus_area_split", lambda f: c.split_focus_area(f, profile.strategic_areas)),
+        Step("pdf_hyphenation", lambda f: c.mend_hyphenation(f, profile.hyphen_keeps_before),
+             ("focus_area", "project_name")),
+        *(Step(column.rule, lambda f, name=column.name: f.assign(**{name: values[name]}), (column.name,))
+          for column in COLUMNS if column.name in values),
+        Step("organisation_alias", lambda f: c.canonicalise_organisations(f, organisations), ("actor",)),
+        Step("organisation_group", lambda f: c.add_organisation_group(f, organisations)),
+        Step("focus_area_split", lambda f: c.split_focus_area(f, profile.strategic_areas)),
     ])
-    return clean, pd.concat([tidy_log, clean_log], ignore_index=True), problems
+    return (clean, pd.concat([tidy_log, clean_log], ignore_index=True),
+            checks.check_bidi_controls(frame, text) + problems)
 
 
 def with_header(problem: Problem, headers: dict[tuple[str, str], str]) -> Problem:

@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING
 
 from ..clean.log import dropped_lines
 from ..intake.files import PROJECTS, take_in_as, take_in_file
-from ..read.headers import missing_columns
 from ..read.rawfiles import special_file
-from ..read.table import read_table
+from ..read.table import missing_required, read_table
 from ..settings.maps import column_aliases
 from ..settings.paths import data_dir as resolve_data_dir, display_path, printable_path, raw_dir
 from ..settings.periods import PeriodSpec, load_period
@@ -121,8 +120,7 @@ def header_fits(path: Path, portfolio: str, data: Path) -> bool:
     aliases = column_aliases(profile.column_map)
     raw = read_table(path, str(path), aliases, required, profile.layout, profile.undefined_bytes,
                      check_required=False)
-    return raw.readable and raw.header_row is not None and not missing_columns(
-        raw.headers, raw.header_cells, raw.header_row, str(path), aliases, required)
+    return raw.readable and raw.header_row is not None and not missing_required(raw, str(path), aliases, required)
 
 
 def table_of(path: Path, profile) -> str:

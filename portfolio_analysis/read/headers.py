@@ -1,5 +1,6 @@
 """Which row of a submitted table is its header, and which standard column each header cell names
-(through the portfolio's column map): unknown headers are warnings, missing required ones errors."""
+(through the portfolio's column map): unknown headers are warnings, missing required ones errors
+(:func:`missing_columns`, for the caller that knows which table a file is)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ def find_header(rows: list[list[str]], aliases: ColumnAliases) -> int | None:
     return None
 
 
-def map_header(header: list[str], header_row: int, shown: str, aliases: ColumnAliases, required: tuple[str, ...]):
-    """Which standard column each header cell names; unknown headers are warnings, missing ones errors."""
+def map_header(header: list[str], header_row: int, shown: str, aliases: ColumnAliases):
+    """Which standard column each header cell names; unknown headers are warnings (missing required columns
+    are for the caller to name, :func:`missing_columns`: only it knows which table the file is)."""
     problems: list[Problem] = []
     headers: dict[str, str] = {}
     positions: dict[str, int] = {}
@@ -42,7 +44,6 @@ def map_header(header: list[str], header_row: int, shown: str, aliases: ColumnAl
         headers[match.column] = cell
         positions[match.column] = position
         budget_year = match.year if match.year is not None else budget_year
-    problems += missing_columns(headers, header, header_row, shown, aliases, required)
     return headers, positions, budget_year, problems
 
 

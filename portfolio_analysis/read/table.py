@@ -27,19 +27,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..settings.dtypes import TEXT
 from ..settings.maps import ColumnAliases
 from ..settings.problems import Problem, UnreadableFile
 from .delimited import (DELIMITERS, NEWLINES, Records, column_name, first_records, guess_delimiter, quote_problems,
                         split_records)
 from .formats import HTML, ODS, XLS, XLSX, content_format, name_warnings
-from .headers import HEADER_SEARCH_ROWS, MISSING_COLUMN, find_header, header_examples, map_header
+from .headers import HEADER_SEARCH_ROWS, find_header, header_examples, map_header, missing_columns
 from .spreadsheets import read_html, read_ods, read_xls
 from .textfile import read_text
 from .xlsx.workbook import read_xlsx
 
 CELL_LIMIT = 32_767  # characters in a spreadsheet cell (Excel's limit): more is a row run together or damage
 LONE_CR = re.compile("\r(?!\n)")
-TEXT = pd.StringDtype("pyarrow")  # cells as text, in Arrow: the cleaning's string operations run vectorised
 IGNORED = "_ignored_text"  # text of the columns the map does not know, for the quality log only
 ROWS, TRANSPOSED = "rows", "transposed"
 WORKBOOK_READERS = {XLSX: read_xlsx, XLS: read_xls, ODS: read_ods, HTML: read_html}
@@ -68,9 +68,19 @@ def read_table(path: Path, shown: str, aliases: ColumnAliases, required: tuple[s
     ``undefined_bytes`` is ``error`` or ``replace`` (bytes no known encoding defines become U+FFFD,
     each with a warning)."""
     table = _read_table(path, shown, aliases, required, layout, undefined_bytes)
-    if not check_required:
-        table.problems = [p for p in table.problems if p.message != MISSING_COLUMN]
+    if check_required:
+        table.problems += missing_required(table, shown, aliases, required, layout)
     return table
+
+
+def missing_required(table: RawTable, shown: str, aliases: ColumnAliases, required: tuple[str, ...],
+                     layout: str = ROWS) -> list[Problem]:
+    """An error for every required column the file's header lacks (none for a file without a header, which
+    has its own error)."""
+    if table.header_row is None:
+        return []
+    found = missing_columns(table.headers, table.header_cells, table.header_row, shown, aliases, required)
+    return [replace(p, record="column") for p in found] if layout == TRANSPOSED else found
 
 
 def _read_table(path: Path, shown: str, aliases: ColumnAliases, required: tuple[str, ...], layout: str,
@@ -93,7 +103,7 @@ def _read_table(path: Path, shown: str, aliases: ColumnAliases, required: tuple[
             table.problems = [replace(p, record="column") if p.row is not None else p for p in table.problems]
             table.problems[:0] = quote_problems(records, text, delimiter, shown) + long_cells(records, shown)
         else:
-            table = read_regular_text(text, delimiter, shown, aliases, required)
+            table = read_regular_text(text, delimiter, shown, aliases)
             if table is None:
                 records = split_records(text, delimiter)
                 table = table_from_rows(records.rows, records.numbers, shown, aliases, required)
@@ -128,8 +138,7 @@ def delimiter_of(text: str, suffix: str, aliases: ColumnAliases, layout: str = R
     return guessed
 
 
-def read_regular_text(text: str, delimiter: str, shown: str, aliases: ColumnAliases,
-                      required: tuple[str, ...]) -> RawTable | None:
+def read_regular_text(text: str, delimiter: str, shown: str, aliases: ColumnAliases) -> RawTable | None:
     """The fast way, for a file with no quotes (so one record per line) that ends with a line break:
     pandas' C parser. None when it does not apply: a row wider than the header, or a cell longer than a
     spreadsheet cell, is for the slow way to name."""
@@ -162,7 +171,7 @@ def read_regular_text(text: str, delimiter: str, shown: str, aliases: ColumnAlia
         return None
     first = numbers[header_index] + 1
     return table_from_columns(header, numbers[header_index], [body[position].fillna("") for position in range(width)],
-                              range(first, first + len(body)), shown, aliases, required)
+                              range(first, first + len(body)), shown, aliases)
 
 
 def first_lines(text: str, count: int) -> str:
@@ -210,18 +219,18 @@ def table_from_rows(rows: list[list[str]], numbers: list[int], shown: str, alias
             for row, number in zip(body, body_numbers) if any(c.strip() for c in row[width:])]
     cells = [row[:width] + [""] * (width - len(row)) for row in body]
     columns = [list(column) for column in zip(*cells)] if cells else [[] for _ in range(width)]
-    table = table_from_columns(header, numbers[header_index], columns, body_numbers, shown, aliases, required)
+    table = table_from_columns(header, numbers[header_index], columns, body_numbers, shown, aliases)
     table.problems[:0] = wide
     return table
 
 
 def table_from_columns(header: list[str], header_row: int, columns: list, numbers, shown: str,
-                       aliases: ColumnAliases, required: tuple[str, ...]) -> RawTable:
+                       aliases: ColumnAliases) -> RawTable:
     """Maps the header to standard columns and keeps those of ``columns`` (one list or text series per
     header cell, as in the file) as text, each row with its line number in ``numbers``. A value under an
     empty header is an error."""
     header = [cell.strip() for cell in header]
-    headers, positions, budget_year, problems = map_header(header, header_row, shown, aliases, required)
+    headers, positions, budget_year, problems = map_header(header, header_row, shown, aliases)
     row_numbers = np.fromiter(numbers, dtype=np.int64, count=len(numbers))
     cells = [pd.array(column, dtype=TEXT) for column in columns]
     for position in [p for p, cell in enumerate(header) if not cell]:

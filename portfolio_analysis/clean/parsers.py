@@ -1,0 +1,157 @@
+"""Parsers: a column's cleaned text -> its values and the problems found reading it, in one pass
+(:data:`columns.Parser`). A new kind of column (a date, an amount of money) is a parser here and a
+declaration in :mod:`standard`."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..settings.dtypes import TEXT
+from ..settings.maps import RatingScale, normalise_key
+from ..settings.problems import Problem
+from .checks import PLACE, problems_of, problems_where
+from .columns import Context, Parsed
+from .distinct import by_unique
+from .numbers import NUMBER_FORMS, NumberColumn, footnote_marks, format_reading, read_numbers
+
+PROJECT_ID = re.compile(r"[0-9]+(\.0+)?")  # a whole number, as a spreadsheet may write it (131.0)
+ID_DIGITS = 18  # an id of more digits does not fit a 64-bit integer
+
+
+# --- project ids ------------------------------------------------------------------------------------
+
+def parse_project_ids(frame: pd.DataFrame, column: str, context: Context) -> Parsed:
+    """Whole-number ids become integers (``131.0`` from a spreadsheet -> 131); one that is not a whole number
+    that fits is an error, and NA. Text ids (``project_ids: text``) stay text, and a blank one is unknown."""
+    if context.profile.project_ids == "text":
+        return Parsed(frame[column].astype("string").replace("", pd.NA), [])
+    numbers = project_ids(frame[column])
+    bad = frame.loc[numbers.isna().to_numpy(), PLACE + [column]]
+    long = bad[column].str.fullmatch(PROJECT_ID.pattern).fillna(False).astype(bool)
+    problems = sorted(problems_of(bad[~long], column, "not a project id", "a whole number, e.g. 131")
+                      + problems_of(bad[long], column, f"the project id has more than {ID_DIGITS} digits",
+                                    f"a whole number of at most {ID_DIGITS} digits"), key=lambda p: (p.file, p.row))
+    return Parsed(numbers, problems)
+
+
+def project_ids(text: pd.Series) -> pd.Series:
+    """``'131'``, ``'131.0'`` and ``'0131'`` -> 131, read as exact digits (never through a float); anything
+    that is not a whole number, or has more digits than an id can hold (:data:`ID_DIGITS`), -> NA."""
+    return by_unique(text.astype(TEXT).fillna(""), project_id, "Int64")
+
+
+def project_id(text: str) -> int | None:
+    """One id as :func:`project_ids` reads it; None where it is not a whole number that fits."""
+    if not PROJECT_ID.fullmatch(text):
+        return None
+    digits = text.split(".")[0].lstrip("0")
+    return int(digits or "0") if len(digits) <= ID_DIGITS else None
+
+
+# --- ratings ----------------------------------------------------------------------------------------
+
+def parse_ratings(frame: pd.DataFrame, column: str, context: Context) -> Parsed:
+    """Status and risk labels become the scale's labels (``gronn``, ``Green`` -> ``Grønn``), ordered best
+    first; a label the scale does not know is an error. A blank cell stays empty: it is never read as
+    green. A period that rates on a coarser scale (``context.period_scales``) is read with that scale's
+    spellings. Each distinct text is looked up once per scale."""
+    scale = context.profile.scale
+    groups = scale_groups(frame, scale, context.period_scales) or [(scale, [])]
+    position = {label: index for index, label in enumerate(scale.labels)}
+    codes = np.full(len(frame), -1, dtype=np.int64)
+    problems: list[Problem] = []
+    for group_scale, periods in groups:
+        rows = frame if len(groups) == 1 else frame[frame["report_period"].isin(periods)]
+        found = label_codes(rows[column], group_scale, position)
+        if len(groups) == 1:
+            codes = found
+        else:
+            codes[frame["report_period"].isin(periods).to_numpy()] = found
+        unknown = (found < 0) & (rows[column] != "").to_numpy(dtype=bool, na_value=False)
+        problems += problems_where(rows, unknown, column, f"unknown {column} label", group_scale.expected())
+    if len(groups) > 1:
+        problems.sort(key=lambda p: (p.file, p.row or 0))
+    dtype = pd.CategoricalDtype(list(scale.labels), ordered=True)
+    return Parsed(pd.Series(pd.Categorical.from_codes(codes, dtype=dtype), index=frame.index), problems)
+
+
+def known_rating_labels(frame: pd.DataFrame, column: str, values, context: Context) -> list[Problem]:
+    """A check for a column of labels kept as text (a fallback rating): every label one the scale knows."""
+    return parse_ratings(frame, column, context).problems
+
+
+def label_codes(text: pd.Series, scale: RatingScale, position: dict[str, int]) -> np.ndarray:
+    """Each row's place among the portfolio's labels (-1: blank or unknown), found once per distinct text."""
+    codes, uniques = pd.factorize(text)
+    found = np.array([position.get(scale.aliases.get(normalise_key(value)) if value else None, -1)
+                      for value in uniques.tolist()] + [-1], dtype=np.int64)
+    return found[np.where(codes < 0, len(uniques), codes)]
+
+
+def scale_groups(frame: pd.DataFrame, scale: RatingScale,
+                 period_scales: dict[str, RatingScale] | None) -> list[tuple[RatingScale, list[str]]]:
+    """The scales the frame's periods rate on, each with its periods (one pass per scale, not per period)."""
+    periods_of: dict[str, tuple[RatingScale, list[str]]] = {}
+    for period in frame["report_period"].unique():
+        period_scale = (period_scales or {}).get(period, scale)
+        periods_of.setdefault(period_scale.name, (period_scale, []))[1].append(period)
+    return list(periods_of.values())
+
+
+# --- budgets ----------------------------------------------------------------------------------------
+
+def parse_budgets(frame: pd.DataFrame, column: str, context: Context) -> Parsed:
+    """Budgets become numbers in the portfolio's unit (``1 571,5`` -> 1571.5); blank means unknown. Each
+    file's own decimal convention reads the values that could be read two ways (:func:`numbers.read_numbers`).
+
+    A budget must be a number, not negative (unless the portfolio allows it), and (with ``budget_limit``) not
+    absurdly large: a budget in kroner typed into a column of millions. A number that reads two ways
+    (``1.571``) is a warning where nothing in its file's column settles the decimal mark, and an error
+    where the column writes decimals both ways."""
+    profile = context.profile
+    numbers = read_numbers(frame[column], frame["source_file"] if "source_file" in frame else None,
+                           profile.decimal_mark)
+    return Parsed(numbers.values, budget_problems(frame, column, numbers, profile.budget_limit, profile.budget_unit,
+                                                  profile.negative_budgets == "allowed"))
+
+
+def budget_problems(frame: pd.DataFrame, column: str, numbers: NumberColumn, limit: float | None, unit: str,
+                    negative_allowed: bool) -> list[Problem]:
+    values, invalid = numbers.values, numbers.invalid
+    negative = values.lt(0).fillna(False).astype(bool) & (not negative_allowed)
+    too_large = values.gt(limit).fillna(False).astype(bool) if limit is not None else negative & False
+    two_ways = numbers.two_ways != ""
+    flagged = frame.loc[(invalid | negative | too_large | two_ways).to_numpy(), PLACE + [column]]
+    problems = []
+    for position, index in enumerate(flagged.index):  # in file order, one line per cell
+        row = flagged.iloc[position:position + 1]
+        marks = footnote_marks(str(row[column].iloc[0])) if invalid[index] else ""
+        if marks:
+            problems += problems_of(row, column, f"a superscript or circled digit ({marks}) in a number: a "
+                                    "footnote mark or a digit, the cell does not say which; not read",
+                                    "the number in plain digits, any footnote in a column of its own")
+        elif invalid[index]:
+            problems += problems_of(row, column, "not a number", NUMBER_FORMS + ", or blank")
+        elif negative[index]:
+            problems += problems_of(row, column, "a budget cannot be negative", "zero or more, or blank if unknown")
+        elif too_large[index]:
+            problems += problems_of(row, column, "an implausibly large budget (kroner in a column of millions?)",
+                                    f"at most {limit:,.0f} {unit.replace('{}', '')}".replace(",", " ").strip())
+        if two_ways[index]:
+            problems += two_way_number(row, column, numbers, index)
+    return problems
+
+
+def two_way_number(row: pd.DataFrame, column: str, numbers: NumberColumn, index) -> list[Problem]:
+    expected = "thousands grouped by a space (1 571) or not at all (1571)"
+    if numbers.conflict[index]:
+        shown = " and ".join(f"'{value}'" for value in numbers.evidence[str(row["source_file"].iloc[0])].values())
+        return problems_of(row, column, f"the number reads two ways ({numbers.two_ways[index]}), and the "
+                           f"column writes decimals both ways ({shown})", expected)
+    read = format_reading(float(numbers.values[index]))
+    return problems_of(row, column, f"the number reads two ways ({numbers.two_ways[index]}); read as {read}, "
+                       "a lone separator being the decimal mark, as no other value in the column shows which it is",
+                       expected, severity="warning")
