@@ -11,7 +11,7 @@ import portfolio_analysis as pa
 from portfolio_analysis.simulate import simulate_portfolio
 
 RED = "Rød"
-SEEDS = [3, 5, 11]
+SEEDS = [pytest.param(seed, marks=[pytest.mark.slow] if seed != 3 else []) for seed in (3, 5, 11)]  # one fast
 
 
 @pytest.fixture(scope="module", params=SEEDS, ids=lambda seed: f"seed{seed}")
