@@ -32,7 +32,7 @@ test: $(STAMP) ## set up, then run the test suite
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP) ## the suite without the tests marked slow (rendering, fault loops, benchmark, browser), for working
-	$(BIN)/python -m pytest -q -m "not slow" -n auto --dist loadgroup
+	$(BIN)/python -m pytest -q -m "not slow" -n auto
 
 bench: $(STAMP) ## time the report and the build against the naive way (several minutes); prints a table
 	$(BIN)/python benchmarks/run.py

@@ -22,9 +22,6 @@ from portfolio_analysis.report.lists import LIST_LIMIT, project_table, slug
 from portfolio_analysis.report.pageset import NOTEBOOKS_DIR
 from conftest import GOOD_ROWS, write_projects
 
-# one worker runs every page notebook of e-helse and the GMPP once (`make test-fast` runs --dist loadgroup)
-pytestmark = pytest.mark.xdist_group("notebook_blocks")
-
 NOTEBOOKS = {path.stem: path for path in sorted(NOTEBOOKS_DIR.glob("*.ipynb"))}
 CALL = re.compile(r"^v\.(\w+)\(")
 # Blocks that are a sentence or a heading, with no table behind them: their data is None. So is a
