@@ -9,7 +9,6 @@ tests/bundled_raw.sha256``)."""
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -63,15 +62,3 @@ def checked(repo: Path, path: str, expected: str) -> bytes:
                                 f"'git checkout -- {path}'")
     return content
 
-
-def copy_repository(destination: Path, repo: Path = REPO) -> Path:
-    """The files git tracks in ``repo`` (as they are in the work tree), copied to ``destination``; for tests
-    that need a second checkout to change. Needs git."""
-    import subprocess
-
-    listed = subprocess.run(["git", "ls-files", "-z"], cwd=repo, capture_output=True, check=True).stdout
-    for name in listed.decode("utf-8", "surrogateescape").split("\0"):
-        if name and (repo / name).is_file():
-            (destination / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(repo / name, destination / name)
-    return destination

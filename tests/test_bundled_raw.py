@@ -7,12 +7,24 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 import portfolio_analysis as pa
-from bundled import MANIFEST, REPO, BundledRawChanged, bundled_bytes, copy_bundled_raw, copy_repository, manifest
+from bundled import MANIFEST, REPO, BundledRawChanged, bundled_bytes, copy_bundled_raw, manifest
 from cycle_support import add_july
+
+
+def copy_repository(destination: Path, repo: Path = REPO) -> Path:
+    """The files git tracks in ``repo`` (as they are in the work tree), copied to ``destination``; for tests
+    that need a second checkout to change. Needs git."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=repo, capture_output=True, check=True).stdout
+    for name in listed.decode("utf-8", "surrogateescape").split("\0"):
+        if name and (repo / name).is_file():
+            (destination / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(repo / name, destination / name)
+    return destination
 
 
 def git_tracked_raw() -> list[str] | None:
