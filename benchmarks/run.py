@@ -162,10 +162,14 @@ COLUMNS = ("benchmark", "ours", "baseline", "ratio", "target", "met")
 
 
 def real_data(scratch: Path) -> Path:
-    """A copy of the repository's raw data with e-helse built, made once per run."""
+    """A copy of the repository's raw files as committed (not an analyst's new period), with e-helse built,
+    made once per run."""
     real = scratch / "real" / "data"
     if not real.exists():
-        shutil.copytree(REPO / "data" / "raw", real / "raw")
+        sys.path.insert(0, str(REPO / "tests"))
+        from bundled import copy_bundled_raw
+
+        copy_bundled_raw(real)
         build_once("e-helse", real)
     return real
 

@@ -1,12 +1,10 @@
-import shutil
 from pathlib import Path
 
 import pytest
 
 import portfolio_analysis as pa
+from bundled import REPO, copy_bundled_raw
 
-REPO = Path(__file__).resolve().parents[1]
-RAW = REPO / "data" / "raw"
 SEED = REPO.parent / "shared" / "seed" / "000_d075c33b85442b7a.txt"
 
 MINI_PROFILE = """\
@@ -34,10 +32,16 @@ GOOD_ROWS = (
 
 
 @pytest.fixture(scope="session")
+def bundled_raw(tmp_path_factory) -> Path:
+    """A data folder holding only ``raw/``: the repository's bundled raw files as committed (tests/bundled.py),
+    whatever else the live data/raw holds. Read it; a test that changes raw files makes its own copy."""
+    return copy_bundled_raw(tmp_path_factory.mktemp("bundled") / "data")
+
+
+@pytest.fixture(scope="session")
 def real_data(tmp_path_factory) -> Path:
-    """A data folder holding a copy of the repository's raw files, built once."""
-    data = tmp_path_factory.mktemp("real") / "data"
-    shutil.copytree(RAW, data / "raw")
+    """A data folder holding a copy of the bundled raw files, e-helse built once."""
+    data = copy_bundled_raw(tmp_path_factory.mktemp("real") / "data")
     pa.build("e-helse", data)
     return data
 

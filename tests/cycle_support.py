@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from pathlib import Path
 
 from openpyxl import Workbook
 
-from conftest import RAW
+from bundled import bundled_bytes, copy_bundled_raw
 
-APRIL = RAW / "e-helse" / "2020-04"
 HEADER = ["Innsatsområde", "ID", "Prosjektnavn", "Ansvarlig virksomhet", "Prosjekteier", "Status", "Risiko",
           "Budsjett 2020"]
 ENGLISH = ["Focus area", "ID", "Project name", "Organisation", "Owner", "Status", "Risk", "Budget 2020"]
@@ -43,7 +41,7 @@ SENDERS = {
 def april_rows() -> list[list[str]]:
     """The data rows of Vedlegg 1 as written (the page footer and blank lines left out: they belong to
     the combined PDF, not to any organisation's submission)."""
-    text = (APRIL / "vedlegg1_prosjektliste.tsv").read_text(encoding="utf-8")
+    text = bundled_bytes("data/raw/e-helse/2020-04/vedlegg1_prosjektliste.tsv").decode("utf-8")
     rows = list(csv.reader(io.StringIO(text), delimiter="\t"))[1:]
     return [row for row in rows if len(row) == len(HEADER)]
 
@@ -84,15 +82,9 @@ def write_submission(folder: Path, name: str, fmt: str, rows: list[list[str]], m
 def e_helse_with_split_april(data: Path) -> Path:
     """A data folder with e-helse's profile, January 2020 as bundled, and April 2020 as one file per
     organisation beside April's period.yml and Tabell 1 and 2. Returns the April folder."""
-    source = RAW / "e-helse"
-    target = data / "raw" / "e-helse"
-    target.mkdir(parents=True)
-    shutil.copy(source / "portfolio.yml", target)
-    shutil.copytree(source / "2020-01", target / "2020-01")
-    april = target / "2020-04"
-    april.mkdir()
-    for name in ("period.yml", "tabell1_nye_prosjekter.tsv", "tabell2_prosjekter_ut.tsv"):
-        shutil.copy(APRIL / name, april)
+    copy_bundled_raw(data, only="data/raw/e-helse/")
+    april = data / "raw" / "e-helse" / "2020-04"
+    (april / "vedlegg1_prosjektliste.tsv").unlink()
     for name, rows in by_sender(april_rows()).items():
         fmt = next(f for n, f in SENDERS.values() if n == name)
         write_submission(april, name.format(month="mars", mm="03"), fmt, rows, "mars")

@@ -11,14 +11,14 @@ import csv
 import io
 from pathlib import Path
 
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw" / "uk-gmpp"
-FILES = {"2022-03": RAW / "2022-03" / "uk_2022.csv", "2023-03": RAW / "2023-03" / "uk_2023.csv"}
+FILES = {"2022-03": "2022-03/uk_2022.csv", "2023-03": "2023-03/uk_2023.csv"}
 COLOURS = {"red": "Red", "amber": "Amber", "green": "Green"}
 
 
-def records(period: str) -> dict[str, dict]:
-    """Project id -> {"rating": Red | Amber | Green | other, "budget": float | None}."""
-    text = FILES[period].read_bytes().decode("utf-8-sig", errors="replace")
+def records(raw: Path, period: str) -> dict[str, dict]:
+    """Project id -> {"rating": Red | Amber | Green | other, "budget": float | None}, from the files of
+    ``raw`` (a data folder's ``raw/uk-gmpp``)."""
+    text = (raw / FILES[period]).read_bytes().decode("utf-8-sig", errors="replace")
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
     by_label = {row[0].split("\n")[0].strip().casefold(): row[1:] for row in rows if row}
     ids = by_label["gmpp id number"]
@@ -42,9 +42,9 @@ def amount(cell: str) -> float | None:
         return None
 
 
-def red_bridge(start: str = "2022-03", end: str = "2023-03") -> dict[str, int]:
+def red_bridge(raw: Path, start: str = "2022-03", end: str = "2023-03") -> dict[str, int]:
     """Red at the start, where those went, where the new reds came from, red at the end."""
-    before, after = records(start), records(end)
+    before, after = records(raw, start), records(raw, end)
     red_before = {p for p, r in before.items() if r["rating"] == "Red"}
     red_after = {p for p, r in after.items() if r["rating"] == "Red"}
     bridge = {"red_start": len(red_before), "stayed_red": len(red_before & red_after),
@@ -56,8 +56,8 @@ def red_bridge(start: str = "2022-03", end: str = "2023-03") -> dict[str, int]:
     return bridge
 
 
-def red_share_of_money(period: str = "2023-03") -> float:
+def red_share_of_money(raw: Path, period: str = "2023-03") -> float:
     """The budgets of the red projects over the known budgets of all projects."""
-    projects = records(period).values()
+    projects = records(raw, period).values()
     known = [p for p in projects if p["budget"] is not None]
     return sum(p["budget"] for p in known if p["rating"] == "Red") / sum(p["budget"] for p in known)

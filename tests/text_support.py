@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+from bundled import bundled_bytes
+
 PORTFOLIO = "texts"
 PERIOD = "2021-04"
 
@@ -40,7 +41,7 @@ def write_texts_portfolio(data: Path) -> None:
     """The e-helse profile under another name, two periods of the names above."""
     folder = data / "raw" / PORTFOLIO
     folder.mkdir(parents=True)
-    profile = (RAW / "e-helse" / "portfolio.yml").read_text(encoding="utf-8")
+    profile = bundled_bytes("data/raw/e-helse/portfolio.yml").decode("utf-8")
     (folder / "portfolio.yml").write_text(re.sub(r"(?m)^name: .*$", f"name: {PORTFOLIO}", profile), encoding="utf-8")
     for period, rows in PERIODS.items():
         (folder / period).mkdir()

@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pytest
 
+from bundled import bundled_bytes
+
 pytestmark = pytest.mark.slow  # renders three portfolios and drives a browser
 
-REPO = Path(__file__).resolve().parents[2]
-RAW = REPO / "data" / "raw"
 
 # --- is there a browser? ------------------------------------------------------------------------------
 
@@ -147,7 +147,7 @@ def write_hostile(data: Path, period_yml: bool = True) -> None:
     """A portfolio 'hostile' (the e-helse profile, another name and title) with two periods of HTML names."""
     folder = data / "raw" / "hostile"
     folder.mkdir(parents=True)
-    profile = (RAW / "e-helse" / "portfolio.yml").read_text(encoding="utf-8")
+    profile = bundled_bytes("data/raw/e-helse/portfolio.yml").decode("utf-8")
     profile = re.sub(r"(?m)^name: .*$", "name: hostile", profile)
     profile = re.sub(r"(?m)^title: .*$", "title: " + json.dumps(HOSTILE_TITLE, ensure_ascii=False), profile)
     (folder / "portfolio.yml").write_text(profile, encoding="utf-8")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from bundled import copy_bundled_raw
 from conftest import REPO
 
 PACKAGE = REPO / "portfolio_analysis"
@@ -112,7 +113,7 @@ def test_pip_install_outside_the_repository_builds_and_renders_from_another_fold
     assert not list(own.glob("__editable__*"))
 
     data, reports = tmp_path / "D", tmp_path / "R"
-    shutil.copytree(REPO / "data" / "raw", data / "raw")
+    copy_bundled_raw(data)
     command = venv / "bin" / "portfolio-analysis"
     run([command, "build", "--data-dir", data], elsewhere, env)
     run([command, "report", "--portfolio", "e-helse", "--data-dir", data, "--reports-dir", reports], elsewhere, env)

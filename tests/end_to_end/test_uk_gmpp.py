@@ -16,19 +16,23 @@ import portfolio_analysis as pa
 from portfolio_analysis.analysis import ratings
 
 REPO = Path(__file__).resolve().parents[2]
-UK = REPO / "data" / "raw" / "uk-gmpp"
 PERIODS = ["2013-09", "2014-09", "2015-09", "2016-09", "2017-09", "2018-09", "2019-09", "2021-03", "2022-03",
            "2023-03"]
 FILES = {period: f"uk_{year}.csv" for period, year in zip(PERIODS, range(2014, 2024))}
 
 
-def test_raw_files_are_the_published_ones_unchanged():
+@pytest.fixture(scope="module")
+def uk_raw(bundled_raw) -> Path:
+    return bundled_raw / "raw" / "uk-gmpp"
+
+
+def test_raw_files_are_the_published_ones_unchanged(uk_raw):
     """Every file's SHA-256 is the one SOURCE.md records for it."""
     recorded = {name: digest for digest, name in re.findall(r"^([0-9a-f]{64}) raw_transposed/(uk_\d{4}\.csv)$",
-                                                            (UK / "SOURCE.md").read_text(), re.M)}
+                                                            (uk_raw / "SOURCE.md").read_text(), re.M)}
     assert len(recorded) == 10
     for period, name in FILES.items():
-        assert hashlib.sha256((UK / period / name).read_bytes()).hexdigest() == recorded[name], name
+        assert hashlib.sha256((uk_raw / period / name).read_bytes()).hexdigest() == recorded[name], name
 
 
 def test_projects_per_year(uk_portfolio):
@@ -200,7 +204,7 @@ def test_report_all_renders_every_compared_period_in_english(uk_reports):
     assert "£494,181m" in (reports / "uk-gmpp" / "2022-03" / "index.html").read_text(encoding="utf-8")
 
 
-def test_a_wrong_rating_in_a_transposed_file_names_its_column(tmp_path):
+def test_a_wrong_rating_in_a_transposed_file_names_its_column(uk_raw, tmp_path):
     """A rating the period's (three-point) scale does not know: file, the project's column, the label,
     the value and the labels expected; the build stops with exit code 1."""
     import shutil
@@ -208,7 +212,7 @@ def test_a_wrong_rating_in_a_transposed_file_names_its_column(tmp_path):
     from portfolio_analysis.cli.main import main
 
     data = tmp_path / "data"
-    shutil.copytree(UK, data / "raw" / "uk-gmpp")
+    shutil.copytree(uk_raw, data / "raw" / "uk-gmpp")
     path = data / "raw" / "uk-gmpp" / "2022-03" / "uk_2022.csv"
     content = path.read_bytes()
     at = content.index(b";Green;")  # the first Green of the file: project column 25

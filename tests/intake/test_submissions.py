@@ -15,7 +15,6 @@ import pandas as pd
 import pytest
 
 import portfolio_analysis as pa
-from conftest import REPO
 from cycle_support import (JULY_JOINER, JULY_LEAVER_NAMED, JULY_LEAVER_UNNAMED, JULY_MISSING, add_july,
                            e_helse_with_split_april)
 from portfolio_analysis.cli.main import main
@@ -275,12 +274,13 @@ def test_an_owner_file_coming_and_going_does_not_rebuild(tmp_path):
     assert code == 0 and "is up to date" not in out
 
 
-def test_a_carried_rating_reads_on_the_coarser_scale_of_the_period_it_is_carried_into():
+def test_a_carried_rating_reads_on_the_coarser_scale_of_the_period_it_is_carried_into(bundled_raw):
     """An organisation that sends nothing for a period rated on three points: its project's Amber/Green of the
     period before is carried as Amber (maps/scale_mappings.csv), its budget for another year as unknown, and its
     facts count the project as carried forward."""
-    profile = replace(load_profile(REPO / "data", "uk-gmpp"), intake="submissions")
-    periods = [PeriodSpec("2021-03", REPO), PeriodSpec("2022-03", REPO, rating_scale="dca3-en")]
+    profile = replace(load_profile(bundled_raw, "uk-gmpp"), intake="submissions")
+    folder = bundled_raw / "raw" / "uk-gmpp"
+    periods = [PeriodSpec("2021-03", folder / "2021-03"), PeriodSpec("2022-03", folder / "2022-03", rating_scale="dca3-en")]
     scales = {"2021-03": rating_scale("dca5-en"), "2022-03": rating_scale("dca3-en")}
     ratings = pd.CategoricalDtype(scales["2021-03"].labels)
     panel = pd.DataFrame({

@@ -126,7 +126,8 @@ def limit_memory():
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
 
 
-SLOW = {"twenty_million_shared_strings", "fifty_million_empty_rows"}  # seconds to generate
+SLOW = {"twenty_million_shared_strings", "fifty_million_empty_rows",  # seconds to generate
+        "one_200_mb_shared_string", "one_200_mb_inline_string"}  # 200 MB to write and read; smaller cases of the same bound stay fast
 
 
 @pytest.mark.parametrize("name", [pytest.param(name, marks=[pytest.mark.slow] if name in SLOW else [])

@@ -22,7 +22,6 @@ from portfolio_analysis.report import formatting as fmt
 from portfolio_analysis.report import charts
 from portfolio_analysis.report.rating_charts import rating_distribution_chart, rating_trend_chart
 from portfolio_analysis.report.pageset import NOTEBOOKS_DIR
-from conftest import REPO
 
 NBSP = "\u00a0"
 LONG = "Direktoratet for e-helse og samhandling i helse- og omsorgssektoren"[:60]  # 60 characters

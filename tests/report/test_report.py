@@ -13,7 +13,6 @@ import pytest
 from portfolio_analysis.cli.main import main
 from portfolio_analysis.report.render import PAGES, render_period
 from portfolio_analysis.report.pageset import NOTEBOOKS_DIR
-from conftest import REPO
 
 NBSP = "\u00a0"
 NOTEBOOKS = sorted(path for path in NOTEBOOKS_DIR.glob("*.ipynb"))  # the report pages

@@ -20,7 +20,7 @@ import portfolio_analysis as pa
 from portfolio_analysis.report.html import RENDERING_VARIABLE, Block, table
 from portfolio_analysis.report.lists import LIST_LIMIT, project_table, slug
 from portfolio_analysis.report.pageset import NOTEBOOKS_DIR
-from conftest import GOOD_ROWS, REPO, write_projects
+from conftest import GOOD_ROWS, write_projects
 
 NOTEBOOKS = {path.stem: path for path in sorted(NOTEBOOKS_DIR.glob("*.ipynb"))}
 CALL = re.compile(r"^v\.(\w+)\(")

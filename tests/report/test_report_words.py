@@ -171,10 +171,10 @@ def test_area_names_come_with_the_analysis(april_context):
     assert table[0] == " | Grønn | Gul | Rød | Ikke oppgitt | Prosjekter"
 
 
-def test_the_zeros_that_mean_not_given_are_named_only_where_there_are_some():
+def test_the_zeros_that_mean_not_given_are_named_only_where_there_are_some(ehelse_portfolio, uk_portfolio):
     said = {}
-    for name, period in (("e-helse", "2020-04"), ("uk-gmpp", "2022-03")):
-        ctx = budget_decline.context(pa.load_portfolio(name), period)
+    for name, portfolio, period in (("e-helse", ehelse_portfolio, "2020-04"), ("uk-gmpp", uk_portfolio, "2022-03")):
+        ctx = budget_decline.context(portfolio, period)
         said[name] = re.findall(r"<p>(.*?)</p>", budget_decline.budget_takeaway(ctx, pa.budget_decline(ctx.comparison)).html)
     assert said["e-helse"] == ["9 prosjekter har budsjett 0 og 0 mangler budsjett. 2 av nullene betyr i praksis at "
                                "budsjettet ikke er oppgitt."]

@@ -82,6 +82,7 @@ def april(real_reports):
     return reports
 
 
+@pytest.mark.slow  # renders the April 2020 report set
 def test_the_april_2020_report_has_one_file_listed_and_linked_beside_the_period(april):
     folder = april / "e-helse" / "2020-04"
     assert json.loads((folder / "report.json").read_text(encoding="utf-8"))["single_file"] == "e-helse-2020-04.html"
@@ -90,6 +91,7 @@ def test_the_april_2020_report_has_one_file_listed_and_linked_beside_the_period(
             '<a href="e-helse/2020-04/e-helse-2020-04.html">alt i én fil</a>') in index
 
 
+@pytest.mark.slow  # renders the April 2020 report set
 def test_the_single_file_holds_every_page_and_leads_nowhere_else(april):
     folder = april / "e-helse" / "2020-04"
     single = (folder / "e-helse-2020-04.html").read_text(encoding="utf-8")

@@ -14,7 +14,8 @@ from portfolio_analysis.settings.paths import MAPS_DIR as MAPS
 from portfolio_analysis.settings.profile import list_portfolios, load_profile
 from portfolio_analysis.settings.profile_schema import SETTINGS
 from portfolio_analysis.simulate.files import profile_text
-from conftest import GOOD_ROWS, MINI_PROFILE, RAW
+from bundled import bundled_bytes
+from conftest import GOOD_ROWS, MINI_PROFILE
 
 # A valid profile using every key: the mini profile with the GMPP's extra keys and the e-helse map names.
 FULL_PROFILE = {
@@ -57,12 +58,12 @@ def with_value(key: str, value) -> dict:
     return content
 
 
-def test_the_real_and_test_profiles_load_without_a_problem(tmp_path):
+def test_the_real_and_test_profiles_load_without_a_problem(bundled_raw, tmp_path):
     for name in ("e-helse", "uk-gmpp"):
-        profile = load_profile(RAW.parent, name)
+        profile = load_profile(bundled_raw, name)
         assert profile.problems == ()
-    assert load_profile(RAW.parent, "uk-gmpp").pages == ("overview", "status_change", "budget_decline", "history")
-    assert load_profile(RAW.parent, "e-helse").tables["leavers"].required[-1] == "destination"
+    assert load_profile(bundled_raw, "uk-gmpp").pages == ("overview", "status_change", "budget_decline", "history")
+    assert load_profile(bundled_raw, "e-helse").tables["leavers"].required[-1] == "destination"
     write_profile(tmp_path / "mini", MINI_PROFILE)
     assert load_profile(tmp_path / "mini", "mini").problems == ()
     simulated = tmp_path / "simulated"
@@ -201,7 +202,7 @@ def two_portfolios(data, second_profile: str):
 
 
 def test_validate_without_portfolio_takes_the_one_whose_column_map_fits_the_header(mini, tmp_path, capsys):
-    uk = (RAW / "uk-gmpp" / "portfolio.yml").read_text(encoding="utf-8")
+    uk = bundled_bytes("data/raw/uk-gmpp/portfolio.yml").decode("utf-8")
     two_portfolios(mini, uk)
     received = tmp_path / "mottatt.tsv"
     received.write_text(GOOD_ROWS.replace("\tGul\tGrønn", "\tBlå\tGrønn"), encoding="utf-8")
