@@ -233,7 +233,7 @@ def bench_builds(table: Table, scratch: Path, args, skip: set[str], results: dic
         kinds = "read_csv" if layout == "combined" else "read_csv/read_excel"
         table.ratio(f"b. build {size}, {label} ({len(files)} files), vs {kinds}", ours, bare, 3)
         memory = peak_memory_mb(portfolio, data)
-        table.value(f"b. peak memory of that build (fresh process)", f"{memory:.0f} MB", memory, 1024, " MB")
+        table.value("b. peak memory of that build (fresh process)", f"{memory:.0f} MB", memory, 1024, " MB")
         results[f"b-{layout}"] = {"build": ours, "bare": bare, "peak_mb": memory, "files": len(files)}
         if layout == "combined":
             unchanged = timed(lambda: build_once(portfolio, data, force=False), args.repeat)
