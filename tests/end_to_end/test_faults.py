@@ -15,6 +15,7 @@ import portfolio_analysis as pa
 from portfolio_analysis.pipeline.store import TABLES
 from portfolio_analysis.report.render import PAGES
 from portfolio_analysis.simulate import simulate_portfolio
+from portfolio_analysis.cli.main import main
 
 pytestmark = pytest.mark.slow  # kills runs at many moments, waits on locks
 
@@ -127,7 +128,7 @@ def hold_lock(data, portfolio, seconds):
 def test_a_second_run_gives_up_with_a_clear_message(mini, capsys):
     holder = hold_lock(mini, "mini", 30)
     try:
-        code = pa.cli.main(["build", "--portfolio", "mini", "--data-dir", str(mini), "--force", "--wait", "0.5"])
+        code = main(["build", "--portfolio", "mini", "--data-dir", str(mini), "--force", "--wait", "0.5"])
     finally:
         holder.kill()
         holder.wait()
@@ -139,7 +140,7 @@ def test_a_second_run_gives_up_with_a_clear_message(mini, capsys):
 
 def test_a_second_run_waits_for_the_first(mini, capsys):
     holder = hold_lock(mini, "mini", 1.5)
-    code = pa.cli.main(["build", "--portfolio", "mini", "--data-dir", str(mini), "--force", "--wait", "60"])
+    code = main(["build", "--portfolio", "mini", "--data-dir", str(mini), "--force", "--wait", "60"])
     holder.wait()
     assert code == 0
     assert f"waiting for another run of 'mini' (process {holder.pid}) to finish" in capsys.readouterr().err
