@@ -91,7 +91,7 @@ def test_a_missing_bundled_file_is_a_failure_naming_it(clone, tmp_path):
 
 
 # the fast suite's tests of the real data, and every test that read the live data/raw before
-REAL_DATA_TESTS = ["tests/end_to_end/test_real_data.py", "tests/end_to_end/test_raw_data.py",
+REAL_DATA_TESTS = ["tests/end_to_end/test_real_data.py", "tests/test_raw_data.py",
                    "tests/end_to_end/test_analysis_real.py", "tests/end_to_end/test_uk_gmpp.py",
                    "tests/analysis/test_history.py", "tests/report/test_report_words.py",
                    "tests/settings/test_profile_schema.py", "tests/intake/test_submissions.py",
