@@ -81,8 +81,11 @@ def transitions_figure(ctx: Context, result, column: str) -> Block:
         before=t(ctx, "rating.transitions.before", What=What), after=t(ctx, "rating.transitions.after", What=What),
         off_scale=t(ctx, "rating.not_on_scale"), unknown_before=unknown_before, unknown_after=unknown_after,
         language=ctx.language)
-    if unknown_before or unknown_after:
-        takeaway = unknown_before or unknown_after
+    if unknown_before:  # and what can be read: the current ratings of the projects in both periods
+        takeaway = unknown_before + " " + t(ctx, "rating.transitions.takeaway_unknown", what=what,
+                                            continuing=ctx.comparison.matching["continuing"])
+    elif unknown_after:
+        takeaway = unknown_after
     else:
         takeaway = t(ctx, "rating.transitions.takeaway", what=what, continuing=ctx.comparison.matching["continuing"],
                      worsened=len(result.worsened), improved=len(result.improved))
