@@ -36,9 +36,9 @@ from .formats import HTML, ODS, XLS, XLSX, content_format, name_warnings
 from .headers import HEADER_SEARCH_ROWS, find_header, header_examples, map_header, missing_columns
 from .spreadsheets import read_html, read_ods, read_xls
 from .textfile import read_text
+from .xlsx.stream import MAX_CELL_CHARACTERS  # Excel's limit: more in a text cell is rows run together, or damage
 from .xlsx.workbook import read_xlsx
 
-CELL_LIMIT = 32_767  # characters in a spreadsheet cell (Excel's limit): more is a row run together or damage
 LONE_CR = re.compile("\r(?!\n)")
 IGNORED = "_ignored_text"  # text of the columns the map does not know, for the quality log only
 ROWS, TRANSPOSED = "rows", "transposed"
@@ -186,19 +186,19 @@ def first_lines(text: str, count: int) -> str:
 
 def has_long_line(text: str) -> bool:
     """Whether a line is longer than a spreadsheet cell may be (so a cell of it may be)."""
-    return len(text) > CELL_LIMIT and max(map(len, text.split("\n"))) > CELL_LIMIT
+    return len(text) > MAX_CELL_CHARACTERS and max(map(len, text.split("\n"))) > MAX_CELL_CHARACTERS
 
 
 def long_cells(records: Records, shown: str, header: list[str] | None = None) -> list[Problem]:
     """An error for every cell longer than a spreadsheet cell holds: no export writes one, so it is rows
     run together (a quote never closed) or a damaged file, and a spreadsheet could not show it."""
-    if sum(map(len, itertools.chain.from_iterable(records.rows))) <= CELL_LIMIT:
+    if sum(map(len, itertools.chain.from_iterable(records.rows))) <= MAX_CELL_CHARACTERS:
         return []
     return [Problem(shown, f"a cell of {len(cell)} characters, more than a spreadsheet cell holds", row=number,
                     column=column_name(header, position), value=cell,
-                    expected=f"at most {CELL_LIMIT} characters in a cell")
+                    expected=f"at most {MAX_CELL_CHARACTERS} characters in a cell")
             for row, number in zip(records.rows, records.numbers)
-            for position, cell in enumerate(row) if len(cell) > CELL_LIMIT]
+            for position, cell in enumerate(row) if len(cell) > MAX_CELL_CHARACTERS]
 
 
 def table_from_rows(rows: list[list[str]], numbers: list[int], shown: str, aliases: ColumnAliases,
