@@ -13,6 +13,9 @@ from ..api.portfolio import CARRIED, EXEMPT, NOT_RATED, NOT_REPORTED, OTHER_SCAL
 from .compare import CONTINUING, JOINED, LEFT
 
 LIST_COLUMNS = ["project_id", "project_name", "actor"]
+# Where a list's reason comes from: the owner's comment on the rating the list is about, for risk the
+# status comment where the owner wrote none on the risk. ``comment_from`` names the column it came from.
+COMMENT_SOURCES = {"status": ("status_comment",), "risk": ("risk_comment", "status_comment")}
 
 
 def label_text(ratings: pd.Series, published: bool | pd.Series, markers: pd.Series | None = None) -> pd.Series:
@@ -112,7 +115,26 @@ def moved(compared: pd.DataFrame, column: str, direction: str) -> pd.DataFrame:
     worst = len(continuing[f"{column}_current"].cat.categories) - 1
     mask = {"worsened": after > before, "improved": after < before,
             "stayed_worst": (after == worst) & (before == worst)}[direction]
-    return continuing.loc[mask, LIST_COLUMNS + [f"{column}_previous", f"{column}_current"]].reset_index(drop=True)
+    listed = continuing.loc[mask, LIST_COLUMNS + [f"{column}_previous", f"{column}_current"]]
+    return with_comment(listed, continuing.loc[mask], column, "_current").reset_index(drop=True)
+
+
+def with_comment(listed: pd.DataFrame, rows: pd.DataFrame, column: str, suffix: str = "") -> pd.DataFrame:
+    """``listed`` with the owner's own words on its ``column`` rating (the same rows of ``rows``, a panel or,
+    with ``suffix="_current"``, compared rows): ``comment``, exactly as written, from the first of
+    :data:`COMMENT_SOURCES` the owner filled in, and ``comment_from`` naming that column (``status_comment``,
+    ``risk_comment``); both NA where the owner wrote nothing. Data without comment columns (a panel built
+    before they existed) add neither column: they say nothing about comments."""
+    sources = [name for name in COMMENT_SOURCES[column] if name + suffix in rows]
+    if not sources:
+        return listed
+    comment = pd.Series(pd.NA, index=rows.index, dtype="string")
+    source = pd.Series(pd.NA, index=rows.index, dtype="string")
+    for name in sources:
+        given = rows[name + suffix].astype("string")
+        fill = comment.isna() & given.notna() & given.str.strip().ne("")
+        comment, source = comment.mask(fill, given), source.mask(fill, name)
+    return listed.assign(comment=comment, comment_from=source)
 
 
 def carried(compared: pd.DataFrame) -> pd.Series:
@@ -142,11 +164,14 @@ def leavers(compared: pd.DataFrame, column: str) -> pd.DataFrame:
 
 
 def with_label(data, column: str, period: str, label: str) -> pd.DataFrame:
-    """The period's projects rated ``label`` (e.g. the red list)."""
+    """The period's projects rated ``label`` (e.g. the red list), with the owner's ``comment`` on that rating
+    (:func:`with_comment`)."""
     pf = as_portfolio(data)
     rows = pf.rows(period)
     extra = [c for c in ("carried_from",) if c in rows]
-    return rows.loc[rows[column] == label, LIST_COLUMNS + ["status", "risk", "budget_mnok"] + extra].reset_index(drop=True)
+    hit = rows[rows[column] == label]
+    listed = hit[LIST_COLUMNS + ["status", "risk", "budget_mnok"] + extra]
+    return with_comment(listed, hit, column).reset_index(drop=True)
 
 
 def unknown_notes(pf: Portfolio, current: str, previous: str, what: str) -> list[str]:

@@ -61,13 +61,15 @@ def status_by_risk(data, period: str) -> pd.DataFrame:
 
 
 def early_warning(data, period: str) -> pd.DataFrame:
-    """Projects with the worst risk while their status is not (yet) the worst: red risk, status not red."""
+    """Projects with the worst risk while their status is not (yet) the worst: red risk, status not red; with
+    the owner's ``comment`` on the risk (else on the status), ``comment_from`` saying which."""
     pf = as_portfolio(data)
     rows = pf.rows(period)
     worst = pf.labels[-1]
-    hit = (rows["risk"] == worst) & (rows["status"] != worst).fillna(True)
+    hit = rows[(rows["risk"] == worst) & (rows["status"] != worst).fillna(True)]
     extra = [c for c in ("carried_from",) if c in rows]
-    return rows.loc[hit, r.LIST_COLUMNS + ["status", "risk", "budget_mnok"] + extra].reset_index(drop=True)
+    listed = hit[r.LIST_COLUMNS + ["status", "risk", "budget_mnok"] + extra]
+    return r.with_comment(listed, hit, "risk").reset_index(drop=True)
 
 
 def risk_analysis(data, current: str | None = None, previous: str | None = None) -> RiskAnalysis:

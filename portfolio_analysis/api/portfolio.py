@@ -17,6 +17,7 @@ EXEMPT = "exempt"  # withheld, e.g. under the Freedom of Information Act (a valu
 NOT_RATED = "not_rated"  # the file says no rating was made (a value marker)
 OTHER_SCALE = "other_scale"  # the label is not on the scale the period rates with
 CARRIED = "carried_forward"  # the project did not report this period: its rating was carried, it did not move
+RATING_COMMENTS = ("status_comment", "risk_comment")  # the owners' own words on their ratings
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Portfolio:
     submissions: pd.DataFrame = field(default_factory=pd.DataFrame)
     intake: str = DEFAULTS["intake"]  # or published_list: one list for the whole portfolio, nobody "sends"
     fingerprint: str = ""  # of the build its tables were read from (load_portfolio's ``snapshot``)
+    comment_preamble: str | None = None  # a regular expression: the templated opening of the owners' comments
 
     @property
     def labels(self) -> list[str]:
@@ -67,6 +69,12 @@ class Portfolio:
     def values_published(self, period: str) -> bool:
         """False when the period publishes no per-project status, risk or budget."""
         return bool(self._period(period)["project_values_published"])
+
+    def has_rating_comments(self, period: str) -> bool:
+        """Whether any project of the period carries its owner's comment on a rating: where none does, the
+        period's files hold no comments at all, and a list says nothing of them."""
+        rows = self.rows(period)
+        return any(column in rows and bool(rows[column].notna().any()) for column in RATING_COMMENTS)
 
     def published(self, period: str, key: str):
         """A figure the period's report publishes (``budget_mnok``, ``status_yellow_share``), or None."""
@@ -123,7 +131,7 @@ def load_portfolio(name: str, data_dir=None, *, snapshot: str | None = None) -> 
                      language=profile.language, budget_unit=profile.budget_unit, synthetic=profile.synthetic,
                      rated=profile.rated_columns, id_aliases=profile.project_id_aliases, pages=profile.pages,
                      texts=profile.texts, submissions=tables["submissions"], intake=profile.intake,
-                     fingerprint=read.fingerprint)
+                     fingerprint=read.fingerprint, comment_preamble=getattr(profile, "comment_preamble", None))
 
 
 def as_portfolio(data: Portfolio | pd.DataFrame) -> Portfolio:
