@@ -18,7 +18,7 @@ from ..catalogue import Context, context, destination, money, number, period_nam
 from ..charts import budget_by_actor_chart, png_of
 from ..html import Block, block, figure, paragraph, table
 from ..lists import Column, carried_column, listed, project_table
-from .shared import actor_budget_table, group_budget_table, group_name, not_reported, ratings_columns
+from .shared import actor_budget_table, group_budget_table, group_name, not_reported, ratings_columns, reason_column
 from .submissions import submissions_section
 from .top import heading
 
@@ -143,11 +143,13 @@ def joiners_and_leavers(ctx: Context) -> Block:
 
 
 def worst_lists(ctx: Context) -> Block:
-    """The projects with the worst status and the worst risk (the red lists)."""
+    """The projects with the worst status and the worst risk (the red lists), each with its owner's reason; the
+    block's data hold the whole comment and the column it came from (``comment``, ``comment_from``)."""
     worst = ctx.pf.labels[-1]
     lists = {column: with_label(ctx.pf, column, ctx.period, worst).drop(
         columns=[c for c in ("status", "risk") if c not in ctx.pf.rated]) for column in ctx.pf.rated}
     captions = {column: t(ctx, f"overview.red_{column}", label=worst) for column in lists}
-    return block(*(project_table(ctx, frame, captions[column], {**ratings_columns(ctx), **carried_column(ctx, frame)})
+    return block(*(project_table(ctx, frame, captions[column],
+                                 {**ratings_columns(ctx), **carried_column(ctx, frame), **reason_column(ctx, frame)})
                    for column, frame in lists.items()),
                  data=pd.concat([listed(frame, captions[column]) for column, frame in lists.items()], ignore_index=True))

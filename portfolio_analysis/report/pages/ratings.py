@@ -10,6 +10,7 @@ from ..charts import png_of
 from ..html import Block, block, figure, paragraph, table
 from ..lists import Column, listed, project_table, rating_column
 from ..rating_charts import rating_distribution_chart, rating_trend_chart, transition_heatmap
+from .shared import reason_column
 
 
 def rating_distribution_figure(ctx: Context, distribution: pd.DataFrame, column: str) -> Block:
@@ -97,7 +98,8 @@ def transitions_figure(ctx: Context, result, column: str) -> Block:
 
 
 def rating_moves(ctx: Context, result, column: str) -> Block:
-    """Worsened, improved and stayed-worst lists (or 'unknown' when the previous period has no values)."""
+    """Worsened, improved and stayed-worst lists, each project with its owner's reason of this period (or
+    'unknown' when the previous period has no values)."""
     what = t(ctx, f"word.{column}")
     What = what[:1].upper() + what[1:]
     if not ctx.pf.values_published(ctx.previous):
@@ -107,7 +109,8 @@ def rating_moves(ctx: Context, result, column: str) -> Block:
     lists = {t(ctx, "rating.worsened", what=what, What=What): result.worsened,
              t(ctx, "rating.improved", what=what, What=What): result.improved,
              t(ctx, "rating.stayed_worst", what=what, What=What, label=ctx.pf.labels[-1]): result.stayed_red}
-    return block(*(project_table(ctx, frame, caption, columns) for caption, frame in lists.items()),
+    return block(*(project_table(ctx, frame, caption, {**columns, **reason_column(ctx, frame)})
+                   for caption, frame in lists.items()),
                  data=pd.concat([listed(frame, caption) for caption, frame in lists.items()], ignore_index=True))
 
 

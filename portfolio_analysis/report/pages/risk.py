@@ -9,7 +9,7 @@ from ..catalogue import Context, area_label, context, rating, t
 from ..html import Block, block, paragraph
 from ..lists import carried_column, listed, project_table
 from .ratings import count_table, rating_distribution_figure, rating_moves, rating_trend_figure, transitions_figure
-from .shared import ratings_columns
+from .shared import ratings_columns, reason_column
 from .top import heading
 
 __all__ = ["context", "heading", "risk_takeaway", "rating_distribution_figure", "rating_trend_figure",
@@ -31,7 +31,8 @@ def risk_lists(ctx: Context, risk: RiskAnalysis) -> Block:
     lists = {t(ctx, "overview.red_risk", label=worst): risk.red_risk,
              t(ctx, "risk.early_warning", label=worst): risk.early_warning}
     columns = ratings_columns(ctx)
-    return block(*(project_table(ctx, frame, caption, {**columns, **carried_column(ctx, frame)})
+    return block(*(project_table(ctx, frame, caption,
+                                 {**columns, **carried_column(ctx, frame), **reason_column(ctx, frame)})
                    for caption, frame in lists.items()),
                  data=pd.concat([listed(frame, caption) for caption, frame in lists.items()], ignore_index=True))
 

@@ -7,6 +7,7 @@ import pandas as pd
 from .. import formatting as fmt
 from ...analysis.status import StatusChange
 from ..catalogue import Context, money, rating, share, t
+from ..comments import short_comment
 from ..html import Block, block, table
 from ..lists import Column, carried_column, project_table, rating_column
 
@@ -48,3 +49,13 @@ def not_reported(ctx: Context, change: StatusChange) -> Block:
 def ratings_columns(ctx: Context) -> dict[str, Column]:
     """The status and risk columns of a project list (risk only where the portfolio rates it)."""
     return {column: Column(t(ctx, f"label.{column}"), lambda value: rating(ctx, value)) for column in ctx.pf.rated}
+
+
+def reason_column(ctx: Context, frame: pd.DataFrame) -> dict[str, Column]:
+    """The owner's reason beside each project of a list (its ``comment``, in short: report/comments.py), or
+    'ingen kommentar'; no column where the period's files hold no comments at all."""
+    if "comment" not in frame or not ctx.pf.has_rating_comments(ctx.period):
+        return {}
+    none = t(ctx, "label.no_comment")
+    return {"comment": Column(t(ctx, "label.reason"),
+                              lambda value: short_comment(value, ctx.pf.comment_preamble) or none)}
