@@ -5,12 +5,16 @@ rows for the tests, in a temporary folder; nothing of it is in data/raw.
 Each organisation's file keeps its rows' cells exactly as Vedlegg 1 writes them (``Oslo Kommune``,
 ``(blank)``, ``ansvars- overganger``, the blank status of 131), in the name and format an organisation
 might choose: an XLSX with title rows, a semicolon CSV in Windows-1252 with CRLF, a TSV, a comma CSV
-with English headers.
+with English headers. In July some organisations also send planned dates and their own words, each in its
+own columns and formats (:data:`JULY_OWN_FORMATS`): Excel date cells, ``31.12.2021``, ``des. 2021``,
+``Q4 2021``, ``sommeren 2021``; ``Kommentar til status``, ``Statuskommentar``, ``Kommentar``; comments over
+several lines.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -54,28 +58,36 @@ def by_sender(rows: list[list[str]]) -> dict[str, list[list[str]]]:
     return files
 
 
-def write_submission(folder: Path, name: str, fmt: str, rows: list[list[str]], month: str) -> Path:
+def write_submission(folder: Path, name: str, fmt: str, rows: list[list], month: str,
+                     extra: tuple[str, ...] = ()) -> Path:
+    """One organisation's file: :data:`HEADER` (:data:`ENGLISH` for ``english``) and the ``extra`` columns,
+    whose cells follow each row's eight (a date as a date cell in a workbook)."""
     path = folder / name
+    header = [*HEADER, *extra]
     if fmt == "xlsx":
         workbook = Workbook()
         sheet = workbook.active
         sheet.append([f"Innmelding til Nasjonal e-helseportefølje, {month} 2020"])
         sheet.append(["Fylt ut av virksomheten"])
-        sheet.append(HEADER)
+        sheet.append(header)
         for row in rows:
             sheet.append([int(cell) if i in (1, 7) and cell.isdigit() else (cell or None) for i, cell in enumerate(row)])
+        for cells in sheet.iter_rows(min_row=4):
+            for cell in cells:
+                if isinstance(cell.value, dt.date):
+                    cell.number_format = "DD.MM.YYYY"
         workbook.save(path)
     elif fmt == "semicolon":
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerows([HEADER, *[[*row[:7], row[7].replace(".", ",")] for row in rows]])
+        writer.writerows([header, *[[*row[:7], row[7].replace(".", ","), *row[8:]] for row in rows]])
         path.write_bytes(buffer.getvalue().encode("cp1252"))
     elif fmt == "english":
         buffer = io.StringIO(newline="")
-        csv.writer(buffer, lineterminator="\n").writerows([ENGLISH, *rows])
+        csv.writer(buffer, lineterminator="\n").writerows([[*ENGLISH, *extra], *rows])
         path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
     else:
-        path.write_text("\n".join("\t".join(row) for row in [HEADER, *rows]) + "\n", encoding="utf-8")
+        path.write_text("\n".join("\t".join(row) for row in [header, *rows]) + "\n", encoding="utf-8")
     return path
 
 
@@ -100,10 +112,37 @@ JULY_JOINER = ["6.1 Skape en nasjonal leveransekraft", "190", "Testprosjekt juli
                "Helsedirektoratet", "Test Testesen", "Grønn", "Gul", "12"]
 JULY_MISSING = "Helse Nord RHF"  # sends nothing: 101, 167, 168 are carried forward
 
+# Planned dates and the owners' words some organisations send in July, in their own columns and formats:
+# organisation -> (its extra columns, id -> the cells). A project not listed leaves them blank.
+EPJ_LOFTET = "Prosjektet er forsinket etter omprioriteringer under covid-19.\nNy plan legges fram i august."
+LEGEMIDDEL_RISK = ("Prosjektet melder om risiko knyttet til frafall av nøkkelressurser, forsinkelser, manglende "
+                   "finansiering fremover og risiko for manglende oppfyllelse av Helseplattformens behov.")
+JOURNALINNSYN = ("Prosjektet er 8 måneder bak plan, og det er sannsynligvis ikke mulig å nå prosjektets sluttdato "
+                 "sommeren 2021.")
+PKI = ("Prosjektet melder forsinkelser fra leverandør da fabrikken i Kina er stengt.\nLeveransene er ikke i "
+       "henhold til forventning og det er risiko for kostnadsoverskridelser.")
+JULY_OWN_FORMATS = {
+    "Direktoratet for e-helse": (  # the template's names; dates as Excel date cells
+        ("Planlagt startdato", "Planlagt sluttdato", "Kommentar til status", "Kommentar til risiko"),
+        {"11": (dt.date(2019, 1, 1), dt.date(2022, 6, 30), EPJ_LOFTET, ""),
+         "160": (dt.date(2018, 3, 1), dt.date(2021, 12, 31), "", LEGEMIDDEL_RISK),
+         "107": ("", dt.date(2025, 12, 31), "", "")}),
+    "Helse Sør-Øst RHF": (  # a TSV: month names and the owner's own words for a date
+        ("Sluttdato", "Kommentar"),
+        {"163": ("sommeren 2021", JOURNALINNSYN), "181": ("des. 2021", ""), "182": ("2021", "")}),
+    "Helse Midt-Norge RHF": (  # quarters, and one comment column for everything
+        ("Sluttdato", "Statuskommentar"),
+        {"132": ("Q4 2021", PKI), "111": ("Q2 2022", "")}),
+    "Helsedirektoratet": (  # Windows-1252 CSV with CRLF: day.month.year, a comment over two lines (a quoted cell)
+        ("Planlagt sluttdato", "Kommentar til status"),
+        {"139": ("31.12.2021", "Følger plan.\nNeste leveranse i oktober."), "5": ("31.12.2022", "")}),
+}
+
 
 def add_july(data: Path) -> Path:
     """Adds a July 2020 cycle to :func:`e_helse_with_split_april`'s folder: every organisation but Helse
-    Nord RHF sends again, with the edits above, and a leavers table names 144."""
+    Nord RHF sends again, with the edits above and the dates and comments of :data:`JULY_OWN_FORMATS`,
+    and a leavers table names 144."""
     july = data / "raw" / "e-helse" / "2020-07"
     july.mkdir()
     rows = []
@@ -118,7 +157,10 @@ def add_july(data: Path) -> Path:
     rows.append(JULY_JOINER)
     for name, part in by_sender(rows).items():
         fmt = next(f for n, f in SENDERS.values() if n == name)
-        write_submission(july, name.format(month="juni", mm="06"), fmt, part, "juni")
+        sender = next((org for org, (file, _) in SENDERS.items() if file == name and org in JULY_OWN_FORMATS), None)
+        extra, cells = JULY_OWN_FORMATS.get(sender, ((), {}))
+        part = [[*row, *cells.get(row[1], ("",) * len(extra))] for row in part]
+        write_submission(july, name.format(month="juni", mm="06"), fmt, part, "juni", extra)
     (july / "tabell2_prosjekter_ut.tsv").write_text(
         "ID\tProsjekt\tAnsvarlig virksomhet\tVeien videre\n" + "\t".join(JULY_LEAVER_NAMED) + "\n", encoding="utf-8")
     (july / "Følgebrev juli.pdf").write_bytes(b"%PDF-1.4 test cover letter\n")
