@@ -40,7 +40,7 @@ class Portfolio:
     submissions: pd.DataFrame = field(default_factory=pd.DataFrame)
     intake: str = DEFAULTS["intake"]  # or published_list: one list for the whole portfolio, nobody "sends"
     fingerprint: str = ""  # of the build its tables were read from (load_portfolio's ``snapshot``)
-    comment_preamble: str | None = None  # a regular expression: the templated opening of the owners' comments
+    comment_preambles: tuple = ()  # the profile's patterns of a templated opening of the owners' comments
 
     @property
     def labels(self) -> list[str]:
@@ -131,7 +131,7 @@ def load_portfolio(name: str, data_dir=None, *, snapshot: str | None = None) -> 
                      language=profile.language, budget_unit=profile.budget_unit, synthetic=profile.synthetic,
                      rated=profile.rated_columns, id_aliases=profile.project_id_aliases, pages=profile.pages,
                      texts=profile.texts, submissions=tables["submissions"], intake=profile.intake,
-                     fingerprint=read.fingerprint, comment_preamble=getattr(profile, "comment_preamble", None))
+                     fingerprint=read.fingerprint, comment_preambles=profile.comment_preambles)
 
 
 def as_portfolio(data: Portfolio | pd.DataFrame) -> Portfolio:

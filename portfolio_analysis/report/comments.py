@@ -2,10 +2,10 @@
 
 The data keep the comment exactly as written; a page shows its opening, so a list stays readable:
 
-- a templated opening the portfolio's profile names (``comment_preamble``, a regular expression: the
+- a templated opening the portfolio's profile names (``comment_preambles``, regular expressions: the
   GMPP's "Compared to financial year 21/22-Q4, the Delivery Confidence Assessment rating at 22/23-Q4
-  remained at Red.") is dropped, as often as it matches at the start; where nothing else is written the
-  templated text is what the owner said, and is shown;
+  remained at Red. This is primarily due to the following factors.") is dropped, as often as one matches
+  at the start; where nothing else is written the templated text is what the owner said, and is shown;
 - line breaks and runs of spaces read as one space;
 - whole sentences are kept while they fit in :data:`REASON_LIMIT` characters; a first sentence longer than
   that is cut after its last word that fits and ends with "…"; where sentences are left out, " …" after
@@ -15,7 +15,7 @@ The data keep the comment exactly as written; a page shows its opening, so a lis
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from typing import Iterable
 
 from . import formatting as fmt
 
@@ -24,13 +24,13 @@ MORE = "…"
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
-def short_comment(text, preamble: str | None = None, limit: int = REASON_LIMIT) -> str | None:
+def short_comment(text, preambles: Iterable[re.Pattern[str]] = (), limit: int = REASON_LIMIT) -> str | None:
     """The short form of ``text`` (see the module's docstring); None where there is no comment. At most
     ``limit`` characters of the owner's words, then the mark where more follows."""
     if fmt.is_missing(text) or not str(text).strip():
         return None
     given = str(text).strip()
-    sentences = split_sentences(" ".join((without_preamble(given, preamble) or given).split()))
+    sentences = split_sentences(" ".join((without_preambles(given, preambles) or given).split()))
     kept, more = sentences[0], False
     for sentence in sentences[1:]:
         if len(kept) + 1 + len(sentence) > limit:
@@ -42,19 +42,16 @@ def short_comment(text, preamble: str | None = None, limit: int = REASON_LIMIT) 
     return f"{kept} {MORE}" if more else kept
 
 
-def without_preamble(text: str, preamble: str | None) -> str:
-    """``text`` without the templated openings ``preamble`` matches at its start (each as often as it does)."""
-    if not preamble:
-        return text
-    pattern = compiled(preamble)
-    while (found := pattern.match(text)) and found.end() > 0:
-        text = text[found.end():].lstrip()
+def without_preambles(text: str, preambles: Iterable[re.Pattern[str]]) -> str:
+    """``text`` without the templated openings the ``preambles`` match at its start, as often as they do."""
+    preambles = tuple(preambles)
+    found = True
+    while found:
+        found = next((match for match in (pattern.match(text) for pattern in preambles) if match and match.end()),
+                     None)
+        if found:
+            text = text[found.end():].lstrip()
     return text
-
-
-@lru_cache(maxsize=None)
-def compiled(preamble: str) -> re.Pattern[str]:
-    return re.compile(preamble)
 
 
 def split_sentences(text: str) -> list[str]:

@@ -16,6 +16,7 @@ from portfolio_analysis.analysis.compare import Comparison, compare_periods
 from portfolio_analysis.report.pages import overview, risk as risk_page, status_change
 
 RAG = ["Grønn", "Gul", "Rød"]
+COMMENTARY = "Departmental commentary on actions planned or taken on the IPA RAG rating."
 LONG = ("Compared to financial year 21/22-Q4, the Delivery Confidence Assessment rating at 22/23-Q4 remained at "
         "Red.\nLeverandøren har sagt opp avtalen, og en ny anskaffelse tar minst ett år. Prosjektet vurderer nå om "
         "deler av leveransen kan gjøres i egen regi, men det krever nøkkelressurser som i dag er bundet opp i drift.")
@@ -64,7 +65,7 @@ def rows_of(block) -> list[str]:
 
 
 def test_the_red_lists_show_the_short_reason_and_hold_the_whole_comment():
-    block = overview.worst_lists(context(portfolio(comment_preamble=PREAMBLE)))
+    block = overview.worst_lists(context(portfolio(comment_preambles=(re.compile(PREAMBLE),))))
     rows = rows_of(block)
     assert "ID | Prosjekt | Ansvarlig virksomhet | Status | Risiko | Begrunnelse" in rows
     assert "1 | Alpha | KS | Rød | Rød | Prosjektet er 8 måneder bak plan." in rows
@@ -99,3 +100,25 @@ def test_a_period_whose_files_hold_no_comments_shows_no_reason_column():
     rows = rows_of(overview.worst_lists(context(silent)))
     assert "ID | Prosjekt | Ansvarlig virksomhet | Status | Risiko" in rows
     assert not any("ingen kommentar" in row or "Begrunnelse" in row for row in rows)
+
+
+def test_the_gmpp_red_list_of_march_2023_holds_every_departments_commentary(uk_portfolio, bundled_raw):
+    """Every red project of March 2023 carries its department's commentary, exactly as the file writes it
+    (read here with the csv module), and the page shows it without the templated opening."""
+    import csv
+    import io
+    text = (bundled_raw / "raw/uk-gmpp/2023-03/uk_2023.csv").read_bytes().decode("utf-8-sig", errors="replace")
+    rows = {row[0].split("\n")[0].strip(): row[1:] for row in csv.reader(io.StringIO(text, newline=""), delimiter=";")}
+    commentary = dict(zip(rows["GMPP ID Number"], rows[COMMENTARY]))
+    block = overview.worst_lists(overview.context(uk_portfolio, "2023-03"))
+    red = block.data.set_index("project_id")
+    assert len(red) == 23  # the red bridge's red at end (tests/gmpp_raw.py)
+    assert {project: red.loc[project, "comment"] for project in red.index} == {
+        project: commentary[project] for project in red.index}
+    assert set(red["comment_from"]) == {"status_comment"}
+    shown = rows_of(block)
+    assert "ID | Project | Department | Delivery confidence | Reason" in shown
+    assert any(row.startswith("DFT_0040_2021-Q1 | ") and row.endswith(
+        "| The Spring Budget required HS2 to rephase parts of Phase 1 to reduce expenditure over the next two years "
+        "to help manage overall government expenditure whilst protecting the Old Oak Common to…") for row in shown)
+    assert not any("Compared to financial year" in row for row in shown)

@@ -58,4 +58,4 @@ def reason_column(ctx: Context, frame: pd.DataFrame) -> dict[str, Column]:
         return {}
     none = t(ctx, "label.no_comment")
     return {"comment": Column(t(ctx, "label.reason"),
-                              lambda value: short_comment(value, ctx.pf.comment_preamble) or none)}
+                              lambda value: short_comment(value, ctx.pf.comment_preambles) or none)}
