@@ -75,3 +75,14 @@ def test_a_number_of_rows_that_is_not_one_is_refused(uk_portfolio, n):
     with pytest.raises(ValueError, match="n must be a whole number of rows"):
         pa.budget_decline(uk_portfolio, CURRENT, PREVIOUS, n=n)
 
+
+def test_the_timeline_covers_every_period_by_default(uk_portfolio):
+    """Every project at the worst rating in any period of the span, not only in the last four."""
+    h = pa.history(uk_portfolio)
+    timeline = h.timeline()
+    assert [column for column in timeline.columns if column in h.periods] == h.periods
+    ever_worst = set(h.tracked.loc[h.tracked["status"] == h.worst, "track"])
+    assert set(timeline["track"]) == ever_worst
+    lately = h.timeline(4)
+    assert [column for column in lately.columns if column in h.periods] == h.periods[-4:]
+    assert len(lately) < len(timeline)  # a shorter window is the caller's choice, and lists fewer projects
