@@ -8,8 +8,8 @@ The data keep the comment exactly as written; a page shows its opening, so a lis
   at the start; where nothing else is written the templated text is what the owner said, and is shown;
 - line breaks and runs of spaces read as one space;
 - whole sentences are kept while they fit in :data:`REASON_LIMIT` characters; a first sentence longer than
-  that is cut after its last word that fits and ends with "…"; where sentences are left out, " …" after
-  the last one kept says there is more. The whole comment is in the list's data and its CSV file.
+  that is cut after its last word that fits and ends with "…"; where sentences are left out, " …" (a
+  no-break space) after the last one kept says there is more. The whole comment is in the list's data and its CSV file.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def short_comment(text, preambles: Iterable[re.Pattern[str]] = (), limit: int = 
         kept += " " + sentence
     if len(kept) > limit:
         return cut_at_word(kept, limit)
-    return f"{kept} {MORE}" if more else kept
+    return f"{kept}{fmt.NBSP}{MORE}" if more else kept  # the mark never wraps onto a line of its own
 
 
 def without_preambles(text: str, preambles: Iterable[re.Pattern[str]]) -> str:

@@ -53,7 +53,7 @@ def test_sentences_that_do_not_fit_are_left_out_and_the_mark_says_so():
     assert len(LEGEMIDDEL) > REASON_LIMIT
     assert short_comment(LEGEMIDDEL) == ("Prosjektet melder om manglende finansiering, men får tildelt midler fra de "
                                          "regionale helseforetakene og Digitaliseringsdirektoratets "
-                                         "medfinansieringsordning. …")
+                                         "medfinansieringsordning.\u00a0…")
 
 
 def test_a_long_first_sentence_is_cut_at_a_word():
@@ -72,7 +72,7 @@ def test_line_breaks_read_as_spaces_and_blanks_are_no_comment():
 
 def test_an_abbreviation_does_not_end_a_sentence():
     text = "Forsinket pga. ressursmangel i prosjektet, bl.a. hos leverandøren. Neste setning " + "er lang og " * 15
-    assert short_comment(text) == "Forsinket pga. ressursmangel i prosjektet, bl.a. hos leverandøren. …"
+    assert short_comment(text) == "Forsinket pga. ressursmangel i prosjektet, bl.a. hos leverandøren.\u00a0…"
 
 
 def test_the_gmpp_templated_opening_is_dropped(gmpp_2023, preambles):
@@ -81,7 +81,7 @@ def test_the_gmpp_templated_opening_is_dropped(gmpp_2023, preambles):
         "rating at 22/23-Q4 remained at Red. This is primarily due to the following factors.\n")
     assert short_comment(gmpp_2023["CO_0028_2021-Q4"], preambles) == (
         "It was agreed across departments that the cost for Vetting Transformation will continue to be met by "
-        "Burden Share. …")
+        "Burden Share.\u00a0…")
     assert short_comment(gmpp_2023["MOD_0078_1213-Q1"], preambles) == (
         "Significant and ongoing challenges associated with achieving the required core delivery date for "
         "Dreadnought and the importance of that milestone to sustaining the Continuous at Sea Deterrent.")
@@ -97,7 +97,7 @@ def test_every_gmpp_2023_comment_shortens_to_its_own_opening_words(gmpp_2023, pr
         if not comment.strip():
             assert short is None, project
             continue
-        shown = short.removesuffix(" " + MORE).removesuffix(MORE)
+        shown = short.removesuffix("\u00a0" + MORE).removesuffix(MORE)
         assert len(shown) <= REASON_LIMIT, project
         assert shown in words(comment), project  # the owner's words, in order, nothing added
         assert not any(pattern.match(short) for pattern in preambles), project

@@ -47,12 +47,12 @@ def portfolio(rows=ROWS, **settings) -> pa.Portfolio:
     return pa.Portfolio("mini", panel, periods, changes, **{"language": "nb", **settings})
 
 
-def context(pf: pa.Portfolio):
+def context(pf: pa.Portfolio, output_dir=None):
     """The page's context, its comparison carrying the comments as the issue-22 contract names them."""
     rows = compare_periods(pf, "2021-04", "2021-01")
     for column in ("status_comment", "risk_comment"):
         rows[f"{column}_current"] = rows["project_id"].map(pf.rows("2021-04").set_index("project_id")[column])
-    ctx = overview.context(pf, "2021-04", "2021-01")
+    ctx = overview.context(pf, "2021-04", "2021-01", output_dir)
     ctx.__dict__["comparison"] = Comparison(pf, "2021-04", "2021-01", rows)  # the cached comparison
     return ctx
 
@@ -100,6 +100,15 @@ def test_a_period_whose_files_hold_no_comments_shows_no_reason_column():
     rows = rows_of(overview.worst_lists(context(silent)))
     assert "ID | Prosjekt | Ansvarlig virksomhet | Status | Risiko" in rows
     assert not any("ingen kommentar" in row or "Begrunnelse" in row for row in rows)
+
+
+def test_a_long_red_list_writes_every_whole_comment_to_its_csv_file(tmp_path):
+    many = ROWS + [("2021-04", 100 + i, f"Prosjekt {i}", "Rød", "Gul", f"Forsinket.\nÅrsak nummer {i}.", None)
+                   for i in range(25)]
+    overview.worst_lists(context(portfolio(many), tmp_path))
+    written = pd.read_csv(tmp_path / "prosjekter-med-status-rod.csv", encoding="utf-8-sig").set_index("project_id")
+    assert len(written) == 27 and written.loc[124, "Begrunnelse"] == "Forsinket.\nÅrsak nummer 24."
+    assert written.loc[2, "Begrunnelse"] == LONG  # the whole comment, template and all
 
 
 def test_the_gmpp_red_list_of_march_2023_holds_every_departments_commentary(uk_portfolio, bundled_raw):
