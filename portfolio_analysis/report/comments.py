@@ -2,8 +2,8 @@
 
 The data keep the comment exactly as written; a page shows its opening, so a list stays readable:
 
-- a templated opening the portfolio's profile names (``comment_preambles``, regular expressions: the
-  GMPP's "Compared to financial year 21/22-Q4, the Delivery Confidence Assessment rating at 22/23-Q4
+- a templated opening the portfolio's profile names (``comment_preambles``, regular expressions: a
+  sentence repeating the rating move, "Compared to financial year 21/22-Q4, the … rating at 22/23-Q4
   remained at Red. This is primarily due to the following factors.") is dropped, as often as one matches
   at the start; where nothing else is written the templated text is what the owner said, and is shown;
 - line breaks and runs of spaces read as one space;
