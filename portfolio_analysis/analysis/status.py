@@ -22,6 +22,7 @@ class StatusChange:
     worsened: pd.DataFrame
     improved: pd.DataFrame
     stayed_red: pd.DataFrame
+    red_status: pd.DataFrame  # the current period's projects at the worst status, with the owner's comment
     joiners: pd.DataFrame  # status at entry
     leavers: pd.DataFrame  # status at exit, destination
     carried_forward: pd.DataFrame  # did not report (is_reported False; carried_from: values' period), or unclear (NA)
@@ -47,6 +48,7 @@ def status_change(data, current: str | None = None, previous: str | None = None)
         worsened=r.moved(compared, "status", "worsened"),
         improved=r.moved(compared, "status", "improved"),
         stayed_red=r.moved(compared, "status", "stayed_worst"),
+        red_status=r.with_label(pf, "status", current, pf.labels[-1]),
         joiners=r.joiners(compared, "status"),
         leavers=r.leavers(compared, "status"),
         carried_forward=carried.assign(is_carried_forward=carried["is_reported"].map(

@@ -68,10 +68,11 @@ def reasons(frame: pd.DataFrame) -> dict:
 
 
 def test_the_red_status_list_carries_the_status_comment_exactly_as_written(pf):
-    red_status = with_label(pf, "status", "2021-04", "Rød")  # the overview's red list
-    assert reasons(red_status) == {"Alpha": (MULTI_LINE, "status_comment"), "Beta": (None, None),
-                                   "Epsilon": (None, None)}
-    stayed = pa.status_change(comparison(pf)).stayed_red
+    change = pa.status_change(comparison(pf))
+    assert reasons(change.red_status) == {"Alpha": (MULTI_LINE, "status_comment"), "Beta": (None, None),
+                                          "Epsilon": (None, None)}
+    pd.testing.assert_frame_equal(change.red_status, with_label(pf, "status", "2021-04", "Rød"))  # the overview's
+    stayed = change.stayed_red
     assert reasons(stayed) == {"Beta": (None, None)}  # red in both periods; January's words are not April's
 
 

@@ -16,7 +16,6 @@ import pytest
 import portfolio_analysis as pa
 from cycle_support import EPJ_LOFTET, JOURNALINNSYN, JULY_OWN_FORMATS, LEGEMIDDEL_RISK, PKI, add_july, \
     e_helse_with_split_april
-from portfolio_analysis.analysis.ratings import with_label
 from portfolio_analysis.clean.dates import precision
 from portfolio_analysis.report.pages import overview, risk as risk_page
 
@@ -90,7 +89,7 @@ def test_the_comments_reach_the_red_lists_of_the_analyses(july):
     def reasons(frame):
         return {p: (None if pd.isna(c) else c, None if pd.isna(s) else s)
                 for p, c, s in zip(frame["project_id"], frame["comment"], frame["comment_from"])}
-    red_status = with_label(july, "status", "2020-07", "Rød")
+    red_status = pa.status_change(july, "2020-07", "2020-04").red_status
     assert reasons(red_status) == {11: (EPJ_LOFTET, "status_comment"), 163: (JOURNALINNSYN, "status_comment")}
     risk = pa.risk_analysis(july, "2020-07", "2020-04")
     assert reasons(risk.red_risk) == {160: (LEGEMIDDEL_RISK, "risk_comment"), 132: (PKI, "status_comment"),
