@@ -194,3 +194,11 @@ def why_not_comparable(comparison: Comparison, column: str, what: str) -> pd.Ser
     missing("previous")
     missing("current")
     return why
+
+
+def latest_comment(rows: pd.DataFrame, column: str) -> pd.Series:
+    """Per compared row, the owner's comment (``schedule_comment``, …) of the current period, else of the
+    previous one; NA where neither gives one (or the panel holds no such column)."""
+    if f"{column}_current" not in rows:
+        return pd.Series(pd.NA, index=rows.index, dtype="string")
+    return rows[f"{column}_current"].fillna(rows[f"{column}_previous"]).astype("string")

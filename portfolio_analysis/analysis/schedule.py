@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..clean.dates import months_between, precision
-from .compare import Comparison, compare, why_not_comparable
+from .compare import Comparison, compare, latest_comment, why_not_comparable
 
 LATER, EARLIER, UNCHANGED, NOT_COMPARABLE = "later", "earlier", "unchanged", "not_comparable"
-COLUMNS = ["project_id", "project_name", "actor", "change", "previous_end", "current_end", "months", "move", "why",
-           "previous_start", "current_start", "start_months", "start_move", "start_why", "schedule_comment"]
+COLUMNS = ["project_id", "project_name", "actor", "membership", "previous_end", "current_end", "months", "move",
+           "why", "previous_start", "current_start", "start_months", "start_move", "start_why", "schedule_comment"]
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,8 @@ def schedule_change(data, current: str | None = None, previous: str | None = Non
     """``pa.schedule_change(pf, current="2023-03", previous="2022-03")`` (a Portfolio, a portfolio's name or a
     :class:`compare.Comparison`).
 
-    ``projects`` has one row per project in either period: ``previous_end``, ``current_end``, ``months``
+    ``projects`` has one row per project in either period (``membership``: continuing, joined or left):
+    ``previous_end``, ``current_end``, ``months``
     (Float64, + later, at the coarser precision of the two dates), ``move`` (later / earlier / unchanged /
     not_comparable) and ``why`` it is not comparable (``joined``, ``left``, ``carried_forward``,
     ``no_date_previous`` / ``no_date_current`` with the file's reason where given, ``not_published_…``);
@@ -94,7 +95,7 @@ def schedule_change(data, current: str | None = None, previous: str | None = Non
     start = date_moves(comparison, "planned_start") if "planned_start_previous" in rows else None
     frame = pd.DataFrame({
         "project_id": rows["project_id"], "project_name": rows["project_name"], "actor": rows["actor"],
-        "change": rows["change"],
+        "membership": rows["change"],
         "previous_end": rows["planned_end_previous"].astype("string"),
         "current_end": rows["planned_end_current"].astype("string"),
         "months": end["months"], "move": end["move"], "why": end["why"],
@@ -138,13 +139,6 @@ def direction(before: str, after: str, months: float) -> str:
     if precision(before) == precision(after) == "day" and before != after:
         return LATER if after > before else EARLIER
     return UNCHANGED
-
-
-def latest_comment(rows: pd.DataFrame, column: str) -> pd.Series:
-    """The owner's comment of the current period, else of the previous one; NA where neither gives one."""
-    if f"{column}_current" not in rows:
-        return pd.Series(pd.NA, index=rows.index, dtype="string")
-    return rows[f"{column}_current"].fillna(rows[f"{column}_previous"]).astype("string")
 
 
 def past_end(comparison: Comparison) -> pd.DataFrame:
