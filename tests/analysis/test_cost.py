@@ -112,3 +112,10 @@ def test_in_year_counts_sums_and_reasons():
     assert rows.loc["Y1", "variance"] == 20.0 and rows.loc["Y1", "variance_pct"] == 20.0
     assert rows.loc["Y1", "forecast_comment"] == "Brought forward."
     assert (rows.loc["Y4", "why"], rows.loc["Y5", "why"]) == ("no_forecast: exempt", "no_budget")
+
+
+def test_in_year_of_a_comparison_is_of_its_current_period():
+    pf = hand_portfolio([{"report_period": BEFORE, "project_id": "Y1", "budget": 10.0, "forecast": 20.0},
+                         {"report_period": NOW, "project_id": "Y1", "budget": 10.0, "forecast": 10.0}])
+    assert pa.in_year(pa.compare(pf)).period == NOW and pa.in_year(pa.compare(pf)).within == 1
+    assert pa.in_year(pf, BEFORE).over == 1
