@@ -58,3 +58,10 @@ def test_every_red_project_of_march_2023_has_commentary(uk_portfolio, raw):
     red = rows[rows["status"] == "Red"]
     assert (len(red), reds) == (23, 23)
     assert without == [] and red["status_comment"].notna().all()
+
+
+def test_a_portfolios_name_is_enough(real_data, monkeypatch, comparison):
+    monkeypatch.setenv("PORTFOLIO_DATA_DIR", str(real_data))
+    by_name = pa.schedule_change("uk-gmpp", current=CURRENT, previous=PREVIOUS)
+    assert (by_name.later, by_name.median_slip_months) == (51, 14.4)
+    assert pa.cost_change("uk-gmpp").bridge.equals(pa.cost_change(comparison).bridge)
