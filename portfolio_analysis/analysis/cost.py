@@ -1,9 +1,9 @@
 """Whole-life cost between two periods (per project, and a bridge of the portfolio's total whose named steps
 add up), and the year's forecast against the year's budget.
 
-Both need money columns a portfolio may not report: the UK GMPP gives a whole-life cost baseline and the
-financial year's baseline and forecast; the e-health portfolio gives the year's budget only. Asked of a
-portfolio whose panel holds no whole-life cost (or no forecast) in any period, they raise an error naming
+Both need money columns a portfolio may not report: a government's major-projects list may give a whole-life
+cost baseline and the financial year's baseline and forecast where another portfolio gives the year's budget
+only. Asked of a portfolio whose panel holds no whole-life cost (or no forecast) in any period, they raise an error naming
 the portfolio rather than answer with a table of blanks (its budgets are :func:`budget.budget_decline`'s).
 """
 
