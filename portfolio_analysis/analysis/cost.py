@@ -3,8 +3,8 @@ add up), and the year's forecast against the year's budget.
 
 Both need money columns a portfolio may not report: a government's major-projects list may give a whole-life
 cost baseline and the financial year's baseline and forecast where another portfolio gives the year's budget
-only. Asked of a portfolio whose panel holds no whole-life cost (or no forecast) in any period, they raise an error naming
-the portfolio rather than answer with a table of blanks (its budgets are :func:`budget.budget_decline`'s).
+only. Asked of a portfolio whose panel holds no whole-life cost (or no forecast) in any period, they raise an
+error naming the portfolio rather than answer with a table of blanks (its budgets are :func:`budget.budget_decline`'s).
 """
 
 from __future__ import annotations
