@@ -88,7 +88,8 @@ def cost_change(data, current: str | None = None, previous: str | None = None) -
     pf, rows = comparison.pf, comparison.rows
     require(pf, "whole_life_cost", "whole-life costs")
     why = why_not_comparable(comparison, "whole_life_cost", "cost")
-    before, after = rows["whole_life_cost_previous"].astype("Float64"), rows["whole_life_cost_current"].astype("Float64")
+    before = rows["whole_life_cost_previous"].astype("Float64")
+    after = rows["whole_life_cost_current"].astype("Float64")
     change = (after - before).where(why.isna())
     move = pd.Series(NOT_COMPARABLE, index=rows.index)
     move[why.isna() & (change > 0)] = INCREASED
