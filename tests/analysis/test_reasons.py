@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 
 import portfolio_analysis as pa
-from portfolio_analysis.analysis.compare import Comparison, compare_periods
 from portfolio_analysis.analysis.ratings import with_label
 
 RAG = ["Grønn", "Gul", "Rød"]
@@ -51,15 +50,7 @@ def pf():
 
 
 def comparison(pf):
-    """The two periods compared, the compared rows carrying the comments as the issue-22 contract names
-    them (``status_comment_current``, ...)."""
-    rows = compare_periods(pf, "2021-04", "2021-01")
-    for column in ("status_comment", "risk_comment"):
-        for side in ("previous", "current"):
-            period = {"previous": "2021-01", "current": "2021-04"}[side]
-            words = pf.rows(period).set_index("project_id")[column]
-            rows[f"{column}_{side}"] = rows["project_id"].map(words).astype("string")
-    return Comparison(pf, "2021-04", "2021-01", rows)
+    return pa.compare(pf, "2021-04", "2021-01")
 
 
 def reasons(frame: pd.DataFrame) -> dict:

@@ -17,7 +17,7 @@ import portfolio_analysis as pa
 from cycle_support import EPJ_LOFTET, JOURNALINNSYN, JULY_OWN_FORMATS, LEGEMIDDEL_RISK, PKI, add_july, \
     e_helse_with_split_april
 from portfolio_analysis.clean.dates import precision
-from portfolio_analysis.report.pages import overview, risk as risk_page
+from portfolio_analysis.report.pages import overview, risk as risk_page, status_change as status_page
 
 
 @pytest.fixture(scope="module")
@@ -89,8 +89,9 @@ def test_the_comments_reach_the_red_lists_of_the_analyses(july):
     def reasons(frame):
         return {p: (None if pd.isna(c) else c, None if pd.isna(s) else s)
                 for p, c, s in zip(frame["project_id"], frame["comment"], frame["comment_from"])}
-    red_status = pa.status_change(july, "2020-07", "2020-04").red_status
-    assert reasons(red_status) == {11: (EPJ_LOFTET, "status_comment"), 163: (JOURNALINNSYN, "status_comment")}
+    change = pa.status_change(july, "2020-07", "2020-04")
+    assert reasons(change.worsened) == {11: (EPJ_LOFTET, "status_comment")}  # newly red, in the owner's words
+    assert reasons(change.red_status) == {11: (EPJ_LOFTET, "status_comment"), 163: (JOURNALINNSYN, "status_comment")}
     risk = pa.risk_analysis(july, "2020-07", "2020-04")
     assert reasons(risk.red_risk) == {160: (LEGEMIDDEL_RISK, "risk_comment"), 132: (PKI, "status_comment"),
                                       101: (None, None)}  # Helse Nord sent nothing: carried, no words
@@ -110,3 +111,6 @@ def test_the_comments_reach_the_red_lists_of_the_report(july):
     assert any(row.startswith("101 | Robust Mobilt Helsenett") and row.endswith("ingen kommentar") for row in risk_rows)
     assert any(row.startswith("132 | PKI infrastrukturløsning") and "fabrikken i Kina er stengt." in row
                for row in risk_rows)
+    moves = status_page.rating_moves(ctx, pa.status_change(ctx.comparison), "status")
+    assert ("11 | EPJ-løftet | Direktoratet for e-helse | Gul | Rød | Prosjektet er forsinket etter "
+            "omprioriteringer under covid-19. Ny plan legges fram i august.") in rows_of(moves)

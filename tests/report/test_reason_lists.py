@@ -4,15 +4,12 @@ which comment it is (issue 22, item 3). A hand-made portfolio with the issue's c
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import re
 
 import pandas as pd
-import pytest
 
 import portfolio_analysis as pa
-from portfolio_analysis.analysis.compare import Comparison, compare_periods
 from portfolio_analysis.report.pages import overview, risk as risk_page, status_change
 
 RAG = ["Grønn", "Gul", "Rød"]
@@ -48,13 +45,7 @@ def portfolio(rows=ROWS, **settings) -> pa.Portfolio:
 
 
 def context(pf: pa.Portfolio, output_dir=None):
-    """The page's context, its comparison carrying the comments as the issue-22 contract names them."""
-    rows = compare_periods(pf, "2021-04", "2021-01")
-    for column in ("status_comment", "risk_comment"):
-        rows[f"{column}_current"] = rows["project_id"].map(pf.rows("2021-04").set_index("project_id")[column])
-    ctx = overview.context(pf, "2021-04", "2021-01", output_dir)
-    ctx.__dict__["comparison"] = Comparison(pf, "2021-04", "2021-01", rows)  # the cached comparison
-    return ctx
+    return overview.context(pf, "2021-04", "2021-01", output_dir)
 
 
 def rows_of(block) -> list[str]:
