@@ -28,8 +28,8 @@ import pandas as pd
 
 from ..settings.paths import portfolio_raw_dir
 from ..settings.profile import PROFILE_FILE
-from .catalogue import (ALIASES, DESTINATIONS, FOCUS_AREAS, FORMATS, JOINERS_FILE, LABELS, LEAVERS_FILE,
-                        ORGANISATIONS, P_SKIP, P_UNLISTED_LEAVER, PROJECT_FILE, SUBMISSIONS, TITLE)
+from .catalogue import (ALIASES, DESTINATIONS, FOCUS_AREAS, FORMATS, JOINERS_FILE, LABELS, LAYOUTS, LEAVERS_FILE,
+                        ORGANISATIONS, P_SKIP, P_UNLISTED_LEAVER, PROJECT_FILE, SUBMISSIONS, TEXT_FORMATS, TITLE)
 from .details import carry_details, simulate_details
 from .dynamics import (check_arguments, draw_listed, draw_skips, period_keys, project_attributes,
                        simulate_presence, simulate_values)
@@ -38,9 +38,9 @@ from .files import (profile_text, windows_1252_rows, write_change_tables, write_
 from .moves import cost_bridge, cost_moves, schedule_moves
 from .rule import apply_submission_rule, events_frame, submitted_frame, truth_frame
 
-__all__ = ["ALIASES", "DESTINATIONS", "FOCUS_AREAS", "FORMATS", "JOINERS_FILE", "LABELS", "LEAVERS_FILE",
-           "ORGANISATIONS", "P_SKIP", "P_UNLISTED_LEAVER", "PROJECT_FILE", "SUBMISSIONS", "TITLE", "Simulation",
-           "apply_submission_rule", "period_keys", "simulate_portfolio"]
+__all__ = ["ALIASES", "DESTINATIONS", "FOCUS_AREAS", "FORMATS", "JOINERS_FILE", "LABELS", "LAYOUTS", "LEAVERS_FILE",
+           "ORGANISATIONS", "P_SKIP", "P_UNLISTED_LEAVER", "PROJECT_FILE", "SUBMISSIONS", "TEXT_FORMATS", "TITLE",
+           "Simulation", "apply_submission_rule", "period_keys", "simulate_portfolio"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,10 +82,10 @@ class Simulation:
 
 
 def simulate_portfolio(data_dir, portfolio: str = "simulert", periods: int = 4, projects: int = 30, seed: int = 0,
-                       start: str = "2021-01", formats: tuple[str, ...] = FORMATS,
+                       start: str = "2021-01", formats: tuple[str, ...] | None = None,
                        quirks: bool = True, returning_project: bool = True, missing_status_project: bool = True,
                        all_budgets_missing_period: int | None = None, change_tables: bool = True,
-                       submissions: str = "combined", details: bool = True) -> Simulation:
+                       submissions: str = "combined", details: bool = True, layout: str = "rows") -> Simulation:
     """Writes a synthetic portfolio (made-up data) under ``<data_dir>/raw/<portfolio>/`` and returns its truth.
 
     One period folder every three months from ``start``, each with a ``period.yml``, after the first period
@@ -93,7 +93,7 @@ def simulate_portfolio(data_dir, portfolio: str = "simulert", periods: int = 4, 
 
     - ``submissions="combined"``: one list per period (``vedlegg1_prosjektliste``) in the next format of
       ``formats`` (tsv; csv = comma, UTF-8 with BOM; csv-semicolon-cp1252 = semicolon, Windows-1252, decimal
-      commas; xlsx with title rows);
+      commas; xlsx with title rows; default: all of FORMATS, or TEXT_FORMATS when transposed);
     - ``submissions="per_organisation"``: one file per sending organisation, named and formatted its own way
       (format ``formats[(organisation + period) % len(formats)]``, some with English headers); from the
       second period on an organisation may skip a period (``P_SKIP``; its projects are carried forward, its
@@ -110,8 +110,13 @@ def simulate_portfolio(data_dir, portfolio: str = "simulert", periods: int = 4, 
     (withheld now and then) and the owners' comments on status and risk (several lines, other scripts), drawn
     from a random stream of their own: the other cells are the same without them (``details=False`` writes
     the files as before).
+
+    ``layout="transposed"`` writes every table turned round, as the UK GMPP publishes it (field labels down the
+    first column, one project per further column; the profile says ``layout: transposed``): text formats only.
     """
-    check_arguments(portfolio, periods, projects, start, formats, all_budgets_missing_period, submissions)
+    formats = formats if formats is not None else FORMATS if layout == "rows" else TEXT_FORMATS
+    check_arguments(portfolio, periods, projects, start, formats, all_budgets_missing_period, submissions, layout)
+    transposed = layout == "transposed"
     per_organisation = submissions == "per_organisation"
     rng = np.random.default_rng(seed)
     keys = period_keys(start, periods)
@@ -134,7 +139,7 @@ def simulate_portfolio(data_dir, portfolio: str = "simulert", periods: int = 4, 
 
     folder = portfolio_raw_dir(Path(data_dir), portfolio)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / PROFILE_FILE).write_text(profile_text(portfolio, seed), encoding="utf-8")
+    (folder / PROFILE_FILE).write_text(profile_text(portfolio, seed, layout), encoding="utf-8")
     write_organisation_maps(folder)
     write_value_markers(folder)
     by_period = dict(tuple(truth.groupby("report_period", sort=False)))
@@ -147,14 +152,14 @@ def simulate_portfolio(data_dir, portfolio: str = "simulert", periods: int = 4, 
         here = sources.loc[rows.index, "in_file"].to_numpy(bool)
         written, blank, names = write_project_lists(
             period_folder, key, t, rows[here], sources.loc[rows.index[here]], rng, formats, quirks, seed,
-            per_organisation)
+            per_organisation, transposed)
         lines += written
         blank_owners += blank
         files.update(names)
         write_period_yml(period_folder, key, rows, here, seed)
         if change_tables and t > 0:
             write_change_tables(period_folder, key, moves.get(key, events.iloc[:0]), rows,
-                                by_period.get(keys[t - 1], truth.iloc[:0]), rng, quirks)
+                                by_period.get(keys[t - 1], truth.iloc[:0]), rng, quirks, transposed)
     truth.loc[np.concatenate(blank_owners), "owner"] = None  # written "(blank)": the clean owner is empty
     _carry_owners(truth, sources, keys)
     submitted = submitted_frame(keys, outcome, actor, files)

@@ -7,6 +7,8 @@ person or number describes a real portfolio.
 from __future__ import annotations
 
 FORMATS = ("tsv", "csv", "csv-semicolon-cp1252", "xlsx")
+TEXT_FORMATS = FORMATS[:3]  # the formats a transposed portfolio is written in (the reader turns text files round)
+LAYOUTS = ("rows", "transposed")
 EXTENSIONS = {"tsv": "tsv", "csv": "csv", "csv-semicolon-cp1252": "csv", "xlsx": "xlsx"}
 SUBMISSIONS = ("combined", "per_organisation")
 LABELS = ("Grønn", "Gul", "Rød")

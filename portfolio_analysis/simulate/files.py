@@ -68,11 +68,13 @@ def submission_file_name(key: str, organisation: int, fmt: str) -> str:
 
 
 def write_project_list(path: Path, key: str, fmt: str, rows: pd.DataFrame, cells: pd.DataFrame, rng, quirks: bool,
-                       title: str, english: bool = False, variant: int = 0) -> tuple[int, np.ndarray]:
+                       title: str, english: bool = False, variant: int = 0,
+                       transposed: bool = False) -> tuple[int, np.ndarray]:
     """Writes synthetic project rows (Vedlegg 1 columns, Norwegian or English headers, a title line saying
-    SYNTETISKE DATA; the details' columns where ``cells``, the rows' sources, has them) to ``path`` in ``fmt``.
-    Returns the number of lines below its header and the truth's index labels of the rows whose owner was
-    written ``(blank)``."""
+    SYNTETISKE DATA; the details' columns where ``cells``, the rows' sources, has them) to ``path`` in ``fmt``;
+    ``transposed``: labels down the first column, one project per further column (text formats only). Returns
+    the number of lines below its header and the truth's index labels of the rows whose owner was written
+    ``(blank)``."""
     rows = rows.sort_values(["focus_area_code", "project_id"], kind="stable")
     raw = raw_text(rows, rng, quirks)
     semicolon = fmt == "csv-semicolon-cp1252"
@@ -98,11 +100,11 @@ def write_project_list(path: Path, key: str, fmt: str, rows: pd.DataFrame, cells
         cells = [[None if cell == "" else cell for cell in row] for row in body]
         write_xlsx(path, [*titles, header, *cells], key)
     elif fmt == "tsv":
-        write_text(path, [[title], header, *body], "\t", "utf-8", "\n")
+        write_text(path, [[title], header, *body], "\t", "utf-8", "\n", transposed)
     elif fmt == "csv":
-        write_text(path, [[title], header, *body], ",", "utf-8-sig", "\n")
+        write_text(path, [[title], header, *body], ",", "utf-8-sig", "\n", transposed)
     else:
-        write_text(path, [[title], header, *body], ";", "cp1252", "\r\n")
+        write_text(path, [[title], header, *body], ";", "cp1252", "\r\n", transposed)
     return len(body), rows.index.to_numpy()[raw["blank_owner"]]
 
 
@@ -120,8 +122,8 @@ def windows_1252_rows(formats: tuple[str, ...], actor: np.ndarray, periods: int,
 
 
 def write_project_lists(folder: Path, key: str, t: int, rows: pd.DataFrame, cells: pd.DataFrame, rng,
-                        formats: tuple[str, ...], quirks: bool, seed: int,
-                        per_organisation: bool) -> tuple[int, list[np.ndarray], dict]:
+                        formats: tuple[str, ...], quirks: bool, seed: int, per_organisation: bool,
+                        transposed: bool = False) -> tuple[int, list[np.ndarray], dict]:
     """Writes period ``t``'s synthetic project-list files from its file rows (``cells``: their sources, on the
     same index, with the organisation index and the details' cells): one combined list, or one file per
     sending organisation in its own format and name. Returns the lines below the headers, the rows written
@@ -131,7 +133,8 @@ def write_project_lists(folder: Path, key: str, t: int, rows: pd.DataFrame, cell
         fmt = format_of(formats, t, 0, False)
         name = combined_file_name(fmt)
         title = f"SYNTETISKE DATA: simulert prosjektliste {key} (seed {seed})"
-        lines, blank = write_project_list(folder / name, key, fmt, rows, cells, rng, quirks, title)
+        lines, blank = write_project_list(folder / name, key, fmt, rows, cells, rng, quirks, title,
+                                          transposed=transposed)
         return lines, [blank], {(t, int(o)): name for o in np.unique(actor)}
     lines, blanks, names = 0, [], {}
     for o in np.unique(actor):
@@ -140,7 +143,7 @@ def write_project_lists(folder: Path, key: str, t: int, rows: pd.DataFrame, cell
         title = f"SYNTETISKE DATA: simulert innmelding {key} fra {ORGANISATIONS[o][0]} (seed {seed})"
         written, blank = write_project_list(folder / name, key, fmt, rows[actor == o], cells[actor == o], rng,
                                             quirks, title, english=int(o) in ENGLISH_HEADER_ORGANISATIONS,
-                                            variant=int(o))
+                                            variant=int(o), transposed=transposed)
         lines += written
         blanks.append(blank)
         names[(t, int(o))] = name
@@ -171,7 +174,13 @@ def detail_cells(key: str, fmt: str, rows: pd.DataFrame, cells: pd.DataFrame,
             *(comments(name) for name in COMMENTS)]
 
 
-def write_text(path: Path, rows: list[list[str]], delimiter: str, encoding: str, newline: str) -> None:
+def write_text(path: Path, rows: list[list[str]], delimiter: str, encoding: str, newline: str,
+               transposed: bool = False) -> None:
+    """Rows as delimited text; ``transposed``: turned round, each row a column (a title row becomes a first
+    column holding the title at its top, as the reader skips title rows)."""
+    if transposed:
+        width = max(len(row) for row in rows)
+        rows = [list(column) for column in zip(*[list(row) + [""] * (width - len(row)) for row in rows])]
     buffer = io.StringIO(newline="")
     csv.writer(buffer, delimiter=delimiter, lineterminator=newline).writerows(rows)
     path.write_bytes(buffer.getvalue().encode(encoding))
@@ -224,7 +233,7 @@ def write_period_yml(folder: Path, key: str, rows: pd.DataFrame, in_file: np.nda
 
 
 def write_change_tables(folder: Path, key: str, moved: pd.DataFrame, now: pd.DataFrame, before: pd.DataFrame,
-                        rng, quirks: bool) -> None:
+                        rng, quirks: bool, transposed: bool = False) -> None:
     """Synthetic Tabell 1 (joiners, with this period's budget) and Tabell 2 (the leavers that have a
     destination, as they were last period, with where they went), from ``now``'s and ``before``'s truth
     rows."""
@@ -233,14 +242,15 @@ def write_change_tables(folder: Path, key: str, moved: pd.DataFrame, now: pd.Dat
     budgets = budget_text(joined["budget_mnok"])
     rows = list(zip(joined["project_id"].astype(str), raw["name"], raw["actor"], budgets))
     header = ["ID", "Prosjekt", "Ansvarlig virksomhet", f"Budsjett {key[:4]} (mill)"]
-    write_text(folder / JOINERS_FILE, [[f"SYNTETISKE DATA: nye prosjekter {key}"], header, *rows], "\t", "utf-8", "\n")
+    write_text(folder / JOINERS_FILE, [[f"SYNTETISKE DATA: nye prosjekter {key}"], header, *rows], "\t", "utf-8", "\n",
+               transposed)
     leavers = moved[(moved["change"] == "left") & moved["destination"].notna()]
     left = rows_of(before, leavers["project_id"])
     raw = raw_text(left, rng, quirks)
     rows = list(zip(left["project_id"].astype(str), raw["name"], raw["actor"], leavers["destination"]))
     write_text(folder / LEAVERS_FILE, [[f"SYNTETISKE DATA: prosjekter ut {key}"],
                                        ["ID", "Prosjekt", "Ansvarlig virksomhet", "Veien videre"], *rows],
-               "\t", "utf-8", "\n")
+               "\t", "utf-8", "\n", transposed)
 
 
 def rows_of(rows: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
@@ -248,7 +258,9 @@ def rows_of(rows: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
     return rows.iloc[np.searchsorted(rows["project_id"].to_numpy(), ids.to_numpy())]
 
 
-def profile_text(portfolio: str, seed: int) -> str:
+def profile_text(portfolio: str, seed: int, layout: str = "rows") -> str:
+    layout = "layout: transposed                            # labels down column A, one project per column\n" if (
+        layout == "transposed") else ""
     return f"""\
 # SYNTETISKE DATA (synthetic data): written by portfolio_analysis.simulate with seed {seed}.
 # Invented projects, organisations and people for tests and benchmarks; no real portfolio.
@@ -263,7 +275,7 @@ rating_scale: rag-nb
 organisations: organisations.csv              # beside this file (synthetic organisations)
 organisation_aliases: organisation_aliases.csv
 value_markers: value_markers.csv              # why a date or a whole-life cost is not given (withheld)
-default_organisation_group: andre
+{layout}default_organisation_group: andre
 strategic_areas: e-helse/strategic_areas.csv  # the package's map: Nasjonal e-helsestrategi's six areas
 footer_lines:
   - '^Syntetisk portefølje \\w+ \\d{{4}}$'

@@ -54,6 +54,13 @@ def direction(amount: float | None, up: str, down: str) -> str:
     return up if amount > 0 else down if amount < 0 else "unchanged"
 
 
+def date_direction(previous: str | None, current: str | None, months: float | None) -> str:
+    """Later, earlier or unchanged; two days that differ by less than a rounded tenth of a month still moved."""
+    if months == 0 and previous != current and precision_of(previous) == precision_of(current) == "day":
+        return "later" if dt.date.fromisoformat(current) > dt.date.fromisoformat(previous) else "earlier"
+    return direction(months, "later", "earlier")
+
+
 def pairs_of(truth: pd.DataFrame, keys: list[str]):
     """Per consecutive pair of periods: the previous and current key, and each project's truth row in either
     (None where it is not in that period)."""
@@ -67,12 +74,15 @@ def pairs_of(truth: pd.DataFrame, keys: list[str]):
 
 
 def why_not(before, after, column: str, kind: str) -> str | None:
-    """Why a value cannot be compared: the project joined or left, or the value is not given in one period
-    (with its marker where one says why, e.g. ``no_date_current: TBC``)."""
+    """Why a value cannot be compared: the project joined or left, did not report (its values carried from
+    before: ``carried_forward``, nothing moved), or the value is not given in one period (with its marker where
+    one says why, e.g. ``no_date_current: TBC``)."""
     if before is None:
         return "joined"
     if after is None:
         return "left"
+    if not after["is_reported"]:
+        return "carried_forward"
     for row, when in ((before, "previous"), (after, "current")):
         if given(row[column]) is None:
             marker = row.get(f"{column}_marker")
@@ -86,20 +96,21 @@ def given(value):
 
 def schedule_moves(truth: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """One row per consecutive pair of periods and project in either: ``previous_end``, ``current_end``,
-    ``months`` (+ later), ``move`` (later / earlier / unchanged / not_comparable), ``why``; the same for the
-    planned start (``previous_start``, ``current_start``, ``start_months``, ``start_move``, ``start_why``)."""
+    ``months`` (+ later; NaN where not comparable), ``move`` (later / earlier / unchanged / not_comparable),
+    ``why`` (None where comparable); the same for the planned start (``previous_start``, ``current_start``,
+    ``start_months``, ``start_move``, ``start_why``)."""
     records = []
     for previous, current, project, before, after in pairs_of(truth, keys):
         record = {"previous_period": previous, "report_period": current, "project_id": project}
         for column, prefix in (("planned_end", ""), ("planned_start", "start_")):
             old = None if before is None else given(before[column])
             new = None if after is None else given(after[column])
-            months = months_moved(old, new)
+            why = why_not(before, after, column, "date")
+            months = months_moved(old, new) if why is None else None
             name = column.split("_")[1]
             record.update({f"previous_{name}": old, f"current_{name}": new,
                            f"{prefix}months": np.nan if months is None else months,
-                           f"{prefix}move": direction(months, "later", "earlier"),
-                           f"{prefix}why": why_not(before, after, column, "date")})
+                           f"{prefix}move": date_direction(old, new, months), f"{prefix}why": why})
         records.append(record)
     return pd.DataFrame.from_records(records, columns=[
         "previous_period", "report_period", "project_id", "previous_end", "current_end", "months", "move", "why",
@@ -113,11 +124,11 @@ def cost_moves(truth: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     for previous, current, project, before, after in pairs_of(truth, keys):
         old = None if before is None else given(before["whole_life_cost"])
         new = None if after is None else given(after["whole_life_cost"])
-        change = None if old is None or new is None else round(new - old, 1)
+        why = why_not(before, after, "whole_life_cost", "cost")
+        change = round(new - old, 1) if why is None else None
         records.append({"previous_period": previous, "report_period": current, "project_id": project,
                         "previous_cost": old, "current_cost": new, "change": change,
-                        "move": direction(change, "increased", "decreased"),
-                        "why": why_not(before, after, "whole_life_cost", "cost"),
+                        "move": direction(change, "increased", "decreased"), "why": why,
                         "in_previous": before is not None, "in_current": after is not None})
     frame = pd.DataFrame.from_records(records, columns=[
         "previous_period", "report_period", "project_id", "previous_cost", "current_cost", "change", "move", "why",
