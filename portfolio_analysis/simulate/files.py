@@ -295,9 +295,10 @@ tables:
 
 def write_value_markers(folder: Path) -> None:
     """The synthetic portfolio's value markers: the texts written for a withheld date or whole-life cost."""
-    rows = [["planned_start", "^exempt under section 43$", "exempt", "withheld (synthetic)"],
-            ["planned_end", "^exempt under section 43$", "exempt", "withheld (synthetic)"],
-            *[["whole_life_cost", f"^{text.casefold()}$", marker, "synthetic"] for text, marker in COST_REASONS]]
+    rows = [["planned_start", "^exempt under section 43$", "exempt", "syntetiske data: withheld"],
+            ["planned_end", "^exempt under section 43$", "exempt", "syntetiske data: withheld"],
+            *[["whole_life_cost", f"^{text.casefold()}$", marker, f"syntetiske data: {marker}"]
+              for text, marker in COST_REASONS]]
     write_text(folder / "value_markers.csv", [["column", "pattern", "marker", "note"], *rows], ",", "utf-8", "\n")
 
 
