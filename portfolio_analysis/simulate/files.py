@@ -19,8 +19,8 @@ import pandas as pd
 import yaml
 
 from ..settings.profile import PERIOD_FILE
-from .catalogue import (ALIASES, COST_REASONS, ENGLISH_HEADER_ORGANISATIONS, EXTENSIONS, FIXED_ZIP_TIME, FOOTER, JOINERS_FILE,
-                        LEAVERS_FILE, MONTHS, ORGANISATIONS, PROJECT_FILE, SUBMISSION_FILES, TITLE)
+from .catalogue import (ALIASES, COST_REASONS, ENGLISH_HEADER_ORGANISATIONS, EXTENSIONS, FIXED_ZIP_TIME, FOOTER,
+                        JOINERS_FILE, LEAVERS_FILE, MONTHS, ORGANISATIONS, PROJECT_FILE, SUBMISSION_FILES, TITLE)
 from .details import COMMENTS
 from .spellings import budget_text, cost_cells, date_cell, money_cells, raw_text
 
