@@ -78,7 +78,7 @@ MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct
 
 def date_cell(day: int, precision: int, reason: int, form: int, key: str, workbook: bool):
     """A synthetic planned date as an owner writes it: at day precision ``31.12.2021``, ``2021-12-31``,
-    ``31/12/2021``, ``5.3.2021`` (in a workbook mostly a date cell); a month ``des. 2021``, ``Dec 2021``,
+    ``31/12/2021``, ``5.3.2021``, ``31/12/21`` (in a workbook mostly a date cell); a month ``des. 2021``, ``Dec 2021``,
     ``desember 2021``, ``2021-12``, ``12.2021``; a quarter ``Q4 2021``, ``2021-Q4``, ``4. kvartal 2021``; a year
     ``2021`` (in a workbook a number); a reason (``TBC``) instead; or blank ("")."""
     if reason >= 0:
@@ -91,7 +91,7 @@ def date_cell(day: int, precision: int, reason: int, form: int, key: str, workbo
         if workbook and form < 3:
             return dt.datetime(y, m, d)
         forms = (f"{d:02d}.{m:02d}.{y}", f"{y}-{m:02d}-{d:02d}", f"{d:02d}/{m:02d}/{y}", f"{d}.{m}.{y}",
-                 f"{d:02d}.{m:02d}.{y}")
+                 f"{d:02d}/{m:02d}/{y % 100:02d}")
     elif precision == 1:
         forms = (f"{MONTHS_NB[m - 1]} {y}", f"{MONTHS_EN[m - 1]} {y}", f"{MONTHS_NB_FULL[m - 1]} {y}",
                  f"{y}-{m:02d}", f"{m:02d}.{y}")

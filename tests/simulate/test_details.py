@@ -73,7 +73,7 @@ def test_the_details_leave_every_other_cell_and_value_as_it_was(tmp_path, submis
 
 
 DAY_FORMS = {"dotted": r"\d\d\.\d\d\.20\d\d", "iso": r"20\d\d-\d\d-\d\d", "slashed": r"\d\d/\d\d/20\d\d",
-             "unpadded": r"\d{1,2}\.\d{1,2}\.20\d\d"}
+             "unpadded": r"\d{1,2}\.\d{1,2}\.20\d\d", "slashed_short": r"\d\d/\d\d/\d\d"}
 OTHER_FORMS = {"month_nb": r"(jan\.|feb\.|mars|apr\.|mai|juni|juli|aug\.|sep\.|okt\.|nov\.|des\.) 20\d\d",
                "month_en": r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) 20\d\d",
                "month_nb_full": r"(januar|februar|april|august|september|oktober|november|desember) 20\d\d",
