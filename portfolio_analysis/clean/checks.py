@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
+from ..settings.dtypes import TEXT
 from ..settings.problems import Problem
 from .columns import Context
 from .distinct import rows_where
@@ -33,6 +35,25 @@ def check_bidi_controls(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[P
         shown = rows.assign(**{column: rows[column].map(shown_bidi_controls)})
         problems += problems_of(shown, column, "a bidirectional control character that would reorder the text "
                               "on the page; removed", BIDI_EXPECTED, severity="warning")
+    return sorted(problems, key=lambda p: (p.file, p.row or 0))
+
+
+def comment_only_lines(frame: pd.DataFrame, data: tuple[str, ...], comments: tuple[str, ...]) -> list[Problem]:
+    """A warning per line whose only text is a comment (a note below the table, not a project), naming its
+    first comment: such a line is dropped as empty, its text kept in the log."""
+    def filled(column: str) -> np.ndarray:
+        return frame[column].astype(TEXT).fillna("").str.strip().ne("").to_numpy(dtype=bool)
+
+    present = [c for c in comments if c in frame]
+    has_data = np.zeros(len(frame), dtype=bool)
+    for column in (c for c in data if c in frame):
+        has_data |= filled(column)
+    problems, told = [], np.zeros(len(frame), dtype=bool)
+    for column in present:
+        only = filled(column) & ~has_data & ~told
+        told |= only
+        problems += problems_where(frame, only, column, "the line has text only in comment columns; it is dropped "
+                                   "and logged", "project rows with their name and organisation", severity="warning")
     return sorted(problems, key=lambda p: (p.file, p.row or 0))
 
 

@@ -69,6 +69,7 @@ class Column:
     checks: tuple[Check, ...] = ()
     reasons: bool = False  # a text may say why the value is not given (exempt): it goes to <name>_marker
     fallback: str | None = None  # the column whose value is taken where this one is blank
+    verbatim: bool = False  # the owner's own words: no cleaning step changes them (white space, hyphens, …)
 
     def read(self, frame: pd.DataFrame, context: Context) -> Parsed:
         """The column's values and every problem of its cells: the parser's, the blanks', the checks'."""

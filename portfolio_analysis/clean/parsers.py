@@ -14,6 +14,7 @@ from ..settings.maps import RatingScale, normalise_key
 from ..settings.problems import Problem
 from .checks import PLACE, problems_of, problems_where
 from .columns import Context, Parsed
+from .dates import MONTH_FIRST, read_date, slash_order_evidence
 from .distinct import by_unique
 from .numbers import NUMBER_FORMS, NumberColumn, footnote_marks, format_reading, read_numbers
 
@@ -99,6 +100,62 @@ def scale_groups(frame: pd.DataFrame, scale: RatingScale,
         period_scale = (period_scales or {}).get(period, scale)
         periods_of.setdefault(period_scale.name, (period_scale, []))[1].append(period)
     return list(periods_of.values())
+
+
+# --- dates ------------------------------------------------------------------------------------------
+
+DATE_FORMS = ("a date: 31.12.2021, 2021-12-31, 31/12/2021, des. 2021, Q4 2021 or 2021, or a reason such as TBC")
+
+
+def parse_dates(frame: pd.DataFrame, column: str, context: Context) -> Parsed:
+    """Planned dates become ISO partial text of their precision (:mod:`dates`): ``des. 2021`` -> ``2021-12``.
+    A text that is no date at all (``TBC``) was moved to the marker before (:func:`steps.separate_date_reasons`);
+    one shaped like a date that is none (``31.02.2021``) is an error. Slashed dates read in the profile's order
+    (``date_order``) unless their file shows the other (``03/31/2025``): then the file's, with a warning; a file
+    that shows both is an error on each slashed date it cannot read."""
+    text = frame[column].astype(TEXT).fillna("")
+    files = frame["source_file"] if "source_file" in frame else pd.Series("", index=frame.index)
+    orders = slash_orders(text, files, context.profile.date_order)
+    values, problems = [], []
+    for position, (cell, file) in enumerate(zip(text.tolist(), files.tolist())):
+        order = orders.get(file, context.profile.date_order)
+        read = read_date(cell, order if order != "both" else context.profile.date_order) if cell else None
+        values.append(read.value if read else None)
+        if read and read.problem:
+            problems += problems_of(frame.iloc[position:position + 1], column, f"not a date ({read.problem})",
+                                    DATE_FORMS)
+        elif read and order == "both" and slash_order_evidence(cell) is None and "/" in cell:
+            problems += problems_of(frame.iloc[position:position + 1], column,
+                                    "the date reads two ways: its file writes dates both day-first and month-first",
+                                    "one order in the whole file, e.g. 31/03/2025")
+    problems += month_first_warnings(frame, column, text, files, orders)
+    return Parsed(pd.Series(pd.array(values, dtype="string"), index=frame.index), problems)
+
+
+def slash_orders(text: pd.Series, files: pd.Series, default: str) -> dict[str, str]:
+    """Each file's order of slashed dates as its cells show it: day-first, month-first, or both; a file whose
+    cells show neither is not listed (it reads in ``default``)."""
+    shown: dict[str, set[str]] = {}
+    for cell, file in zip(text.tolist(), files.tolist()):
+        evidence = slash_order_evidence(cell) if "/" in cell else None
+        if evidence:
+            shown.setdefault(file, set()).add(evidence)
+    return {file: next(iter(found)) if len(found) == 1 else "both" for file, found in shown.items()}
+
+
+def month_first_warnings(frame: pd.DataFrame, column: str, text: pd.Series, files: pd.Series,
+                         orders: dict[str, str]) -> list[Problem]:
+    """One warning per file read month-first: the first cell that shows it."""
+    problems = []
+    for file, order in orders.items():
+        if order != MONTH_FIRST:
+            continue
+        first = next(i for i, (cell, f) in enumerate(zip(text.tolist(), files.tolist()))
+                     if f == file and slash_order_evidence(cell) == MONTH_FIRST)
+        problems += problems_of(frame.iloc[first:first + 1], column, "the file writes dates month-first (as this "
+                                "one shows); its slashed dates are read month-first", "day-first dates, e.g. 31/03/2025",
+                                severity="warning")
+    return problems
 
 
 # --- budgets ----------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..settings.dtypes import TEXT
 from ..settings.maps import Organisations, ValueMarker, marker_of, normalise_key
+from .dates import read_date
 from .distinct import by_unique, rows_where, text_by_unique
 
 FOCUS_AREA = re.compile(r"^(?P<code>(?P<area>\d+)\.\d+)\s+(?P<name>\S.*)$")
@@ -79,6 +80,26 @@ def separate_markers(frame: pd.DataFrame, markers: tuple[ValueMarker, ...], mark
     return frame.assign(**changed)
 
 
+def separate_date_reasons(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """A date cell whose text is no date at all (``TBC``, ``Early planning``, ``sommeren 2021``) says why the date
+    is not given: the text moves, as written, to ``<column>_marker`` and the date is unknown. A text shaped like a
+    date (``31.02.2021``) stays, for its parser to name."""
+    changed = {}
+    for column in columns:
+        if column not in frame:
+            continue
+        reason = by_unique(frame[column], lambda v: v if v and is_reason(v) else "", TEXT)
+        if (reason != "").any():
+            changed[f"{column}_marker"] = frame[f"{column}_marker"].where(reason == "", reason)
+            changed[column] = frame[column].where(reason == "", "")
+    return frame.assign(**changed)
+
+
+def is_reason(text: str) -> bool:
+    read = read_date(text)
+    return read.value is None and read.problem is None
+
+
 def take_fallback_ratings(frame: pd.DataFrame, fallbacks: dict[str, str]) -> pd.DataFrame:
     """Where a rating is blank (or withheld) and its fallback column (``fallbacks``: column -> fallback)
     gives one (the SRO's assessment where the IPA's is missing), the fallback is used; where neither gives
@@ -95,7 +116,7 @@ def take_fallback_ratings(frame: pd.DataFrame, fallbacks: dict[str, str]) -> pd.
     return frame.assign(**changed)
 
 
-def strip_number_affixes(frame: pd.DataFrame, affixes: tuple[str, ...], columns=("budget_mnok",)) -> pd.DataFrame:
+def strip_number_affixes(frame: pd.DataFrame, affixes: tuple[str, ...], columns: tuple[str, ...]) -> pd.DataFrame:
     """Removes currency signs and unit letters the profile names (``$1,234.56M`` -> ``1,234.56``)."""
     if not affixes:
         return frame

@@ -8,6 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from ..clean.standard import COMMENT_COLUMNS, DATE_COLUMNS
 from ..settings.periods import PeriodSpec
 from ..settings.problems import Problem
 from ..settings.profile import Profile
@@ -15,12 +16,17 @@ from ..settings.profile import Profile
 PANEL_COLUMNS = [
     "report_period", "project_id", "project_name", "actor", "actor_group", "focus_area_code", "focus_area_name",
     "strategic_area", "strategic_area_name", "owner", "status", "risk", "budget_mnok", "budget_year",
-    "is_reported", "budget_is_reported", "carried_from", "status_marker", "risk_marker", "budget_marker", "source_file",
-    "source_row",
+    "is_reported", "budget_is_reported", "carried_from", "status_marker", "risk_marker", "budget_marker",
+    "budget", "budget_next_year", "forecast", "whole_life_cost", "benefits", "forecast_marker",
+    "whole_life_cost_marker", "benefits_marker", "planned_start", "planned_end", "planned_start_marker",
+    "planned_end_marker", "status_comment", "risk_comment", "schedule_comment", "cost_comment", "forecast_comment",
+    "source_file", "source_row",
 ]
+MONEY_ALIAS = "budget_mnok"  # for one release: a copy of the money the profile compares (``money``)
 CHANGE_COLUMNS = ["report_period", "change", "project_id", "project_name", "actor", "actor_group", "budget_mnok",
                   "destination", "source_file", "source_row"]
 CHANGE_KINDS = {"joiners": "joined", "leavers": "left"}
+TEXT_ONLY = COMMENT_COLUMNS + DATE_COLUMNS  # text in the panel, NA where none
 
 
 def assemble_projects(clean: pd.DataFrame, periods: dict[str, PeriodSpec], file_years: dict[str, int],
@@ -30,10 +36,12 @@ def assemble_projects(clean: pd.DataFrame, periods: dict[str, PeriodSpec], file_
 
     A row's ``budget_year`` is the year its file's budget column names (``file_years``); a file whose
     header names no year takes its period's (:func:`budget_year_of` the other rows)."""
-    frame = clean.rename(columns={"budget_mnok_marker": "budget_marker"})
+    frame = clean.copy()
     for column in ("project_name", "actor", "owner", "focus_area_code", "focus_area_name", "strategic_area_name",
-                   "status_marker", "risk_marker", "budget_marker"):
+                   *(c for c in clean.columns if c.endswith("_marker")), *TEXT_ONLY):
         frame[column] = frame[column].astype("string").replace("", pd.NA)
+    frame[MONEY_ALIAS] = frame[profile.money]
+    frame["budget_marker"] = frame[f"{profile.money}_marker"]
     files_of_rows, files = pd.factorize(frame["source_file"])
     years = pd.array([file_years.get(file) for file in files.tolist()] + [None], dtype="Int64").take(
         np.where(files_of_rows < 0, len(files), files_of_rows))
@@ -144,9 +152,11 @@ def assemble_periods(periods: list[PeriodSpec], projects: pd.DataFrame, budget_y
     return frame
 
 
-def assemble_changes(cleaned: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Joiners and leavers as the period reports list them (Tabell 1 and 2), with where leavers went."""
-    frames = [cleaned[kind].assign(change=change) for kind, change in CHANGE_KINDS.items() if kind in cleaned]
+def assemble_changes(cleaned: dict[str, pd.DataFrame], money: str) -> pd.DataFrame:
+    """Joiners and leavers as the period reports list them (Tabell 1 and 2), with where leavers went; their
+    ``budget_mnok`` is the money the profile compares (``money``)."""
+    frames = [cleaned[kind].assign(change=change, **{MONEY_ALIAS: cleaned[kind][money]})
+              for kind, change in CHANGE_KINDS.items() if kind in cleaned]
     if not frames:
         return pd.DataFrame(columns=CHANGE_COLUMNS)
     frame = pd.concat(frames, ignore_index=True)

@@ -112,7 +112,8 @@ def next_period(rows: pd.DataFrame, keys: ProjectKeys, sent: Sent, previous: Fin
     expected = previous.actors | set(profile.submitters)
     missing = expected - set(sent.files) if profile.intake == "submissions" else set()
     carry = gone["actor"].isin(missing).fillna(False).to_numpy(dtype=bool) & ~named
-    carried, notes = carried_rows(gone[carry], previous.key, period, rows, scales) if carry.any() else (None, [])
+    carried, notes = (carried_rows(gone[carry], previous.key, period, rows, scales, profile.money) if carry.any()
+                      else (None, []))
     unnamed = gone[~carry & ~named] if (~carry & ~named).any() else gone.iloc[:0]
     problems = notes + missing_submissions(gone, carry, named, missing, period, previous.key, folder)
     if profile.intake == "submissions":
@@ -145,23 +146,29 @@ def unmatched(previous: Final, pairs: dict[int, tuple[int, str]]) -> list[int]:
     return [i for i in range(len(previous.rows)) if i not in matched]
 
 
+YEARLY_MONEY = ("budget", "budget_next_year", "forecast")  # a year's figures, not carried into another year
+
+
 def carried_rows(gone: pd.DataFrame, previous_key: str, period: PeriodSpec, rows: pd.DataFrame,
-                 scales: dict[str, RatingScale]) -> tuple[pd.DataFrame, list[Problem]]:
+                 scales: dict[str, RatingScale], money: str) -> tuple[pd.DataFrame, list[Problem]]:
     """Last period's rows of the organisations that sent nothing, as this period's: values carried, and
-    ``carried_from`` the period whose file holds them (a row carried into last period keeps its source's)."""
+    ``carried_from`` the period whose file holds them (a row carried into last period keeps its source's).
+    A year's money (budget, next year's budget, forecast) is not carried into a period of another budget year:
+    it is unknown there; whole-life costs, dates and comments are carried as they were."""
     year = budget_year_of(rows["budget_year"])
     year = pd.NA if year is None else year
-    other_year = (gone["budget_year"].notna() & gone["budget_mnok"].notna() & (
+    other_year = (gone["budget_year"].notna() & gone["budget"].notna() & (
         pd.isna(year) or gone["budget_year"].ne(year).fillna(True))).to_numpy(dtype=bool)
     notes = [Problem(file, f"carried_budget_other_year: the {budget_year} budget is not carried into "
-                     f"{period.key}, whose budget is for {year}; it is unknown", row=row, column="budget_mnok",
+                     f"{period.key}, whose budget is for {year}; it is unknown", row=row, column="budget",
                      value=f"{budget:g}", severity="note", period=period.key)
              for file, row, budget_year, budget in columns(gone[other_year] if other_year.any() else gone.iloc[:0],
-                                                           "source_file", "source_row", "budget_year", "budget_mnok")]
+                                                           "source_file", "source_row", "budget_year", "budget")]
     scale = scales.get(period.key)
+    yearly = {column: gone[column].mask(other_year, pd.NA) for column in YEARLY_MONEY if column in gone}
     return gone.assign(
         carried_from=gone["carried_from"].where(gone[BY_BUILD], previous_key).fillna(previous_key),
-        budget_mnok=gone["budget_mnok"].mask(other_year, pd.NA), report_period=period.key,
+        **yearly, budget_mnok=yearly.get(money, gone["budget_mnok"]), report_period=period.key,
         is_reported=pd.array([False] * len(gone), dtype="boolean"),
         budget_is_reported=pd.array([False] * len(gone), dtype="boolean"),
         budget_year=pd.array([year] * len(gone), dtype="Int64"), **{BY_BUILD: True},

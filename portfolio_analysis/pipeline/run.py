@@ -12,7 +12,8 @@ from ..clean import checks, identity, log as cleaning_log
 from ..clean import steps as c
 from ..clean.columns import Context, read_columns
 from ..clean.log import Step
-from ..clean.standard import COLUMNS, FALLBACKS, MARKED_COLUMNS, MARKER_COLUMNS, TEXT_COLUMNS
+from ..clean.standard import (COLUMNS, COMMENT_COLUMNS, DATE_COLUMNS, FALLBACKS, MARKED_COLUMNS, MARKER_COLUMNS, MONEY_COLUMNS,
+                              TEXT_COLUMNS, TIDIED_COLUMNS)
 from ..intake.assemble import (PANEL_COLUMNS, assemble_changes, assemble_periods, assemble_projects,
                                budget_year_warnings, note_reporting, period_budget_years)
 from ..intake.checklist import files_table, submissions_table
@@ -76,7 +77,7 @@ def build_outputs(profile: Profile, periods: list[PeriodSpec], data: Path,
     by_key = {period.key: period for period in periods}
     submitted = assemble_projects(cleaned["projects"], by_key, tables["projects"].file_years, profile)
     budget_years = period_budget_years(submitted)
-    changes = assemble_changes(cleaned)
+    changes = assemble_changes(cleaned, profile.money)
     carried = carry_forward(submitted, periods, changes, profile, scales,
                             {p.key: display_path(p.folder, data) for p in periods})
     projects = carried.panel[PANEL_COLUMNS]
@@ -160,18 +161,20 @@ def clean_rows(frame: pd.DataFrame, profile: Profile, periods_with_values: set[s
                scales: dict[str, RatingScale] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
     """The cleaning chain: tidy the text, read every column once (its values and its problems), then write
     the values and derive the columns made from them. Returns frame, log and problems."""
-    text, organisations = TEXT_COLUMNS, profile.organisations
+    text, organisations = TIDIED_COLUMNS, profile.organisations  # comments are the owners' words: never tidied
     tidy, tidy_log = cleaning_log.run_steps(frame, [
         # bidi first: a line of only direction controls is empty
         Step("bidi_control", lambda f: c.remove_bidi_controls(f, text), text),
-        Step("empty_line", lambda f: c.drop_empty_lines(f, text)),
+        Step("empty_line", lambda f: c.drop_empty_lines(f, text)),  # a line of only a comment: a warning
         Step("page_footer", lambda f: c.drop_footer_lines(f, profile.footer_lines, text)),
         Step("whitespace", lambda f: c.normalise_whitespace(f, text), text),
         Step("blank_placeholder", lambda f: c.blank_out_placeholders(f, missing_markers(), text), text),
         Step("value_marker", lambda f: c.separate_markers(f, profile.value_markers, MARKED_COLUMNS, FALLBACKS),
              text + MARKER_COLUMNS),
+        Step("date_reason", lambda f: c.separate_date_reasons(f, DATE_COLUMNS), DATE_COLUMNS + MARKER_COLUMNS),
         Step("rating_fallback", lambda f: c.take_fallback_ratings(f, FALLBACKS), tuple(FALLBACKS) + MARKER_COLUMNS),
-        Step("currency_affix", lambda f: c.strip_number_affixes(f, profile.number_affixes), ("budget_mnok",)),
+        Step("currency_affix", lambda f: c.strip_number_affixes(f, profile.number_affixes, MONEY_COLUMNS),
+             MONEY_COLUMNS),
     ])
     values, problems = read_columns(tidy, COLUMNS, Context(profile, scales, frozenset(periods_with_values)))
     clean, clean_log = cleaning_log.run_steps(tidy, [
@@ -184,7 +187,7 @@ def clean_rows(frame: pd.DataFrame, profile: Profile, periods_with_values: set[s
         Step("focus_area_split", lambda f: c.split_focus_area(f, profile.strategic_areas)),
     ])
     return (clean, pd.concat([tidy_log, clean_log], ignore_index=True),
-            checks.check_bidi_controls(frame, text) + problems)
+            checks.check_bidi_controls(frame, text) + checks.comment_only_lines(frame, text, COMMENT_COLUMNS) + problems)
 
 
 def with_header(problem: Problem, headers: dict[tuple[str, str], str]) -> Problem:

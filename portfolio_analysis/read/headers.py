@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
-from ..settings.maps import IGNORE, ColumnAliases
+from dataclasses import replace
+
+from ..settings.maps import IGNORE, NEXT_YEAR_COLUMNS, ColumnAliases
 from ..settings.problems import Problem
 
 HEADER_SEARCH_ROWS = 30
@@ -27,6 +29,7 @@ def map_header(header: list[str], header_row: int, shown: str, aliases: ColumnAl
     headers: dict[str, str] = {}
     positions: dict[str, int] = {}
     budget_year = None
+    years: dict[str, int | None] = {}  # the year the first header of a column names
     for position, cell in enumerate(header):
         if not cell:
             continue
@@ -37,14 +40,26 @@ def map_header(header: list[str], header_row: int, shown: str, aliases: ColumnAl
             continue
         if match.column == IGNORE:
             continue
+        years[match.column] = years.get(match.column, match.year)
+        if match.column in headers and is_next_year(match, years):
+            match = replace(match, column=NEXT_YEAR_COLUMNS[match.column])
         if match.column in headers:
             problems.append(Problem(shown, "two columns mean the same thing", row=header_row, column=cell,
                                     value=headers[match.column], expected="one column each"))
             continue
         headers[match.column] = cell
         positions[match.column] = position
-        budget_year = match.year if match.year is not None else budget_year
+        if match.column not in NEXT_YEAR_COLUMNS.values():
+            budget_year = match.year if match.year is not None else budget_year
     return headers, positions, budget_year, problems
+
+
+def is_next_year(match, years: dict[str, int | None]) -> bool:
+    """A second header of a column that names the year after its first (``Budsjett 2021`` after
+    ``Budsjett 2020``): the column's next-year companion (:data:`maps.NEXT_YEAR_COLUMNS`)."""
+    first = years.get(match.column)
+    return (match.column in NEXT_YEAR_COLUMNS and first is not None and match.year is not None
+            and match.year == first + 1)
 
 
 def missing_columns(headers: dict[str, str], header: list[str] | tuple[str, ...], header_row: int | None, shown: str,

@@ -34,6 +34,16 @@ class ColumnMatch:
 
 
 IGNORE = "ignore"  # the column of a header the portfolio writes but no analysis uses
+# Names a map may still use for one release, and the column they now mean (said in the README).
+LEGACY_COLUMNS = {"budget_mnok": "budget"}
+# A column whose headers name a year (``Budsjett 2020``): a second such header naming the next year
+# (``Budsjett 2021``) is this column.
+NEXT_YEAR_COLUMNS = {"budget": "budget_next_year"}
+
+
+def current_column(name: str) -> str:
+    """A column's name as the package now calls it (``budget_mnok`` in an older map -> ``budget``)."""
+    return LEGACY_COLUMNS.get(name, name)
 
 
 class ColumnAliases:
@@ -46,13 +56,13 @@ class ColumnAliases:
         self.exact: dict[str, str] = {}
         self.patterns: list[tuple[re.Pattern[str], str]] = []
         for row in rows:
-            alias = normalise_key(row["alias"])
+            alias, column = normalise_key(row["alias"]), current_column(row["column"])
             if "{year}" in alias or "*" in alias:
                 regex = (re.escape(alias).replace(re.escape("{year}"), r"(?P<year>(?:19|20)\d\d)")
                          .replace(re.escape("*"), ".*"))
-                self.patterns.append((re.compile(f"^{regex}$"), row["column"]))
+                self.patterns.append((re.compile(f"^{regex}$"), column))
             else:
-                self.exact[alias] = row["column"]
+                self.exact[alias] = column
 
     def match(self, header: str) -> ColumnMatch | None:
         key = normalise_key(header)
@@ -155,13 +165,14 @@ class ValueMarker:
     """A text that stands where a value would be and says why it is not given, e.g. an exemption under
     the Freedom of Information Act: the value stays unknown, the reason is kept as ``marker``."""
 
-    column: str  # status, risk or budget_mnok
+    column: str  # the standard column whose cells it is found in: status, budget, planned_end, …
     pattern: re.Pattern[str]  # searched in the cell's normalised (case-folded) text
     marker: str  # exempt, not_rated, not_provided
 
 
 def load_value_markers(path: Path) -> tuple[ValueMarker, ...]:
-    return tuple(ValueMarker(row["column"], re.compile(row["pattern"]), row["marker"]) for row in read_map(path))
+    return tuple(ValueMarker(current_column(row["column"]), re.compile(row["pattern"]), row["marker"])
+                 for row in read_map(path))
 
 
 def marker_of(text: str, column: str, markers: tuple[ValueMarker, ...]) -> str | None:

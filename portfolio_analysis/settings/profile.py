@@ -13,7 +13,7 @@ from .maps import (Organisations, RatingScale, ValueMarker, column_aliases, load
                    load_strategic_areas, load_value_markers, rating_scale)
 from .paths import MAPS_DIR, display_path, portfolio_raw_dir, raw_dir
 from .problems import InputError, Problem, raise_if_errors
-from .profile_schema import PROFILE, check_profile, report_pages, resolve_map
+from .profile_schema import PROFILE, check_profile, report_pages, required_column, resolve_map
 from .schema import SettingsFile
 
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when there, else pure Python
@@ -62,6 +62,9 @@ class Profile:
     project_id_aliases: tuple[tuple[re.Pattern[str], str], ...] = ()
     value_markers: tuple[ValueMarker, ...] = ()
     negative_budgets: str = DEFAULTS["negative_budgets"]
+    money: str = DEFAULTS["money"]
+    date_order: str = DEFAULTS["date_order"]
+    comment_preambles: tuple[re.Pattern[str], ...] = ()
     number_affixes: tuple[str, ...] = DEFAULTS["number_affixes"]
     decimal_mark: str | None = DEFAULTS["decimal_mark"]
     pages: tuple[str, ...] = report_pages(DEFAULTS["pages"])
@@ -157,7 +160,8 @@ def read_profile(path: Path, data: Path, portfolio: str) -> Profile:
     submitters, found = canonical_submitters(values["submitters"], maps.organisations, where)
     problems += found
     raise_if_errors(problems)
-    tables = {name: TableSpec(name, spec.get("files"), tuple(spec["required"]))
+    tables = {name: TableSpec(name, spec.get("files"), tuple(required_column(column, values["money"])
+                                                             for column in spec["required"]))
               for name, spec in values["tables"].items()}
     return Profile(
         name=values["name"] or portfolio,
@@ -183,6 +187,9 @@ def read_profile(path: Path, data: Path, portfolio: str) -> Profile:
         project_id_aliases=maps.project_id_aliases,
         value_markers=maps.value_markers,
         negative_budgets=values["negative_budgets"],
+        money=values["money"],
+        date_order=values["date_order"],
+        comment_preambles=tuple(re.compile(p) for p in values["comment_preambles"]),
         pages=report_pages(values["pages"]),
         number_affixes=tuple(values["number_affixes"]),
         decimal_mark=values["decimal_mark"],

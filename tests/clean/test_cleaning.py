@@ -95,9 +95,9 @@ def test_normalise_whitespace():
 
 def test_blank_out_placeholders_blanks_only_whole_placeholder_cells():
     frame = rows({"status": "(blank)", "risk": "(Blank)", "owner": "(tom)", "project_name": "Alpha (blank)",
-                  "actor": "blank", "budget_mnok": "(TOM)"})
+                  "actor": "blank", "budget": "(TOM)"})
     clean = c.blank_out_placeholders(frame, missing_markers(), TEXT_COLUMNS)
-    assert clean.loc[0, ["status", "risk", "owner", "budget_mnok"]].tolist() == ["", "", "", ""]
+    assert clean.loc[0, ["status", "risk", "owner", "budget"]].tolist() == ["", "", "", ""]
     assert clean.loc[0, "project_name"] == "Alpha (blank)"
     assert clean.loc[0, "actor"] == "blank"
 
@@ -153,8 +153,8 @@ def test_map_ratings_blank_is_never_green_and_orders_best_first():
 
 def test_parse_budgets():
     texts = ["10", "12,5", "1 571,5", "1\u00a0571", "1\u202f571,25", "1.571,5", "0", "", "ukjent"]
-    assert_series_equal(values(rows(*({"budget_mnok": t} for t in texts)), "budget_mnok"), column(
-        [10.0, 12.5, 1571.5, 1571.0, 1571.25, 1571.5, 0.0, pd.NA, pd.NA], "budget_mnok", "Float64"))
+    assert_series_equal(values(rows(*({"budget": t} for t in texts)), "budget"), column(
+        [10.0, 12.5, 1571.5, 1571.0, 1571.25, 1571.5, 0.0, pd.NA, pd.NA], "budget", "Float64"))
 
 
 def test_canonicalise_organisations():
@@ -223,12 +223,12 @@ def test_check_ratings(name):
 
 def test_check_budgets():
     texts = ["10", "1 571,5", "", "0", "-5", "\u22122,5", "ukjent", "12 mill"]
-    problems = parsers.parse_budgets(rows(*({"budget_mnok": t} for t in texts)), "budget_mnok", CONTEXT).problems
+    problems = parsers.parse_budgets(rows(*({"budget": t} for t in texts)), "budget", CONTEXT).problems
     assert where(problems) == [
-        (6, "budget_mnok", "-5", "a budget cannot be negative", "error"),
-        (7, "budget_mnok", "\u22122,5", "a budget cannot be negative", "error"),
-        (8, "budget_mnok", "ukjent", "not a number", "error"),
-        (9, "budget_mnok", "12 mill", "not a number", "error"),
+        (6, "budget", "-5", "a budget cannot be negative", "error"),
+        (7, "budget", "\u22122,5", "a budget cannot be negative", "error"),
+        (8, "budget", "ukjent", "not a number", "error"),
+        (9, "budget", "12 mill", "not a number", "error"),
     ]
     assert problems[2].expected == NUMBER_FORMS + ", or blank"
 
@@ -316,12 +316,12 @@ def test_run_steps_logs_changes_and_drops_and_leaves_the_input_alone():
 
 
 def test_changes_between_logs_changed_values_only():
-    before = rows({"budget_mnok": "1 571,5"}, {"budget_mnok": "10"}, {"budget_mnok": ""}, {"budget_mnok": "ukjent"})
-    step = cleaning_log.Step("number_format", lambda f: f.assign(budget_mnok=values(f, "budget_mnok")), ("budget_mnok",))
+    before = rows({"budget": "1 571,5"}, {"budget": "10"}, {"budget": ""}, {"budget": "ukjent"})
+    step = cleaning_log.Step("number_format", lambda f: f.assign(budget=values(f, "budget")), ("budget",))
     log = cleaning_log.changes_between(before, step.function(before), step)
     assert log[["source_row", "column", "raw_value", "clean_value", "rule", "action"]].values.tolist() == [
-        [2, "budget_mnok", "1 571,5", "1571.5", "number_format", "changed"],
-        [5, "budget_mnok", "ukjent", "", "number_format", "changed"],
+        [2, "budget", "1 571,5", "1571.5", "number_format", "changed"],
+        [5, "budget", "ukjent", "", "number_format", "changed"],
     ]
     assert log["source_file"].tolist() == [FILE, FILE]
 

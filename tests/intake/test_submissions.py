@@ -278,7 +278,7 @@ def test_a_carried_rating_reads_on_the_coarser_scale_of_the_period_it_is_carried
     """An organisation that sends nothing for a period rated on three points: its project's Amber/Green of the
     period before is carried as Amber (maps/scale_mappings.csv), its budget for another year as unknown, and its
     facts count the project as carried forward."""
-    profile = replace(load_profile(bundled_raw, "uk-gmpp"), intake="submissions")
+    profile = replace(load_profile(bundled_raw, "uk-gmpp"), intake="submissions", money="budget")
     folder = bundled_raw / "raw" / "uk-gmpp"
     periods = [PeriodSpec("2021-03", folder / "2021-03"), PeriodSpec("2022-03", folder / "2022-03", rating_scale="dca3-en")]
     scales = {"2021-03": rating_scale("dca5-en"), "2022-03": rating_scale("dca3-en")}
@@ -288,6 +288,8 @@ def test_a_carried_rating_reads_on_the_coarser_scale_of_the_period_it_is_carried
         "project_name": ["Rail", "Passports", "Passports"], "actor": ["DFT", "HO", "HO"],
         "status": pd.Series(["Amber/Green", "Green", "Green"], dtype=ratings), "risk": pd.NA,
         "budget_mnok": pd.array([12.5, 3.0, 3.0], dtype="Float64"),
+        "budget": pd.array([12.5, 3.0, 3.0], dtype="Float64"),
+        "whole_life_cost": pd.array([400.0, 90.0, 90.0], dtype="Float64"),
         "budget_year": pd.array([2021, 2021, 2022], dtype="Int64"),
         "is_reported": pd.array([pd.NA] * 3, dtype="boolean"),
         "budget_is_reported": pd.array([pd.NA] * 3, dtype="boolean"),
@@ -298,7 +300,8 @@ def test_a_carried_rating_reads_on_the_coarser_scale_of_the_period_it_is_carried
 
     carried = result.panel[(result.panel.report_period == "2022-03") & (result.panel.actor == "DFT")].iloc[0]
     assert carried["status"] == "Amber" and carried["carried_from"] == "2021-03" and not carried["is_reported"]
-    assert pd.isna(carried["budget_mnok"]) and carried["budget_year"] == 2022
+    assert pd.isna(carried["budget_mnok"]) and pd.isna(carried["budget"]) and carried["budget_year"] == 2022
+    assert carried["whole_life_cost"] == 400.0  # a whole-life cost is no year's figure: carried as it was
     assert any("carried_budget_other_year: the 2021 budget is not carried into 2022-03" in p.message
                for p in result.problems)
     facts = result.facts[result.facts.report_period == "2022-03"].set_index("actor")

@@ -22,7 +22,7 @@ from portfolio_analysis.read.xlsx.workbook import read_xlsx
 from portfolio_analysis.read.xlsx.stream import unescape
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-REQUIRED = ("project_id", "project_name", "actor", "status", "risk", "budget_mnok")
+REQUIRED = ("project_id", "project_name", "actor", "status", "risk", "budget")
 HEADER = ["ID", "Prosjektnavn", "Ansvarlig virksomhet", "Status", "Risiko", "Budsjett 2020"]
 
 

@@ -7,7 +7,7 @@ from portfolio_analysis.settings.problems import errors_in
 from portfolio_analysis.read.table import read_table
 
 SHOWN = "raw/mini/2021-01/prosjektliste.csv"
-REQUIRED = ("project_id", "project_name", "actor", "status", "risk", "budget_mnok")
+REQUIRED = ("project_id", "project_name", "actor", "status", "risk", "budget")
 HEADER = ["ID", "Prosjektnavn", "Ansvarlig virksomhet", "Status", "Risiko", "Budsjett 2021"]
 
 
@@ -40,7 +40,7 @@ def test_tsv_is_read_as_text_under_standard_names(tmp_path):
         "actor": ["Helsedirektoratet", "KS"],
         "status": ["Gul", "Rød"],
         "risk": ["Grønn", ""],
-        "budget_mnok": ["12,5", "1 571"],
+        "budget": ["12,5", "1 571"],
         "source_row": [2, 3],
     }
     assert table.headers == dict(zip(REQUIRED, HEADER))
@@ -54,7 +54,7 @@ def test_comma_csv_with_quoted_commas(tmp_path):
     table = read(path)
     assert table.problems == []
     assert columns(table)["project_name"] == ["Alpha, fase 2", "Beta"]
-    assert columns(table)["budget_mnok"] == ["12,5", "7"]
+    assert columns(table)["budget"] == ["12,5", "7"]
     assert columns(table)["actor"] == ["KS", "FHI"]
 
 
@@ -64,7 +64,7 @@ def test_semicolon_csv_with_decimal_commas(tmp_path):
     table = read(path)
     assert table.problems == []
     assert columns(table)["project_id"] == ["131", "132"]
-    assert columns(table)["budget_mnok"] == ["12,5", "1 571,5"]
+    assert columns(table)["budget"] == ["12,5", "1 571,5"]
     assert columns(table)["risk"] == ["Grønn", "Gul"]
 
 
@@ -111,7 +111,7 @@ def test_xlsx_with_title_rows_keeps_sheet_row_numbers(tmp_path):
         "actor": ["Helsedirektoratet", "KS"],
         "status": ["Gul", "Rød"],
         "risk": ["Grønn", ""],
-        "budget_mnok": ["12.5", "1571"],
+        "budget": ["12.5", "1571"],
         "source_row": [4, 5],
     }
     assert table.budget_year == 2021
@@ -135,8 +135,8 @@ def test_budget_column_keeps_the_year_it_names(tmp_path, header, year):
     table = read(path)
     assert table.problems == []
     assert table.budget_year == year
-    assert table.headers["budget_mnok"] == header
-    assert columns(table)["budget_mnok"] == ["1"]
+    assert table.headers["budget"] == header
+    assert columns(table)["budget"] == ["1"]
 
 
 def test_english_headers(tmp_path):
@@ -148,17 +148,17 @@ def test_english_headers(tmp_path):
     assert table.budget_year == 2020
     assert columns(table) == {
         "project_id": ["7"], "project_name": ["Gamma"], "actor": ["Norsk Helsenett"], "owner": ["Kari Nordmann"],
-        "status": ["Green"], "risk": ["Amber"], "budget_mnok": ["2.5"], "source_row": [2],
+        "status": ["Green"], "risk": ["Amber"], "budget": ["2.5"], "source_row": [2],
     }
 
 
 def test_unknown_column_is_a_warning_naming_it(tmp_path):
-    path = write(tmp_path, lines([*HEADER, "Kommentar"], ["131", "Alpha", "KS", "Gul", "Grønn", "1", "ok"]),
+    path = write(tmp_path, lines([*HEADER, "Intern merknad"], ["131", "Alpha", "KS", "Gul", "Grønn", "1", "ok"]),
                  name="p.tsv")
     table = read(path)
     assert [(p.severity, p.message, p.column, p.row, p.file) for p in table.problems] == [
-        ("warning", "unknown column, ignored", "Kommentar", 1, SHOWN)]
-    assert "Kommentar" not in table.frame.columns
+        ("warning", "unknown column, ignored", "Intern merknad", 1, SHOWN)]
+    assert "Intern merknad" not in table.frame.columns
     assert columns(table)["project_id"] == ["131"]
 
 
@@ -209,7 +209,7 @@ def test_utf16_with_its_byte_order_mark_is_read(tmp_path, encoding):
     text = "\ufeff" + lines(HEADER, ["131", "Ærlig økonomi", "Helse Sør-Øst RHF", "Gul", "Grønn", "12,5"])
     table = read(write(tmp_path, text, name="prosjektliste.txt", encoding=encoding))
     assert table.problems == []
-    assert columns(table)["project_name"] == ["Ærlig økonomi"] and columns(table)["budget_mnok"] == ["12,5"]
+    assert columns(table)["project_name"] == ["Ærlig økonomi"] and columns(table)["budget"] == ["12,5"]
 
 
 def test_utf16_cut_in_the_middle_of_a_letter_is_an_error(tmp_path):

@@ -26,7 +26,7 @@ from portfolio_analysis.simulate import simulate_portfolio
 from conftest import GOOD_ROWS
 
 SHOWN = "raw/mini/2021-01/prosjektliste.csv"
-REQUIRED = ("project_id", "project_name", "actor", "status", "risk", "budget_mnok")
+REQUIRED = ("project_id", "project_name", "actor", "status", "risk", "budget")
 HEADER = ["ID", "Prosjektnavn", "Ansvarlig virksomhet", "Status", "Risiko", "Budsjett 2021"]
 ROW_1 = ["131", "Ærlig økonomi", "Helse Sør-Øst RHF", "Gul", "Grønn", "12"]
 ROW_2 = ["132", "Beta", "KS", "Rød", "Gul", "5"]
@@ -279,7 +279,7 @@ def decomposed(content: bytes, encoding: str) -> bytes:
 
 
 SENT_AS = (old_mac, blank_line_first, ctrl_z, mac_roman, utf8_twice, decomposed, None)  # None: other extension
-COMPARED = ["report_period", "project_id", "project_name", "actor", "status", "risk", "budget_mnok", "source_row"]
+COMPARED = ["report_period", "project_id", "project_name", "actor", "status", "risk", "budget", "source_row"]
 
 
 def compared_panel(data, portfolio, renamed: dict[str, str], shifted: set[str]) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from portfolio_analysis.read.xlsx.workbook import MAX_EMPTY_ROWS, cell_text
 
 REPO = Path(__file__).resolve().parents[2]
 SHOWN = "raw/mini/2021-01/prosjektliste.xlsx"
-REQUIRED = ("project_id", "project_name", "actor", "status", "risk", "budget_mnok")
+REQUIRED = ("project_id", "project_name", "actor", "status", "risk", "budget")
 HEADER = ["ID", "Prosjektnavn", "Ansvarlig virksomhet", "Status", "Risiko", "Budsjett 2021"]
 ONE_GIGABYTE_KB = 1024 * 1024
 
@@ -166,11 +166,11 @@ def test_a_workbook_as_excel_writes_it_reads_as_openpyxl_reads_it(tmp_path):
     values = load_workbook(path, data_only=True).active
     expected = {column: [cell_text(values.cell(row, position).value) for row in (2, 3, 4)]
                 for column, position in (("project_id", 1), ("project_name", 2), ("actor", 3), ("status", 4),
-                                         ("risk", 5), ("budget_mnok", 6))}
+                                         ("risk", 5), ("budget", 6))}
     assert table.frame[list(expected)].to_dict(orient="list") == expected
     assert expected == {"project_id": ["131", "132", "0.00001"],
                         "project_name": ["Kjernejournal på tvers", "Beta", ""], "actor": ["Helse Sør-Øst RHF", "KS", ""],
-                        "status": ["Gul", "True", ""], "risk": ["Gul", "#N/A", ""], "budget_mnok": ["12.5", "25", "50"]}
+                        "status": ["Gul", "True", ""], "risk": ["Gul", "#N/A", ""], "budget": ["12.5", "25", "50"]}
     warned = [(p.row, p.column, p.value) for p in table.problems if "formula" in p.message]
     assert warned == [(2, "Budsjett 2021", "=10+2.5"), (3, "Ansvarlig virksomhet", '="K"&"S"'),
                       (3, "Budsjett 2021", "=F2*2"), (4, "Budsjett 2021", "=F3*2")]

@@ -30,7 +30,7 @@ FULL_PROFILE = {
 }
 # One value of each YAML kind; (key, kind) pairs below are the ones a profile may hold, every other is wrong.
 WRONG_KINDS = {"list": ["a", "b"], "mapping": {"a": 1}, "text": "text", "number": 5, "null": None}
-VALID = {("footer_lines", "list"), ("hyphen_keeps_before", "list"), ("number_affixes", "list"),
+VALID = {("footer_lines", "list"), ("comment_preambles", "list"), ("hyphen_keeps_before", "list"), ("number_affixes", "list"),
          ("budget_limit", "number"), ("budget_limit", "null"), ("name_length_limit", "number"),
          ("decimal_mark", "null"), ("texts", "mapping")}  # texts: an unknown text key is a warning
 NESTED = ("tables/projects", "tables/projects/files", "tables/projects/required", "tables/joiners",
@@ -119,8 +119,9 @@ def test_required_columns_must_be_columns_of_the_column_map(mini):
         load_profile(mini, "mini")
     assert [str(p) for p in raised.value.problems] == [
         "data/raw/mini/portfolio.yml: error: not a column of the column map; column 'tables.projects.required'; "
-        "value 'projekt_id'; expected one of actor, budget_mnok, destination, focus_area, owner, project_id, "
-        "project_name, risk, status (columns.csv)"]
+        "value 'projekt_id'; expected one of actor, budget, cost_comment, destination, focus_area, forecast, owner, "
+        "planned_end, planned_start, project_id, project_name, risk, risk_comment, schedule_comment, status, "
+        "status_comment, whole_life_cost (columns.csv)"]
 
 
 def test_a_map_that_cannot_be_read_is_one_line_naming_the_setting(mini):

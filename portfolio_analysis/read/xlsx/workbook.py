@@ -40,7 +40,7 @@ MAX_COLUMNS = 200
 # would make a million empty rows to read and log; a value after the run is an error naming its cell.
 MAX_EMPTY_ROWS = 1000
 HIDDEN, FILTERED = "hidden", "filtered"
-BUDGET, RATINGS = "budget_mnok", ("status", "risk")
+BUDGET, RATINGS = "budget", ("status", "risk")
 NUMBERS = (int, float, datetime.date, datetime.time, datetime.timedelta)  # bool is an int: excluded where used
 READ_ERRORS = (zipfile.BadZipFile, zlib.error, KeyError, IndexError, OSError, ValueError, EOFError, SyntaxError,
                expat.ExpatError)
