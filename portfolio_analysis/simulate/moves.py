@@ -62,15 +62,14 @@ def date_direction(previous: str | None, current: str | None, months: float | No
 
 
 def pairs_of(truth: pd.DataFrame, keys: list[str]):
-    """Per consecutive pair of periods: the previous and current key, and each project's truth row in either
-    (None where it is not in that period)."""
-    by_period = {key: rows.set_index("project_id") for key, rows in truth.groupby("report_period", sort=False)}
-    empty = truth.iloc[:0].set_index("project_id")
+    """Per consecutive pair of periods: the previous and current key, and each project's truth row (a dict) in
+    either (None where it is not in that period)."""
+    by_period = {key: {row["project_id"]: row for row in rows.to_dict("records")}
+                 for key, rows in truth.groupby("report_period", sort=False)}
     for previous, current in zip(keys[:-1], keys[1:]):
-        before, after = by_period.get(previous, empty), by_period.get(current, empty)
-        for project in sorted(set(before.index) | set(after.index)):
-            yield (previous, current, project, before.loc[project] if project in before.index else None,
-                   after.loc[project] if project in after.index else None)
+        before, after = by_period.get(previous, {}), by_period.get(current, {})
+        for project in sorted(set(before) | set(after)):
+            yield previous, current, project, before.get(project), after.get(project)
 
 
 def why_not(before, after, column: str, kind: str) -> str | None:
