@@ -111,8 +111,9 @@ def simulate_portfolio(data_dir, portfolio: str = "simulert", periods: int = 4, 
     from a random stream of their own: the other cells are the same without them (``details=False`` writes
     the files as before).
 
-    ``layout="transposed"`` writes every table turned round, as the UK GMPP publishes it (field labels down the
-    first column, one project per further column; the profile says ``layout: transposed``): text formats only.
+    ``layout="transposed"`` writes every table turned round, as some portfolios publish theirs (field labels down
+    the first column, one project per further column; the profile says ``layout: transposed``): text formats
+    only.
     """
     formats = formats if formats is not None else FORMATS if layout == "rows" else TEXT_FORMATS
     check_arguments(portfolio, periods, projects, start, formats, all_budgets_missing_period, submissions, layout)
