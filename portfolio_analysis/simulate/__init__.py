@@ -62,8 +62,8 @@ class Simulation:
     budget_next_year, forecast, whole_life_cost (float, NaN unknown), planned_start and planned_end (ISO partial
     text of the precision written: ``2021-12-31``, ``2021-12``, ``2021-Q4``, ``2021``; None unknown), their
     ``*_marker`` and whole_life_cost_marker (why unknown: ``exempt``, ``not_provided`` or the cell's own text
-    such as ``TBC``; None where given or blank), status_comment and risk_comment (exactly as written, None where
-    blank). ``schedule``: per consecutive pair of periods and project in either, the planned end's and start's
+    such as ``TBC``; None where given or blank), status_comment, risk_comment, schedule_comment and cost_comment
+    (exactly as written, None where blank). ``schedule``: per consecutive pair of periods and project in either, the planned end's and start's
     move (:func:`.moves.schedule_moves`: months at the coarser precision, later / earlier / unchanged /
     not_comparable and why); ``costs``: the whole-life cost's (:func:`.moves.cost_moves`); ``bridge``: the
     total cost's steps per pair (:func:`.moves.cost_bridge`). Without details these three are empty.
@@ -107,7 +107,9 @@ def simulate_portfolio(data_dir, portfolio: str = "simulert", periods: int = 4, 
     ``details`` (default) writes, beside the ratings and the budget, each row's planned start and end dates
     (every spelling the intake reads, at day, month, quarter and year precision, date cells in workbooks, and
     reasons such as ``TBC`` instead of a date), next year's budget, the year's forecast, the whole-life cost
-    (withheld now and then) and the owners' comments on status and risk (several lines, other scripts), drawn
+    (withheld now and then) and the owners' comments on status, risk, schedule and cost (several lines, other
+    scripts; in an organisation's own file under the names organisations use, ``Sluttdato``, ``Statuskommentar``,
+    …), drawn
     from a random stream of their own: the other cells are the same without them (``details=False`` writes
     the files as before).
 

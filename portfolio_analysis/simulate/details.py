@@ -20,7 +20,7 @@ from .catalogue import (COMMENT_DETAILS, COMMENT_OPENINGS, COST_REASONS, DATE_RE
                         P_LONG_COMMENT, P_NEXT_YEAR_BLANK, P_PRECISION, P_PRECISION_CHANGE, P_START_LATER,
                         PRECISIONS, SEASONS)
 
-FORMS = 5  # spellings drawn per date cell; spellings.date_text picks one of its precision's by this number
+FORMS = 5  # spellings drawn per date cell; spellings.date_cell picks one of its precision's by this number
 BLANK = -1
 EXEMPT_DATE = 0  # DATE_REASONS[0] is a value marker of the synthetic profile (code "exempt")
 

@@ -97,8 +97,8 @@ def write_project_list(path: Path, key: str, fmt: str, rows: pd.DataFrame, cells
         body.insert(int(rng.integers(len(body))), [])  # never last: a spreadsheet drops trailing empty rows
     if fmt == "xlsx":
         titles = [[title]] + ([["Ingen ekte prosjekter: alle verdier er simulert"]] if rng.random() < 0.5 else [])
-        cells = [[None if cell == "" else cell for cell in row] for row in body]
-        write_xlsx(path, [*titles, header, *cells], key)
+        values = [[None if cell == "" else cell for cell in row] for row in body]
+        write_xlsx(path, [*titles, header, *values], key)
     elif fmt == "tsv":
         write_text(path, [[title], header, *body], "\t", "utf-8", "\n", transposed)
     elif fmt == "csv":
@@ -152,7 +152,7 @@ def write_project_lists(folder: Path, key: str, t: int, rows: pd.DataFrame, cell
 
 def detail_cells(key: str, fmt: str, rows: pd.DataFrame, cells: pd.DataFrame,
                  thousands: np.ndarray | None) -> list[list]:
-    """The details' columns of the rows (DETAIL_HEADER's order) as written in ``fmt``; none where the sources
+    """The details' columns of the rows (DETAIL_HEADERS' order) as written in ``fmt``; none where the sources
     hold no details (details=False)."""
     if "end_day" not in cells:
         return []
