@@ -108,10 +108,9 @@ def simulate_portfolio(data_dir, portfolio: str = "simulert", periods: int = 4, 
     (every spelling the intake reads, at day, month, quarter and year precision, date cells in workbooks, and
     reasons such as ``TBC`` instead of a date), next year's budget, the year's forecast, the whole-life cost
     (withheld now and then) and the owners' comments on status, risk, schedule and cost (several lines, other
-    scripts; in an organisation's own file under the names organisations use, ``Sluttdato``, ``Statuskommentar``,
-    …), drawn
-    from a random stream of their own: the other cells are the same without them (``details=False`` writes
-    the files as before).
+    scripts; in an organisation's own file under the names organisations use, ``Sluttdato``,
+    ``Statuskommentar``, …), drawn from a random stream of their own: the other cells are the same without
+    them (``details=False`` writes the files as before).
 
     ``layout="transposed"`` writes every table turned round, as some portfolios publish theirs (field labels down
     the first column, one project per further column; the profile says ``layout: transposed``): text formats
