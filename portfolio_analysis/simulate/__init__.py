@@ -35,7 +35,7 @@ from .dynamics import (check_arguments, draw_listed, draw_skips, period_keys, pr
                        simulate_presence, simulate_values)
 from .files import (profile_text, windows_1252_rows, write_change_tables, write_organisation_maps,
                     write_period_yml, write_project_lists, write_value_markers)
-from .moves import cost_bridge, cost_moves, schedule_moves
+from .moves import cost_bridge, cost_moves, in_year_moves, schedule_moves
 from .rule import apply_submission_rule, events_frame, submitted_frame, truth_frame
 
 __all__ = ["ALIASES", "DESTINATIONS", "FOCUS_AREAS", "FORMATS", "JOINERS_FILE", "LABELS", "LAYOUTS", "LEAVERS_FILE",
@@ -63,10 +63,12 @@ class Simulation:
     text of the precision written: ``2021-12-31``, ``2021-12``, ``2021-Q4``, ``2021``; None unknown), their
     ``*_marker`` and whole_life_cost_marker (why unknown: ``exempt``, ``not_provided`` or the cell's own text
     such as ``TBC``; None where given or blank), status_comment, risk_comment, schedule_comment and cost_comment
-    (exactly as written, None where blank). ``schedule``: per consecutive pair of periods and project in either, the planned end's and start's
-    move (:func:`.moves.schedule_moves`: months at the coarser precision, later / earlier / unchanged /
-    not_comparable and why); ``costs``: the whole-life cost's (:func:`.moves.cost_moves`); ``bridge``: the
-    total cost's steps per pair (:func:`.moves.cost_bridge`). Without details these three are empty.
+    (exactly as written, None where blank). ``schedule``: per consecutive pair of periods and project in either,
+    the planned end's and start's move (:func:`.moves.schedule_moves`: months at the coarser precision, later /
+    earlier / unchanged / not_comparable and why); ``costs``: the whole-life cost's (:func:`.moves.cost_moves`); ``bridge``: the
+    total cost's steps per pair (:func:`.moves.cost_bridge`); ``in_year``: per truth row, the forecast against
+    the year's budget (:func:`.moves.in_year_moves`: over / under by more than 5 %, within). Without details
+    these four are empty.
     """
 
     data_dir: Path
@@ -79,6 +81,7 @@ class Simulation:
     schedule: pd.DataFrame
     costs: pd.DataFrame
     bridge: pd.DataFrame
+    in_year: pd.DataFrame
 
 
 def simulate_portfolio(data_dir, portfolio: str = "simulert", periods: int = 4, projects: int = 30, seed: int = 0,
@@ -167,8 +170,9 @@ def simulate_portfolio(data_dir, portfolio: str = "simulert", periods: int = 4, 
     submitted = submitted_frame(keys, outcome, actor, files)
     schedule = schedule_moves(truth, keys) if details else schedule_moves(truth.iloc[:0], [])
     costs = cost_moves(truth, keys) if details else cost_moves(truth.iloc[:0], [])
+    in_year = in_year_moves(truth if details else truth.iloc[:0])
     return Simulation(Path(data_dir), portfolio, keys, truth, events, lines, submitted, schedule, costs,
-                      cost_bridge(costs))
+                      cost_bridge(costs), in_year)
 
 
 def _carry_owners(truth: pd.DataFrame, sources: pd.DataFrame, keys: list[str]) -> None:

@@ -159,7 +159,8 @@ def _written(rng, days: np.ndarray, presence: np.ndarray) -> tuple[np.ndarray, n
 
 def _year_money(rng, budget: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Next year's budget (given by about half) and the year's forecast: most within 5 % of the budget, some
-    10-40 % over or under; none where the year's budget is not given."""
+    10-40 % over or under, one exactly 5 % over and one exactly 5 % under; none where the year's budget is not
+    given."""
     shape = budget.shape
     draws = rng.random((4, *shape))
     base = np.maximum(budget, 0).astype(float)
@@ -169,6 +170,10 @@ def _year_money(rng, budget: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
                                                                        0.96 + 0.08 * draws[3]))
     forecast = np.rint(base * factor)
     forecast = np.where((rng.random(shape) < P_FORECAST_BLANK) | (budget <= 0), BLANK, np.maximum(forecast, 1))
+    # the edges: a forecast exactly 5 % over one budget and exactly 5 % under another (within, not over or under)
+    edges = np.flatnonzero((budget > 0) & (budget % 20 == 0))
+    for sign, cell in zip((1, -1), rng.permutation(edges)[:2]):
+        forecast.flat[cell] = budget.flat[cell] + sign * budget.flat[cell] // 20
     return next_year.astype(np.int64), forecast.astype(np.int64)
 
 

@@ -156,3 +156,27 @@ def cost_bridge(costs: pd.DataFrame) -> pd.DataFrame:
         rows += [{"previous_period": previous, "report_period": current, "step": step, "amount": round(amount, 1)}
                  for step, amount in steps.items()]
     return pd.DataFrame.from_records(rows, columns=["previous_period", "report_period", "step", "amount"])
+
+
+def in_year_moves(truth: pd.DataFrame) -> pd.DataFrame:
+    """Per truth row, the year's forecast against the year's budget: ``variance``, ``move`` over / under (more
+    than 5 % above / below the budget; exactly 5 % is within; against a zero budget any forecast above 0 is
+    over), within, or not_comparable with ``why`` (``carried_forward``, ``no_budget``, ``no_forecast``). Counted
+    in tenths of a million, whole numbers, so that exactly 5 % is exactly 5 %."""
+    records = []
+    for row in truth.to_dict("records"):
+        budget, forecast = given(row["budget"]), given(row["forecast"])
+        why = ("carried_forward" if not row["is_reported"] else "no_budget" if budget is None
+               else "no_forecast" if forecast is None else None)
+        move, variance = "not_comparable", None
+        if why is None:
+            b, f = round(budget * 10), round(forecast * 10)
+            variance = (f - b) / 10
+            over = 100 * (f - b) > 5 * b if b else f > 0
+            under = 100 * (f - b) < -5 * b if b else f < 0
+            move = "over" if over else "under" if under else "within"
+        records.append({"report_period": row["report_period"], "project_id": row["project_id"], "budget": budget,
+                        "forecast": forecast, "variance": variance, "move": move, "why": why})
+    frame = pd.DataFrame.from_records(records, columns=["report_period", "project_id", "budget", "forecast",
+                                                        "variance", "move", "why"])
+    return frame.astype({"budget": float, "forecast": float, "variance": float})

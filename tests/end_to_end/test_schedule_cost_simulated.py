@@ -103,3 +103,16 @@ def test_the_truths_months_agree_with_the_packages_date_helper(simulated):
     assert len(compared) > 20
     for row in compared.itertuples():
         assert months_between(row.previous_end, row.current_end) == row.months, row
+
+
+def test_in_year_equals_the_truths_forecast_against_budget(simulated):
+    simulation, pf = simulated
+    for period in simulation.periods:
+        result = pa.in_year(pf, period=period)
+        expected = simulation.in_year[simulation.in_year["report_period"] == period]
+        assert_same(result.projects, expected, ["project_id", "budget", "forecast", "variance", "move", "why"], period)
+        assert (result.over, result.under, result.within) == tuple(
+            int((expected["move"] == move).sum()) for move in ("over", "under", "within"))
+        both = expected[expected["move"] != "not_comparable"]
+        assert result.budget_total == pytest.approx(both["budget"].sum())
+        assert result.forecast_total == pytest.approx(both["forecast"].sum())

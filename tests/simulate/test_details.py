@@ -222,3 +222,16 @@ def test_a_transposed_portfolio_is_written_turned_round(tmp_path):
         simulate_portfolio(tmp_path / "x", layout="transposed", formats=("xlsx",))
     with pytest.raises(ValueError, match="unknown layout"):
         simulate_portfolio(tmp_path / "y", layout="sideways")
+
+
+def test_forecasts_are_over_under_within_and_exactly_five_per_cent_is_within(moved):
+    in_year = moved.in_year
+    assert len(in_year) == len(moved.truth)
+    assert {"over", "under", "within", "not_comparable"} <= set(in_year["move"])
+    assert {"no_budget", "no_forecast"} <= set(in_year["why"].dropna())
+    compared = in_year.dropna(subset=["variance"])
+    exact = compared[(compared["variance"] * 100).round(6).abs() == (compared["budget"] * 5).round(6)]
+    assert (exact["variance"] > 0).any() and (exact["variance"] < 0).any()
+    assert (exact["move"] == "within").all()
+    pct = compared["variance"] / compared["budget"] * 100
+    assert (compared.loc[pct > 5.001, "move"] == "over").all() and (compared.loc[pct < -5.001, "move"] == "under").all()
