@@ -13,6 +13,7 @@ import pytest
 import portfolio_analysis as pa
 from portfolio_analysis.clean.dates import months_between, precision
 from portfolio_analysis.simulate import simulate_portfolio
+from portfolio_analysis.simulate.moves import months_moved
 
 CASES = [
     {"seed": 0},
@@ -62,6 +63,10 @@ def test_schedule_change_equals_the_truths_moves(simulated):
         later = expected[expected["move"] == "later"]
         assert (result.later, result.earlier, result.unchanged, result.not_comparable) == tuple(
             int((expected["move"] == move).sum()) for move in ("later", "earlier", "unchanged", "not_comparable"))
+        # still in the portfolio past the planned end: an end before the period's month, at the end's precision
+        now = simulation.truth[simulation.truth["report_period"] == current]
+        past = {i for i, end in zip(now["project_id"], now["planned_end"]) if (months_moved(end, current) or 0) > 0}
+        assert set(result.past_end["project_id"]) == past
         if len(later):
             assert result.median_slip_months == pytest.approx(later["months"].median())
             assert result.mean_slip_months == pytest.approx(later["months"].mean())
@@ -94,6 +99,9 @@ def test_the_cases_cover_every_move(simulated):
     assert steps[["newly_withheld", "newly_given", "joined", "left"]].all()
     ends = pd.concat([schedule["previous_end"], schedule["current_end"]]).dropna()
     assert {precision(d) for d in ends} == {"day", "month", "quarter", "year"}
+    truth = simulation.truth
+    assert any((months_moved(end, period) or 0) > 0 for end, period in zip(truth["planned_end"],
+                                                                          truth["report_period"]))  # past the end
 
 
 def test_the_truths_months_agree_with_the_packages_date_helper(simulated):
