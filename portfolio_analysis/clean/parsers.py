@@ -112,24 +112,31 @@ def parse_dates(frame: pd.DataFrame, column: str, context: Context) -> Parsed:
     A text that is no date at all (``TBC``) was moved to the marker before (:func:`steps.separate_date_reasons`);
     one shaped like a date that is none (``31.02.2021``) is an error. Slashed dates read in the profile's order
     (``date_order``) unless their file shows the other (``03/31/2025``): then the file's, with a warning; a file
-    that shows both is an error on each slashed date it cannot read."""
+    that shows both is an error on each slashed date it cannot settle. Each distinct text is read once per order."""
     text = frame[column].astype(TEXT).fillna("")
     files = frame["source_file"] if "source_file" in frame else pd.Series("", index=frame.index)
-    orders = slash_orders(text, files, context.profile.date_order)
-    values, problems = [], []
-    for position, (cell, file) in enumerate(zip(text.tolist(), files.tolist())):
-        order = orders.get(file, context.profile.date_order)
-        read = read_date(cell, order if order != "both" else context.profile.date_order) if cell else None
-        values.append(read.value if read else None)
-        if read and read.problem:
-            problems += problems_of(frame.iloc[position:position + 1], column, f"not a date ({read.problem})",
-                                    DATE_FORMS)
-        elif read and order == "both" and slash_order_evidence(cell) is None and "/" in cell:
-            problems += problems_of(frame.iloc[position:position + 1], column,
-                                    "the date reads two ways: its file writes dates both day-first and month-first",
-                                    "one order in the whole file, e.g. 31/03/2025")
+    default = context.profile.date_order
+    orders = slash_orders(text, files, default)
+    order = files.map(orders).fillna(default).astype(object) if orders else pd.Series(default, index=frame.index)
+    keys = text + "\0" + order.astype(str)
+    read = by_unique(keys, lambda key: read_date(*key.split("\0")) if key.split("\0")[1] != "both"
+                     else read_date(key.split("\0")[0], default))
+    values = pd.array([r.value if r is not None and cell else None for r, cell in zip(read.tolist(), text.tolist())],
+                      dtype="string")
+    wrong = pd.Series([bool(cell) and r.problem is not None for r, cell in zip(read.tolist(), text.tolist())],
+                      index=frame.index)
+    problems = []
+    for position in np.flatnonzero(wrong.to_numpy()):
+        problems += problems_of(frame.iloc[position:position + 1], column,
+                                f"not a date ({read.iloc[position].problem})", DATE_FORMS)
+    if "both" in orders.values():
+        unsettled = (order == "both") & ~wrong & text.str.contains("/", regex=False) & text.map(
+            lambda cell: slash_order_evidence(cell) is None)
+        problems += problems_where(frame, unsettled, column, "the date reads two ways: its file writes dates both "
+                                   "day-first and month-first", "one order in the whole file, e.g. 31/03/2025")
+    problems.sort(key=lambda p: (p.file, p.row or 0))
     problems += month_first_warnings(frame, column, text, files, orders)
-    return Parsed(pd.Series(pd.array(values, dtype="string"), index=frame.index), problems)
+    return Parsed(pd.Series(values, index=frame.index), problems)
 
 
 def slash_orders(text: pd.Series, files: pd.Series, default: str) -> dict[str, str]:

@@ -5,7 +5,9 @@ closing note of issue 7 lists them)."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import re
 from pathlib import Path
 
@@ -238,3 +240,43 @@ def test_name_match_after_some_ids_matched():
     before = pd.DataFrame({"project_id": ["A_1", None, None], "project_name": ["Alpha", "Beta", "Gamma"]})
     after = pd.DataFrame({"project_id": [None, "a_1", None], "project_name": ["Gamma", "Alpha renamed", "Beta"]})
     assert match_projects(before, after) == {1: (0, "id"), 0: (2, "name"), 2: (1, "name")}
+
+
+def raw_fields(raw: Path, file: str, labels: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Project name -> {field: cell as written}, from one GMPP file with the csv module (labels: field -> the
+    start of its label, case-folded)."""
+    content = (raw / file).read_bytes()
+    text = content.decode("utf-8-sig") if content[:3] == b"\xef\xbb\xbf" else content.decode("cp1252", "replace")
+    first = text.split("\n", 1)[0]
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";" if first.count(";") > first.count(",") else ","))
+    by_label = {row[0].strip().casefold(): row[1:] for row in rows if row}
+    cells = {field: next(v for k, v in by_label.items() if k.startswith(start)) for field, start in labels.items()}
+    names = next(v for k, v in by_label.items() if k == "project name")
+    return {" ".join(name.split()): {field: cells[field][i] for field in labels} for i, name in enumerate(names)
+            if name.strip()}
+
+
+def test_dates_comments_and_money_of_march_2023_are_the_files_own(uk_portfolio, bundled_raw):
+    """Every project of the March 2023 file: its commentary byte for byte, its ISO end date, its year's budget and
+    whole-life cost as the file gives them; budget_mnok is the whole-life cost (the profile's money)."""
+    raw = raw_fields(bundled_raw / "raw" / "uk-gmpp", "2023-03/uk_2023.csv", {
+        "comment": "departmental commentary", "end": "project - end date", "budget": "financial year baseline",
+        "cost": "total baseline whole life costs"})
+    rows = uk_portfolio.rows("2023-03").set_index("project_name")
+    assert len(raw) == len(rows) == 244
+    for name, cells in raw.items():
+        row = rows.loc[name]
+        assert (row["status_comment"] if pd.notna(row["status_comment"]) else "") == cells["comment"], name
+        assert (row["planned_end"] if pd.notna(row["planned_end"]) else None) == (
+            cells["end"].strip() if re.fullmatch(r"\d{4}-\d\d-\d\d", cells["end"].strip()) else None), name
+    given = rows["whole_life_cost"].notna()
+    assert (rows.loc[given, "budget_mnok"] == rows.loc[given, "whole_life_cost"]).all()
+    assert given.sum() == sum(re.fullmatch(r"-?[\d,.]+", c["cost"].replace("£", "").strip()) is not None
+                              for c in raw.values())
+
+
+def test_older_files_dates_are_day_first_and_two_digit_years_are_this_century(uk_portfolio):
+    rows = uk_portfolio.rows("2017-09").set_index("project_name")  # the 2018 file: '30/06/08', '31/12/40'
+    gdf = rows.loc["Geological Disposal Facility Programme (GDF)"]
+    assert (gdf["planned_start"], gdf["planned_end"]) == ("2008-06-30", "2040-12-31")
+    assert uk_portfolio.rows("2013-09")["planned_end"].dropna().str.fullmatch(r"\d{4}-\d\d-\d\d").all()

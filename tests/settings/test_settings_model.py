@@ -131,3 +131,19 @@ def test_both_files_are_checked_by_one_validator_in_the_models_order(tmp_path):
         "false",
         "data/raw/mini/2021-01/period.yml: error: must be a list of names; column 'not_reported.organisations'; "
         "value 'KS'; expected e.g. [Helse Nord RHF]"]
+
+
+def test_budget_mnok_in_an_older_profile_and_column_map_still_means_the_money_for_one_release(mini, capsys):
+    """A portfolio set up before the money columns had their own names (``required: [..., budget_mnok]``, a column
+    map row ``budget_mnok,Kostnad``) builds as before: its money is read, and ``budget_mnok`` holds it."""
+    folder = mini / "raw" / "mini"
+    (folder / "columns.csv").write_text((MAPS_DIR / "columns.csv").read_text(encoding="utf-8")
+                                        + "budget_mnok,Kostnad\n", encoding="utf-8")
+    profile = (folder / "portfolio.yml").read_text(encoding="utf-8")
+    assert "budget_mnok]" in profile
+    (folder / "portfolio.yml").write_text(profile + "columns: columns.csv\n", encoding="utf-8")
+    write_projects(mini, GOOD_ROWS.replace("Budsjett 2020", "Kostnad"))
+    assert load_profile(mini, "mini").tables["projects"].required[-1] == "budget"
+    assert main(["build", "--portfolio", "mini", "--data-dir", str(mini)]) == 0, capsys.readouterr().err
+    panel = pa.load_panel("mini", mini)
+    assert panel["budget"].tolist() == panel["budget_mnok"].tolist() == [10.0, 5.0]
