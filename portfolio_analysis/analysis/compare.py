@@ -14,6 +14,10 @@ JOINED, LEFT, CONTINUING = "joined", "left", "continuing"
 COMPARED = ["project_id", "project_name", "actor", "actor_group", "strategic_area", "status", "risk",
             "budget_mnok", "is_reported", "carried_from"]
 MARKERS = ["status_marker", "risk_marker", "budget_marker"]  # why a value is not given (exempt, not_rated, …)
+# the panel's planned dates, money and the owners' comments (issue 22): each X present gives X_previous, X_current
+BESIDE = ["planned_start", "planned_end", "planned_start_marker", "planned_end_marker", "budget", "budget_next_year",
+          "forecast", "whole_life_cost", "benefits", "forecast_marker", "whole_life_cost_marker", "benefits_marker",
+          "status_comment", "risk_comment", "schedule_comment", "cost_comment", "forecast_comment"]
 
 
 def resolve_periods(pf: Portfolio, current: str | None, previous: str | None) -> tuple[str, str]:
@@ -36,8 +40,10 @@ def compare_periods(data, current: str | None = None, previous: str | None = Non
     continuing projects; ``status_previous`` / ``status_current`` and the same for risk and budget;
     ``name_changed`` flags a project whose id stayed but whose name did not (it is one project, not
     two); ``destination`` is where a leaver went when the period's report says (Tabell 2);
-    ``previous_values_published`` is False when the previous period publishes no per-project values,
-    so its status, risk and budget are unknown rather than blank. ``carried_from`` names the period a
+    ``X_previous`` / ``X_current`` for each of the panel's planned dates, money columns, their markers
+    and the owners' comments (``planned_end``, ``whole_life_cost``, ``status_comment``, … :data:`BESIDE`)
+    that the panel holds. ``previous_values_published`` is False when the previous period publishes no
+    per-project values, so its status, risk and budget are unknown rather than blank. ``carried_from`` names the period a
     current row's values come from where they were carried forward (its organisation sent nothing, or
     period.yml says it did not report): such a project is continuing, never joined or left, and its
     rating did not move.
@@ -49,7 +55,7 @@ def compare_periods(data, current: str | None = None, previous: str | None = Non
     """
     pf = as_portfolio(data)
     current, previous = resolve_periods(pf, current, previous)
-    columns = [c for c in COMPARED if c in pf.panel] + [c for c in MARKERS if c in pf.panel]
+    columns = [c for c in COMPARED + MARKERS + BESIDE if c in pf.panel]
     before = pf.rows(previous)[columns].reset_index(drop=True)
     after = pf.rows(current)[columns].reset_index(drop=True)
     pairs = match_projects(before, after, pf.id_aliases)
@@ -76,10 +82,10 @@ def compare_periods(data, current: str | None = None, previous: str | None = Non
         "is_reported_current": joined["is_reported_current"],
         "carried_from": joined.get("carried_from_current", pd.Series(pd.NA, index=joined.index)).astype("string"),
     })
-    for marker in MARKERS:
-        if f"{marker}_previous" in joined:
-            frame[f"{marker}_previous"] = joined[f"{marker}_previous"]
-            frame[f"{marker}_current"] = joined[f"{marker}_current"]
+    for column in MARKERS + BESIDE:
+        if f"{column}_previous" in joined:
+            frame[f"{column}_previous"] = joined[f"{column}_previous"]
+            frame[f"{column}_current"] = joined[f"{column}_current"]
     labels = on_common_scale(pf, frame, current, previous)
     frame["destination"] = destinations(pf, current, frame)
     frame["previous_values_published"] = pf.values_published(previous)
@@ -158,3 +164,41 @@ def reported_change_mismatches(data, current: str | None = None, previous: str |
     both["seen_in"] = both["_merge"].map({"left_only": "project lists only", "right_only": "report tables only",
                                           "both": "both"}).astype(str)
     return both[both["seen_in"] != "both"].drop(columns="_merge").reset_index(drop=True)
+
+
+def why_not_comparable(comparison: Comparison, column: str, what: str) -> pd.Series:
+    """Per compared row, why its two values of ``column`` (``planned_end``, ``whole_life_cost``) cannot be
+    compared; NA where they can. In order: ``joined``, ``left``; ``carried_forward`` (the project did not
+    report: its value was carried, it did not move); ``not_published_previous`` / ``_current`` (the period
+    publishes no per-project values); ``no_<what>_previous`` / ``_current`` (no value), followed by the
+    reason the file gives where it gives one (``no_date_current: exempt``)."""
+    rows = comparison.rows
+    why = pd.Series(pd.NA, index=rows.index, dtype="string")
+
+    def given(reason: str, mask: pd.Series) -> None:
+        why.loc[why.isna() & mask.fillna(False).astype(bool)] = reason
+
+    def missing(side: str) -> None:
+        values = rows[f"{column}_{side}"]
+        markers = rows.get(f"{column}_marker_{side}", pd.Series(pd.NA, index=rows.index, dtype="string"))
+        reasons = (f"no_{what}_{side}: " + markers.astype("string")).fillna(f"no_{what}_{side}")
+        open_rows = why.isna() & values.isna()
+        why.loc[open_rows] = reasons[open_rows]
+
+    given(JOINED, rows["change"] == JOINED)
+    given(LEFT, rows["change"] == LEFT)
+    if "carried_from" in rows:
+        given("carried_forward", rows["carried_from"].notna() & rows["is_reported_current"].eq(False))
+    given("not_published_previous", pd.Series(not comparison.pf.values_published(comparison.previous), index=rows.index))
+    given("not_published_current", pd.Series(not comparison.pf.values_published(comparison.current), index=rows.index))
+    missing("previous")
+    missing("current")
+    return why
+
+
+def latest_comment(rows: pd.DataFrame, column: str) -> pd.Series:
+    """Per compared row, the owner's comment (``schedule_comment``, …) of the current period, else of the
+    previous one; NA where neither gives one (or the panel holds no such column)."""
+    if f"{column}_current" not in rows:
+        return pd.Series(pd.NA, index=rows.index, dtype="string")
+    return rows[f"{column}_current"].fillna(rows[f"{column}_previous"]).astype("string")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..api.portfolio import NOT_REPORTED, UNKNOWN, Portfolio, as_portfolio
+from ..clean.dates import months_between
 from .compare import CONTINUING, JOINED, LEFT, Comparison, compare
 from .ratings import carried, label_text, moved
 from .red_history import persistence, persistently_red, red_bridge, stickiness, stickiness_span
@@ -34,6 +35,7 @@ class History:
     stickiness_span: pd.DataFrame  # per rating: share of projects rated in 3+ periods that never changed
     tracked: pd.DataFrame = field(repr=False)  # the panel rows with a track key, ratings on the coarsest scale
     worst: str = ""  # the worst label of the span's coarsest scale (red)
+    projects: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)  # per project: slip and cost growth
 
     def cohort(self, n: int | None = None, rating: str = "status") -> pd.DataFrame:
         """The projects present in every one of the last ``n`` periods (default: all), one column per period
@@ -55,6 +57,9 @@ class History:
 def history(data, periods: list[str] | None = None) -> History:
     """``pa.history(pf)``: the history of every period of the portfolio (or of ``periods``, in order).
 
+    ``projects``: one row per project ever present, with its cumulative slip and cost growth since it
+    first appeared (:func:`project_growth`).
+
     Pairs of consecutive periods are compared by :func:`compare.compare` (on the coarser scale of the two
     where they differ); runs, cohorts and the span's stickiness read every period on the span's coarsest scale.
     """
@@ -69,7 +74,7 @@ def history(data, periods: list[str] | None = None) -> History:
     return History(periods, per_period(pf, periods, comparisons), ratings_frame(pf, periods),
                    red_bridge(pf, comparisons), persistence(pf, tracked, periods, worst),
                    persistently_red(pf, tracked, periods, worst), stickiness(pf, comparisons),
-                   stickiness_span(pf, tracked), tracked, worst)
+                   stickiness_span(pf, tracked), tracked, worst, projects=project_growth(tracked))
 
 
 def coarse_worst(pf: Portfolio, periods: list[str]) -> str:
@@ -182,3 +187,45 @@ def label_rows(pf: Portfolio, period: str, column: str, target) -> list[dict]:
                     and total else pd.NA,
                     "source": ROWS if known else UNKNOWN})
     return out
+
+
+def project_growth(tracked: pd.DataFrame) -> pd.DataFrame:
+    """One row per project (track) of the span: the periods it was in (``first_period``, ``last_period``,
+    ``periods``); the first planned end it gave and the latest (``first_end``, ``latest_end`` and the periods
+    that gave them) and ``slip_months`` between them (+ later, at the coarser precision of the two); the
+    first whole-life cost it gave and the latest (``first_cost``, ``latest_cost`` and their periods),
+    ``cost_growth`` (latest - first) and ``cost_growth_pct`` (of the first; NA for a first cost of 0).
+
+    "First" and "latest" are of the periods that give a value: a date or cost withheld in some periods is
+    skipped, never read as a change; NA where no period gives one (or the panel holds no such column)."""
+    rows = tracked.sort_values("report_period", kind="stable")
+    columns = ["track", "project_id", "project_name", "actor", "first_period", "last_period", "periods",
+               "first_end", "first_end_period", "latest_end", "latest_end_period", "slip_months",
+               "first_cost", "first_cost_period", "latest_cost", "latest_cost_period", "cost_growth",
+               "cost_growth_pct"]
+    out = []
+    for track, group in rows.groupby("track", sort=False):
+        row = {"track": track, **group[["project_id", "project_name", "actor"]].iloc[-1].to_dict(),
+               "first_period": group["report_period"].iloc[0], "last_period": group["report_period"].iloc[-1],
+               "periods": len(group)}
+        for column, key in (("planned_end", "end"), ("whole_life_cost", "cost")):
+            given = group.dropna(subset=[column]) if column in group else group.iloc[0:0]
+            first, latest = (given.iloc[0], given.iloc[-1]) if len(given) else (None, None)
+            row[f"first_{key}"] = first[column] if first is not None else pd.NA
+            row[f"first_{key}_period"] = first["report_period"] if first is not None else pd.NA
+            row[f"latest_{key}"] = latest[column] if latest is not None else pd.NA
+            row[f"latest_{key}_period"] = latest["report_period"] if latest is not None else pd.NA
+        slip = months_between(row["first_end"], row["latest_end"])
+        row["slip_months"] = pd.NA if slip is None else slip
+        if pd.isna(row["first_cost"]):
+            row["cost_growth"], row["cost_growth_pct"] = pd.NA, pd.NA
+        else:
+            row["cost_growth"] = row["latest_cost"] - row["first_cost"]
+            row["cost_growth_pct"] = row["cost_growth"] / row["first_cost"] * 100 if row["first_cost"] else pd.NA
+        out.append(row)
+    frame = pd.DataFrame(out, columns=columns)
+    return frame.astype({"first_end": "string", "latest_end": "string", "slip_months": "Float64",
+                         "first_cost": "Float64", "latest_cost": "Float64", "cost_growth": "Float64",
+                         "cost_growth_pct": "Float64", "first_end_period": "string", "latest_end_period": "string",
+                         "first_cost_period": "string", "latest_cost_period": "string"}).sort_values(
+        ["actor", "project_name"], na_position="last").reset_index(drop=True)

@@ -13,6 +13,7 @@ from ..intake.matching import match_projects
 from ..settings.maps import RatingScale, id_match_key, scale_mapping
 
 TRACK_COLUMNS = ["report_period", "track", "project_id", "project_name", "actor"]
+FOLLOWED = ["planned_end", "whole_life_cost"]  # followed across periods where the panel holds them (history's projects)
 
 
 def coarsest_scale(pf: Portfolio, periods: list[str]) -> RatingScale | None:
@@ -33,7 +34,8 @@ def on_scale(pf: Portfolio, period: str, ratings: pd.Series, target: RatingScale
 
 def tracked_panel(pf: Portfolio, periods: list[str]) -> pd.DataFrame:
     """The panel rows of ``periods`` with a ``track`` key, each rating (``status``, ``risk``) on the span's
-    coarsest scale as text, and ``values_published`` per row."""
+    coarsest scale as text, ``values_published`` per row, and the planned end and whole-life cost where the
+    panel holds them."""
     coarse = coarsest_scale(pf, periods)
     frames, previous = [], None
     for period in periods:
@@ -48,7 +50,8 @@ def tracked_panel(pf: Portfolio, periods: list[str]) -> pd.DataFrame:
             rows[column] = on_scale(pf, period, rows[column], coarse)
         frames.append(rows)
         previous = rows
-    columns = TRACK_COLUMNS + list(pf.rated) + ["budget_mnok", "values_published"]
+    columns = TRACK_COLUMNS + list(pf.rated) + ["budget_mnok", "values_published"] + [
+        column for column in FOLLOWED if column in pf.panel]
     if not frames:
         return pd.DataFrame(columns=columns)
     return pd.concat(frames, ignore_index=True)[columns]

@@ -126,11 +126,14 @@ def load_portfolio(name: str, data_dir=None, *, snapshot: str | None = None) -> 
                      fingerprint=read.fingerprint)
 
 
-def as_portfolio(data: Portfolio | pd.DataFrame) -> Portfolio:
-    """Accepts a :class:`Portfolio` or a bare panel. A bare panel knows no published figures and no
-    reported destinations; a period counts as publishing values when any status, risk or budget is set."""
+def as_portfolio(data: Portfolio | pd.DataFrame | str) -> Portfolio:
+    """Accepts a :class:`Portfolio`, a portfolio's name (loaded with :func:`load_portfolio`) or a bare panel.
+    A bare panel knows no published figures and no reported destinations; a period counts as publishing
+    values when any status, risk or budget is set."""
     if isinstance(data, Portfolio):
         return data
+    if isinstance(data, str):
+        return load_portfolio(data)
     panel = data
     known = panel[["status", "risk", "budget_mnok"]].notna().any(axis=1).groupby(panel["report_period"]).any()
     periods = pd.DataFrame({"report_period": known.index.astype(str), "project_values_published": known.values,
