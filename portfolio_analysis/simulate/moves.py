@@ -61,10 +61,11 @@ def date_direction(previous: str | None, current: str | None, months: float | No
     return direction(months, "later", "earlier")
 
 
-def pairs_of(truth: pd.DataFrame, keys: list[str]):
-    """Per consecutive pair of periods: the previous and current key, and each project's truth row (a dict) in
-    either (None where it is not in that period)."""
-    by_period = {key: {row["project_id"]: row for row in rows.to_dict("records")}
+def pairs_of(truth: pd.DataFrame, keys: list[str], columns: list[str]):
+    """Per consecutive pair of periods: the previous and current key, and each project's truth row (a dict of
+    ``columns``, with project_id and is_reported) in either (None where it is not in that period)."""
+    wanted = ["project_id", "is_reported", *columns]
+    by_period = {key: {row["project_id"]: row for row in rows[wanted].to_dict("records")}
                  for key, rows in truth.groupby("report_period", sort=False)}
     for previous, current in zip(keys[:-1], keys[1:]):
         before, after = by_period.get(previous, {}), by_period.get(current, {})
@@ -99,7 +100,8 @@ def schedule_moves(truth: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     ``why`` (None where comparable); the same for the planned start (``previous_start``, ``current_start``,
     ``start_months``, ``start_move``, ``start_why``)."""
     records = []
-    for previous, current, project, before, after in pairs_of(truth, keys):
+    dates = ["planned_end", "planned_end_marker", "planned_start", "planned_start_marker"]
+    for previous, current, project, before, after in pairs_of(truth, keys, dates):
         record = {"previous_period": previous, "report_period": current, "project_id": project}
         for column, prefix in (("planned_end", ""), ("planned_start", "start_")):
             old = None if before is None else given(before[column])
@@ -120,7 +122,8 @@ def cost_moves(truth: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """One row per consecutive pair of periods and project in either: ``previous_cost``, ``current_cost`` (whole-life
     cost), ``change``, ``move`` (increased / decreased / unchanged / not_comparable) and ``why``."""
     records = []
-    for previous, current, project, before, after in pairs_of(truth, keys):
+    for previous, current, project, before, after in pairs_of(truth, keys, ["whole_life_cost",
+                                                                            "whole_life_cost_marker"]):
         old = None if before is None else given(before["whole_life_cost"])
         new = None if after is None else given(after["whole_life_cost"])
         why = why_not(before, after, "whole_life_cost", "cost")
@@ -164,7 +167,8 @@ def in_year_moves(truth: pd.DataFrame) -> pd.DataFrame:
     over), within, or not_comparable with ``why`` (``carried_forward``, ``no_budget``, ``no_forecast``). Counted
     in tenths of a million, whole numbers, so that exactly 5 % is exactly 5 %."""
     records = []
-    for row in truth.to_dict("records"):
+    wanted = ["report_period", "project_id", "is_reported", "budget", "forecast"]
+    for row in truth.reindex(columns=wanted).to_dict("records"):  # reindex: no details, no forecast column
         budget, forecast = given(row["budget"]), given(row["forecast"])
         why = ("carried_forward" if not row["is_reported"] else "no_budget" if budget is None
                else "no_forecast" if forecast is None else None)
