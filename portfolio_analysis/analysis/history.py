@@ -215,7 +215,7 @@ def project_growth(tracked: pd.DataFrame) -> pd.DataFrame:
             row[f"first_{key}_period"] = first["report_period"] if first is not None else pd.NA
             row[f"latest_{key}"] = latest[column] if latest is not None else pd.NA
             row[f"latest_{key}_period"] = latest["report_period"] if latest is not None else pd.NA
-        slip = months_between(row["first_end"], row["latest_end"])
+        slip = None if pd.isna(row["first_end"]) else months_between(str(row["first_end"]), str(row["latest_end"]))
         row["slip_months"] = pd.NA if slip is None else slip
         if pd.isna(row["first_cost"]):
             row["cost_growth"], row["cost_growth_pct"] = pd.NA, pd.NA

@@ -118,7 +118,7 @@ def date_moves(comparison: Comparison, column: str) -> pd.DataFrame:
     """``months``, ``move`` and ``why`` of one date column between the two periods."""
     rows = comparison.rows
     why = why_not_comparable(comparison, column, "date")
-    before, after = rows[f"{column}_previous"], rows[f"{column}_current"]
+    before, after = known(rows[f"{column}_previous"]), known(rows[f"{column}_current"])
     unreadable = why.isna() & pd.Series([precision(b) is None or precision(a) is None for b, a in zip(before, after)],
                                         index=rows.index)
     why = why.mask(unreadable, "not_a_date")
@@ -127,6 +127,11 @@ def date_moves(comparison: Comparison, column: str) -> pd.DataFrame:
     move = [NOT_COMPARABLE if not pd.isna(w) else direction(b, a, m)
             for b, a, m, w in zip(before, after, months, why)]
     return pd.DataFrame({"months": months, "move": move, "why": why}, index=rows.index)
+
+
+def known(dates: pd.Series) -> list:
+    """The dates as a list, None where unknown (the date helpers take None, not pandas' NA)."""
+    return [None if pd.isna(value) else str(value) for value in dates]
 
 
 def direction(before: str, after: str, months: float) -> str:
@@ -147,7 +152,7 @@ def past_end(comparison: Comparison) -> pd.DataFrame:
     rows = comparison.rows
     now = rows[rows["change"] != "left"]
     period = comparison.current
-    months = pd.array([months_between(end, period) for end in now["planned_end_current"]], dtype="Float64")
+    months = pd.array([months_between(end, period) for end in known(now["planned_end_current"])], dtype="Float64")
     found = now.assign(planned_end=now["planned_end_current"].astype("string"), months_past=months,
                        status=now["status_current"], schedule_comment=latest_comment(now, "schedule_comment"))
     found = found[found["months_past"].fillna(0) > 0]
