@@ -124,3 +124,24 @@ def test_in_year_equals_the_truths_forecast_against_budget(simulated):
         both = expected[expected["move"] != "not_comparable"]
         assert result.budget_total == pytest.approx(both["budget"].sum())
         assert result.forecast_total == pytest.approx(both["forecast"].sum())
+
+
+def test_history_gives_each_projects_slip_and_cost_growth_since_it_first_appeared(simulated):
+    """pa.history(...).projects against the truth: per project, from the first planned end (whole-life cost) any
+    period gives to the latest, periods that give none skipped."""
+    simulation, pf = simulated
+    got = pa.history(pf).projects.set_index("project_id")
+    truth = simulation.truth.sort_values("report_period", kind="stable")
+    assert sorted(got.index) == sorted(truth["project_id"].unique())
+    for project, rows in truth.groupby("project_id"):
+        ends, costs = rows["planned_end"].dropna(), rows["whole_life_cost"].dropna()
+        row = got.loc[project]
+        if len(ends):
+            assert (row["first_end"], row["latest_end"]) == (ends.iloc[0], ends.iloc[-1]), project
+            assert row["slip_months"] == months_moved(ends.iloc[0], ends.iloc[-1]), project
+        else:
+            assert pd.isna(row["first_end"]) and pd.isna(row["slip_months"]), project
+        if len(costs):
+            assert row["cost_growth"] == pytest.approx(costs.iloc[-1] - costs.iloc[0]), project
+        else:
+            assert pd.isna(row["cost_growth"]), project
