@@ -144,9 +144,10 @@ def simulate_portfolio(data_dir, portfolio: str = "simulert", periods: int = 4, 
 
     folder = portfolio_raw_dir(Path(data_dir), portfolio)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / PROFILE_FILE).write_text(profile_text(portfolio, seed, layout), encoding="utf-8")
+    (folder / PROFILE_FILE).write_text(profile_text(portfolio, seed, layout, details), encoding="utf-8")
     write_organisation_maps(folder)
-    write_value_markers(folder)
+    if details:
+        write_value_markers(folder)
     by_period = dict(tuple(truth.groupby("report_period", sort=False)))
     moves = dict(tuple(events.groupby("report_period", sort=False)))
     lines, blank_owners, files = 0, [], {}

@@ -258,9 +258,12 @@ def rows_of(rows: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
     return rows.iloc[np.searchsorted(rows["project_id"].to_numpy(), ids.to_numpy())]
 
 
-def profile_text(portfolio: str, seed: int, layout: str = "rows") -> str:
+def profile_text(portfolio: str, seed: int, layout: str = "rows", value_markers: bool = True) -> str:
+    """The synthetic profile; ``value_markers``: it names the value markers beside it (the details' reasons)."""
     layout = "layout: transposed                            # labels down column A, one project per column\n" if (
         layout == "transposed") else ""
+    markers = ("value_markers: value_markers.csv              # why a date or a whole-life cost is not given "
+               "(withheld)\n") if value_markers else ""
     return f"""\
 # SYNTETISKE DATA (synthetic data): written by portfolio_analysis.simulate with seed {seed}.
 # Invented projects, organisations and people for tests and benchmarks; no real portfolio.
@@ -274,8 +277,7 @@ budget_unit: mill. kr
 rating_scale: rag-nb
 organisations: organisations.csv              # beside this file (synthetic organisations)
 organisation_aliases: organisation_aliases.csv
-value_markers: value_markers.csv              # why a date or a whole-life cost is not given (withheld)
-{layout}default_organisation_group: andre
+{markers}{layout}default_organisation_group: andre
 strategic_areas: e-helse/strategic_areas.csv  # the package's map: Nasjonal e-helsestrategi's six areas
 footer_lines:
   - '^Syntetisk portefølje \\w+ \\d{{4}}$'
