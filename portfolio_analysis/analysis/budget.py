@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from numbers import Integral
 
 import pandas as pd
 
@@ -208,17 +209,32 @@ def budget_change(data, current: str | None = None, previous: str | None = None)
     return pd.DataFrame(rows)
 
 
-def largest_changes(data, current: str | None = None, previous: str | None = None, n: int = 10) -> pd.DataFrame:
-    """Continuing projects with a budget in both periods, by change (``change_mnok``), largest increases
-    first; ``tail(n)`` holds the largest decreases."""
+def largest_changes(data, current: str | None = None, previous: str | None = None,
+                    n: int | None = None) -> pd.DataFrame:
+    """Every continuing project whose budget changed between two periods it has a budget in, by change
+    (``change_mnok``): the increases first, largest first, then the decreases, the largest last. ``n`` keeps
+    only the ``n`` largest increases and the ``n`` largest decreases; by default every row is returned."""
     comparison = compare(data, current, previous)
     compared = in_period_years(comparison.rows, comparison.pf, comparison.previous, comparison.current)
     rows = compared[(compared["change"] == CONTINUING) & compared["budget_previous_mnok"].notna()
                     & compared["budget_current_mnok"].notna()]
     rows = rows.assign(change_mnok=rows["budget_current_mnok"] - rows["budget_previous_mnok"])
     rows = rows[rows["change_mnok"] != 0]
-    return rows[["project_id", "project_name", "actor", "budget_previous_mnok", "budget_current_mnok",
-                 "change_mnok"]].sort_values("change_mnok", ascending=False).reset_index(drop=True)
+    rows = rows[["project_id", "project_name", "actor", "budget_previous_mnok", "budget_current_mnok",
+                 "change_mnok"]].sort_values("change_mnok", ascending=False)
+    if n is not None:
+        rises, falls = rows[rows["change_mnok"] > 0], rows[rows["change_mnok"] < 0]
+        rows = pd.concat([first_rows(rises, n), first_rows(falls.iloc[::-1], n).iloc[::-1]])
+    return rows.reset_index(drop=True)
+
+
+def first_rows(rows: pd.DataFrame, n: int | None) -> pd.DataFrame:
+    """The first ``n`` rows, or every row where ``n`` is None (no list is cut unless the caller asks)."""
+    if n is None:
+        return rows
+    if isinstance(n, bool) or not isinstance(n, Integral) or n < 0:
+        raise ValueError(f"n must be a whole number of rows, 0 or more, or None for every row; got {n!r}")
+    return rows.head(int(n))
 
 
 @dataclass(frozen=True)
@@ -233,13 +249,16 @@ class BudgetDecline:
     by_actor: pd.DataFrame
     by_group: pd.DataFrame
     by_strategic_area: pd.DataFrame
-    increases: pd.DataFrame
-    decreases: pd.DataFrame
+    increases: pd.DataFrame  # every continuing project whose budget rose, largest first (``n=``: the n largest)
+    decreases: pd.DataFrame  # every continuing project whose budget fell, largest fall first
     notes: list[str] = field(default_factory=list)
 
 
-def budget_decline(data, current: str | None = None, previous: str | None = None, n: int = 10) -> BudgetDecline:
-    """``pa.budget_decline(pf, current="2020-04", previous="2020-01")``, or of a :class:`compare.Comparison`."""
+def budget_decline(data, current: str | None = None, previous: str | None = None,
+                   n: int | None = None) -> BudgetDecline:
+    """``pa.budget_decline(pf, current="2020-04", previous="2020-01")``, or of a :class:`compare.Comparison`.
+    ``increases`` and ``decreases`` hold every continuing project whose budget rose or fell; ``n`` keeps the
+    ``n`` largest of each."""
     comparison = compare(data, current, previous)
     pf, current, previous = comparison.pf, comparison.current, comparison.previous
     changes = largest_changes(comparison)
@@ -255,7 +274,8 @@ def budget_decline(data, current: str | None = None, previous: str | None = None
         change=budget_change(comparison),
         by_actor=budget_by(pf, current, "actor"), by_group=budget_by(pf, current, "actor_group"),
         by_strategic_area=budget_by(pf, current, "strategic_area"),
-        increases=changes[changes["change_mnok"] > 0].head(n).reset_index(drop=True),
-        decreases=changes[changes["change_mnok"] < 0].sort_values("change_mnok").head(n).reset_index(drop=True),
+        increases=first_rows(changes[changes["change_mnok"] > 0], n).reset_index(drop=True),
+        decreases=first_rows(changes[changes["change_mnok"] < 0].sort_values("change_mnok"), n)
+        .reset_index(drop=True),
         notes=notes,
     )

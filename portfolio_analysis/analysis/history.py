@@ -45,10 +45,10 @@ class History:
         present = rows.groupby("track")["report_period"].nunique()
         return wide_ratings(rows[rows["track"].isin(present[present == len(periods)].index)], rating, periods)
 
-    def timeline(self, n: int = 4, rating: str = "status") -> pd.DataFrame:
-        """Project x period ratings over the last ``n`` periods for the projects that need attention: red
-        (the worst rating) now, or in any of the last ``n`` periods; with the organisation (``actor``)."""
-        periods = self.periods[-n:]
+    def timeline(self, n: int | None = None, rating: str = "status") -> pd.DataFrame:
+        """Project x period ratings over the last ``n`` periods (default: all) for the projects that need
+        attention: red (the worst rating) now, or in any of those periods; with the organisation (``actor``)."""
+        periods = self.periods[-n:] if n else self.periods
         rows = self.tracked[self.tracked["report_period"].isin(periods)]
         attention = rows.loc[rows[rating] == self.worst, "track"].unique()
         return wide_ratings(rows[rows["track"].isin(attention)], rating, periods)

@@ -178,6 +178,9 @@ def budget_by_actor_table(ctx: Context, decline: BudgetDecline) -> Block:
 
 
 def largest_changes(ctx: Context, decline: BudgetDecline) -> Block:
+    """Every continuing project whose budget rose, and every one whose budget fell, largest first: a list
+    longer than the page's :data:`~portfolio_analysis.report.lists.LIST_LIMIT` shows its first entries, says
+    how many of how many ("Viser de 25 første av 69.") and links the whole list beside the page."""
     if not (ctx.pf.values_published(ctx.previous) and ctx.pf.values_published(ctx.period)):
         return block(paragraph(t(ctx, "rating.unknown_moves", what=t(ctx, "label.budget_plain").lower()), "notice"))
     columns = {
