@@ -43,9 +43,9 @@ def compare_periods(data, current: str | None = None, previous: str | None = Non
     ``X_previous`` / ``X_current`` for each of the panel's planned dates, money columns, their markers
     and the owners' comments (``planned_end``, ``whole_life_cost``, ``status_comment``, … :data:`BESIDE`)
     that the panel holds. ``previous_values_published`` is False when the previous period publishes no
-    per-project values, so its status, risk and budget are unknown rather than blank. ``carried_from`` names the period a
-    current row's values come from where they were carried forward (its organisation sent nothing, or
-    period.yml says it did not report): such a project is continuing, never joined or left, and its
+    per-project values, so its status, risk and budget are unknown rather than blank. ``carried_from``
+    names the period a current row's values come from where they were carried forward (its organisation
+    sent nothing, or period.yml says it did not report): such a project is continuing, never joined or left, and its
     rating did not move.
 
     When the two periods rate on different scales (five points, then three), both are read on the
@@ -189,8 +189,8 @@ def why_not_comparable(comparison: Comparison, column: str, what: str) -> pd.Ser
     given(LEFT, rows["change"] == LEFT)
     if "carried_from" in rows:
         given("carried_forward", rows["carried_from"].notna() & rows["is_reported_current"].eq(False))
-    given("not_published_previous", pd.Series(not comparison.pf.values_published(comparison.previous), index=rows.index))
-    given("not_published_current", pd.Series(not comparison.pf.values_published(comparison.current), index=rows.index))
+    for side, period in (("previous", comparison.previous), ("current", comparison.current)):
+        given(f"not_published_{side}", pd.Series(not comparison.pf.values_published(period), index=rows.index))
     missing("previous")
     missing("current")
     return why

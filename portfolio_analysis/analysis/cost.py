@@ -1,10 +1,10 @@
 """Whole-life cost between two periods (per project, and a bridge of the portfolio's total whose named steps
 add up), and the year's forecast against the year's budget.
 
-Both need money columns a portfolio may not report: the UK GMPP gives a whole-life cost baseline and the
-financial year's baseline and forecast; the e-health portfolio gives the year's budget only. Asked of a
-portfolio whose panel holds no whole-life cost (or no forecast) in any period, they raise an error naming
-the portfolio rather than answer with a table of blanks (its budgets are :func:`budget.budget_decline`'s).
+Both need money columns a portfolio may not report: a government's major-projects list may give a whole-life
+cost baseline and the financial year's baseline and forecast where another portfolio gives the year's budget
+only. Asked of a portfolio whose panel holds no whole-life cost (or no forecast) in any period, they raise an
+error naming the portfolio rather than answer with a table of blanks (its budgets are :func:`budget.budget_decline`'s).
 """
 
 from __future__ import annotations
@@ -88,7 +88,8 @@ def cost_change(data, current: str | None = None, previous: str | None = None) -
     pf, rows = comparison.pf, comparison.rows
     require(pf, "whole_life_cost", "whole-life costs")
     why = why_not_comparable(comparison, "whole_life_cost", "cost")
-    before, after = rows["whole_life_cost_previous"].astype("Float64"), rows["whole_life_cost_current"].astype("Float64")
+    before = rows["whole_life_cost_previous"].astype("Float64")
+    after = rows["whole_life_cost_current"].astype("Float64")
     change = (after - before).where(why.isna())
     move = pd.Series(NOT_COMPARABLE, index=rows.index)
     move[why.isna() & (change > 0)] = INCREASED

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..clean.dates import months_between, precision
-from .compare import Comparison, compare, latest_comment, why_not_comparable
+from .compare import LEFT, Comparison, compare, latest_comment, why_not_comparable
 
 LATER, EARLIER, UNCHANGED, NOT_COMPARABLE = "later", "earlier", "unchanged", "not_comparable"
 COLUMNS = ["project_id", "project_name", "actor", "membership", "previous_end", "current_end", "months", "move",
@@ -77,10 +77,10 @@ def schedule_change(data, current: str | None = None, previous: str | None = Non
     :class:`compare.Comparison`).
 
     ``projects`` has one row per project in either period (``membership``: continuing, joined or left):
-    ``previous_end``, ``current_end``, ``months``
-    (Float64, + later, at the coarser precision of the two dates), ``move`` (later / earlier / unchanged /
-    not_comparable) and ``why`` it is not comparable (``joined``, ``left``, ``carried_forward``,
-    ``no_date_previous`` / ``no_date_current`` with the file's reason where given, ``not_published_…``);
+    ``previous_end``, ``current_end``, ``months`` (Float64, + later, at the coarser precision of the two
+    dates), ``move`` (later / earlier / unchanged / not_comparable) and ``why`` it is not comparable
+    (``joined``, ``left``, ``carried_forward``, ``no_date_previous`` / ``no_date_current`` with the file's
+    reason where given, ``not_published_…``, ``not_a_date``);
     the same for the planned start (``previous_start``, ``current_start``, ``start_months``,
     ``start_move``, ``start_why``); and ``schedule_comment``, the owner's narrative (the current one, else
     the previous). ``move`` compares the dates themselves, so a few days later is ``later`` with ``months``
@@ -119,9 +119,9 @@ def date_moves(comparison: Comparison, column: str) -> pd.DataFrame:
     rows = comparison.rows
     why = why_not_comparable(comparison, column, "date")
     before, after = known(rows[f"{column}_previous"]), known(rows[f"{column}_current"])
-    unreadable = why.isna() & pd.Series([precision(b) is None or precision(a) is None for b, a in zip(before, after)],
-                                        index=rows.index)
-    why = why.mask(unreadable, "not_a_date")
+    unreadable = pd.Series([precision(b) is None or precision(a) is None for b, a in zip(before, after)],
+                           index=rows.index)
+    why = why.mask(why.isna() & unreadable, "not_a_date")
     months = pd.array([months_between(b, a) if pd.isna(w) else None for b, a, w in zip(before, after, why)],
                       dtype="Float64")
     move = [NOT_COMPARABLE if not pd.isna(w) else direction(b, a, m)
@@ -150,7 +150,7 @@ def past_end(comparison: Comparison) -> pd.DataFrame:
     """The current period's projects whose planned end, at its own precision, is before the period's month
     (``2023-02-28`` or ``2022`` in period ``2023-03``; not ``2023-Q1``): ``months_past`` is how long ago."""
     rows = comparison.rows
-    now = rows[rows["change"] != "left"]
+    now = rows[rows["change"] != LEFT]
     period = comparison.current
     months = pd.array([months_between(end, period) for end in known(now["planned_end_current"])], dtype="Float64")
     found = now.assign(planned_end=now["planned_end_current"].astype("string"), months_past=months,
