@@ -120,9 +120,8 @@ def slash_order_evidence(text: str) -> str | None:
 
 def precision(date: str | None) -> str | None:
     """``2021-12-31`` -> day, ``2021-12`` -> month, ``2021-Q4`` -> quarter, ``2021`` -> year; None for NA."""
-    if date is None or date != date or date == "":  # None, NA, NaN
+    if not isinstance(date, str) or not date:  # None, pandas' NA, NaN
         return None
-    date = str(date)
     if "Q" in date:
         return QUARTER
     return {10: DAY, 7: MONTH, 4: YEAR}.get(len(date))

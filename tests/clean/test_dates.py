@@ -1,5 +1,6 @@
 """Planned dates read with their precision, and compared at the coarser precision of two."""
 
+import pandas as pd
 import pytest
 
 from portfolio_analysis.clean.dates import MONTH_FIRST, months_between, precision, read_date
@@ -34,7 +35,7 @@ def test_slashed_dates_read_in_the_order_given():
 
 
 @pytest.mark.parametrize("date, found", [("2021-12-31", "day"), ("2021-12", "month"), ("2021-Q4", "quarter"),
-                                         ("2021", "year"), (None, None)])
+                                         ("2021", "year"), (None, None), (pd.NA, None), (float("nan"), None)])
 def test_precision_is_the_form_of_the_text(date, found):
     assert precision(date) == found
 
