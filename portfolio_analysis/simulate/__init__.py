@@ -28,17 +28,19 @@ import pandas as pd
 
 from ..settings.paths import portfolio_raw_dir
 from ..settings.profile import PROFILE_FILE
-from .catalogue import (ALIASES, DESTINATIONS, FOCUS_AREAS, FORMATS, JOINERS_FILE, LABELS, LEAVERS_FILE,
-                        ORGANISATIONS, P_SKIP, P_UNLISTED_LEAVER, PROJECT_FILE, SUBMISSIONS, TITLE)
+from .catalogue import (ALIASES, DESTINATIONS, FOCUS_AREAS, FORMATS, JOINERS_FILE, LABELS, LAYOUTS, LEAVERS_FILE,
+                        ORGANISATIONS, P_SKIP, P_UNLISTED_LEAVER, PROJECT_FILE, SUBMISSIONS, TEXT_FORMATS, TITLE)
+from .details import carry_details, simulate_details
 from .dynamics import (check_arguments, draw_listed, draw_skips, period_keys, project_attributes,
                        simulate_presence, simulate_values)
-from .files import (profile_text, write_change_tables, write_organisation_maps, write_period_yml,
-                    write_project_lists)
+from .files import (profile_text, windows_1252_rows, write_change_tables, write_organisation_maps,
+                    write_period_yml, write_project_lists, write_value_markers)
+from .moves import cost_bridge, cost_moves, in_year_moves, schedule_moves
 from .rule import apply_submission_rule, events_frame, submitted_frame, truth_frame
 
-__all__ = ["ALIASES", "DESTINATIONS", "FOCUS_AREAS", "FORMATS", "JOINERS_FILE", "LABELS", "LEAVERS_FILE",
-           "ORGANISATIONS", "P_SKIP", "P_UNLISTED_LEAVER", "PROJECT_FILE", "SUBMISSIONS", "TITLE", "Simulation",
-           "apply_submission_rule", "period_keys", "simulate_portfolio"]
+__all__ = ["ALIASES", "DESTINATIONS", "FOCUS_AREAS", "FORMATS", "JOINERS_FILE", "LABELS", "LAYOUTS", "LEAVERS_FILE",
+           "ORGANISATIONS", "P_SKIP", "P_UNLISTED_LEAVER", "PROJECT_FILE", "SUBMISSIONS", "TEXT_FORMATS", "TITLE",
+           "Simulation", "apply_submission_rule", "period_keys", "simulate_portfolio"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,6 +57,18 @@ class Simulation:
     list files (data rows plus the footer and blank lines the quirks add), for a "nothing lost" check.
     ``submitted``: one row per period and organisation expected (projects in the previous period) or
     sending: report_period, actor, sent, file (its project-list file name, None when it sent nothing).
+
+    With details (the default) the truth also holds budget (the year's; budget_mnok is its alias),
+    budget_next_year, forecast, whole_life_cost (float, NaN unknown), planned_start and planned_end (ISO partial
+    text of the precision written: ``2021-12-31``, ``2021-12``, ``2021-Q4``, ``2021``; None unknown), their
+    ``*_marker`` and whole_life_cost_marker (why unknown: ``exempt``, ``not_provided`` or the cell's own text
+    such as ``TBC``; None where given or blank), status_comment, risk_comment, schedule_comment and cost_comment
+    (exactly as written, None where blank). ``schedule``: per consecutive pair of periods and project in either,
+    the planned end's and start's move (:func:`.moves.schedule_moves`: months at the coarser precision, later /
+    earlier / unchanged / not_comparable and why); ``costs``: the whole-life cost's (:func:`.moves.cost_moves`); ``bridge``: the
+    total cost's steps per pair (:func:`.moves.cost_bridge`); ``in_year``: per truth row, the forecast against
+    the year's budget (:func:`.moves.in_year_moves`: over / under by more than 5 %, within). Without details
+    these four are empty.
     """
 
     data_dir: Path
@@ -64,13 +78,17 @@ class Simulation:
     events: pd.DataFrame
     raw_data_lines: int
     submitted: pd.DataFrame
+    schedule: pd.DataFrame
+    costs: pd.DataFrame
+    bridge: pd.DataFrame
+    in_year: pd.DataFrame
 
 
 def simulate_portfolio(data_dir, portfolio: str = "simulert", periods: int = 4, projects: int = 30, seed: int = 0,
-                       start: str = "2021-01", formats: tuple[str, ...] = FORMATS,
+                       start: str = "2021-01", formats: tuple[str, ...] | None = None,
                        quirks: bool = True, returning_project: bool = True, missing_status_project: bool = True,
                        all_budgets_missing_period: int | None = None, change_tables: bool = True,
-                       submissions: str = "combined") -> Simulation:
+                       submissions: str = "combined", details: bool = True, layout: str = "rows") -> Simulation:
     """Writes a synthetic portfolio (made-up data) under ``<data_dir>/raw/<portfolio>/`` and returns its truth.
 
     One period folder every three months from ``start``, each with a ``period.yml``, after the first period
@@ -78,7 +96,7 @@ def simulate_portfolio(data_dir, portfolio: str = "simulert", periods: int = 4, 
 
     - ``submissions="combined"``: one list per period (``vedlegg1_prosjektliste``) in the next format of
       ``formats`` (tsv; csv = comma, UTF-8 with BOM; csv-semicolon-cp1252 = semicolon, Windows-1252, decimal
-      commas; xlsx with title rows);
+      commas; xlsx with title rows; default: all of FORMATS, or TEXT_FORMATS when transposed);
     - ``submissions="per_organisation"``: one file per sending organisation, named and formatted its own way
       (format ``formats[(organisation + period) % len(formats)]``, some with English headers); from the
       second period on an organisation may skip a period (``P_SKIP``; its projects are carried forward, its
@@ -88,8 +106,22 @@ def simulate_portfolio(data_dir, portfolio: str = "simulert", periods: int = 4, 
     aliases, extra spaces, ``(blank)`` owners, thousands separators, a page footer line, PDF hyphenation);
     the truth holds the clean values. ``all_budgets_missing_period=k`` leaves every budget cell of period
     index ``k`` blank.
+
+    ``details`` (default) writes, beside the ratings and the budget, each row's planned start and end dates
+    (every spelling the intake reads, at day, month, quarter and year precision, date cells in workbooks, and
+    reasons such as ``TBC`` instead of a date), next year's budget, the year's forecast, the whole-life cost
+    (withheld now and then) and the owners' comments on status, risk, schedule and cost (several lines, other
+    scripts; in an organisation's own file under the names organisations use, ``Sluttdato``,
+    ``Statuskommentar``, …), drawn from a random stream of their own: the other cells are the same without
+    them (``details=False`` writes the files as before).
+
+    ``layout="transposed"`` writes every table turned round, as some portfolios publish theirs (field labels down
+    the first column, one project per further column; the profile says ``layout: transposed``): text formats
+    only.
     """
-    check_arguments(portfolio, periods, projects, start, formats, all_budgets_missing_period, submissions)
+    formats = formats if formats is not None else FORMATS if layout == "rows" else TEXT_FORMATS
+    check_arguments(portfolio, periods, projects, start, formats, all_budgets_missing_period, submissions, layout)
+    transposed = layout == "transposed"
     per_organisation = submissions == "per_organisation"
     rng = np.random.default_rng(seed)
     keys = period_keys(start, periods)
@@ -101,13 +133,21 @@ def simulate_portfolio(data_dir, portfolio: str = "simulert", periods: int = 4, 
     in_file = planned & ~skip[actor]
     listed = draw_listed(rng, planned, actor, skip, change_tables, per_organisation)
     outcome = apply_submission_rule(keys, in_file, listed, actor, values)
-    truth, sources = truth_frame(keys, outcome, attributes)
+    more = None
+    if details:
+        plain = windows_1252_rows(formats, actor, periods, per_organisation)
+        more = simulate_details(seed, planned, values["budget"], keys, values["not_reported"], plain)
+        same_year = [t == 0 or keys[t - 1][:4] == keys[t][:4] for t in range(periods)]
+        more = carry_details(more, outcome.present & ~outcome.in_file, same_year)
+    truth, sources = truth_frame(keys, outcome, attributes, more)
     events = events_frame(rng, keys, outcome, listed, attributes["project_id"])
 
     folder = portfolio_raw_dir(Path(data_dir), portfolio)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / PROFILE_FILE).write_text(profile_text(portfolio, seed), encoding="utf-8")
+    (folder / PROFILE_FILE).write_text(profile_text(portfolio, seed, layout, details), encoding="utf-8")
     write_organisation_maps(folder)
+    if details:
+        write_value_markers(folder)
     by_period = dict(tuple(truth.groupby("report_period", sort=False)))
     moves = dict(tuple(events.groupby("report_period", sort=False)))
     lines, blank_owners, files = 0, [], {}
@@ -117,19 +157,23 @@ def simulate_portfolio(data_dir, portfolio: str = "simulert", periods: int = 4, 
         rows = by_period.get(key, truth.iloc[:0])
         here = sources.loc[rows.index, "in_file"].to_numpy(bool)
         written, blank, names = write_project_lists(
-            period_folder, key, t, rows[here], sources.loc[rows.index[here], "organisation"].to_numpy(), rng,
-            formats, quirks, seed, per_organisation)
+            period_folder, key, t, rows[here], sources.loc[rows.index[here]], rng, formats, quirks, seed,
+            per_organisation, transposed)
         lines += written
         blank_owners += blank
         files.update(names)
         write_period_yml(period_folder, key, rows, here, seed)
         if change_tables and t > 0:
             write_change_tables(period_folder, key, moves.get(key, events.iloc[:0]), rows,
-                                by_period.get(keys[t - 1], truth.iloc[:0]), rng, quirks)
+                                by_period.get(keys[t - 1], truth.iloc[:0]), rng, quirks, transposed)
     truth.loc[np.concatenate(blank_owners), "owner"] = None  # written "(blank)": the clean owner is empty
     _carry_owners(truth, sources, keys)
     submitted = submitted_frame(keys, outcome, actor, files)
-    return Simulation(Path(data_dir), portfolio, keys, truth, events, lines, submitted)
+    schedule = schedule_moves(truth, keys) if details else schedule_moves(truth.iloc[:0], [])
+    costs = cost_moves(truth, keys) if details else cost_moves(truth.iloc[:0], [])
+    in_year = in_year_moves(truth if details else truth.iloc[:0])
+    return Simulation(Path(data_dir), portfolio, keys, truth, events, lines, submitted, schedule, costs,
+                      cost_bridge(costs), in_year)
 
 
 def _carry_owners(truth: pd.DataFrame, sources: pd.DataFrame, keys: list[str]) -> None:

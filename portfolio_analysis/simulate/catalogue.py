@@ -7,6 +7,8 @@ person or number describes a real portfolio.
 from __future__ import annotations
 
 FORMATS = ("tsv", "csv", "csv-semicolon-cp1252", "xlsx")
+TEXT_FORMATS = FORMATS[:3]  # the formats a transposed portfolio is written in (the reader turns text files round)
+LAYOUTS = ("rows", "transposed")
 EXTENSIONS = {"tsv": "tsv", "csv": "csv", "csv-semicolon-cp1252": "csv", "xlsx": "xlsx"}
 SUBMISSIONS = ("combined", "per_organisation")
 LABELS = ("Grønn", "Gul", "Rød")
@@ -94,3 +96,53 @@ P_LABEL_QUIRK, P_ACTOR_QUIRK, P_SPACE_QUIRK, P_OWNER_BLANK, P_HYPHEN_QUIRK = 0.1
 # Per organisation and period (submissions="per_organisation"): it sends nothing; per leaver: the leavers
 # table leaves it out.
 P_SKIP, P_UNLISTED_LEAVER = 0.12, 0.25
+
+# --- planned dates, money beyond the year's budget and the owners' comments (issue 22) ------------------------
+# Drawn from their own random stream (seed, DETAILS_STREAM), so that every value of the fields above is the same
+# with or without them.
+DETAILS_STREAM = 22
+PRECISIONS = ("day", "month", "quarter", "year")
+P_PRECISION = (0.5, 0.25, 0.15, 0.10)  # how precisely an owner writes a planned date
+P_PRECISION_CHANGE = 0.1  # per project and period: the owner writes the date at another precision
+# Per continuing project and period: its planned end moves later, earlier, or stays; a few slip by years.
+P_END_LATER, P_END_EARLIER, P_END_FAR = 0.30, 0.08, 0.05
+P_START_LATER = 0.10
+P_DATE_WITHDRAWN, P_DATE_BLANK = 0.05, 0.03
+# Reasons written in a date cell instead of a date; "{year}" is the period's year. The first is a value marker
+# of the synthetic profile (value_markers.csv, code "exempt"); the others stay as written.
+DATE_REASONS = ("Exempt under Section 43", "TBC", "Early planning", "Ikke fastsatt", "sommeren {year}")
+# The year's forecast: most within 5 % of the budget, some over, some under.
+P_FORECAST_BLANK, P_NEXT_YEAR_BLANK = 0.1, 0.45
+# Whole-life cost per continuing project and period: rises, falls, withheld, not given.
+P_COST_RISE, P_COST_FALL, P_COST_WITHHELD, P_COST_BLANK = 0.30, 0.12, 0.05, 0.04
+# Texts written for a withheld or not given whole-life cost, and the marker the profile's value markers give them.
+COST_REASONS = (("Exempt under Section 43", "exempt"), ("Unntatt offentlighet", "exempt"), ("TBC", "not_provided"))
+# Owners' comments: a new comment, the one of last period, or none.
+P_COMMENT_NEW, P_COMMENT_BLANK = 0.5, 0.2
+# Invented sentences, Norwegian mostly, some in other scripts and with the characters a CSV must quote.
+COMMENT_OPENINGS = (
+    "Prosjektet er {months} måneder bak plan.",
+    "Prosjektet følger plan.",
+    "Leveransen er utsatt til {season} {year}.",
+    "Styringsgruppen har vedtatt ny fremdriftsplan; sluttdato flyttes.",
+    "Risiko knyttet til frafall av nøkkelressurser, og til leverandørens kapasitet.",
+    "Kostnadsanslaget er oppdatert etter anbud: \"fase 2\" er dyrere enn antatt.",
+    "Prošeakta lea ovdánan bures; čálli ja ŋ-bokstávat bissot.",
+    "Áššis leat máŋga oasi: vuosttaš oassi lea gárvvis.",
+    "المشروع متأخر عن الجدول الزمني بسبب نقص الموارد.",
+    "项目进度延迟，预计下季度完成。",
+    "プロジェクトは予定どおり進んでいます。",
+    "Status: 🚧 forsinket – men ✅ testet.",
+    "Merk: «sluttdato» avhenger av leveranse fra Simulert helsenett SF.",
+)
+COMMENT_DETAILS = (
+    "Tiltak:\n- ny leverandør\n- flere ressurser",
+    "Se vedlegg.\n\nOppdatert etter møte i porteføljestyret.",
+    "Kostnad (mill): 12,5; tidligere 10,0.",
+    "Avhengighet til nasjonal løsning (e-resept).",
+    "Ingen endring siden forrige rapportering.",
+    "Linje én\nlinje to\nlinje tre",
+    "",
+)
+SEASONS = ("våren", "sommeren", "høsten", "vinteren")
+P_LONG_COMMENT = 0.03  # a comment of some thousand characters

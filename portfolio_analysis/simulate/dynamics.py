@@ -11,9 +11,9 @@ import re
 
 import numpy as np
 
-from .catalogue import (FOCUS_AREAS, FORMATS, NAME_FIRST, NAME_SECOND, NAME_SUFFIX, ORGANISATIONS, OWNER_FIRST,
-                        OWNER_LAST, P_BLANK_BUDGET, P_BLANK_RATING, P_LEAVE, P_NOT_REPORTED, P_RETURN, P_SKIP,
-                        P_STEP, P_UNLISTED_LEAVER, P_ZERO_BUDGET, SUBMISSIONS)
+from .catalogue import (FOCUS_AREAS, FORMATS, LAYOUTS, NAME_FIRST, NAME_SECOND, NAME_SUFFIX, ORGANISATIONS,
+                        OWNER_FIRST, OWNER_LAST, P_BLANK_BUDGET, P_BLANK_RATING, P_LEAVE, P_NOT_REPORTED, P_RETURN,
+                        P_SKIP, P_STEP, P_UNLISTED_LEAVER, P_ZERO_BUDGET, SUBMISSIONS, TEXT_FORMATS)
 
 
 def period_keys(start: str, periods: int) -> list[str]:
@@ -23,7 +23,8 @@ def period_keys(start: str, periods: int) -> list[str]:
     return [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in months]
 
 
-def check_arguments(portfolio, periods, projects, start, formats, all_budgets_missing_period, submissions) -> None:
+def check_arguments(portfolio, periods, projects, start, formats, all_budgets_missing_period, submissions,
+                    layout="rows") -> None:
     """Refuses settings the synthetic portfolio cannot honour, before anything is written."""
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", portfolio):
         raise ValueError(f"not a portfolio name: {portfolio!r}")
@@ -38,6 +39,11 @@ def check_arguments(portfolio, periods, projects, start, formats, all_budgets_mi
         raise ValueError(f"all_budgets_missing_period must be a period index 0..{periods - 1}")
     if submissions not in SUBMISSIONS:
         raise ValueError(f"unknown submissions {submissions!r}; expected one of {SUBMISSIONS}")
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}; expected one of {LAYOUTS}")
+    if layout == "transposed" and set(formats) - set(TEXT_FORMATS):
+        raise ValueError(f"a transposed portfolio is read from text files only: formats {formats} include a "
+                         f"workbook; expected some of {TEXT_FORMATS}")
 
 
 def simulate_presence(rng, periods: int, projects: int, returning_project: bool) -> np.ndarray:

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import DESTINATIONS, FOCUS_AREAS, LABELS, ORGANISATIONS, P_PAUSED
+from .details import Details, detail_columns
 
 
 @dataclass(frozen=True, eq=False)
@@ -76,10 +77,12 @@ def apply_submission_rule(keys: list[str], in_file: np.ndarray, listed: np.ndarr
     return Outcome(present, in_file, reported, origin, named_in, left, status, risk, budget)
 
 
-def truth_frame(keys: list[str], outcome: Outcome, attributes: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+def truth_frame(keys: list[str], outcome: Outcome, attributes: dict,
+                details: Details | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The synthetic truth (one row per project present in a period, sorted by period and id) and, on the
     same index, where each row comes from: ``in_file`` (a file row, else carried), ``named_in`` (the period
-    index of the file row whose name and owner it shows) and ``organisation`` (index)."""
+    index of the file row whose name and owner it shows) and ``organisation`` (index). With ``details``, the
+    truth has their columns (dates, money, comments) and the sources what their cells are written from."""
     rows, cols = np.nonzero(outcome.present)
     named_in = outcome.named_in[rows, cols]
     focus = attributes["focus"][rows]
@@ -100,12 +103,18 @@ def truth_frame(keys: list[str], outcome: Outcome, attributes: dict) -> tuple[pd
         "status": pd.Series(labels[outcome.status[rows, cols] + 1], dtype=object),
         "risk": pd.Series(labels[outcome.risk[rows, cols] + 1], dtype=object),
         "budget_mnok": np.where(budget >= 0, budget / 10, np.nan),
+        "budget": np.where(budget >= 0, budget / 10, np.nan),  # the year's budget; budget_mnok is its alias
         "is_reported": outcome.reported[rows, cols],
         "carried_from": pd.Series([keys[o] if o >= 0 else None for o in origin], dtype=object),
     })
+    written = {}
+    if details is not None:
+        columns, written = detail_columns(details, rows, cols, keys)
+        frame = frame.assign(**{name: pd.Series(values, dtype=object) if np.asarray(values).dtype == object
+                                else values for name, values in columns.items()})
     order = np.lexsort((frame["project_id"].to_numpy(), cols))
     sources = pd.DataFrame({"in_file": outcome.in_file[rows, cols][order], "named_in": named_in[order],
-                            "organisation": actor[order]})
+                            "organisation": actor[order], **{name: values[order] for name, values in written.items()}})
     return frame.iloc[order].reset_index(drop=True), sources
 
 

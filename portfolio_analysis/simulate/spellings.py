@@ -3,11 +3,14 @@ cleaning must mend (SYNTHETIC data: invented projects and organisations only).""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
-from .catalogue import (ALIASES, FOCUS_AREAS, LABEL_QUIRKS, LABELS, ORGANISATIONS, P_ACTOR_QUIRK, P_HYPHEN_QUIRK,
-                        P_LABEL_QUIRK, P_OWNER_BLANK, P_SPACE_QUIRK)
+from .catalogue import (ALIASES, COST_REASONS, FOCUS_AREAS, LABEL_QUIRKS, LABELS, ORGANISATIONS, P_ACTOR_QUIRK,
+                        P_HYPHEN_QUIRK, P_LABEL_QUIRK, P_OWNER_BLANK, P_SPACE_QUIRK)
+from .details import reason_text
 
 
 def raw_text(rows: pd.DataFrame, rng, quirks: bool) -> dict[str, np.ndarray]:
@@ -65,3 +68,51 @@ def budget_text(budget: pd.Series, decimal: str = ".", thousands: np.ndarray | N
             text = f"{whole:,}".replace(",", separator)
         out.append(text if fraction == 0 else f"{text}{decimal}{fraction}")
     return out
+
+
+MONTHS_NB = ("jan.", "feb.", "mars", "apr.", "mai", "juni", "juli", "aug.", "sep.", "okt.", "nov.", "des.")
+MONTHS_NB_FULL = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+                  "november", "desember")
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def date_cell(day: int, precision: int, reason: int, form: int, key: str, workbook: bool):
+    """A synthetic planned date as an owner writes it: at day precision ``31.12.2021``, ``2021-12-31``,
+    ``31/12/2021``, ``5.3.2021``, ``31/12/21`` (in a workbook mostly a date cell); a month ``des. 2021``, ``Dec 2021``,
+    ``desember 2021``, ``2021-12``, ``12.2021``; a quarter ``Q4 2021``, ``2021-Q4``, ``4. kvartal 2021``; a year
+    ``2021`` (in a workbook a number); a reason (``TBC``) instead; or blank ("")."""
+    if reason >= 0:
+        return reason_text(reason, key)
+    if precision < 0:
+        return ""
+    date = dt.date.fromordinal(int(day))
+    y, m, d, q = date.year, date.month, date.day, (date.month - 1) // 3 + 1
+    if precision == 0:
+        if workbook and form < 3:
+            return dt.datetime(y, m, d)
+        forms = (f"{d:02d}.{m:02d}.{y}", f"{y}-{m:02d}-{d:02d}", f"{d:02d}/{m:02d}/{y}", f"{d}.{m}.{y}",
+                 f"{d:02d}/{m:02d}/{y % 100:02d}")
+    elif precision == 1:
+        forms = (f"{MONTHS_NB[m - 1]} {y}", f"{MONTHS_EN[m - 1]} {y}", f"{MONTHS_NB_FULL[m - 1]} {y}",
+                 f"{y}-{m:02d}", f"{m:02d}.{y}")
+    elif precision == 2:
+        forms = (f"Q{q} {y}", f"{y}-Q{q}", f"{q}. kvartal {y}", f"Q{q} {y}", f"{y}-Q{q}")
+    else:
+        return y if workbook else str(y)
+    return forms[form % len(forms)]
+
+
+def cost_cells(tenths: np.ndarray, reason: np.ndarray, decimal: str, thousands: np.ndarray | None,
+               workbook: bool) -> list:
+    """Whole-life costs as written: a number, the reason written for a withheld one (``Exempt under Section
+    43``), or blank."""
+    cells = money_cells(tenths, decimal, thousands, workbook)
+    return [COST_REASONS[r][0] if r >= 0 else cell for cell, r in zip(cells, reason)]
+
+
+def money_cells(tenths: np.ndarray, decimal: str, thousands: np.ndarray | None, workbook: bool) -> list:
+    """Amounts in tenths of a million (-1 blank) as written: numbers in a workbook, text otherwise."""
+    values = pd.Series(np.where(tenths >= 0, tenths / 10, np.nan))
+    if workbook:
+        return [None if pd.isna(v) else (int(v) if float(v).is_integer() else float(v)) for v in values]
+    return budget_text(values, decimal, thousands)

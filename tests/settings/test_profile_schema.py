@@ -13,7 +13,7 @@ from portfolio_analysis.settings.problems import InputError
 from portfolio_analysis.settings.paths import MAPS_DIR as MAPS
 from portfolio_analysis.settings.profile import list_portfolios, load_profile
 from portfolio_analysis.settings.profile_schema import SETTINGS
-from portfolio_analysis.simulate.files import profile_text
+from portfolio_analysis.simulate.files import profile_text, write_value_markers
 from bundled import bundled_bytes
 from conftest import GOOD_ROWS, MINI_PROFILE
 
@@ -70,7 +70,15 @@ def test_the_real_and_test_profiles_load_without_a_problem(bundled_raw, tmp_path
     write_profile(simulated, profile_text("mini", 1))
     for name in ("organisations.csv", "organisation_aliases.csv"):  # the simulator writes its maps beside it
         shutil.copy(MAPS / "e-helse" / name, simulated / "raw" / "mini" / name)
+    write_value_markers(simulated / "raw" / "mini")
     assert load_profile(simulated, "mini").problems == ()
+    transposed = tmp_path / "transposed"
+    write_profile(transposed, profile_text("mini", 1, "transposed"))
+    for name in ("organisations.csv", "organisation_aliases.csv"):
+        shutil.copy(MAPS / "e-helse" / name, transposed / "raw" / "mini" / name)
+    write_value_markers(transposed / "raw" / "mini")
+    assert load_profile(transposed, "mini").layout == "transposed"
+    assert load_profile(transposed, "mini").problems == ()
     write_profile(tmp_path / "full", FULL_PROFILE)
     assert load_profile(tmp_path / "full", "mini").problems == ()
 

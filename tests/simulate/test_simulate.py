@@ -30,8 +30,11 @@ SCENARIOS = {
     "seed3-no-quirks": dict(seed=3, quirks=False),
     "seed4-no-change-tables": dict(seed=4, periods=3, change_tables=False, formats=("tsv",)),
     "seed0-per-organisation-6-periods": dict(seed=0, periods=6, projects=25, submissions="per_organisation"),
+    "seed5-transposed": dict(seed=5, periods=5, layout="transposed"),
+    "seed6-transposed-per-organisation": dict(seed=6, periods=5, projects=25, layout="transposed",
+                                              submissions="per_organisation"),
 }
-FAST_SCENARIOS = ("seed0-all-formats", "seed0-per-organisation-6-periods")  # the others are marked slow
+FAST_SCENARIOS = ("seed0-all-formats", "seed0-per-organisation-6-periods", "seed5-transposed")  # others: slow
 KEY = ["report_period", "project_id"]
 
 
@@ -142,9 +145,11 @@ def test_quirks_are_mended_and_logged(built):
         assert {"rating_label", "organisation_alias", "whitespace", "blank_placeholder"} <= rules
         assert built.sim.truth["owner"].isna().any()  # the "(blank)" owners
     else:
-        # clean input: only the decimal commas of the semicolon file are read as numbers
+        # clean input: only the decimal commas of the semicolon file are read as numbers, dates of every
+        # spelling as ISO text of their precision, and the reasons written for a date or cost kept as markers
         changed = built.log[built.log["action"] == "changed"]
-        assert rules <= {"number_format"} and changed["raw_value"].str.contains(",").all()
+        assert rules <= {"number_format", "date_format", "date_reason", "value_marker"}
+        assert changed.loc[changed["rule"] == "number_format", "raw_value"].str.contains(",").all()
         assert not built.sim.truth["owner"].isna().any()
 
 
@@ -413,7 +418,7 @@ def test_per_organisation_files_mix_formats_and_languages(per_organisation):
     headers = [read_table(p)[0] for p in files]
     assert any("Prosjektnavn" in h for h in headers)
     if {"Simulert helsenett SF", "Helse Simulert Nord RHF"} & set(sim.submitted.loc[sim.submitted["sent"], "actor"]):
-        assert any(h[:3] == ["Focus area", "ID", "Project name"] and h[-1].startswith("Budget ") for h in headers)
+        assert any(h[:3] == ["Focus area", "ID", "Project name"] and h[7].startswith("Budget ") for h in headers)
     # nothing lost: every line below a header is counted
     assert sum(len(read_table(p)[1]) for p in files) == sim.raw_data_lines
 
