@@ -165,7 +165,10 @@ def month_first_warnings(frame: pd.DataFrame, column: str, text: pd.Series, file
     return problems
 
 
-# --- budgets ----------------------------------------------------------------------------------------
+# --- budgets ---
+
+YEARLY_MONEY = ("budget", "budget_next_year", "forecast")  # one year's money: budget_limit applies, carried within
+# its year only-------------------------------------------------------------------------------------
 
 def parse_budgets(frame: pd.DataFrame, column: str, context: Context) -> Parsed:
     """Budgets become numbers in the portfolio's unit (``1 571,5`` -> 1571.5); blank means unknown. Each
@@ -178,7 +181,8 @@ def parse_budgets(frame: pd.DataFrame, column: str, context: Context) -> Parsed:
     profile = context.profile
     numbers = read_numbers(frame[column], frame["source_file"] if "source_file" in frame else None,
                            profile.decimal_mark)
-    return Parsed(numbers.values, budget_problems(frame, column, numbers, profile.budget_limit, profile.budget_unit,
+    limit = profile.budget_limit if column in YEARLY_MONEY else None  # a whole-life cost may well exceed it
+    return Parsed(numbers.values, budget_problems(frame, column, numbers, limit, profile.budget_unit,
                                                   profile.negative_budgets == "allowed"))
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..clean.parsers import YEARLY_MONEY
 from ..settings.maps import RatingScale, scale_mapping
 from ..settings.periods import PeriodSpec
 from ..settings.problems import Problem
@@ -144,9 +145,6 @@ def unmatched(previous: Final, pairs: dict[int, tuple[int, str]]) -> list[int]:
     """The positions of last period's rows that no row of this period continues."""
     matched = {i for i, _how in pairs.values()}
     return [i for i in range(len(previous.rows)) if i not in matched]
-
-
-YEARLY_MONEY = ("budget", "budget_next_year", "forecast")  # a year's figures, not carried into another year
 
 
 def carried_rows(gone: pd.DataFrame, previous_key: str, period: PeriodSpec, rows: pd.DataFrame,

@@ -63,3 +63,15 @@ def test_a_file_that_writes_both_orders_is_an_error_on_the_date_it_cannot_read(m
     assert code == 1
     assert ("prosjektliste.tsv:2: error: the date reads two ways: its file writes dates both day-first and "
             "month-first; column 'Sluttdato'; value '03/04/2022'") in err
+
+
+def test_the_budget_limit_is_for_a_years_money_not_a_whole_life_cost(mini, capsys):
+    """kroner typed into a column of millions is caught in the year's budget; a whole-life cost of 150 000 million
+    (a large programme over decades) is not."""
+    write_projects(mini, HEADER + "Totalkostnad\n1\tAlpha\tHelsedirektoratet\tGul\tGul\t10\t\t150000\n")
+    code, err = build(mini, capsys)
+    assert code == 0, err
+    assert pa.load_panel("mini", mini)["whole_life_cost"].tolist() == [150000.0]
+    write_projects(mini, HEADER + "Totalkostnad\n1\tAlpha\tHelsedirektoratet\tGul\tGul\t150000\t\t150000\n")
+    code, err = build(mini, capsys)
+    assert code == 1 and "error: an implausibly large budget" in err and "column 'Budsjett 2020'" in err
