@@ -41,6 +41,7 @@ class Portfolio:
     intake: str = DEFAULTS["intake"]  # or published_list: one list for the whole portfolio, nobody "sends"
     fingerprint: str = ""  # of the build its tables were read from (load_portfolio's ``snapshot``)
     comment_preambles: tuple = ()  # the profile's patterns of a templated opening of the owners' comments
+    money: str = DEFAULTS["money"]  # the money column the budget pages compare: budget or whole_life_cost
 
     @property
     def labels(self) -> list[str]:
@@ -131,7 +132,7 @@ def load_portfolio(name: str, data_dir=None, *, snapshot: str | None = None) -> 
                      language=profile.language, budget_unit=profile.budget_unit, synthetic=profile.synthetic,
                      rated=profile.rated_columns, id_aliases=profile.project_id_aliases, pages=profile.pages,
                      texts=profile.texts, submissions=tables["submissions"], intake=profile.intake,
-                     fingerprint=read.fingerprint, comment_preambles=profile.comment_preambles)
+                     fingerprint=read.fingerprint, comment_preambles=profile.comment_preambles, money=profile.money)
 
 
 def as_portfolio(data: Portfolio | pd.DataFrame | str) -> Portfolio:

@@ -270,6 +270,7 @@ def test_dates_comments_and_money_of_march_2023_are_the_files_own(uk_portfolio, 
         assert (row["planned_end"] if pd.notna(row["planned_end"]) else None) == (
             cells["end"].strip() if re.fullmatch(r"\d{4}-\d\d-\d\d", cells["end"].strip()) else None), name
     given = rows["whole_life_cost"].notna()
+    assert uk_portfolio.money == "whole_life_cost"
     assert (rows.loc[given, "budget_mnok"] == rows.loc[given, "whole_life_cost"]).all()
     assert given.sum() == sum(re.fullmatch(r"-?[\d,.]+", c["cost"].replace("£", "").strip()) is not None
                               for c in raw.values())
