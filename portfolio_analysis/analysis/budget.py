@@ -49,7 +49,8 @@ def period_budgets(pf: Portfolio, period: str, rows: pd.DataFrame | None = None)
 def budget_totals(data) -> pd.DataFrame:
     """Per period: the sum of the rows' budgets beside the published total and the difference, and the
     counts of zero, missing and 'zero means not reported' budgets, and of budgets for another year than
-    the period's (``other_year_budgets``: counted apart, never in the sum). Unknown stays NA."""
+    the period's (``other_year_budgets``: counted apart, never in the sum); next year's budgets where the
+    files give them (``next_year_rows_mnok``, ``next_year_given`` of ``projects``). Unknown stays NA."""
     pf = as_portfolio(data)
     rows = []
     for period in pf.period_keys:
@@ -71,10 +72,21 @@ def budget_totals(data) -> pd.DataFrame:
             "zero_not_reported": int(((budgets == 0) & projects["budget_is_reported"].eq(False)).sum())
             if published and "budget_is_reported" in projects else pd.NA,
             "other_year_budgets": int(apart.sum()) if published else pd.NA,
+            **next_year(projects, published),
         })
     frame = pd.DataFrame(rows)
     return frame.astype({c: "Int64" for c in ("zero_budgets", "missing_budgets", "zero_not_reported",
-                                              "other_year_budgets")})
+                                              "other_year_budgets", "next_year_given")})
+
+
+def next_year(projects: pd.DataFrame, published: bool) -> dict:
+    """Next year's budgets where the files give them (a second ``Budsjett <year>`` column): their sum
+    (``next_year_rows_mnok``, NA where no row gives one) and how many projects give one."""
+    given = (projects["budget_next_year"].notna() if "budget_next_year" in projects
+             else pd.Series(False, index=projects.index))
+    return {"next_year_rows_mnok": known_sum(projects.loc[given, "budget_next_year"]) if published and given.any()
+            else float("nan"),
+            "next_year_given": int(given.sum()) if published else pd.NA}
 
 
 def period_total(pf: Portfolio, period: str) -> tuple[float, str]:

@@ -32,6 +32,8 @@ def test_dates_budgets_and_comments_in_an_organisations_own_forms(mini, capsys):
     assert panel["budget"].tolist() == [10.0, 5.0, 7.0] and panel["budget_mnok"].tolist() == [10.0, 5.0, 7.0]
     assert panel["budget_next_year"].tolist()[::2] == [12.0, 8.0] and pd.isna(panel.loc[2, "budget_next_year"])
     assert set(panel["budget_year"]) == {2020}  # the first Budsjett column's year; the second is next year's
+    totals = pa.budget_totals(pa.load_portfolio("mini", mini)).iloc[0]  # the seed's §3: next year, and who gave none
+    assert (totals["next_year_rows_mnok"], totals["next_year_given"], totals["projects"]) == (20.0, 2, 3)
     log = pa.load_quality_log("mini", mini)
     assert not log["column"].isin(["status_comment", "risk_comment"]).any()  # the log never changes a comment
     assert ((log["column"] == "planned_end") & (log["raw_value"] == "des. 2021") & (log["clean_value"] == "2021-12")).any()
