@@ -7,13 +7,13 @@ figures are NA (``source = unknown``), never 0, and so is every pair that touche
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from ..api.portfolio import NOT_REPORTED, UNKNOWN, Portfolio, as_portfolio
 from ..clean.dates import months_between
-from .compare import CONTINUING, JOINED, LEFT, Comparison, compare
+from .compare import BESIDE, CONTINUING, JOINED, LEFT, Comparison, compare
 from .ratings import carried, label_text, moved
 from .red_history import persistence, persistently_red, red_bridge, stickiness, stickiness_span
 from .tracks import coarsest_scale, on_scale, tracked_panel
@@ -68,7 +68,8 @@ def history(data, periods: list[str] | None = None) -> History:
     missing = [p for p in periods if p not in pf.period_keys]
     if missing:
         raise KeyError(f"no period {missing[0]!r} in portfolio {pf.name!r}; periods: {', '.join(pf.period_keys)}")
-    comparisons = [compare(pf, current, previous) for previous, current in zip(periods[:-1], periods[1:])]
+    ratings_only = replace(pf, panel=pf.panel.drop(columns=[c for c in BESIDE if c in pf.panel]))  # lighter pairs
+    comparisons = [compare(ratings_only, current, previous) for previous, current in zip(periods[:-1], periods[1:])]
     tracked = tracked_panel(pf, periods)
     worst = coarse_worst(pf, periods)
     return History(periods, per_period(pf, periods, comparisons), ratings_frame(pf, periods),
@@ -203,27 +204,27 @@ def project_growth(tracked: pd.DataFrame) -> pd.DataFrame:
                "first_end", "first_end_period", "latest_end", "latest_end_period", "slip_months",
                "first_cost", "first_cost_period", "latest_cost", "latest_cost_period", "cost_growth",
                "cost_growth_pct"]
-    out = []
-    for track, group in rows.groupby("track", sort=False):
-        row = {"track": track, **group[["project_id", "project_name", "actor"]].iloc[-1].to_dict(),
-               "first_period": group["report_period"].iloc[0], "last_period": group["report_period"].iloc[-1],
-               "periods": len(group)}
-        for column, key in (("planned_end", "end"), ("whole_life_cost", "cost")):
-            given = group.dropna(subset=[column]) if column in group else group.iloc[0:0]
-            first, latest = (given.iloc[0], given.iloc[-1]) if len(given) else (None, None)
-            row[f"first_{key}"] = first[column] if first is not None else pd.NA
-            row[f"first_{key}_period"] = first["report_period"] if first is not None else pd.NA
-            row[f"latest_{key}"] = latest[column] if latest is not None else pd.NA
-            row[f"latest_{key}_period"] = latest["report_period"] if latest is not None else pd.NA
-        slip = None if pd.isna(row["first_end"]) else months_between(str(row["first_end"]), str(row["latest_end"]))
-        row["slip_months"] = pd.NA if slip is None else slip
-        if pd.isna(row["first_cost"]):
-            row["cost_growth"], row["cost_growth_pct"] = pd.NA, pd.NA
-        else:
-            row["cost_growth"] = row["latest_cost"] - row["first_cost"]
-            row["cost_growth_pct"] = row["cost_growth"] / row["first_cost"] * 100 if row["first_cost"] else pd.NA
-        out.append(row)
-    frame = pd.DataFrame(out, columns=columns)
+    order = pd.Index(pd.unique(rows["track"]), name="track")  # tracks in the order they first appear
+    by_track = rows.groupby("track", sort=False)
+    latest_row = by_track.tail(1).set_index("track").reindex(order)
+    out = latest_row[["project_id", "project_name", "actor"]].copy()  # as the latest period writes them
+    out["first_period"] = by_track["report_period"].first()
+    out["last_period"] = by_track["report_period"].last()
+    out["periods"] = by_track.size()
+    for column, key in (("planned_end", "end"), ("whole_life_cost", "cost")):
+        given = rows[rows[column].notna()] if column in rows else rows.iloc[0:0]
+        for end, at in (("first", given.groupby("track", sort=False).head(1)),
+                        ("latest", given.groupby("track", sort=False).tail(1))):
+            found = at.set_index("track")
+            out[f"{end}_{key}"] = found[column].reindex(out.index) if column in found else pd.NA
+            out[f"{end}_{key}_period"] = found["report_period"].reindex(out.index)
+    out["slip_months"] = [pd.NA if pd.isna(first) else months_between(str(first), str(latest))
+                          for first, latest in zip(out["first_end"].tolist(), out["latest_end"].tolist())]
+    first_cost = out["first_cost"].astype("Float64")
+    out["cost_growth"] = out["latest_cost"].astype("Float64") - first_cost
+    out["cost_growth_pct"] = out["cost_growth"] / first_cost.mask((first_cost == 0).fillna(False)) * 100
+    out = out.reset_index()
+    frame = out[columns]
     return frame.astype({"first_end": "string", "latest_end": "string", "slip_months": "Float64",
                          "first_cost": "Float64", "latest_cost": "Float64", "cost_growth": "Float64",
                          "cost_growth_pct": "Float64", "first_end_period": "string", "latest_end_period": "string",
