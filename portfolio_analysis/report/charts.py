@@ -13,6 +13,8 @@ or marker, and an unknown value drawn as the word for unknown, never as an empty
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import io
 import textwrap
 from itertools import combinations
@@ -20,6 +22,7 @@ from itertools import combinations
 from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -219,3 +222,43 @@ def bridge_chart(bridge, *, title: str, step_names: dict, legend: dict, value_la
                           for kind, colour in BRIDGE_COLOURS.items() if kind in drawn])
     return figure
 
+
+
+def date_position(date: str) -> float:
+    """Where a planned date of its precision sits on a time axis, in years: a day at its day, a month, quarter
+    or year at the middle of its span (a drawing position only: the tables write the date as given)."""
+    year = int(date[:4])
+    if len(date) == 10:
+        day = dt.date.fromisoformat(date)
+        return year + (day.timetuple().tm_yday - 0.5) / (366 if calendar.isleap(year) else 365)
+    if "Q" in date:
+        return year + (int(date[-1]) - 0.5) / 4
+    return year + (int(date[5:7]) - 0.5) / 12 if len(date) == 7 else year + 0.5
+
+
+def slip_chart(names: list[str], before: list[str], after: list[str], *, title: str, before_label: str,
+               after_label: str, axis_label: str) -> Figure:
+    """Dot and arrow per project, from the top down in the order given: its planned end then (hollow dot) and
+    now (filled dot), on one axis of years."""
+    names = [wrapped(name, 32) for name in names]
+    lines = max([len(name.splitlines()) for name in names] + [1])
+    figure, axes = new_figure(title, height=(0.12 + 0.16 * lines) * len(names) + 1.8)
+    positions = list(range(len(names)))[::-1]
+    starts, ends = [date_position(d) for d in before], [date_position(d) for d in after]
+    for y, start, end in zip(positions, starts, ends):
+        axes.annotate("", xy=(end, y), xytext=(start, y),
+                      arrowprops={"arrowstyle": "-|>", "color": BAR_COLOUR, "linewidth": 1.2, "shrinkA": 3,
+                                  "shrinkB": 4})
+    axes.scatter(starts, positions, s=28, facecolors="white", edgecolors=BAR_COLOUR, linewidths=1.2, zorder=3)
+    axes.scatter(ends, positions, s=28, color=BAR_COLOUR, zorder=3)
+    axes.set_yticks(positions, names)
+    axes.set_ylim(-0.6, len(names) - 0.4)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0f}"))
+    axes.set_xlabel(axis_label, fontsize=TEXT_SIZE)
+    axes.grid(axis="x", color="#dddddd", linewidth=0.6)
+    axes.set_axisbelow(True)
+    legend_below(figure, [Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
+                                 markeredgecolor=BAR_COLOUR, label=before_label),
+                          Line2D([], [], marker="o", linestyle="", color=BAR_COLOUR, label=after_label)])
+    return figure

@@ -65,6 +65,20 @@ def date(value, language: str) -> str:
     return f"{value.day}. {month} {value.year}" if language == "nb" else f"{value.day} {month} {value.year}"
 
 
+def planned_date(value, language: str) -> str:
+    """A date of its precision as readers write it: ``2021-12-31`` -> ``31. desember 2021`` / ``31 December
+    2021``; ``2021-12`` -> ``desember 2021``; ``2021-Q4`` -> ``4. kvartal 2021`` / ``Q4 2021``; ``2021``."""
+    if is_missing(value):
+        return UNKNOWN_WORD[language]
+    text = str(value)
+    if len(text) == 10:
+        return date(text, language)
+    if "Q" in text:
+        year, quarter = text.split("-Q")
+        return f"{quarter}. kvartal {year}" if language == "nb" else f"Q{quarter} {year}"
+    return period_name(text, language) if len(text) == 7 else text
+
+
 def period_name(period: str, language: str) -> str:
     """``2020-04`` -> ``april 2020`` (nb) or ``April 2020`` (en)."""
     year, month = period.split("-")

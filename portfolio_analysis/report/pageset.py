@@ -14,7 +14,8 @@ from pathlib import Path
 NOTEBOOKS_DIR = Path(__file__).resolve().parent / "notebooks"
 # notebook -> page; the overview is the period's index page
 PAGES = {"overview": "index.html", "status_change": "status_change.html",
-         "budget_decline": "budget_decline.html", "risk": "risk.html", "history": "history.html"}
+         "budget_decline": "budget_decline.html", "schedule_cost": "schedule_cost.html", "risk": "risk.html",
+         "history": "history.html"}
 REPORT_META = "report.json"  # what a published period folder says about itself
 
 

@@ -18,7 +18,7 @@ from .problems import Problem
 from .schema import (Key, Model, SettingsFile, boolean, check_settings, choice, is_number, is_text, is_whole, passes,
                      shown_value, text, text_list, unknown_key)
 
-PAGE_NAMES = ("overview", "status_change", "budget_decline", "risk", "history")
+PAGE_NAMES = ("overview", "status_change", "budget_decline", "schedule_cost", "risk", "history")
 HISTORY_PAGE = "history"  # in every report set, whatever pages a profile lists
 TABLE_NAMES = ("projects", "joiners", "leavers")
 TABLE_KEYS = ("files", "required")

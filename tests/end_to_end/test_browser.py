@@ -72,8 +72,11 @@ ALL_PAGES = PAGES + ["../../index.html"]  # and the reports index above them
 PAGE_IDS = {page: "reports-index" if page.startswith("..") else page.removesuffix(".html") for page in ALL_PAGES}
 PAGE_IDS[SINGLE] = "single-file"
 PERIOD_FILES = PAGES + [SINGLE]  # what a period's folder shows
+SCHEDULE = "schedule_cost.html"  # and, where the data give dates and whole-life costs (the GMPP), this page
+PAGE_IDS[SCHEDULE] = "schedule_cost"
+ANALYSIS_FILES = PERIOD_FILES + [SCHEDULE]
 SECTIONS = {"index.html": "overview", "status_change.html": "status_change", "budget_decline.html": "budget_decline",
-            "risk.html": "risk", "history.html": "history"}  # a page's section in the single file
+            "risk.html": "risk", "history.html": "history", SCHEDULE: "schedule_cost"}  # a page's section in the single file
 UP_LINK = "../../index.html"  # the separate pages' link up to the index of all reports, outside the period
 RATING_WORDS = ["Grønn", "Gul", "Rød"]
 
@@ -188,7 +191,7 @@ def uk_report(uk_reports) -> Rendered:
 
 
 REPORTS = {"real": "real_report", "hostile": "hostile_report", "uk": "uk_report"}
-REPORT_PAGES = {"real": PAGES, "hostile": PAGES, "uk": PAGES[:3] + PAGES[4:]}  # the GMPP publishes no risk rating
+REPORT_PAGES = {"real": PAGES, "hostile": PAGES, "uk": PAGES[:3] + [SCHEDULE] + PAGES[4:]}  # the GMPP: no risk rating
 LANGUAGES = {"real": "nb", "hostile": "nb", "uk": "en"}
 WORDS = {"real": RATING_WORDS, "hostile": RATING_WORDS, "uk": ["Green", "Amber", "Red"]}
 CASES = [pytest.param(which, page, id=f"{which}-{PAGE_IDS[page]}")
@@ -291,7 +294,7 @@ def test_every_image_has_alt_text(visits, which, page):
     images = visits(which, page).images
     without_alt = [image["src"] for image in images if not (image["alt"] or "").strip()]
     assert not without_alt, f"images without alt text: {without_alt}"
-    if page in PERIOD_FILES:  # every analysis page shows at least one chart, inlined, and it displays
+    if page in ANALYSIS_FILES:  # every analysis page shows at least one chart, inlined, and it displays
         assert images, "an analysis page without a chart"
         assert all(image["src"].startswith("data:image/png;base64,") for image in images)
         assert all(image["shown"] for image in images), "a chart that does not display"
@@ -300,7 +303,7 @@ def test_every_image_has_alt_text(visits, which, page):
 @pytest.mark.parametrize("which, page", CASES)
 def test_page_language(request, visits, which, page):
     seen = visits(which, page)
-    if page in PERIOD_FILES:
+    if page in ANALYSIS_FILES:
         assert request.getfixturevalue(REPORTS[which]).language == LANGUAGES[which]
         assert seen.lang == LANGUAGES[which]
     else:

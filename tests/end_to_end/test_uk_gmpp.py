@@ -195,8 +195,8 @@ def test_report_all_renders_every_compared_period_in_english(uk_reports):
     assert folders == PERIODS[1:]  # the first year has nothing to compare with: it is each report's history
     for period in folders:
         pages = sorted(p.name for p in (reports / "uk-gmpp" / period).glob("*.html"))
-        assert pages == ["budget_decline.html", "history.html", "index.html", "status_change.html",
-                         f"uk-gmpp-{period}.html"]
+        assert pages == ["budget_decline.html", "history.html", "index.html", "schedule_cost.html",
+                         "status_change.html", f"uk-gmpp-{period}.html"]
         index = (reports / "uk-gmpp" / period / "index.html").read_text(encoding="utf-8")
         assert '<html lang="en"' in index and "Delivery confidence" in index
     text = (reports / "uk-gmpp" / "2022-03" / "status_change.html").read_text(encoding="utf-8")
@@ -205,6 +205,9 @@ def test_report_all_renders_every_compared_period_in_english(uk_reports):
     assert "159 projects are in both periods; 25 left and 76 joined." in text  # all matched by id: no word of names
     assert "matched by exact name" not in text
     assert "£494,181m" in (reports / "uk-gmpp" / "2022-03" / "index.html").read_text(encoding="utf-8")
+    schedule = (reports / "uk-gmpp" / "2023-03" / "schedule_cost.html").read_text(encoding="utf-8")
+    assert "51 moved their end date later, 11 earlier, and 117 kept it" in schedule  # issue 22's counts
+    assert "Schedule and cost" in (reports / "uk-gmpp" / "2023-03" / "uk-gmpp-2023-03.html").read_text(encoding="utf-8")
 
 
 def test_a_wrong_rating_in_a_transposed_file_names_its_column(uk_raw, tmp_path):

@@ -62,7 +62,8 @@ def test_the_real_and_test_profiles_load_without_a_problem(bundled_raw, tmp_path
     for name in ("e-helse", "uk-gmpp"):
         profile = load_profile(bundled_raw, name)
         assert profile.problems == ()
-    assert load_profile(bundled_raw, "uk-gmpp").pages == ("overview", "status_change", "budget_decline", "history")
+    assert load_profile(bundled_raw, "uk-gmpp").pages == ("overview", "status_change", "budget_decline", "schedule_cost",
+                                                          "history")
     assert load_profile(bundled_raw, "e-helse").tables["leavers"].required[-1] == "destination"
     write_profile(tmp_path / "mini", MINI_PROFILE)
     assert load_profile(tmp_path / "mini", "mini").problems == ()
@@ -115,7 +116,7 @@ def test_every_wrong_setting_is_one_line_in_one_run(mini, capsys):
         "data/raw/mini/portfolio.yml: error: not true or false; column 'synthetic'; value 'ja'; expected true or false",
         "data/raw/mini/portfolio.yml: error: unknown value; column 'layout'; value 'columns'; expected rows or transposed",
         "data/raw/mini/portfolio.yml: error: not a list of report pages; column 'pages'; value '[\"overview\", "
-        "\"budsjett\"]'; expected a list with overview and any of status_change, budget_decline, risk, history",
+        "\"budsjett\"]'; expected a list with overview and any of status_change, budget_decline, schedule_cost, risk, history",
         "Nothing was written: 5 error(s) to fix in the input.",
     ]
     assert not (mini / "processed" / "mini").exists()
