@@ -13,9 +13,13 @@ import pytest
 
 import portfolio_analysis as pa
 from portfolio_analysis.pipeline.store import TABLES
-from portfolio_analysis.report.render import PAGES
+from portfolio_analysis.report.render import PAGES as ALL_PAGES
+from portfolio_analysis.settings.profile import Profile
 from portfolio_analysis.simulate import simulate_portfolio
 from portfolio_analysis.cli.main import main
+
+# the pages of an e-helse (and a simulated) report: their profiles list no pages, so the default ones
+PAGES = {name: page for name, page in ALL_PAGES.items() if name in Profile.pages}
 
 pytestmark = pytest.mark.slow  # kills runs at many moments, waits on locks
 

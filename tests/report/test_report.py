@@ -14,9 +14,11 @@ from portfolio_analysis.cli.main import main
 from portfolio_analysis.report.render import PAGES as ALL_PAGES, render_period
 from portfolio_analysis.report.pageset import NOTEBOOKS_DIR
 
-# the pages of an e-helse (and a simulated) report: the e-health template gives no planned dates or whole-life
-# costs, so no schedule-and-cost page (its profile does not list it)
-PAGES = {name: page for name, page in ALL_PAGES.items() if name != "schedule_cost"}
+from portfolio_analysis.settings.profile import Profile
+
+# the pages of an e-helse (and a simulated) report: their profiles list no pages, so the default ones (no
+# schedule-and-cost page: the e-health template gives no planned dates or whole-life costs)
+PAGES = {name: page for name, page in ALL_PAGES.items() if name in Profile.pages}
 
 NBSP = "\u00a0"
 NOTEBOOKS = sorted(path for path in NOTEBOOKS_DIR.glob("*.ipynb"))  # the report pages

@@ -12,9 +12,11 @@ from portfolio_analysis.report.html import full_list
 from portfolio_analysis.report.render import PAGES as ALL_PAGES
 from portfolio_analysis.report.single import section_body
 
-# the pages of an e-helse (and a simulated) report: the e-health template gives no planned dates or whole-life
-# costs, so no schedule-and-cost page (its profile does not list it)
-PAGES = {name: page for name, page in ALL_PAGES.items() if name != "schedule_cost"}
+from portfolio_analysis.settings.profile import Profile
+
+# the pages of an e-helse (and a simulated) report: their profiles list no pages, so the default ones (no
+# schedule-and-cost page: the e-health template gives no planned dates or whole-life costs)
+PAGES = {name: page for name, page in ALL_PAGES.items() if name in Profile.pages}
 
 SECTIONS_OF_FILES = {page: name for name, page in PAGES.items()}
 
