@@ -108,6 +108,24 @@ def check_portfolio_name(name: str) -> None:
                                   expected=NAME_RULE)])
 
 
+PACKAGE_SETTINGS = "profile.yml"  # in maps/<portfolio>/: the package's own settings for a portfolio it ships
+
+
+def with_package_settings(content: dict, portfolio: str, data: Path) -> tuple[dict, list[Problem]]:
+    """The profile with the package's own settings for the portfolio (``maps/<portfolio>/profile.yml``), where
+    there are any: keys the package came to need after the portfolio's raw folder, which is never edited, was
+    delivered. A key there takes precedence; report texts are merged key by key."""
+    path = MAPS_DIR / portfolio / PACKAGE_SETTINGS
+    if not path.is_file():
+        return content, []
+    package, problems = read_yaml(path, data)
+    texts = {**(content.get("texts") or {}), **(package.get("texts") or {})} if "texts" in package else None
+    merged = {**content, **package}
+    if texts is not None:
+        merged["texts"] = texts
+    return merged, problems
+
+
 def read_yaml(path: Path, data: Path) -> tuple[dict, list[Problem]]:
     shown = display_path(path, data)
     try:
@@ -149,6 +167,9 @@ def read_profile(path: Path, data: Path, portfolio: str) -> Profile:
     says; ``portfolio`` is its name where the profile gives none."""
     folder = path.parent
     content, problems = read_yaml(path, data)
+    raise_if_errors(problems)
+    content, found = with_package_settings(content, portfolio, data)
+    problems += found
     raise_if_errors(problems)
     where = SettingsFile(display_path(path, data), folder)
     problems += check_profile(content, where)

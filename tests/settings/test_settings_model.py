@@ -147,3 +147,16 @@ def test_budget_mnok_in_an_older_profile_and_column_map_still_means_the_money_fo
     assert main(["build", "--portfolio", "mini", "--data-dir", str(mini)]) == 0, capsys.readouterr().err
     panel = pa.load_panel("mini", mini)
     assert panel["budget"].tolist() == panel["budget_mnok"].tolist() == [10.0, 5.0]
+
+
+def test_the_package_settings_of_a_shipped_portfolio_join_its_unedited_portfolio_yml(bundled_raw):
+    """The GMPP's portfolio.yml is as delivered (no money key, three pages); the package's maps/uk-gmpp/profile.yml
+    adds what came later, and the portfolio's own report texts stay beside the added ones."""
+    delivered = (bundled_raw / "raw" / "uk-gmpp" / "portfolio.yml").read_text(encoding="utf-8")
+    assert "money:" not in delivered and "pages: [overview, status_change, budget_decline]" in delivered
+    profile = load_profile(bundled_raw, "uk-gmpp")
+    assert profile.money == "whole_life_cost" and "schedule_cost" in profile.pages
+    assert profile.tables["projects"].required[-1] == "whole_life_cost"  # budget_mnok there: the money compared
+    assert profile.texts["label.actor"] == {"en": "Department"}  # from portfolio.yml
+    assert profile.texts["label.budget_current"] == {"en": "Whole-life cost {period_name}"}  # from the package
+    assert load_profile(bundled_raw, "e-helse").money == "budget"  # no package settings: the defaults
