@@ -74,7 +74,12 @@ def remove_stale_staging(folder: Path) -> None:
 
 
 def restore_interrupted_swap(folder: Path) -> None:
-    """If a run was killed between the two renames of :func:`swap_in`, put the old output back."""
+    """If a run was killed between the two renames of :func:`swap_in`, put the old output back; if it was
+    killed after them, while the old output was being removed, finish removing it."""
     old = folder.with_name(f".{folder.name}.old")
-    if not folder.exists() and old.exists():
+    if not old.exists():
+        return
+    if folder.exists():
+        shutil.rmtree(old, ignore_errors=True)
+    else:
         os.replace(old, folder)
