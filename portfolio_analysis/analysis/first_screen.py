@@ -84,7 +84,7 @@ def first_screen(data, current: str | None = None, previous: str | None = None) 
     not report (``is_carried``), the period its values were last assessed in.
 
     ``money``: :func:`cost.cost_change`'s bridge of the whole-life costs for a portfolio whose money is the
-    whole-life cost (a profile whose ``money`` is ``whole_life_cost``), else :func:`budget.budget_bridge`'s of the year's budget.
+    whole-life cost (its profile's ``money``), else :func:`budget.budget_bridge`'s of the year's budget.
     """
     comparison = compare(data, current, previous)
     pf, current, previous, rows = comparison.pf, comparison.current, comparison.previous, comparison.rows

@@ -7,8 +7,8 @@ did not: the office's rule (Nasjonal e-helseportefølje April 2020, §1).
   its last status, risk and budget, ``is_reported = False`` and ``carried_from`` = the period the values were
   last assessed in (the previous period, or an earlier one where last period's row was itself carried). A row
   that a period.yml says did not report (in the file, values carried by the office) has ``carried_from`` = the
-  previous period, or the period last period's row was carried from. A budget is carried only into a period whose budget names the same year: a 2020 budget is
-  not a 2021 budget, so it is then unknown.
+  previous period, or the period last period's row was carried from. A budget is carried only into a period
+  whose budget names the same year: a 2020 budget is not a 2021 budget, so it is then unknown.
 - A project that was in the previous period and is in no submission now has left, unless its
   organisation sent nothing. Where a leavers table names it, it left as that table says; otherwise its
   destination is not given and the build warns, per organisation, so the analyst can ask.

@@ -24,8 +24,8 @@ from .shared import actor_budget_table, group_budget_table, group_name, not_repo
 from .submissions import submissions_section
 from .top import heading
 
-__all__ = ["context", "heading", "first_screen", "overview_headline", "key_figures", "submissions_section", "figure_budget_by_actor",
-           "joiners_and_leavers", "worst_lists", "not_reported"]
+__all__ = ["context", "heading", "first_screen", "overview_headline", "key_figures", "submissions_section",
+           "figure_budget_by_actor", "joiners_and_leavers", "worst_lists", "not_reported"]
 
 
 def first_screen(ctx: Context) -> Block:
@@ -271,7 +271,8 @@ def worst_lists(ctx: Context) -> Block:
     worst = ctx.pf.labels[-1]
     lists = {column: with_label(ctx.pf, column, ctx.period, worst).drop(
         columns=[c for c in ("status", "risk") if c not in ctx.pf.rated]) for column in ctx.pf.rated}
-    captions = {column: t(ctx, f"overview.red_{column}", label=worst, word=t(ctx, f"word.{column}")) for column in lists}
+    captions = {column: t(ctx, f"overview.red_{column}", label=worst, word=t(ctx, f"word.{column}"))
+                for column in lists}
     return block(*(project_table(ctx, frame, captions[column],
                                  {**ratings_columns(ctx), **carried_column(ctx, frame), **reason_column(ctx, frame)})
                    for column, frame in lists.items()),
