@@ -81,8 +81,7 @@ def test_the_not_reported_list_names_the_period_a_carried_value_was_last_assesse
 def test_april_says_the_files_hold_no_comments_and_which_totals_the_money_compares(april_context):
     block = overview.first_screen(april_context)
     text = lede(block)
-    assert ("Hvilke prosjekter som ble bedre eller dårligere, er ukjent: januar 2020 har ingen verdier per "
-            "prosjekt.") in text
+    assert "Hvilke prosjekter som ble bedre eller dårligere, er ukjent." in text  # the notice above says why
     assert ("Budsjett 2020: 1 571 mill. kr (sum av prosjektene) i april 2020 mot 1 650 mill. kr (publisert) i "
             "januar 2020 (") in text
     assert "Innmeldingene for april 2020 har ingen kommentarer" in str(block.html)
