@@ -11,15 +11,14 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..api.portfolio import Portfolio
+from ..intake.matching import match_projects
 from .budget import budget_bridge
 from .compare import CONTINUING, JOINED, LEFT, Comparison, compare
 from .cost import cost_change
 from .overview import PeriodSubmissions, period_submissions
 from .ratings import LIST_COLUMNS, moved, with_comment
-from .red_history import current_run, series_by_track
-from .tracks import coarsest_scale, tracked_panel
+from .tracks import coarsest_scale, on_scale
 
-FIRST_WINDOW = 4  # periods read back at first for a red run; doubled while a run reaches the window's start
 # why a red run's first period may not be where it began (``since_note``)
 SCALE_CHANGED = "scale_changed"  # the period before rates on another scale, where the project was red too
 UNKNOWN_BEFORE = "unknown_before"  # the period before publishes no per-project values
@@ -138,77 +137,100 @@ def red_projects(pf: Portfolio, period: str) -> pd.DataFrame:
     rows = pf.rows(period).reset_index(drop=True)
     worst = pf.labels_of(period)[-1]
     red = {column: rows[column].astype(object).eq(worst).fillna(False).astype(bool) for column in pf.rated}
-    runs = {column: red_since(pf, period, column) for column in pf.rated if red[column].any()}
-    listed_in = [next((column for column in pf.rated if red[column].iloc[i]), None) for i in range(len(rows))]
-    hit = [i for i, column in enumerate(listed_in) if column is not None]
-    if not hit:
+    listed_in = pd.Series(pd.NA, index=rows.index, dtype=object)  # the first rated column the row is red in
+    for column in reversed(pf.rated):
+        listed_in = listed_in.mask(red[column], column)
+    hit = listed_in.notna()
+    if not hit.any():
         return empty_red()
+    runs = red_since(pf, period, list(pf.rated))
+    frame = rows.loc[hit, LIST_COLUMNS + ["status"]].assign(risk=rows["risk"] if "risk" in rows else pd.NA)
+    frame["red_in"] = [", ".join(c for c in pf.rated if red[c][i]) for i in frame.index]
+    for name in ("since", "since_note", "run_periods"):
+        frame[name] = pick(listed_in[hit], {column: runs[column][name] for column in pf.rated})
     comments = {column: with_comment(rows[LIST_COLUMNS], rows, column) for column in pf.rated}
-    records = []
-    for i in hit:
-        column = listed_in[i]
-        run = runs[column].iloc[i]
-        comment = comments[column].iloc[i]
-        carried_now = bool(rows["is_reported"].eq(False).fillna(False).iloc[i]) and "carried_from" in rows \
-            and not pd.isna(rows["carried_from"].iloc[i])
-        records.append({
-            **{name: rows[name].iloc[i] for name in LIST_COLUMNS},
-            "status": rows["status"].iloc[i], "risk": rows["risk"].iloc[i] if "risk" in rows else pd.NA,
-            "red_in": ", ".join(c for c in pf.rated if red[c].iloc[i]), "since": run["since"],
-            "since_note": run["since_note"], "run_periods": run["run_periods"],
-            "comment": comment.get("comment", pd.NA), "comment_from": comment.get("comment_from", pd.NA),
-            "is_carried": carried_now, "carried_from": rows["carried_from"].iloc[i] if carried_now else pd.NA,
-            "_first": pf.rated.index(column)})
-    frame = pd.DataFrame(records)
+    for name in ("comment", "comment_from"):
+        frame[name] = pick(listed_in[hit], {column: comments[column].get(name, pd.Series(pd.NA, index=rows.index))
+                                            for column in pf.rated})
+    carried_now = rows["is_reported"].eq(False).fillna(False).astype(bool)
+    carried_now &= rows["carried_from"].notna() if "carried_from" in rows else False
+    frame["is_carried"] = carried_now[hit].astype(bool)
+    frame["carried_from"] = (rows["carried_from"].where(carried_now) if "carried_from" in rows
+                             else pd.Series(pd.NA, index=rows.index, dtype="string"))[hit]
+    frame["_first"] = listed_in[hit].map({column: i for i, column in enumerate(pf.rated)})
     frame = frame.sort_values(["_first", "since", "project_id"], kind="stable", na_position="last")
     return frame.drop(columns="_first").reset_index(drop=True)[RED_COLUMNS].astype(
-        {"run_periods": "Int64", "is_carried": bool})
+        {"run_periods": "Int64", "is_carried": bool, "since": "string", "since_note": "string", "comment": "string",
+         "comment_from": "string", "red_in": "string"})
 
 
-def red_since(pf: Portfolio, period: str, column: str) -> pd.DataFrame:
-    """For each row of ``pf.rows(period)`` (in that order) at the worst label of ``column``: ``since``, the first
-    period of its unbroken run at the worst label up to ``period``, ``run_periods``, and ``since_note`` where
-    the run may have begun earlier. NA for the other rows.
+def pick(listed_in: pd.Series, values: dict[str, pd.Series]) -> pd.Series:
+    """Per row of ``listed_in`` (its index), the value of the column it names."""
+    picked = pd.Series(pd.NA, index=listed_in.index, dtype=object)
+    for column, series in values.items():
+        picked = picked.mask(listed_in.eq(column), series.reindex(listed_in.index).astype(object))
+    return picked
 
-    A run is read on the current period's scale only: where the scale changed (five points, then three), it
-    starts no earlier than the first period of the current scale, with ``since_note`` :data:`SCALE_CHANGED`
-    where the project was at the worst label before the change too (a five-point Red is not a three-point
-    Red). The periods are read back a few at a time, so a portfolio of many periods reads only as many as
-    its longest current run needs."""
+
+def red_since(pf: Portfolio, period: str, columns: list[str]) -> dict[str, pd.DataFrame]:
+    """Per rated column, for each row of ``pf.rows(period)`` (in that order) at the worst label of ``column``:
+    ``since``, the first period of its unbroken run at the worst label up to ``period``, ``run_periods``, and
+    ``since_note`` where the run may have begun earlier. NA for the other rows.
+
+    The periods are read back one at a time, each matched to the one after it as :func:`tracks.tracked_panel`
+    matches them, only while some project's run goes on: a portfolio of many periods reads as many as its
+    longest current run needs. A run is read on the current period's scale only: where the scale changed (five
+    points, then three), it starts no earlier than the first period of the current scale, with ``since_note``
+    :data:`SCALE_CHANGED` where the project was at the worst label before the change too (a five-point Red is
+    not a three-point Red)."""
     keys = [key for key in pf.period_keys if key <= period]
     own = pf.scale_of(period)
     start = len(keys) - 1
     while start > 0 and same_scale(pf.scale_of(keys[start - 1]), own):
         start -= 1
-    span = keys[max(start - 1, 0):]  # the current scale's periods, and the one before them
-    size = min(FIRST_WINDOW, len(span))
-    while True:
-        window = span[-size:]
-        tracked = tracked_panel(pf, window)
-        scale = coarsest_scale(pf, window)
-        worst = scale.labels[-1] if scale is not None else pf.labels_of(period)[-1]
-        now = tracked[tracked["report_period"] == period].reset_index(drop=True)
-        series = series_by_track(tracked, column, window)
-        found = [current_run(series[track], window, worst) if rating == worst else None
-                 for track, rating in zip(now["track"].tolist(), now[column].tolist())]
-        if size >= len(span) or not any(run and run["worst_run"] == len(window) for run in found):
+    after = pf.rows(period).reset_index(drop=True)
+    worst_now = pf.labels_of(period)[-1]
+    since, length, note, running = {}, {}, {}, {}
+    for column in columns:
+        red = after[column].astype(object).eq(worst_now).fillna(False).tolist()
+        since[column] = [period if hit else None for hit in red]
+        length[column] = [1 if hit else None for hit in red]
+        note[column] = [None] * len(red)
+        running[column] = {j: j for j, hit in enumerate(red) if hit}  # row of the later period -> row of ``period``
+    for index in range(len(keys) - 2, max(start - 1, 0) - 1, -1):
+        if not any(running.values()):
             break
-        size = min(size * 2, len(span))
-    records = []
-    for run in found:
-        if not run or pd.isna(run["worst_run"]) or not run["worst_run"]:
-            records.append({"since": pd.NA, "run_periods": pd.NA, "since_note": pd.NA})
-            continue
-        since, length, note = run["worst_since"], int(run["worst_run"]), pd.NA
-        if since < keys[start]:
-            since, length, note = keys[start], len(keys) - start, SCALE_CHANGED
-        elif run["run_may_be_longer"]:
-            note = UNKNOWN_BEFORE
-        elif since == pf.period_keys[0]:
-            note = FIRST_PERIOD
-        records.append({"since": since, "run_periods": length, "since_note": note})
-    return pd.DataFrame(records, columns=["since", "run_periods", "since_note"]).astype(
-        {"since": "string", "run_periods": "Int64", "since_note": "string"})
+        earlier = keys[index]
+        before = pf.rows(earlier).reset_index(drop=True)
+        pairs = match_projects(before, after, pf.id_aliases)
+        scale = coarsest_scale(pf, [earlier, period])
+        worst = scale.labels[-1] if scale is not None else worst_now
+        published = pf.values_published(earlier)
+        for column in columns:
+            rated, going = on_scale(pf, earlier, before[column], scale).tolist(), {}
+            for later_row, row in running[column].items():
+                if later_row not in pairs:
+                    continue  # not in the earlier period: the run began after it
+                earlier_row = pairs[later_row][0]
+                if not published:
+                    note[column][row] = UNKNOWN_BEFORE
+                elif rated[earlier_row] != worst:
+                    continue
+                elif index < start:
+                    note[column][row] = SCALE_CHANGED
+                else:
+                    since[column][row] = earlier
+                    length[column][row] += 1
+                    going[earlier_row] = row
+            running[column] = going
+        after = before
+    for column in columns:
+        if start == 0:  # still red in the first period of the data
+            for row in running[column].values():
+                note[column][row] = FIRST_PERIOD
+    return {column: pd.DataFrame({"since": pd.array(since[column], dtype="string"),
+                                  "run_periods": pd.array(length[column], dtype="Int64"),
+                                  "since_note": pd.array(note[column], dtype="string")}) for column in columns}
 
 
 def same_scale(one, other) -> bool:
