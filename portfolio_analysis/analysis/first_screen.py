@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..api.portfolio import Portfolio
+from ..api.portfolio import EXEMPT, NOT_RATED, NOT_REPORTED, Portfolio
 from ..intake.matching import match_projects
 from .budget import budget_bridge
 from .compare import CONTINUING, JOINED, LEFT, Comparison, compare
 from .cost import cost_change
 from .overview import PeriodSubmissions, period_submissions
-from .ratings import LIST_COLUMNS, moved, with_comment
+from .ratings import LIST_COLUMNS, distribution, moved, with_comment
 from .tracks import coarsest_scale, on_scale
 
 # why a red run's first period may not be where it began (``since_note``)
@@ -44,6 +44,8 @@ class FirstScreen:
     scale_change: tuple[int, int] | None  # the levels of the previous and the current scale, where they differ
     red: pd.DataFrame  # RED_COLUMNS: the projects at the worst status or risk now, worst status first
     red_counts: dict[str, int]  # per rated column: the projects at its worst label now
+    not_given: dict[str, dict[str, int]]  # per rated column: the projects rated no label now, by why (exempt, …)
+    not_given_counts: dict[str, int]  # per rated column of not_given: how many in all
     carried: pd.DataFrame  # projects whose values are carried forward, with carried_from (last assessed)
     carried_by_period: pd.DataFrame  # last_assessed, projects: the carried values per period, latest first
     reporting_unclear: int  # projects of which the period does not say whether they reported
@@ -99,6 +101,7 @@ def first_screen(data, current: str | None = None, previous: str | None = None) 
     changes = rows["change"].value_counts()
     worst = pf.labels_of(current)[-1]
     before, after = pf.scale_of(previous), pf.scale_of(current)
+    not_given = ratings_not_given(pf, current) if published else {}
     return FirstScreen(
         current=current, previous=previous, projects=len(now), previous_projects=len(pf.rows(previous)),
         joined=int(changes.get(JOINED, 0)), left=int(changes.get(LEFT, 0)),
@@ -107,6 +110,7 @@ def first_screen(data, current: str | None = None, previous: str | None = None) 
         scale_change=None if same_scale(before, after) else (len(pf.labels_of(previous)), len(pf.labels_of(current))),
         red=red_projects(pf, current) if published else empty_red(),
         red_counts={column: int(now[column].astype(object).eq(worst).sum()) for column in pf.rated},
+        not_given=not_given, not_given_counts={column: sum(reasons.values()) for column, reasons in not_given.items()},
         carried=carried_rows, carried_by_period=by_period, reporting_unclear=unclear,
         submissions=period_submissions(pf, current), money_measure=measure, money=money,
         money_moved=money.iloc[1:-1][money["amount"].iloc[1:-1].ne(0).fillna(True)].reset_index(drop=True),
@@ -126,6 +130,19 @@ def rating_moves(comparison: Comparison) -> pd.DataFrame:
                for column in pf.rated]
     return pd.DataFrame(records, columns=["rating", "worsened", "improved"]).astype(
         {"worsened": "Int64", "improved": "Int64"})
+
+
+def ratings_not_given(pf: Portfolio, period: str) -> dict[str, dict[str, int]]:
+    """Per rated column, how many of the period's projects it gives no label, by why: ``exempt`` (withheld),
+    ``not_rated``, ``not_reported`` (blank); only the reasons that occur, and only columns with any."""
+    found = {}
+    for column in pf.rated:
+        counts = distribution(pf, column)
+        rows = counts[(counts["report_period"] == period) & counts["label"].isin([EXEMPT, NOT_RATED, NOT_REPORTED])
+                      & (counts["count"] > 0)]
+        if len(rows):
+            found[column] = dict(zip(rows["label"], rows["count"].astype(int)))
+    return found
 
 
 def empty_red() -> pd.DataFrame:

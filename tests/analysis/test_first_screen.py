@@ -90,6 +90,10 @@ def test_july_missing_submissions_and_carried_values_with_the_period_last_assess
         101: "2020-01", 167: "2020-04", 168: "2020-04"}
     assert screen.carried_by_period.to_dict("list") == {"last_assessed": ["2020-04", "2020-01"], "projects": [2, 1]}
     assert screen.carried_total == 3 and screen.red_has_carried
+    rows = july_rows()
+    blank = {column: sum(not row[index] for row in rows.values()) for column, index in (("status", 5), ("risk", 6))}
+    assert screen.not_given == {"status": {"not_reported": blank["status"]}, "risk": {"not_reported": blank["risk"]}}
+    assert screen.not_given_counts == blank == {"status": 1, "risk": 1}  # 131's status, 164's risk
 
 
 def test_july_money_is_the_budget_bridge_in_its_named_steps(july):
@@ -134,6 +138,9 @@ def test_gmpp_march_2023_red_list_is_the_files_with_every_departments_commentary
     assert {project: red.loc[project, "since"] for project in red.index} == {
         project: "2022-03" if before.get(project, {}).get("rating") == "Red" else "2023-03" for project in red.index}
     assert screen.red_counts == {"status": 23}
+    # withheld or not rated: every project the file rates neither Red, Amber nor Green
+    assert screen.not_given_counts == {"status": sum(record["rating"] == "other" for record in now.values())}
+    assert screen.not_given == {"status": {"exempt": 11, "not_rated": 1}}
 
 
 def test_gmpp_money_is_the_whole_life_cost_bridge(uk_portfolio, bundled_raw):

@@ -14,7 +14,7 @@ from ...analysis.budget import budget_by
 from ...analysis.first_screen import FirstScreen, first_screen as analysed_first_screen
 from ...analysis.overview import Headline, headline, key_figures as analysed_key_figures
 from ...analysis.ratings import with_label
-from ...api.portfolio import OTHER_SCALE, UNKNOWN
+from ...api.portfolio import NOT_REPORTED, OTHER_SCALE, UNKNOWN
 from ..catalogue import Context, context, destination, money, number, period_name, rating, rating_word, sentence, \
     share, t, unit_label
 from ..charts import budget_by_actor_chart, png_of
@@ -51,8 +51,9 @@ def first_moves(ctx: Context, figures: FirstScreen) -> str:
                  previous_points=before, current_points=now)
     if figures.moves["worsened"].isna().any():
         return t(ctx, "overview.first.moves_unknown")
-    parts = [t(ctx, "overview.first.move", what=t(ctx, f"word.{row.rating}"), worsened=row.worsened,
-               improved=row.improved) for row in figures.moves.itertuples()]
+    parts = [t(ctx, "overview.first.move" if row.worsened or row.improved else "overview.first.move_none",
+               what=t(ctx, f"word.{row.rating}"), worsened=row.worsened, improved=row.improved)
+             for row in figures.moves.itertuples()]
     return t(ctx, "overview.first.moves", moves="; ".join(parts))
 
 
@@ -63,16 +64,29 @@ def first_missing(ctx: Context, figures: FirstScreen) -> str:
         found.append(t(ctx, "overview.first.not_sent", sent=sent.sent, expected=sent.expected,
                        names=", ".join(sent.not_sent)) if sent.not_sent
                      else t(ctx, "overview.first.all_sent", expected=sent.expected))
+    if figures.not_given:
+        found.append(t(ctx, "overview.first.not_given", parts=", ".join(
+            t(ctx, "overview.first.not_given_part", what=t(ctx, f"word.{column}"),
+              count=figures.not_given_counts[column], reasons=not_given_reasons(ctx, reasons))
+            for column, reasons in figures.not_given.items())))
     if figures.carried_total:
         periods = figures.carried_by_period
         keys = ["overview.first.last_assessed"] if len(periods) == 1 else \
             ["overview.first.last_assessed_count"] + ["overview.first.last_assessed_more"] * (len(periods) - 1)
         parts = [t(ctx, key, count=row.projects, period=period_name(ctx, row.last_assessed))
                  for key, row in zip(keys, periods.itertuples())]
-        found.append(t(ctx, "overview.first.carried", count=figures.carried_total, periods=", ".join(parts)))
+        found.append(t(ctx, "overview.first.carried", count=figures.carried_total,
+                       periods=t(ctx, "overview.first.and").join(parts)))
     if figures.reporting_unclear:
         found.append(t(ctx, "overview.first.unclear", count=figures.reporting_unclear))
     return " ".join(found)
+
+
+def not_given_reasons(ctx: Context, reasons: dict[str, int]) -> str:
+    """`` – 11 unntatt offentlighet, 1 ikke vurdert``; nothing where every such rating is simply blank."""
+    if list(reasons) == [NOT_REPORTED]:
+        return ""
+    return " – " + ", ".join(f"{count} {rating_word(ctx, reason).lower()}" for reason, count in reasons.items())
 
 
 def first_money(ctx: Context, figures: FirstScreen) -> str:
@@ -83,14 +97,20 @@ def first_money(ctx: Context, figures: FirstScreen) -> str:
     for row in figures.money_moved.itertuples():
         name = sentence_case(t(ctx, f"{kind}.step.{row.step}"))
         moved.append(t(ctx, "overview.first.step_unknown", step=name) if fmt.is_missing(row.amount)
-                     else t(ctx, "overview.first.step", step=name, amount=money(ctx, row.amount, signed=True)))
+                     else t(ctx, "overview.first.step", step=name, amount=number_signed(ctx, row.amount)))
     first, last = figures.money.iloc[0], figures.money.iloc[-1]
-    totals = {"previous_total": money(ctx, first["amount"]), "current_total": money(ctx, last["amount"])}
+    totals = {"previous_total": number(ctx, first["amount"]), "current_total": number(ctx, last["amount"])}
     if figures.money_bases_differ:
         totals = {name: f'{amount} ({t(ctx, "overview.first.basis." + str(row["basis"]))})'
                   for (name, amount), row in zip(totals.items(), (first, last))}
     return t(ctx, "overview.first.money", measure=t(ctx, f"overview.first.measure.{figures.money_measure}"),
+             unit=unit_label(ctx),
              steps="; ".join(moved) or t(ctx, "overview.first.no_steps"), **totals)
+
+
+def number_signed(ctx: Context, value) -> str:
+    """``+12``, ``−104``: a step of the bridge, in the unit its sentence names once."""
+    return fmt.number(value, ctx.language, signed=True)
 
 
 def sentence_case(name: str) -> str:
