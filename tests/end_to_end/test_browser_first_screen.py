@@ -7,15 +7,11 @@
   (read with the csv module) writes it, in its short form.
 
 Rendered with ``render_period`` and opened in headless Chromium as test_browser.py opens its pages (its
-Chromium and its arguments; skipped where it skips). The browser runs in a thread of its own: test_browser.py's
-session-wide ``browser`` holds Playwright's synchronous API in the main thread, and an imported copy of that
-fixture would start a second one there (pytest sets an imported fixture up again for the module importing it),
-which Playwright refuses when both modules run in one process."""
+Chromium and its arguments; skipped where it skips): the session's one ``browser`` (tests/end_to_end/conftest.py)."""
 
 from __future__ import annotations
 
 import io
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -24,9 +20,10 @@ from cycle_support import EPJ_LOFTET, JOURNALINNSYN, LEGEMIDDEL_RISK, PKI, add_j
 from gmpp_raw import records
 from portfolio_analysis.report.comments import short_comment
 from portfolio_analysis.report.render import render_period
-from test_browser import CHROMIUM, CHROMIUM_ARGS
+from browser_support import skip_without_browser
 
 pytestmark = pytest.mark.slow  # renders two periods and drives a browser
+skip_without_browser()
 
 SCREEN = {"width": 1280, "height": 800}
 RED_CAPTION = {"nb": "Prosjekter med status eller risiko Rød", "en": "Projects with delivery confidence Red"}
@@ -39,22 +36,6 @@ JULY_REASONS = {
     "PKI infrastrukturløsning": PKI,
     "Digitalisering av legemiddelområdet": LEGEMIDDEL_RISK,
 }
-
-
-def in_browser(visit, *args):
-    """``visit(browser, *args)`` in a Chromium of its own, in a thread of its own; returns what it returns."""
-    def run():
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                return visit(browser, *args)
-            finally:
-                browser.close()
-
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        return thread.submit(run).result()
 
 
 def rendered(portfolio: str, period: str, data, reports):
@@ -94,11 +75,11 @@ def first_screen_rows(browser, path, language: str) -> tuple[list[list[dict]], d
         context.close()
 
 
-def test_each_red_project_and_its_reason_is_within_the_first_800_pixels(july_overview):
+def test_each_red_project_and_its_reason_is_within_the_first_800_pixels(browser, july_overview):
     path, pf = july_overview
     red = pa.first_screen(pf, "2020-07").red
     assert set(red["project_name"]) == set(JULY_REASONS)  # the analysis's red list is the one measured here
-    rows, first_chart = in_browser(first_screen_rows, path, "nb")
+    rows, first_chart = first_screen_rows(browser, path, "nb")
     shown = {row[1]["text"]: row for row in rows}  # ID, Prosjekt, Ansvarlig virksomhet, …, Begrunnelse
     assert set(shown) == set(JULY_REASONS)
     for name, reason in JULY_REASONS.items():
@@ -110,13 +91,13 @@ def test_each_red_project_and_its_reason_is_within_the_first_800_pixels(july_ove
         assert reason_cell["bottom"] <= first_chart["y"], name  # before any chart
 
 
-def test_uk_march_2023_overview_shows_each_red_projects_commentary(real_data, bundled_raw, tmp_path_factory):
+def test_uk_march_2023_overview_shows_each_red_projects_commentary(browser, real_data, bundled_raw, tmp_path_factory):
     path = rendered("uk-gmpp", "2023-03", real_data, tmp_path_factory.mktemp("first-screen-uk"))
     pf = pa.load_portfolio("uk-gmpp", real_data)
     published = records(bundled_raw / "raw" / "uk-gmpp", "2023-03")
     red = {project: record["commentary"] for project, record in published.items() if record["rating"] == "Red"}
     assert len(red) == 23 and all(red.values())  # every red project has its department's words
-    rows = {row[0]["text"].casefold(): row for row in in_browser(first_screen_rows, path, "en")[0]}
+    rows = {row[0]["text"].casefold(): row for row in first_screen_rows(browser, path, "en")[0]}
     assert set(rows) == set(red)
     for project, commentary in red.items():
         reason = rows[project][-1]["text"]
