@@ -150,6 +150,7 @@ def worst_lists(ctx: Context) -> Block:
         columns=[c for c in ("status", "risk") if c not in ctx.pf.rated]) for column in ctx.pf.rated}
     captions = {column: t(ctx, f"overview.red_{column}", label=worst) for column in lists}
     return block(*(project_table(ctx, frame, captions[column],
-                                 {**ratings_columns(ctx), **carried_column(ctx, frame), **reason_column(ctx, frame)})
+                                 {**ratings_columns(ctx), **carried_column(ctx, frame), **reason_column(ctx, frame)},
+                                 cards=True)
                    for column, frame in lists.items()),
                  data=pd.concat([listed(frame, captions[column]) for column, frame in lists.items()], ignore_index=True))
