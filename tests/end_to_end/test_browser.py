@@ -200,16 +200,30 @@ CASES = [pytest.param(which, page, id=f"{which}-{PAGE_IDS[page]}")
 # --- the browser --------------------------------------------------------------------------------------
 
 
+_SHARED: dict = {"users": 0}  # one Playwright and one Chromium per process, however many modules use the fixture
+
+
 @pytest.fixture(scope="session")
 def browser():
+    """Headless Chromium. Another test module that imports this fixture (``from test_browser import browser``)
+    gets an instance of its own from pytest; Playwright's sync API runs once per process, so every
+    instance shares one browser, closed with the last."""
     if MISSING:  # only reached with CI=true: the module is skipped otherwise
         pytest.fail(f"CI=true but the browser tests cannot run: {MISSING}", pytrace=False)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    if not _SHARED["users"]:
+        _SHARED["manager"] = sync_playwright()
+        playwright = _SHARED["manager"].__enter__()
+        _SHARED["chromium"] = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    _SHARED["users"] += 1
+    try:
+        yield _SHARED["chromium"]
+    finally:
+        _SHARED["users"] -= 1
+        if not _SHARED["users"]:
+            _SHARED.pop("chromium").close()
+            _SHARED.pop("manager").__exit__(None, None, None)
 
 
 @dataclass
@@ -454,9 +468,9 @@ def test_single_file_prints_as_one_document(browser, real_report):
         context.close()
     assert pdf.startswith(b"%PDF-") and len(pdf) > 100_000  # the charts are in it
     sheets = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
-    assert sheets >= len(PAGES)  # each page of the report starts a new sheet
+    assert sheets >= len(PAGES)
     assert not nav_shown
-    assert breaks == ["auto"] + ["page"] * (len(PAGES) - 1)  # every section after the first starts a sheet
+    assert breaks == ["auto"] * len(PAGES)  # the sections flow on: none forced onto a new sheet (issue 23)
     assert first_table_shown, "the numbers behind a figure stay hidden on paper"
     assert cut == 0
 
