@@ -27,7 +27,7 @@ class PeriodSummary:
     red: dict[str, int | None]  # per rated column (status, risk): projects rated ``worst``
     red_carried: dict[str, int | None]  # ... of which carried forward (rated in an earlier period)
     money: str  # the profile's money measure: budget or whole_life_cost
-    unit: str  # the profile's unit, e.g. "mill. kr" or "£{}m"
+    unit: str  # the profile's unit, e.g. "mill. kr" or "${}M"
     money_rows: float | None  # the sum of the rows' money where given
     money_given: int | None  # projects whose money is given
     money_published: float | None  # the total the period's report publishes, where it does

@@ -5,8 +5,9 @@ The figures of a period are those its own report recorded when it was rendered (
 computed here: a period rendered again brings its new figures, the others keep the ones their pages show,
 and the index needs no data folder. A period rendered before its report recorded them says so.
 
-Each portfolio's table is in its reports' language (Norwegian rows for e-helse, English for the GMPP),
-its headings the words its pages use (the profile's: "Delivery confidence", "Whole-life cost baseline").
+Each portfolio's table is in its reports' language (Norwegian rows for e-helse, English for an English
+profile), its headings the words its pages use (a profile's own where it has them: its rating's name, its
+money measure's).
 """
 
 from __future__ import annotations
