@@ -129,13 +129,14 @@ def portfolio_table(portfolio: str, entries: list[dict]) -> dict:
                "compared": text_in(language, "index.compared").format(
                    previous_name=fmt.period_name(entry["previous"], language)) if entry.get("previous") else "",
                "recorded": record is not None}
+        synthetic = [text_in(language, "page.synthetic")] if entry.get("synthetic") else []
         if record is not None:
             row.update(projects=fmt.number(record["projects"], language),
                        red=[red_cell(record, column, language) for column in rated],
                        money=money_cell(record, headings["money"], language),
-                       warnings=warnings(record, language))
+                       warnings=synthetic + warnings(record, language))
         else:
-            row.update(warnings=[text_in(language, "index.not_recorded")])
+            row.update(warnings=synthetic + [text_in(language, "index.not_recorded")])
         periods.append(row)
     return {"title": rows[0]["title"], "language": language, "headings": headings, "recorded": newest is not None,
             "no_warnings": text_in(language, "index.no_warnings"), "entries": periods}

@@ -26,7 +26,7 @@ def publish(root: Path, pf, period: str, previous: str | None = None, *, recorde
     ctx = context(pf, period, previous)
     meta = {"portfolio": pf.name, "title": pf.title, "language": ctx.language, "period": ctx.period,
             "previous": ctx.previous, "generated": "2026-12-06 12:00 UTC",
-            "single_file": f"{pf.name}-{ctx.period}.html"}
+            "single_file": f"{pf.name}-{ctx.period}.html", "synthetic": pf.synthetic}
     if recorded:
         meta[INDEX_FIELD] = index_record(ctx)
     folder = root / pf.name / ctx.period
@@ -154,3 +154,15 @@ def test_an_organisation_that_sent_nothing_is_named_with_its_carried_projects(tm
         f"Ikke mottatt innmelding fra {JULY_MISSING}: prosjektene deres har verdier videreført.",
         f"Prosjekter med verdier videreført fra april 2020 (ikke ny vurdering): {summary.carried_forward}."]
     assert row["Risiko: Rød"] == f'{summary.red["risk"]} ({summary.red_carried["risk"]} videreført)'
+
+
+def test_a_simulated_portfolio_says_so_first(tmp_path):
+    from portfolio_analysis.simulate import simulate_portfolio
+
+    simulation = simulate_portfolio(tmp_path / "data", periods=2, projects=12, seed=3)
+    pf = pa.load_portfolio(simulation.portfolio, tmp_path / "data")
+    publish(tmp_path / "reports", pf, simulation.periods[1])
+    (section,) = read_index(tmp_path / "reports").values()
+    (row,) = section["rows"].values()
+    assert row["warnings"][0] == "Syntetiske data: alle tall i denne rapporten er simulert og beskriver ingen virkelige prosjekter."
+    assert row["Prosjekter"] == f"{len(pf.rows(simulation.periods[1]))}"
