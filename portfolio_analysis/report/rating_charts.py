@@ -9,6 +9,7 @@ from matplotlib.colors import PowerNorm
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+from matplotlib.patheffects import Normal, Stroke
 
 from . import formatting as fmt
 from .charts import BAR_COLOUR, HATCH, LEGEND_WRAP, NOTE_SIZE, TEXT_SIZE, UNKNOWN_COLOUR, bar_texts, category_ticks, \
@@ -18,6 +19,8 @@ GROUPED_BARS_AT_MOST = 20  # bars in a grouped bar chart; with more, the trend i
 NOT_A_RATING = "#BBBBBB"
 OFF_SCALE_SHADE = "#999999"  # Okabe-Ito grey: counts in a row or column that is no rating of the scale
 HEATMAP_WRAP = 14  # characters per line of a heatmap's row and column names
+LINE_EDGE = "#333333"  # a thin dark edge around a rating's line, as bars have: the lightest ratings (green) stay
+OUTLINED = [Stroke(linewidth=2.8, foreground=LINE_EDGE), Normal()]  # visible on the white page
 
 
 def rating_distribution_chart(rows, *, title: str, words: list[str], colours: list[str], on_scale: list[bool],
@@ -88,7 +91,8 @@ def trend_lines(axes, shares: pd.DataFrame, sources: pd.DataFrame, colours: list
     """One line per rating, a gap where the share is not known; published shares as open markers."""
     handles = []
     for label, colour in zip(shares.columns, colours):
-        line, = axes.plot(range(len(shares)), shares[label], color=colour, marker="o", markersize=4, linewidth=1.8)
+        line, = axes.plot(range(len(shares)), shares[label], color=colour, marker="o", markersize=4, linewidth=1.8,
+                          markeredgecolor=LINE_EDGE, markeredgewidth=0.5, path_effects=OUTLINED)
         published = [x for x, source in enumerate(sources[label]) if source == "published"]
         axes.plot(published, shares[label].iloc[published], linestyle="none", marker="o", markersize=6,
                   markerfacecolor="white", markeredgecolor=colour)
