@@ -119,7 +119,8 @@ def test_a_july_cycle_warns_of_the_organisation_that_sent_nothing(july):
     assert summary.previous == "2020-04" and summary.projects == len(rows) == 51
     assert summary.not_sent == [JULY_MISSING]
     missing = [r for r in rows if r["Ansvarlig virksomhet"] == JULY_MISSING]
-    assert summary.carried_forward == len(missing) == 3 and summary.carried_from == ["2020-04"]
+    # carried from April, where 101's values were already January's: the periods they were last assessed in
+    assert summary.carried_forward == len(missing) == 3 and summary.carried_from == ["2020-01", "2020-04"]
     assert summary.red == {"status": sum(r["Status"] == "Rød" for r in rows),
                            "risk": sum(r["Risiko"] == "Rød" for r in rows)}
     assert summary.red_carried == {"status": sum(r["Status"] == "Rød" for r in missing),

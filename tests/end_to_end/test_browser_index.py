@@ -7,9 +7,10 @@ import json
 
 import pytest
 
-from test_browser import browser, real_report  # noqa: F401 - pytest fixtures, used by name
+from browser_support import skip_without_browser
 
 pytestmark = pytest.mark.slow  # renders the April 2020 report set and drives a browser
+skip_without_browser()
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}

@@ -71,7 +71,7 @@ def test_each_period_shows_its_figures_in_its_portfolios_language(tmp_path, ehel
     assert april["Prosjekter"] == "52" and april["Status: Rød"] == "2"
     assert april["Risiko: Rød"] == "3 (1 videreført)"  # 101's red risk stands as in January
     assert april["Budsjett 2020"] == "1 571 mill. kr (publisert total 1 560 mill. kr)"
-    assert april["warnings"] == ["Prosjekter med verdier videreført fra januar 2020 (ikke ny vurdering): 2.",
+    assert april["warnings"] == ["Prosjekter med verdier videreført, ikke ny vurdering: 2 (sist vurdert i januar 2020).",
                                  "Prosjekter der det er ukjent om de rapporterte (Helse Nord RHF): 2."]
     assert "mot januar 2020" in april["period cell"] and "alt i én fil" in april["period cell"]
 
@@ -152,7 +152,8 @@ def test_an_organisation_that_sent_nothing_is_named_with_its_carried_projects(tm
     summary = pa.period_summary(july, "2020-07")
     assert row["warnings"][:2] == [
         f"Ikke mottatt innmelding fra {JULY_MISSING}: prosjektene deres har verdier videreført.",
-        f"Prosjekter med verdier videreført fra april 2020 (ikke ny vurdering): {summary.carried_forward}."]
+        f"Prosjekter med verdier videreført, ikke ny vurdering: {summary.carried_forward} (sist vurdert i januar 2020, "
+        "april 2020)."]  # 101's April values were already January's
     assert row["Risiko: Rød"] == f'{summary.red["risk"]} ({summary.red_carried["risk"]} videreført)'
 
 
