@@ -54,7 +54,9 @@ def rating_trend_chart(trend, *, title: str, labels: list, words: dict, colours:
                                                                                           columns=labels)
     figure, axes = new_figure(title, height=3.8)
     draw_series = trend_bars if len(periods) * len(labels) <= GROUPED_BARS_AT_MOST else trend_lines
-    handles = draw_series(axes, shares, sources, [colours[label] for label in labels])
+    starts = [periods.index(first) for first, _ in breaks if first in periods[1:]]
+    handles = trend_bars(axes, shares, sources, [colours[label] for label in labels]) \
+        if draw_series is trend_bars else trend_lines(axes, shares, sources, [colours[label] for label in labels], starts)
     for handle, label in zip(handles, labels):
         handle.set_label(wrapped(words[label], LEGEND_WRAP))
     if (sources == "published").any().any():
@@ -91,11 +93,18 @@ def trend_bars(axes, shares: pd.DataFrame, sources: pd.DataFrame, colours: list[
     return handles
 
 
-def trend_lines(axes, shares: pd.DataFrame, sources: pd.DataFrame, colours: list[str]) -> list:
-    """One line per rating, a gap where the share is not known; published shares as open markers."""
+def trend_lines(axes, shares: pd.DataFrame, sources: pd.DataFrame, colours: list[str], starts: list[int] = ()) -> list:
+    """One line per rating, a gap where the share is not known and at each change of scale (``starts``: the
+    positions of the first periods on a new scale): no line joins two scales. Published shares as open markers."""
     handles = []
+    xs, cut = list(range(len(shares))), sorted(starts, reverse=True)
+    for start in cut:
+        xs.insert(start, start - 0.5)
     for label, colour in zip(shares.columns, colours):
-        line, = axes.plot(range(len(shares)), shares[label], color=colour, marker="o", markersize=4, linewidth=1.8)
+        ys = [float(value) if pd.notna(value) else float("nan") for value in shares[label]]
+        for start in cut:
+            ys.insert(start, float("nan"))
+        line, = axes.plot(xs, ys, color=colour, marker="o", markersize=4, linewidth=1.8)
         published = [x for x, source in enumerate(sources[label]) if source == "published"]
         axes.plot(published, shares[label].iloc[published], linestyle="none", marker="o", markersize=6,
                   markerfacecolor="white", markeredgecolor=colour)

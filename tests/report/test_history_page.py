@@ -203,8 +203,8 @@ def test_uk_history_takeaway_compares_red_within_the_three_point_scale(uk_page):
     """Not "9% ... Red in March 2023, against 2% in September 2013": a three-point Red against a five-point one."""
     ctx, hist = uk_page
     text = words(v.rating_share_figure(ctx, hist))
-    assert "9% of the projects have delivery confidence Red in March 2023, against 11% in March 2022. March 2022 " \
-           "is the first period on the 3-point scale" in text
+    assert "9% of the projects have delivery confidence Red in March 2023, against 11% in March 2022, the first " \
+           "period on the 3-point scale." in text
     assert "September 2013." not in text.split("Key point")[1].split("The figures behind")[0]
 
 

@@ -119,8 +119,7 @@ def share_takeaway(ctx: Context, hist: History, rows: pd.DataFrame, worst: str, 
     text = t(ctx, f"{key}.takeaway", what=what, label=worst, current=current,
              first=share(ctx, compared.earlier_share), first_name=period_name(ctx, compared.earlier))
     if compared.change is not None:
-        text += " " + t(ctx, "history.shares.within_scale", first_name=period_name(ctx, compared.earlier),
-                        points=compared.change.to_points)
+        text = text[:-1] + t(ctx, "history.shares.within_scale", points=compared.change.to_points)
     return text
 
 
