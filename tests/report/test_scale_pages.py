@@ -105,3 +105,10 @@ def test_the_stacked_share_chart_marks_the_break():
         language="en", breaks=[("2022-03", "Scale: 5 → 3 points")])
     assert "Scale: 5 → 3 points" in texts_of(figure)
     assert [line.get_xdata()[0] for line in figure.axes[0].get_lines() if line.get_linestyle() == "--"] == [1.5]
+
+
+def test_a_change_between_the_compared_periods_is_said_once_by_the_heading(uk):
+    ctx, _ = trend_block(uk, "2022-03")
+    assert words(v.scale_change_note(ctx)) == ""
+    heading = words(v.heading(ctx, "status_change"))
+    assert "The previous period rates on a 5-point scale and this one on a 3-point scale." in heading

@@ -133,17 +133,18 @@ def red_bridge_table(ctx: Context, hist: History, column: str = "status") -> Blo
     previous, current = compared_pair(ctx)
     steps = hist.bridge(previous, current, column)
     names = {"previous_name": period_name(ctx, previous), "period_name": period_name(ctx, current)}
+    named = rating_named(ctx, hist, column)
     if steps.empty:  # a history built without the report's pair (pa.history's ``pair``)
         return block(paragraph(t(ctx, "history.bridge.no_pair"), "notice"))
     if steps["count"].isna().all():
         unknown = previous if not ctx.pf.values_published(previous) else current
-        return block(paragraph(t(ctx, "history.bridge.unknown", **names, label=hist.worst,
+        return block(paragraph(t(ctx, "history.bridge.unknown", **names, label=named,
                                  name=period_name(ctx, unknown)),
                                "notice"), data=steps)
     counts = dict(zip(steps["step"], steps["count"]))
-    caption = t(ctx, "history.bridge.title", label=hist.worst, **names)
-    rows = [[step_name(ctx, r, hist.worst, names), signed(r)] for _, r in steps.iterrows() if r["step"] != "stayed_red"]
-    takeaway = t(ctx, "history.bridge.takeaway", label=hist.worst, start=counts["red_at_start"],
+    caption = t(ctx, "history.bridge.title", label=named, **names)
+    rows = [[step_name(ctx, r, named, names), signed(r)] for _, r in steps.iterrows() if r["step"] != "stayed_red"]
+    takeaway = t(ctx, "history.bridge.takeaway", label=named, start=counts["red_at_start"],
                  stayed=counts["stayed_red"], end=counts["red_at_end"], **names)
     return block(paragraph(takeaway, "headline"), table(caption, [t(ctx, "history.bridge.step"),
                                                                   t(ctx, "label.count")], rows, {1}), data=steps)
@@ -176,8 +177,8 @@ def persistently_red_list(ctx: Context, hist: History, column: str = "status") -
                "from_period": Column(t(ctx, "history.persistent.since"), lambda value: period_name(ctx, value))}
     before = hist.periods[-2] if len(hist.periods) > 1 else None
     unknown = before is not None and not ctx.pf.values_published(before)
-    note = paragraph(sentence(t(ctx, "history.persistent.unknown", name=period_name(ctx, before), label=hist.worst)),
-                     "notice") if unknown else None
+    note = paragraph(sentence(t(ctx, "history.persistent.unknown", name=period_name(ctx, before),
+                                label=rating_named(ctx, hist, column))), "notice") if unknown else None
     return block(project_table(ctx, now, caption, columns), note, data=now)
 
 

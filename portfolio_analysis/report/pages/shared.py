@@ -66,10 +66,12 @@ def reason_column(ctx: Context, frame: pd.DataFrame) -> dict[str, Column]:
 def scale_change_note(ctx: Context, periods: list[str] | None = None, column: str = "status") -> Block:
     """One sentence per change of rating scale among ``periods`` (default: every period up to the
     report's): where it lies, that shares are not compared across it, and how single projects followed
-    across it are read (the scale map), if at all."""
+    across it are read (the scale map), if at all. A change between the two periods the page compares is
+    left to the page's heading, which states it already (:func:`top.scale_note`): said once per page."""
     span = periods if periods is not None else [p for p in ctx.pf.period_keys if p <= ctx.period]
     return block(*(paragraph(scale_change_sentence(ctx, change, column), "notice")
-                   for change in scale_changes(ctx.pf, span)))
+                   for change in scale_changes(ctx.pf, span)
+                   if not ctx.previous <= change.previous < change.current <= ctx.period))
 
 
 def scale_change_sentence(ctx: Context, change: ScaleChange, column: str = "status") -> str:
