@@ -37,7 +37,7 @@ def compared_pair(ctx: Context) -> tuple[str, str]:
 
 
 def rated(ctx: Context, column: str) -> bool:
-    """Whether the portfolio rates ``column`` (the GMPP rates no risk: its risk blocks show nothing)."""
+    """Whether the portfolio rates ``column`` (a portfolio that rates no risk shows no risk blocks)."""
     return column in ctx.pf.rated
 
 
