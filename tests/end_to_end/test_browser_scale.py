@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from test_browser import MISSING, browser, look  # noqa: F401  (browser: a fixture pytest uses by name)
+from browser_support import skip_without_browser
+from test_browser import look
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(MISSING is not None, reason=str(MISSING))]
+pytestmark = pytest.mark.slow  # renders a GMPP period and drives the session's browser (tests/end_to_end/conftest.py)
+skip_without_browser()
 
 SENTENCE = ("Delivery confidence is rated on a 5-point scale up to March 2021 and on a 3-point scale from March 2022: "
             "a share before and a share after the change are not the same measure, so no share is compared across it")
@@ -26,14 +28,14 @@ def march_2023(real_data, tmp_path_factory):
 
 
 @pytest.mark.parametrize("page, charts", [("history.html", 2), ("status_change.html", 1)])
-def test_the_page_states_and_marks_the_change_of_scale(browser, march_2023, page, charts):  # noqa: F811
+def test_the_page_states_and_marks_the_change_of_scale(browser, march_2023, page, charts):
     seen = look(browser, march_2023 / page)
     assert seen.text.count(SENTENCE) == 1  # said once
     marked = [image["alt"] for image in seen.images if image["alt"] and image["alt"].endswith(BREAK_ALT)]
     assert len(marked) == charts and all(image["shown"] for image in seen.images)
 
 
-def test_no_takeaway_compares_across_the_change(browser, march_2023):  # noqa: F811
+def test_no_takeaway_compares_across_the_change(browser, march_2023):
     history = look(browser, march_2023 / "history.html").text
     assert "against 2% in September 2013" not in history
     assert "9% of the projects have delivery confidence Red in March 2023, against 11% in March 2022, the first " \
