@@ -3,7 +3,7 @@
 
 Without Chromium or Playwright a developer's machine skips the browser tests with the reason
 (:func:`skip_without_browser`); with ``CI=true`` they fail instead, so CI can never pass without having run them.
-The one browser of a test session is the ``browser`` fixture of ``tests/end_to_end/conftest.py``: Playwright's
+The one browser of a test session is the ``browser`` fixture of ``tests/conftest.py``: Playwright's
 synchronous API allows one instance per thread, so every browser test module shares it."""
 
 from __future__ import annotations

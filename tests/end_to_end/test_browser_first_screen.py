@@ -7,7 +7,7 @@
   (read with the csv module) writes it, in its short form.
 
 Rendered with ``render_period`` and opened in headless Chromium as test_browser.py opens its pages (its
-Chromium and its arguments; skipped where it skips): the session's one ``browser`` (tests/end_to_end/conftest.py)."""
+Chromium and its arguments; skipped where it skips): the session's one ``browser`` (tests/conftest.py)."""
 
 from __future__ import annotations
 
