@@ -10,7 +10,7 @@ import pytest
 from browser_support import skip_without_browser
 from test_browser import look
 
-pytestmark = pytest.mark.slow  # renders a GMPP period and drives the session's browser (tests/end_to_end/conftest.py)
+pytestmark = pytest.mark.slow  # reads the session's GMPP reports and drives the session's browser (tests/conftest.py)
 skip_without_browser()
 
 SENTENCE = ("Delivery confidence is rated on a 5-point scale up to March 2021 and on a 3-point scale from March 2022: "
@@ -19,12 +19,9 @@ BREAK_ALT = "A dashed line between March 2021 and March 2022 marks the change fr
 
 
 @pytest.fixture(scope="module")
-def march_2023(real_data, tmp_path_factory):
-    from portfolio_analysis.report.render import render_period
-
-    result = render_period("uk-gmpp", "2023-03", None, real_data, tmp_path_factory.mktemp("uk-scale"))
-    assert result.ok, result.failed
-    return result.folder
+def march_2023(uk_2023_report):
+    """The UK March 2023 set, from the session's ``report --all`` (tests/conftest.py)."""
+    return uk_2023_report.folder
 
 
 @pytest.mark.parametrize("page, charts", [("history.html", 2), ("status_change.html", 1)])
