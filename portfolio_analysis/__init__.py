@@ -40,6 +40,8 @@ PUBLIC = {
     **dict.fromkeys(["StatusChange", "status_change"], "analysis.status"),
     **dict.fromkeys(["PeriodSummary", "period_summary"], "analysis.summary"),
     **dict.fromkeys(["ScheduleChange", "schedule_change"], "analysis.schedule"),
+    **dict.fromkeys(["ScaleChange", "ShareComparison", "compare_shares", "scale_changes", "scale_spans"],
+                    "analysis.scales"),
     **dict.fromkeys(["CostChange", "InYear", "cost_change", "in_year"], "analysis.cost"),
 }
 __all__ = ["__version__", *PUBLIC]
