@@ -50,7 +50,7 @@ def test_on_a_desktop_the_index_is_a_table_with_a_period_per_row(browser, real_r
     assert cells[:3] == ["52", "2", "3 (1 videreført)"]
 
 
-def test_on_a_phone_each_period_is_a_card_that_fits_the_screen(browser, real_report):  # noqa: F811
+def test_on_a_phone_each_period_is_a_card_that_fits_the_screen(browser, real_report):
     context, tab = open_index(browser, real_report, PHONE)
     try:
         width = tab.evaluate("document.documentElement.scrollWidth")
@@ -66,7 +66,7 @@ def test_on_a_phone_each_period_is_a_card_that_fits_the_screen(browser, real_rep
     shown = {cell["heading"].strip('"'): " ".join(cell["text"].split()) for cell in cells}
     assert shown["Prosjekter"] == "52" and shown["Status: Rød"] == "2" and shown["Risiko: Rød"] == "3 (1 videreført)"
     assert shown["Budsjett 2020"] == "1 571 mill. kr (publisert total 1 560 mill. kr)"
-    assert shown["Merknader"].startswith("Prosjekter med verdier videreført fra januar 2020")
+    assert shown["Merknader"].startswith("Prosjekter med verdier videreført, ikke ny vurdering: 2 (sist vurdert i januar 2020)")
     boxes = [cell["box"] for cell in cells]
     assert all(box["right"] <= PHONE["width"] for box in boxes)
     overlapping = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
