@@ -87,7 +87,8 @@ def test_budget_takeaway_compares_published_with_published_and_states_the_rows(a
     block = budget_decline.budget_takeaway(april_context, decline)
     assert text(block).startswith(
         "Budsjettet gikk ned med 90 mill. kr fra 1 650 mill. kr i januar 2020 til 1 560 mill. kr i april 2020 "
-        "(publiserte totaler). Sum av prosjektene: 1 571 mill. kr i april 2020.")
+        "(publiserte totaler). I april 2020 summerer prosjektlinjene til 1 571 mill. kr, mens publisert total er "
+        "1 560 mill. kr. Kildene sier ikke hva differansen på 11 mill. kr er.")
     change = block.data.set_index("basis")
     assert change.loc["published", "change_mnok"] == -90
     assert change.loc["rows", "current_mnok"] == 1571 and change["previous_mnok"].isna()["rows"]
@@ -97,14 +98,16 @@ def test_budget_takeaway_in_english(ctx_en):
     block = budget_decline.budget_takeaway(ctx_en, pa.budget_decline(ctx_en.comparison))
     assert text(block).startswith(
         "The budget fell by 90 mill. kr from 1,650 mill. kr in January 2020 to 1,560 mill. kr in April 2020 "
-        "(published totals). Sum of the projects: 1,571 mill. kr in April 2020.")
+        "(published totals). In April 2020 the project rows sum to 1,571 mill. kr while the published total is "
+        "1,560 mill. kr. The sources do not say what the difference of 11 mill. kr is.")
 
 
 def test_bridge_takeaway_says_which_totals_it_joins(april_context):
     figure = budget_decline.bridge_figure(april_context, pa.budget_decline(april_context.comparison))
     assert ("Hovedpoeng: Broen går fra 1 650 mill. kr i januar 2020 (publisert total) til 1 571 mill. kr i april "
               "2020 (sum av prosjektlinjene). Totalene har ulikt grunnlag, så det som ikke kan fordeles, rommer også "
-              "forskjellen mellom dem. Prosjekter som gikk ut: ukjent;") in text(figure)
+              "forskjellen mellom dem. Trinn for trinn: prosjekter som gikk ut ukjent, nye prosjekter +7 mill. kr, "
+              "prosjekter i begge periodene ukjent, og −86 mill. kr kan ikke fordeles på prosjekter.") in text(figure)
 
 
 def test_a_step_that_cannot_be_assigned_is_never_shown_as_zero(uk_portfolio):
@@ -121,7 +124,7 @@ def test_headline_gives_both_totals_where_april_has_both(april_context):
     assert text(block) == (
         "Porteføljen har 52 prosjekter per 20. mars 2020 (54 i januar 2020). 60 % av prosjektene har status Gul "
         "og 65 % har risiko Gul. Summen av prosjektenes budsjett for 2020 er 1 571 mill. kr; publisert total er "
-        "1 560 mill. kr.")
+        "1 560 mill. kr, og kildene sier ikke hva forskjellen er.")
     figures = block.data.iloc[0]
     assert (figures["projects"], figures["budget_rows_mnok"], figures["budget_published_mnok"]) == (52, 1571, 1560)
 
@@ -136,11 +139,12 @@ def test_uk_pages_say_nothing_of_a_published_total(uk_portfolio):
     assert key_figures[:3] == [" | March 2022 | March 2023", "Projects | 235 | 244",
                                "Whole-life cost baseline – Sum of the projects | £494,181m | £471,818m"]
     totals = rows_of(budget_decline.budget_totals_table(ctx, decline))
-    assert totals[0] == "Period | Projects | Sum of the projects | Budget 0 | Budget missing"
+    assert totals[0] == "Period | Projects | Sum of the projects | Whole-life cost 0 | Whole-life cost not given"
     assert totals[-1] == "March 2023 | 244 | £471,818m | 0 | 51"
     assert text(budget_decline.budget_takeaway(ctx, decline)).startswith(
         "The sum of the whole-life cost baselines fell by £22,363m from £494,181m in March 2022 to £471,818m in "
-        "March 2023 (sums of the project rows).")
+        "March 2023 (sums of the project rows). Step by step: projects that left −£61,170m, projects that joined "
+        "+£58,043m, projects in both periods +£21,058m, and −£40,294m cannot be assigned to projects.")
     for block in (overview.overview_headline(ctx), overview.key_figures(ctx),
                   budget_decline.budget_totals_table(ctx, decline), budget_decline.budget_takeaway(ctx, decline)):
         assert "ublished" not in text(block) and "unknown" not in text(block)
@@ -178,4 +182,4 @@ def test_the_zeros_that_mean_not_given_are_named_only_where_there_are_some(ehels
         said[name] = re.findall(r"<p>(.*?)</p>", budget_decline.budget_takeaway(ctx, pa.budget_decline(ctx.comparison)).html)
     assert said["e-helse"] == ["9 prosjekter har budsjett 0 og 0 mangler budsjett. 2 av nullene betyr i praksis at "
                                "budsjettet ikke er oppgitt."]
-    assert said["uk-gmpp"] == ["0 projects have budget 0 and 44 have none."]
+    assert said["uk-gmpp"] == ["0 projects have a whole-life cost of 0 and 44 give none."]
