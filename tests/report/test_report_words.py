@@ -15,8 +15,8 @@ from conftest import write_projects
 
 
 def text(block) -> str:
-    """A block's words without tags, one space between them (a no-break space read as a space)."""
-    shown = re.sub(r'src="data:image/png;base64,[^"]*"', "", str(block.html))
+    """A block's (or an HTML text's) words without tags, one space between them (a no-break space read as a space)."""
+    shown = re.sub(r'src="data:image/png;base64,[^"]*"', "", str(getattr(block, "html", block)))
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", shown)).split())
 
 
@@ -183,3 +183,95 @@ def test_the_zeros_that_mean_not_given_are_named_only_where_there_are_some(ehels
     assert said["e-helse"] == ["9 prosjekter har budsjett 0 og 0 mangler budsjett. 2 av nullene betyr i praksis at "
                                "budsjettet ikke er oppgitt."]
     assert said["uk-gmpp"] == ["0 projects have a whole-life cost of 0 and 44 give none."]
+
+
+# --- one meaning per word, and nothing said twice, over every page of a set (issue 23, item 5) -----------------
+
+def page_texts(portfolio: str, period: str, data_dir) -> dict[str, str]:
+    """Every page the portfolio has, as its notebook shows it (the cells run in this process): page -> HTML."""
+    from test_report_blocks import NOTEBOOKS, notebook_blocks
+    pages = pa.load_portfolio(portfolio, data_dir).pages
+    return {page: "\n".join(str(block.html) for block in notebook_blocks(page, portfolio, period, data_dir).values()
+                            if hasattr(block, "html"))
+            for page in NOTEBOOKS if page in pages}
+
+
+def own_words(page: str) -> str:
+    """A page's text without the owners' own words: the cells of the columns headed Reason / Begrunnelse (an
+    owner may well write "budget" or "videreført"), and without the alt texts of the images."""
+    def without_reasons(table: re.Match) -> str:
+        headers = [" ".join(html.unescape(re.sub(r"<[^>]+>", "", h)).split())
+                   for h in re.findall(r"<th scope=\"col\"[^>]*>(.*?)</th>", table[0], re.S)]
+        reasons = {i for i, h in enumerate(headers) if h in ("Reason", "Begrunnelse")}
+        if not reasons:
+            return table[0]
+
+        def row(match: re.Match) -> str:
+            cells = re.findall(r"<t[hd][^>]*>.*?</t[hd]>", match[0], re.S)
+            return "<tr>" + "".join(c for i, c in enumerate(cells) if i not in reasons) + "</tr>"
+        return re.sub(r"<tr>.*?</tr>", row, table[0], flags=re.S)
+    shown = re.sub(r"<table>.*?</table>", without_reasons, page, flags=re.S)
+    return text(re.sub(r'<img[^>]*>', "", shown))
+
+
+@pytest.fixture(scope="module")
+def report_sets(real_data, uk_portfolio, tmp_path_factory):
+    """(name, language, {page: html}) for e-helse April 2020 and a July 2020 cycle made from the April files (in
+    Norwegian and, with the profile's language set to English in the copy, in English) and the UK March 2023."""
+    from cycle_support import add_july, e_helse_with_split_april
+    july = tmp_path_factory.mktemp("words-july") / "data"
+    add_july(e_helse_with_split_april(july).parents[2])
+    pa.build("e-helse", july)
+    sets = [("e-helse 2020-04", "nb", page_texts("e-helse", "2020-04", real_data)),
+            ("e-helse 2020-07", "nb", page_texts("e-helse", "2020-07", july))]
+    profile = july / "raw" / "e-helse" / "portfolio.yml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("language: nb", "language: en"), encoding="utf-8")
+    sets += [("e-helse 2020-07", "en", page_texts("e-helse", "2020-07", july)),
+             ("e-helse 2020-04", "en", page_texts("e-helse", "2020-04", july)),
+             ("uk-gmpp 2023-03", "en", page_texts("uk-gmpp", "2023-03", real_data))]  # uk_portfolio: built there
+    return sets
+
+
+MATCH_NOTE = {"nb": "er med i begge periodene;", "en": "are in both periods;"}
+
+
+def test_every_page_keeps_one_meaning_per_word_and_says_nothing_twice(report_sets):
+    for name, language, pages in report_sets:
+        assert len(pages) >= 4, name
+        said = {page: own_words(body) for page, body in pages.items()}
+        for page, words in said.items():
+            where = f"{name} ({language}) {page}"
+            # 'videreført' / 'carried forward' only for values carried from an earlier period
+            assert not re.search(r"videreførte (prosjekt|\w+ prosjekt)|i videreførte|Endring i videreført", words), where
+            assert not re.search(r"\bcontinuing\b", words), where
+            # a takeaway that compares a share with the same share says nothing (history: another branch's page)
+            if page != "history":
+                assert not re.search(r"(\d+ ?%) i [^.]*? mot \1 i", words), where
+                assert not re.search(r"(\d+ ?%) in [^.]*? against \1 in", words), where
+            # the chart draws its title: no caption under it repeats it
+            assert "<figcaption" not in pages[page], where
+            # no table of zeros: a row of only zeros for ratings that are unknown
+            for table in re.findall(r"<table>.*?</table>", pages[page], re.S):
+                rows = [[c for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+                        for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+                assert sum(1 for cells in rows if len(cells) > 1 and set(cells) == {"0"}) <= 1, (where, table[:200])
+            if name.startswith("uk-gmpp"):  # the GMPP's money is the whole-life cost, on every page
+                assert not re.search(r"budget", words, re.I), (where, re.findall(r".{60}budget.{30}", words, re.I))
+        # the match sentence once in the set, so once in its single file
+        assert sum(words.count(MATCH_NOTE[language]) for words in said.values()) == 1, name
+
+
+def test_the_gap_between_the_rows_and_the_published_total_is_said_once_per_page_as_unexplained(report_sets):
+    for name, language, pages in report_sets:
+        if not name.startswith("e-helse"):
+            continue
+        unexplained = {"nb": "kildene sier ikke hva", "en": "the sources do not say what"}[language]
+        for page, body in pages.items():
+            words = own_words(body)
+            both = ("1 571" in words or "1,571" in words) and ("1 560" in words or "1,560" in words)
+            assert words.lower().count(unexplained) <= (1 if both else 0), (name, language, page)
+        # the budget page of both periods, and April's overview, whose lede gives both totals (July's overview
+        # shows them in its key figures: that page's first screen is another branch's)
+        assert own_words(pages["budget_decline"]).lower().count(unexplained) == 1, (name, language)
+        if name.endswith("2020-04"):
+            assert own_words(pages["overview"]).lower().count(unexplained) == 1, (name, language)

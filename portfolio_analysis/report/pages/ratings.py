@@ -54,8 +54,9 @@ def rating_trend_figure(ctx: Context, trend: pd.DataFrame, column: str) -> Block
     focus = labels[len(labels) // 2]  # the middle label: yellow, the one the boards watch
     now = trend[(trend["report_period"] == ctx.period) & (trend["label"] == focus)]["share"].squeeze()
     before = trend[(trend["report_period"] == ctx.previous) & (trend["label"] == focus)]["share"].squeeze()
-    takeaway = t(ctx, "rating.trend.takeaway", what=what, label=focus, current=share(ctx, now),
-                 previous=share(ctx, before))
+    current, previous = share(ctx, now), share(ctx, before)  # the same as written: say it once, as unchanged
+    takeaway = t(ctx, "rating.trend.takeaway_same" if current == previous else "rating.trend.takeaway", what=what,
+                 label=focus, current=current, previous=previous)
     rows = [[period_name(ctx, r["report_period"]), rating(ctx, r["label"]), share(ctx, r["share"], 1),
              t(ctx, "label.source_" + r["source"])] for _, r in trend.iterrows()]
     data = table(title, [t(ctx, "label.period"), t(ctx, f"label.{column}"), t(ctx, "label.share"),
@@ -91,7 +92,8 @@ def transitions_figure(ctx: Context, result, column: str) -> Block:
         takeaway = t(ctx, "rating.transitions.takeaway", what=what, continuing=ctx.comparison.matching["continuing"],
                      worsened=len(result.worsened), improved=len(result.improved))
     headers = [""] + [rating(ctx, c) for c in matrix.columns]
-    rows = [[rating(ctx, index)] + list(row) for index, row in matrix.iterrows()]
+    shown = matrix[(matrix != 0).any(axis=1)] if unknown_before else matrix  # no rows of zeros for unknown ratings
+    rows = [[rating(ctx, index)] + list(row) for index, row in shown.iterrows()]
     data = table(t(ctx, "rating.transitions"), headers, rows, set(range(1, len(headers))), row_headers=True)
     return block(figure(png_of(chart), t(ctx, "rating.transitions.alt", what=what), title, t(ctx, "label.takeaway"),
                         takeaway, t(ctx, "label.data_behind"), data), data=matrix)
