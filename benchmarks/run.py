@@ -62,12 +62,13 @@ def report_command(portfolio: str, data: Path, reports: Path, *extra: str) -> li
             "--reports-dir", str(reports), *extra]
 
 
-def naive_report(portfolio: str, period: str, previous: str, data: Path, work: Path) -> None:
-    """What an analyst would type: papermill, then nbconvert, one notebook after the other."""
-    from portfolio_analysis.settings.profile import load_profile
-    from portfolio_analysis.report.pageset import NOTEBOOKS_DIR, notebooks_of
+def naive_report(portfolio: str, period: str, previous: str, data: Path, work: Path, published: Path) -> None:
+    """What an analyst would type: papermill, then nbconvert, one notebook after the other, for the pages our
+    run published (``published``: its period folder; the schedule-and-cost page joins where the data have dates)."""
+    from portfolio_analysis.report.pageset import NOTEBOOKS_DIR, PAGES
 
-    for name in notebooks_of(load_profile(data, portfolio).pages):
+    pages = json.loads((published / "report.json").read_text(encoding="utf-8"))["pages"]
+    for name in [name for name, page in PAGES.items() if page in pages]:
         executed = work / f"{name}.ipynb"
         run([str(BIN / "papermill"), str(NOTEBOOKS_DIR / f"{name}.ipynb"), str(executed),
              "-p", "portfolio", portfolio, "-p", "period", period, "-p", "previous_period", previous,
@@ -81,7 +82,8 @@ def report_pair(portfolio: str, period: str, previous: str, data: Path, scratch:
     command = report_command(portfolio, data, scratch / "reports", "--period", period, "--previous", previous,
                              "--force")
     ours = timed(lambda: run(command), repeat)
-    naive = timed(lambda: naive_report(portfolio, period, previous, data, scratch), repeat)
+    published = scratch / "reports" / portfolio / period
+    naive = timed(lambda: naive_report(portfolio, period, previous, data, scratch, published), repeat)
     return ours, naive
 
 

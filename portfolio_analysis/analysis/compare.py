@@ -119,6 +119,12 @@ class Comparison:
         """The rows of projects that ``joined``, ``left`` or are ``continuing``."""
         return self.rows[self.rows["change"] == change]
 
+    def gives(self, column: str, sides: tuple[str, ...] = ("previous", "current")) -> bool:
+        """Whether either period (or those of ``sides``) gives ``column`` (``planned_end``, ``whole_life_cost``,
+        ``forecast``, …) for any project: a value, or a reason it is not given (exempt, not provided)."""
+        names = [f"{name}_{side}" for name in (column, f"{column}_marker") for side in sides]
+        return any(name in self.rows and self.rows[name].notna().any() for name in names)
+
 
 def compare(data, current: str | None = None, previous: str | None = None) -> Comparison:
     """``pa.compare(pf, current="2020-04", previous="2020-01")``: the two periods compared once. Given a

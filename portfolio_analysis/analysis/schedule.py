@@ -51,6 +51,17 @@ class ScheduleChange:
         return self._count(NOT_COMPARABLE)
 
     @property
+    def compared(self) -> int:
+        """Projects with a planned end date in both periods (later, earlier or unchanged)."""
+        return self.later + self.earlier + self.unchanged
+
+    @property
+    def dated(self) -> pd.DataFrame:
+        """The current period's projects that give a planned end date, the earliest end first."""
+        given = self.projects[self.projects["current_end"].notna() & (self.projects["membership"] != LEFT)]
+        return given.sort_values(["current_end", "project_id"]).reset_index(drop=True)
+
+    @property
     def largest(self) -> pd.DataFrame:
         """Every project whose planned end moved later, the largest slip first (all of them: ``.head(n)`` for fewer)."""
         later = self.projects[self.projects["move"] == LATER]

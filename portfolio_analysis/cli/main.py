@@ -117,7 +117,7 @@ def run_report(args: argparse.Namespace) -> int:
         profile = load_profile(data, portfolio)
         for period, previous in planned_periods(profile, data, args):
             if not args.force and published_key(root / portfolio / period) == period_key(
-                    data, portfolio, profile.pages, notebooks, period, previous):
+                    data, portfolio, notebooks, period, previous):
                 print(f"{portfolio} {period}: up to date, nothing rendered")
             else:
                 work.append((portfolio, period, previous))

@@ -4,11 +4,11 @@ did not: the office's rule (Nasjonal e-helseportefølje April 2020, §1).
 - The expected submitters of a period are the organisations with projects in the previous period, plus
   the profile's ``submitters``.
 - An organisation that sent nothing keeps its projects in the portfolio: each is **carried forward** with
-  its last status, risk and budget, ``is_reported = False`` and ``carried_from`` = the period whose file
-  holds the values (the previous period, or an earlier one for a project carried twice). A row that a
-  period.yml says did not report (in the file, values carried by the office) has ``carried_from`` = the
-  previous period. A budget is carried only into a period whose budget names the same year: a 2020 budget is
-  not a 2021 budget, so it is then unknown.
+  its last status, risk and budget, ``is_reported = False`` and ``carried_from`` = the period the values were
+  last assessed in (the previous period, or an earlier one where last period's row was itself carried). A row
+  that a period.yml says did not report (in the file, values carried by the office) has ``carried_from`` = the
+  previous period, or the period last period's row was carried from. A budget is carried only into a period
+  whose budget names the same year: a 2020 budget is not a 2021 budget, so it is then unknown.
 - A project that was in the previous period and is in no submission now has left, unless its
   organisation sent nothing. Where a leavers table names it, it left as that table says; otherwise its
   destination is not given and the build warns, per organisation, so the analyst can ask.
@@ -35,7 +35,6 @@ from .matching import ProjectKeys, match_keys, project_keys
 from .submission_facts import Sent, organisations, period_facts, sent_per_period
 
 LEFT = "left"
-BY_BUILD = "_carried_by_build"  # while carrying: the row was carried here, not sent (its file is an older period's)
 
 
 @dataclass
@@ -63,7 +62,7 @@ def carry_forward(panel: pd.DataFrame, periods: list[PeriodSpec], changes: pd.Da
     """Applies the rule of the module docstring period by period, oldest first (a project may be carried
     through several periods; ``carried_from`` then names the period its values come from).
     ``folders`` gives each period folder as messages name it."""
-    panel = panel.assign(carried_from=pd.Series(pd.NA, index=panel.index, dtype="string"), **{BY_BUILD: False})
+    panel = panel.assign(carried_from=pd.Series(pd.NA, index=panel.index, dtype="string"))
     by_period = panel.groupby("report_period", sort=False)
     submitted = {key: rows.reset_index(drop=True) for key, rows in by_period}
     keys = project_keys(panel, profile.project_id_aliases)
@@ -86,7 +85,7 @@ def carry_forward(panel: pd.DataFrame, periods: list[PeriodSpec], changes: pd.Da
         facts.append(fact)
         problems += found
         previous = final
-    frame = (pd.concat(finals, ignore_index=True) if finals else panel).drop(columns=BY_BUILD)
+    frame = pd.concat(finals, ignore_index=True) if finals else panel
     frame = frame.sort_values(["report_period", "project_id"], kind="stable").reset_index(drop=True)
     return Carried(frame, pd.concat(facts, ignore_index=True), problems)
 
@@ -104,7 +103,7 @@ def next_period(rows: pd.DataFrame, keys: ProjectKeys, sent: Sent, previous: Fin
     facts. ``leavers``: the period's rows of the leavers tables."""
     aliases = profile.project_id_aliases
     pairs = match_keys(previous.keys, keys)
-    rows = with_declared_carried(rows, pairs, previous.key)
+    rows = with_declared_carried(rows, pairs, previous)
     gone_at = unmatched(previous, pairs)
     gone = previous.rows.iloc[gone_at].reset_index(drop=True)
     named = np.zeros(len(gone), dtype=bool)
@@ -131,14 +130,20 @@ def next_period(rows: pd.DataFrame, keys: ProjectKeys, sent: Sent, previous: Fin
     return final, problems, fact
 
 
-def with_declared_carried(rows: pd.DataFrame, pairs: dict[int, tuple[int, str]], previous_key: str) -> pd.DataFrame:
-    """The rows a period.yml says did not report (the office carried them) are carried from last period."""
+def with_declared_carried(rows: pd.DataFrame, pairs: dict[int, tuple[int, str]], previous: Final) -> pd.DataFrame:
+    """The rows a period.yml says did not report (the office carried them) are carried from the period their
+    values were last assessed in: last period, or the period last period's row was itself carried from."""
     not_reported = rows["is_reported"].eq(False).fillna(False).tolist()
     declared = np.zeros(len(rows), dtype=bool)
     declared[[j for j in pairs if not_reported[j]]] = True
     if not declared.any():
         return rows
-    return rows.assign(carried_from=rows["carried_from"].mask(declared, previous_key))
+    source = pd.Series(previous.key, index=rows.index, dtype="string")
+    before = previous.rows["carried_from"].tolist()
+    for j, (i, _how) in pairs.items():
+        if declared[j] and not pd.isna(before[i]):
+            source.iloc[j] = before[i]
+    return rows.assign(carried_from=rows["carried_from"].mask(declared, source))
 
 
 def unmatched(previous: Final, pairs: dict[int, tuple[int, str]]) -> list[int]:
@@ -150,7 +155,8 @@ def unmatched(previous: Final, pairs: dict[int, tuple[int, str]]) -> list[int]:
 def carried_rows(gone: pd.DataFrame, previous_key: str, period: PeriodSpec, rows: pd.DataFrame,
                  scales: dict[str, RatingScale], money: str) -> tuple[pd.DataFrame, list[Problem]]:
     """Last period's rows of the organisations that sent nothing, as this period's: values carried, and
-    ``carried_from`` the period whose file holds them (a row carried into last period keeps its source's).
+    ``carried_from`` the period they were last assessed in (a row carried into last period, by the build or
+    as its period.yml says, keeps its ``carried_from``).
     A year's money (budget, next year's budget, forecast) is not carried into a period of another budget year:
     it is unknown there; whole-life costs, dates and comments are carried as they were."""
     year = budget_year_of(rows["budget_year"])
@@ -165,11 +171,11 @@ def carried_rows(gone: pd.DataFrame, previous_key: str, period: PeriodSpec, rows
     scale = scales.get(period.key)
     yearly = {column: gone[column].mask(other_year, pd.NA) for column in YEARLY_MONEY if column in gone}
     return gone.assign(
-        carried_from=gone["carried_from"].where(gone[BY_BUILD], previous_key).fillna(previous_key),
+        carried_from=gone["carried_from"].fillna(previous_key),
         **yearly, budget_mnok=yearly.get(money, gone["budget_mnok"]), report_period=period.key,
         is_reported=pd.array([False] * len(gone), dtype="boolean"),
         budget_is_reported=pd.array([False] * len(gone), dtype="boolean"),
-        budget_year=pd.array([year] * len(gone), dtype="Int64"), **{BY_BUILD: True},
+        budget_year=pd.array([year] * len(gone), dtype="Int64"),
         status=on_scale(gone["status"], scale, scales), risk=on_scale(gone["risk"], scale, scales)), notes
 
 

@@ -21,7 +21,7 @@ import portfolio_analysis as package
 from ..pipeline.fingerprint import MANIFEST, fingerprint_inputs, package_digest, recorded_fingerprint, sha256_of
 from ..settings.paths import portfolio_processed_dir
 from ..settings.profile import Profile
-from .pageset import REPORT_META, notebooks_of
+from .pageset import PAGES, REPORT_META
 
 KEY_FIELD = "content_key"
 # every file of the package, templates, words and styles too; read once per command
@@ -36,10 +36,11 @@ def content_key(fingerprint: str, notebooks: list[Path], parameters: dict) -> st
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
-def period_key(data: Path, portfolio: str, pages, notebooks_dir: Path, period: str, previous: str) -> str:
-    """The content key of a period rendered now from the processed data as built."""
+def period_key(data: Path, portfolio: str, notebooks_dir: Path, period: str, previous: str) -> str:
+    """The content key of a period rendered now from the processed data as built. Every page notebook counts,
+    not only the profile's: which pages a set holds also follows its data (the schedule-and-cost page)."""
     fingerprint = recorded_fingerprint(portfolio_processed_dir(data, portfolio))
-    notebooks = [Path(notebooks_dir) / f"{name}.ipynb" for name in notebooks_of(pages)]
+    notebooks = [Path(notebooks_dir) / f"{name}.ipynb" for name in PAGES]
     return content_key(fingerprint, notebooks, {"portfolio": portfolio, "period": period, "previous": previous})
 
 

@@ -40,11 +40,14 @@ from .pageset import NOTEBOOKS_DIR, PAGES, REPORT_META, notebooks_of
 from .single import single_file_name, single_html
 
 FAILED_FOLDER = "_failed"
+SCHEDULE_COST_MEASURES = ("planned_end", "whole_life_cost")  # either brings the schedule-and-cost page
 
 
 def pages_of(ctx: Context) -> list[str]:
-    """The notebooks the portfolio's reports hold (its profile's ``pages``), in the usual order."""
-    return notebooks_of(ctx.pf.pages)
+    """The notebooks of this period's report set, in the usual order: its profile's ``pages``, and the
+    schedule-and-cost page wherever the compared periods give planned end dates or whole-life costs."""
+    dated = any(ctx.comparison.gives(column) for column in SCHEDULE_COST_MEASURES)
+    return notebooks_of({*ctx.pf.pages, *(["schedule_cost"] if dated else [])})
 
 
 @dataclass
@@ -106,7 +109,7 @@ def _render_locked(portfolio, period, previous, data: Path, reports_dir_, notebo
         if result.failed:
             keep_failed(executed, result, root)
             return result
-        write_pages(ctx, bodies, staging, data, period_key(data, portfolio, ctx.pf.pages, notebooks, ctx.period, ctx.previous))
+        write_pages(ctx, bodies, staging, data, period_key(data, portfolio, notebooks, ctx.period, ctx.previous))
         swap_in(staging, target)
     with write_errors_reported(display_path(root / "index.html", root), "the index written earlier is kept"):
         write_reports_index(root)

@@ -6,7 +6,7 @@ The rule, per period t >= 1, for every project p in the final panel of t - 1:
 - p is a row of some project-list file of t: present, with the values submitted at t (not reported, values
   carried, if ``period.yml`` lists it);
 - else, if p's organisation sent no row at t and t's leavers table does not name p: carried forward, a copy of
-  its row of t - 1 with ``is_reported`` False, ``carried_from`` the period its values come from, and its
+  its row of t - 1 with ``is_reported`` False, ``carried_from`` the period its values were last assessed in, and its
   budget only if t - 1's budget year is t's (else unknown);
 - else p has left at t (destination from the leavers table, or None when the table does not name it).
 
@@ -65,11 +65,11 @@ def apply_submission_rule(keys: list[str], in_file: np.ndarray, listed: np.ndarr
         # so that its simulated values (those of t - 1) are the panel's of t - 1
         not_reported = here & before & in_file[:, t - 1] & values["not_reported"][:, t]
         reported[:, t] = here & ~not_reported
-        # the period whose file holds the values: t - 1, or, for a row carried into t - 1, its source
-        was_carried = before & ~in_file[:, t - 1]
-        source = np.where(was_carried & (origin[:, t - 1] >= 0), origin[:, t - 1], t - 1)
+        # the period the values were last assessed in: t - 1, or, for a row carried into t - 1 (by the rule or
+        # as its period.yml says), that row's
+        source = np.where(origin[:, t - 1] >= 0, origin[:, t - 1], t - 1)
         origin[carried, t] = source[carried]
-        origin[not_reported, t] = t - 1
+        origin[not_reported, t] = source[not_reported]
         named_in[carried, t] = named_in[carried, t - 1]
         status[carried, t], risk[carried, t] = status[carried, t - 1], risk[carried, t - 1]
         same_year = keys[t - 1][:4] == keys[t][:4]  # the header's "Budsjett YYYY"

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -24,45 +23,11 @@ from pathlib import Path
 
 import pytest
 
+from browser_support import skip_without_browser
 from bundled import bundled_bytes
 
 pytestmark = pytest.mark.slow  # renders three portfolios and drives a browser
-
-
-# --- is there a browser? ------------------------------------------------------------------------------
-
-CHROMIUM_PATH = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-IN_CI = os.environ.get("CI") == "true"
-
-
-def _find_chromium() -> str | None:
-    if Path(CHROMIUM_PATH).is_file() and os.access(CHROMIUM_PATH, os.X_OK):
-        return CHROMIUM_PATH
-    return shutil.which("chromium")
-
-
-def _missing() -> str | None:
-    """Why the browser tests cannot run here, or None when they can."""
-    problems = []
-    chromium = _find_chromium()
-    if chromium is None:
-        problems.append(f"Chromium not found ({CHROMIUM_PATH} or `chromium` on PATH; Debian: apt-get install chromium)")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        problems.append("the Python package playwright is not installed (pip install playwright; "
-                        "no `playwright install` needed, the system Chromium is used)")
-    return "; ".join(problems) or None
-
-
-MISSING = _missing()
-if MISSING and not IN_CI:
-    pytest.skip(f"browser tests need headless Chromium and Playwright: {MISSING}. "
-                "They run (and must pass) in CI, where CI=true.", allow_module_level=True)
-
-CHROMIUM = _find_chromium()
+skip_without_browser()
 
 # --- the portfolios -----------------------------------------------------------------------------------
 
@@ -198,18 +163,6 @@ CASES = [pytest.param(which, page, id=f"{which}-{PAGE_IDS[page]}")
          for which in REPORTS for page in REPORT_PAGES[which] + [SINGLE] + ALL_PAGES[-1:]]
 
 # --- the browser --------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if MISSING:  # only reached with CI=true: the module is skipped otherwise
-        pytest.fail(f"CI=true but the browser tests cannot run: {MISSING}", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @dataclass

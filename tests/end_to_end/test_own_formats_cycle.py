@@ -38,6 +38,10 @@ def by_id(pf: pa.Portfolio, period: str = "2020-07") -> pd.DataFrame:
     return pf.rows(period).set_index("project_id")
 
 
+def text_of(block) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", str(block.html))).split())
+
+
 def rows_of(block) -> list[str]:
     """Each table row as its cells' text joined by ' | '."""
     return [" | ".join(" ".join(html.unescape(re.sub(r"<[^>]+>", "", cell)).split())
@@ -114,3 +118,21 @@ def test_the_comments_reach_the_red_lists_of_the_report(july):
     moves = status_page.rating_moves(ctx, pa.status_change(ctx.comparison), "status")
     assert ("11 | EPJ-løftet | Direktoratet for e-helse | Gul | Rød | Prosjektet er forsinket etter "
             "omprioriteringer under covid-19. Ny plan legges fram i august.") in rows_of(moves)
+
+
+def test_the_july_set_has_a_schedule_page_as_organisations_send_dates_and_april_has_none(july, tmp_path):
+    from portfolio_analysis.report.pages import schedule_cost as schedule_page
+    from portfolio_analysis.report.render import pages_of
+
+    july_ctx = schedule_page.context(july, "2020-07", "2020-04", output_dir=tmp_path)
+    april_ctx = schedule_page.context(july, "2020-04", None, output_dir=tmp_path)
+    assert "schedule_cost" in pages_of(july_ctx) and "schedule_cost" not in pages_of(april_ctx)
+    in_words = {"sommeren 2021"}  # a date given in words stays unknown
+    dated = sum(1 for columns, cells in JULY_OWN_FORMATS.values() for row in cells.values()
+                for column, cell in zip(columns, row) if "sluttdato" in column.lower() and cell and cell not in in_words)
+    schedule = text_of(schedule_page.schedule_takeaway(july_ctx, schedule_page.schedule_change(july_ctx)))
+    assert (f"{dated} prosjekter oppgir planlagt sluttdato i juli 2020, men ingen har sluttdato i både april 2020 og "
+            "juli 2020") in schedule
+    cost = text_of(schedule_page.cost_takeaway(july_ctx, schedule_page.cost_change(july_ctx)))
+    assert "Ingen av prosjektene oppgir totalkostnad (kostnad over hele levetiden) i april 2020 eller juli 2020." in cost
+    assert schedule_page.in_year(july_ctx) is None  # no organisation sends a forecast for the year

@@ -62,8 +62,7 @@ def test_the_real_and_test_profiles_load_without_a_problem(bundled_raw, tmp_path
     for name in ("e-helse", "uk-gmpp"):
         profile = load_profile(bundled_raw, name)
         assert profile.problems == ()
-    assert load_profile(bundled_raw, "uk-gmpp").pages == ("overview", "status_change", "budget_decline", "schedule_cost",
-                                                          "history")
+    assert load_profile(bundled_raw, "uk-gmpp").pages == ("overview", "status_change", "budget_decline", "history")
     assert load_profile(bundled_raw, "e-helse").tables["leavers"].required[-1] == "destination"
     write_profile(tmp_path / "mini", MINI_PROFILE)
     assert load_profile(tmp_path / "mini", "mini").problems == ()

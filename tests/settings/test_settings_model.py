@@ -150,12 +150,14 @@ def test_budget_mnok_in_an_older_profile_and_column_map_still_means_the_money_fo
 
 
 def test_the_package_settings_of_a_shipped_portfolio_join_its_unedited_portfolio_yml(bundled_raw):
-    """The GMPP's portfolio.yml is as delivered (no money key, three pages); the package's maps/uk-gmpp/profile.yml
-    adds what came later, and the portfolio's own report texts stay beside the added ones."""
+    """The GMPP's portfolio.yml is as delivered (no money key, three pages: the schedule-and-cost page joins a set
+    by its data, not by the profile); the package's maps/uk-gmpp/profile.yml adds what came later, and the
+    portfolio's own report texts stay beside the added ones."""
     delivered = (bundled_raw / "raw" / "uk-gmpp" / "portfolio.yml").read_text(encoding="utf-8")
     assert "money:" not in delivered and "pages: [overview, status_change, budget_decline]" in delivered
     profile = load_profile(bundled_raw, "uk-gmpp")
-    assert profile.money == "whole_life_cost" and "schedule_cost" in profile.pages
+    assert profile.money == "whole_life_cost" and profile.pages == ("overview", "status_change", "budget_decline",
+                                                                    "history")
     assert profile.tables["projects"].required[-1] == "whole_life_cost"  # budget_mnok there: the money compared
     assert profile.texts["label.actor"] == {"en": "Department"}  # from portfolio.yml
     assert profile.texts["label.budget_current"] == {"en": "Whole-life cost {period_name}"}  # from the package

@@ -302,10 +302,9 @@ def assert_truth_follows_the_rule(sim: Simulation) -> tuple[int, int]:
     organisation = dict(zip(truth["project_id"], truth["actor"]))
     by_period = {key: truth[truth["report_period"] == key].set_index("project_id") for key in keys}
     carried_rows = new_year = 0
-    in_file: set = set()
     for t, key in enumerate(keys):
         ids = {path.name: file_ids(path) for path in project_files(folder / key)}
-        in_file_before, in_file = in_file, {i for found in ids.values() for i in found}
+        in_file = {i for found in ids.values() for i in found}
         assert sum(len(found) for found in ids.values()) == len(in_file)  # a project is in one file only
         sent = {organisation[i] for i in in_file}
         period = yaml.safe_load((folder / key / "period.yml").read_text(encoding="utf-8"))
@@ -335,9 +334,9 @@ def assert_truth_follows_the_rule(sim: Simulation) -> tuple[int, int]:
         for i in carried | not_reported:
             row, source = now.loc[i], before.loc[i]
             assert not row["is_reported"]
-            # the period whose file holds the values: t - 1, or the source of a row carried into t - 1
-            carried_into_before = i not in in_file_before
-            expected = source["carried_from"] if i in carried and carried_into_before else keys[t - 1]
+            # the period the values were last assessed in: t - 1, or, where the row of t - 1 was itself carried
+            # (by the rule, or as its period.yml says), that row's
+            expected = source["carried_from"] if source["carried_from"] is not None else keys[t - 1]
             assert row["carried_from"] == expected
             for column in ("status", "risk"):
                 assert same(row[column], source[column]), (key, i, column)

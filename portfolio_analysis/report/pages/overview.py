@@ -1,5 +1,6 @@
-"""The overview page (the period's index page): headline, key figures, submissions, budget per
-organisation, joiners and leavers, the red lists, and the projects that did not report."""
+"""The overview page (the period's index page): the first screen (what changed, what is red and why, what is
+missing, where the money went), then the headline, key figures, submissions, budget per organisation, joiners
+and leavers, the red lists, and the projects that did not report."""
 
 from __future__ import annotations
 
@@ -10,20 +11,162 @@ from markupsafe import Markup  # Markup.format escapes its values
 
 from .. import formatting as fmt
 from ...analysis.budget import budget_by
+from ...analysis.first_screen import FirstScreen, first_screen as analysed_first_screen
 from ...analysis.overview import Headline, headline, key_figures as analysed_key_figures
 from ...analysis.ratings import with_label
-from ...api.portfolio import OTHER_SCALE, UNKNOWN
+from ...api.portfolio import NOT_REPORTED, OTHER_SCALE, UNKNOWN
 from ..catalogue import Context, context, destination, money, number, period_name, rating, rating_word, sentence, \
     share, t, unit_label
 from ..charts import budget_by_actor_chart, png_of
-from ..html import Block, block, figure, paragraph, table
+from ..html import Block, block, figure, lines, paragraph, table
 from ..lists import Column, carried_column, listed, project_table
 from .shared import actor_budget_table, group_budget_table, group_name, not_reported, ratings_columns, reason_column
 from .submissions import submissions_section
 from .top import heading
 
-__all__ = ["context", "heading", "overview_headline", "key_figures", "submissions_section", "figure_budget_by_actor",
-           "joiners_and_leavers", "worst_lists", "not_reported"]
+__all__ = ["context", "heading", "first_screen", "overview_headline", "key_figures", "submissions_section",
+           "figure_budget_by_actor", "joiners_and_leavers", "worst_lists", "not_reported"]
+
+
+def first_screen(ctx: Context) -> Block:
+    """Before any chart: one short paragraph (how many projects and what changed, what is missing, where the
+    money went, in the bridge's named steps) and one compact table (what is red, since when, and the owner's
+    reason); ``.data`` is the table's projects with the whole comment (:func:`portfolio_analysis.first_screen`)."""
+    figures = analysed_first_screen(ctx.comparison)
+    sentences = [t(ctx, "overview.first.projects", projects=figures.projects,
+                   previous_projects=figures.previous_projects, joined=figures.joined, left=figures.left),
+                 first_moves(ctx, figures), first_missing(ctx, figures),
+                 first_money(ctx, figures)]
+    text = " ".join(part for part in sentences if part)
+    return block(paragraph(text, "first-screen"), red_table(ctx, figures), data=figures.red)
+
+
+def first_moves(ctx: Context, figures: FirstScreen) -> str:
+    """``Av prosjektene i begge periodene: status dårligere for 1, bedre for 1; risiko …``; why not where the
+    periods cannot be compared project by project."""
+    if figures.scale_change is not None:
+        before, now = figures.scale_change
+        what = t(ctx, "overview.first.and").join(t(ctx, f"word.{column}") for column in ctx.pf.rated)
+        return t(ctx, "overview.first.moves_scale", what=sentence(what),
+                 previous_points=before, current_points=now)
+    if figures.moves["worsened"].isna().any():
+        return t(ctx, "overview.first.moves_unknown")
+    parts = [t(ctx, "overview.first.move" if row.worsened or row.improved else "overview.first.move_none",
+               what=t(ctx, f"word.{row.rating}"), worsened=row.worsened, improved=row.improved)
+             for row in figures.moves.itertuples()]
+    return t(ctx, "overview.first.moves", moves="; ".join(parts))
+
+
+def first_missing(ctx: Context, figures: FirstScreen) -> str:
+    """Submissions not received, and the values carried forward with the period they were last assessed in."""
+    found, sent = [], figures.submissions
+    if sent.intake == "submissions" and sent.expected:
+        found.append(t(ctx, "overview.first.not_sent", sent=sent.sent, expected=sent.expected,
+                       names=", ".join(sent.not_sent)) if sent.not_sent
+                     else t(ctx, "overview.first.all_sent", expected=sent.expected))
+    if figures.not_given:
+        found.append(t(ctx, "overview.first.not_given", parts=", ".join(
+            t(ctx, "overview.first.not_given_part", what=t(ctx, f"word.{column}"),
+              count=figures.not_given_counts[column], reasons=not_given_reasons(ctx, reasons))
+            for column, reasons in figures.not_given.items())))
+    if figures.carried_total:
+        periods = figures.carried_by_period
+        keys = ["overview.first.last_assessed"] if len(periods) == 1 else \
+            ["overview.first.last_assessed_count"] + ["overview.first.last_assessed_more"] * (len(periods) - 1)
+        parts = [t(ctx, key, count=row.projects, period=period_name(ctx, row.last_assessed))
+                 for key, row in zip(keys, periods.itertuples())]
+        found.append(t(ctx, "overview.first.carried", count=figures.carried_total,
+                       periods=t(ctx, "overview.first.and").join(parts)))
+    if figures.reporting_unclear:
+        found.append(t(ctx, "overview.first.unclear", count=figures.reporting_unclear))
+    return " ".join(found)
+
+
+def not_given_reasons(ctx: Context, reasons: dict[str, int]) -> str:
+    """`` – 11 unntatt offentlighet, 1 ikke vurdert``; nothing where every such rating is simply blank."""
+    if list(reasons) == [NOT_REPORTED]:
+        return ""
+    return " – " + ", ".join(f"{count} {rating_word(ctx, reason).lower()}" for reason, count in reasons.items())
+
+
+def first_money(ctx: Context, figures: FirstScreen) -> str:
+    """The bridge in its named steps: from the previous total to the current one, and each step between that
+    moved it (an unknown step says so)."""
+    kind = "cost" if figures.money_measure == "whole_life_cost" else "budget"
+    moved = []
+    for row in figures.money_moved.itertuples():
+        name = sentence_case(t(ctx, f"{kind}.step.{row.step}"))
+        moved.append(t(ctx, "overview.first.step_unknown", step=name) if fmt.is_missing(row.amount)
+                     else t(ctx, "overview.first.step", step=name, amount=number_signed(ctx, row.amount)))
+    first, last = figures.money.iloc[0], figures.money.iloc[-1]
+    totals = {"previous_total": number(ctx, first["amount"]), "current_total": number(ctx, last["amount"])}
+    if figures.money_bases_differ:
+        totals = {name: f'{amount} ({t(ctx, "overview.first.basis." + str(row["basis"]))})'
+                  for (name, amount), row in zip(totals.items(), (first, last))}
+    return t(ctx, "overview.first.money", measure=t(ctx, f"overview.first.measure.{figures.money_measure}"),
+             unit=unit_label(ctx),
+             steps="; ".join(moved) or t(ctx, "overview.first.no_steps"), **totals)
+
+
+def number_signed(ctx: Context, value) -> str:
+    """``+12``, ``−104``: a step of the bridge, in the unit its sentence names once."""
+    return fmt.number(value, ctx.language, signed=True)
+
+
+def sentence_case(name: str) -> str:
+    """A step's name inside a sentence: ``Gikk ut`` -> ``gikk ut``."""
+    return name[:1].lower() + name[1:]
+
+
+def red_table(ctx: Context, figures: FirstScreen):
+    """The projects at the worst label: ratings, since when, and the owner's reason in short (for a value
+    carried forward, first the period it was last assessed in)."""
+    if not figures.values_published:
+        return None
+    worst = ctx.pf.labels_of(ctx.period)[-1]
+    words = t(ctx, "overview.first.or").join(t(ctx, f"word.{column}") for column in ctx.pf.rated)
+    caption = t(ctx, "overview.first.red_caption", words=words, label=worst)
+    if figures.red.empty:
+        return paragraph(t(ctx, "overview.first.no_red", words=words, label=worst))
+    reasons = reason_column(ctx, figures.red)
+    columns = {**ratings_columns(ctx),
+               "since": Column(t(ctx, "overview.first.since", label=worst), lambda row: since_cell(ctx, row, worst))}
+    if reasons or figures.red_has_carried:
+        show = reasons["comment"].show if reasons else (lambda value: None)
+        columns["reason"] = Column(t(ctx, "label.reason"), lambda row: reason_cell(ctx, row, show))
+    cells = list(figures.red[["since", "since_note", "carried_from", "comment"]].itertuples())
+    shown = figures.red.assign(since=cells, reason=cells)
+    note = None if ctx.pf.has_rating_comments(ctx.period) else paragraph(t(ctx, "overview.first.no_comments"), "small")
+    return block(project_table(ctx, shown, caption, columns), since_notes(ctx, figures, worst), note)
+
+
+SINCE_MARKS = {"unknown_before": "*", "scale_changed": "†", "first_period": "‡"}  # a since-note's mark in the table
+
+
+def since_cell(ctx: Context, row, worst: str) -> str:
+    """``april 2020 *``: the first period of the run, marked where it may have begun earlier (the note below
+    the table says why)."""
+    if fmt.is_missing(row.since):
+        return ""
+    since = period_name(ctx, row.since).replace(" ", fmt.NBSP)
+    return since if fmt.is_missing(row.since_note) else f"{since}{fmt.NBSP}{SINCE_MARKS[row.since_note]}"
+
+
+def since_notes(ctx: Context, figures: FirstScreen, worst: str):
+    """Below the red table: what each mark of its since column means, for the marks it uses."""
+    notes = [f'{SINCE_MARKS[note]} {t(ctx, "overview.first.since." + note, label=worst)}'
+             for note in figures.since_notes]
+    return paragraph(" ".join(notes), "small") if notes else None
+
+
+def reason_cell(ctx: Context, row, show) -> str:
+    """The owner's reason in short (``show``: the red lists' reason column), or for a value carried forward the
+    period it was last assessed in before it; no reason column at all where the period holds no comments."""
+    reason = show(row.comment)
+    if fmt.is_missing(row.carried_from):
+        return reason
+    carried = t(ctx, "overview.first.carried_cell", period=period_name(ctx, row.carried_from))
+    return f"{carried}: {reason}" if reason else carried
 
 
 def overview_headline(ctx: Context) -> Block:
@@ -148,7 +291,8 @@ def worst_lists(ctx: Context) -> Block:
     worst = ctx.pf.labels[-1]
     lists = {column: with_label(ctx.pf, column, ctx.period, worst).drop(
         columns=[c for c in ("status", "risk") if c not in ctx.pf.rated]) for column in ctx.pf.rated}
-    captions = {column: t(ctx, f"overview.red_{column}", label=worst) for column in lists}
+    captions = {column: t(ctx, f"overview.red_{column}", label=worst, word=t(ctx, f"word.{column}"))
+                for column in lists}
     return block(*(project_table(ctx, frame, captions[column],
                                  {**ratings_columns(ctx), **carried_column(ctx, frame), **reason_column(ctx, frame)})
                    for column, frame in lists.items()),
