@@ -23,8 +23,8 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 # public name -> the module that defines it
 PUBLIC = {
     **dict.fromkeys(["build", "build_all"], "pipeline.build"),
-    **dict.fromkeys(["load_files", "load_panel", "load_periods", "load_quality_log", "load_reported_changes",
-                     "load_submissions"], "api.tables"),
+    **dict.fromkeys(["load_files", "load_inputs", "load_panel", "load_periods", "load_quality_log",
+                     "load_reported_changes", "load_submissions"], "api.tables"),
     **dict.fromkeys(["Portfolio", "as_portfolio", "load_portfolio"], "api.portfolio"),
     **dict.fromkeys(["InputError", "Problem"], "settings.problems"),
     **dict.fromkeys(["BudgetDecline", "area_names", "budget_bridge", "budget_by", "budget_change", "budget_decline",

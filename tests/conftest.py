@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 import portfolio_analysis as pa
+from browser_support import CHROMIUM, CHROMIUM_ARGS, MISSING, Rendered, rendered_set
 from bundled import REPO, copy_bundled_raw
 
 SEED = REPO.parent / "shared" / "seed" / "000_d075c33b85442b7a.txt"
@@ -116,3 +117,34 @@ def uk_reports(real_data, tmp_path_factory):
         code = main(["report", "--portfolio", "uk-gmpp", "--all", "--data-dir", str(real_data),
                      "--reports-dir", str(reports)])
     return code, reports, printed.getvalue()
+
+
+# --- the browser tests' shared session (tests/browser_support.py): one headless Chromium, the real sets rendered once
+
+@pytest.fixture(scope="session")
+def browser():
+    if MISSING:  # only reached with CI=true: the modules are skipped otherwise
+        pytest.fail(f"CI=true but the browser tests cannot run: {MISSING}", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def real_report(real_reports) -> Rendered:
+    """The real e-helse data, April 2020 against January 2020, as the README's main job renders it."""
+    code, reports = real_reports
+    assert code == 0
+    return rendered_set("e-helse", reports / "e-helse" / "2020-04")
+
+
+@pytest.fixture(scope="session")
+def uk_2023_report(uk_reports) -> Rendered:
+    """The real UK GMPP, March 2023 against March 2022 (the set with the schedule-and-cost page), from
+    ``report --portfolio uk-gmpp --all``."""
+    code, reports, printed = uk_reports
+    assert code == 0, printed
+    return rendered_set("uk-gmpp", reports / "uk-gmpp" / "2023-03")

@@ -3,6 +3,8 @@ fingerprint decides, checked once per load), then its tables read from one build
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..settings.paths import data_dir as resolve_data_dir, display_path, portfolio_processed_dir
@@ -61,6 +63,26 @@ def load_submissions(portfolio: str, data_dir=None) -> pd.DataFrame:
 def load_files(portfolio: str, data_dir=None) -> pd.DataFrame:
     """Every file of every period folder: the table it was taken to hold, or why it is not used."""
     return processed_table(portfolio, "files", data_dir)
+
+
+def load_inputs(portfolio: str, data_dir=None) -> pd.DataFrame:
+    """Every file of the portfolio's raw folder the build fingerprinted, with its SHA-256 as the build's
+    manifest records it: ``file`` (its path as the reports show it), ``period`` (its period folder; NA for
+    the profile), ``sha256``, and ``used``: a table the build read, or the profile (the manifest's ``inputs``);
+    False for the other files it fingerprints (each period's ``period.yml``, a cover letter)."""
+    manifest = built_snapshot(portfolio, (), data_dir)[1].manifest
+    used = manifest.get("inputs", {})
+    rows = [{"file": name, "period": period_of(name), "sha256": digest,
+             "used": name in used or name.endswith("portfolio.yml")} for name, digest in manifest["raw_files"].items()]
+    rows += [{"file": name, "period": period_of(name), "sha256": digest, "used": True}
+             for name, digest in used.items() if name not in manifest["raw_files"]]
+    return pd.DataFrame(rows, columns=["file", "period", "sha256", "used"]).astype({"period": "string"})
+
+
+def period_of(name: str) -> str | None:
+    """The period folder (``YYYY-MM``) a file of the raw folder lies in, or None (the profile)."""
+    found = re.findall(r"(?:^|/)(\d{4}-\d{2})/", name)
+    return found[-1] if found else None
 
 
 def load_quality_log(portfolio: str, data_dir=None) -> pd.DataFrame:

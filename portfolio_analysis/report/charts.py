@@ -22,6 +22,7 @@ from itertools import combinations
 from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
@@ -53,8 +54,17 @@ def png_of(figure: Figure) -> bytes:
     plain(figure)
     buffer = io.BytesIO()
     with rc_context(PLAIN_TEXT):
-        figure.savefig(buffer, format="png", dpi=DPI)
+        figure.savefig(buffer, format="png", dpi=DPI, metadata={"Smallest text (pt)": f"{smallest_text(figure):g}"})
     return buffer.getvalue()
+
+
+def smallest_text(figure: Figure) -> float:
+    """The size (points) of the smallest text the figure shows: the page keeps it readable on a phone
+    (html.chart_min_width)."""
+    sizes = [text.get_fontsize() for text in figure.findobj(Text) if text.get_visible() and text.get_text().strip()]
+    sizes += [FontProperties(size=axis.get_tick_params()["labelsize"]).get_size_in_points() for axes in figure.axes for axis in (axes.xaxis, axes.yaxis)
+              if axes.get_visible() and axis.get_visible() and "labelsize" in axis.get_tick_params()]  # drawn later
+    return min(sizes, default=NOTE_SIZE)
 
 
 def plain(figure: Figure) -> None:

@@ -10,8 +10,10 @@ wrapped in, so JupyterLab's own page is left as it is.
 from __future__ import annotations
 
 import base64
+import math
 import os
 import re
+import struct
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +30,9 @@ TEMPLATES = Path(__file__).parent / "templates"
 PAGE_CSS = Path(__file__).parent / "page.css"  # body, navigation, footer, print
 BLOCKS_CSS = Path(__file__).parent / "blocks.css"  # every rule under .pa: the blocks alone
 LONG_WORD = re.compile(r"[^\s<>]{40,}")
+COMPACT_ROWS = 12  # a table of at most this many rows is kept on one sheet when printed; a longer one may break
+SMALLEST_TEXT_PX = 9  # no chart text shows smaller than this (CSS px): on a phone its box scrolls sideways instead
+SMALLEST_TEXT_KEY = "Smallest text (pt)"  # the PNG text chunk in which charts.png_of records its smallest font size
 
 
 @lru_cache(maxsize=None)
@@ -35,7 +40,15 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True,
                       default_for_string=True), trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.finalize = shown
+    env.filters["css_string"] = css_string
     return env
+
+
+def css_string(value) -> Markup:
+    """A value as a quoted CSS string (the running title of a printed sheet): every character but letters,
+    digits and spaces written as an escape, so no text from the data can end the string or the style element."""
+    escaped = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text(value))  # the space ends the escape
+    return Markup(f'"{escaped}"')
 
 
 def shown(value):
@@ -108,14 +121,22 @@ def rating_badge(word: str, colour: str | None) -> Markup:
 
 
 def table(caption, headers: list, rows: list[list], numeric: set[int] = frozenset(),
-          row_headers: bool = False) -> Markup:
+          row_headers: bool = False, cards: bool = False, name_second: bool = False) -> Markup:
     """A table of values (escaped by the template) or markup from the macros (ratings). Numeric columns
     align right; a cell with a word of 40 letters or more may break it (CSS ``.wrap``), so a name of
-    5 000 letters keeps the table within the page while other columns keep their words whole."""
+    5 000 letters keeps the table within the page while other columns keep their words whole.
+
+    The table sits in a box of its own, which on a narrow screen scrolls sideways with its title column
+    fixed at its left: the first, or with ``name_second`` the second (a project list's name, after its ID).
+    With ``cards``, each row stacks as a card on a narrow screen instead, every value under its column's
+    name, the title column's value as the card's title. A table of at most :data:`COMPACT_ROWS` rows is kept on one printed sheet; a longer one may
+    break between rows."""
     classes = [["num" if i in numeric else "" for i in range(len(headers))]]
     classes += [["num" if i in numeric else "wrap" if has_long_word(cell) else "" for i, cell in enumerate(row)]
                 for row in rows]
-    return macros().table(caption, headers, rows, classes, row_headers)
+    table_class = " ".join(name for name, wanted in (("cards", cards), ("name-second", name_second),
+                                                     ("compact", len(rows) <= COMPACT_ROWS)) if wanted)
+    return macros().table(caption, headers, rows, classes, row_headers, table_class, cards)
 
 
 def has_long_word(cell) -> bool:
@@ -132,8 +153,47 @@ def full_list(value, link_text, href: str | None) -> Markup:
 
 
 def figure(png: bytes, alt, title, takeaway_label, takeaway, data_label, data_table) -> Markup:
-    """A chart as an inline PNG with alt text, its takeaway, and the numbers behind it. The chart draws its own
-    title, so the page does not repeat it as a caption; the alt text begins with it, for a reader who cannot
+    """A chart as an inline PNG with alt text, its takeaway, and the numbers behind it. The image never
+    shows narrower than :func:`chart_min_width`: on a phone its box scrolls sideways instead. The chart draws its
+    own title, so the page does not repeat it as a caption; the alt text begins with it, for a reader who cannot
     see the image."""
     image = base64.b64encode(png).decode("ascii")
-    return macros().figure(image, f"{title}. {alt}", takeaway_label, takeaway, data_label, data_table)
+    return macros().figure(image, f"{title}. {alt}", takeaway_label, takeaway, data_label, data_table,
+                           chart_min_width(png))
+
+
+def chart_min_width(png: bytes) -> int | None:
+    """The narrowest the chart may show (CSS px) with its smallest text at :data:`SMALLEST_TEXT_PX`: its width
+    in pixels scaled by 9 px over that text's size in pixels (its size in points at the image's dpi). None
+    for a PNG that does not say its smallest text (or its dpi): it shows as wide as the page allows."""
+    info = png_info(png)
+    if info is None:
+        return None
+    width, dpi, smallest_pt = info
+    return math.ceil(width * SMALLEST_TEXT_PX / (smallest_pt * dpi / 72))
+
+
+def png_info(png: bytes) -> tuple[int, float, float] | None:
+    """A PNG's width (pixels), dpi (its pHYs chunk) and smallest text size (points, its text chunk
+    :data:`SMALLEST_TEXT_KEY`), read from its chunks; None where one is missing."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    width, dpi, smallest = None, None, None
+    position = 8
+    while position + 8 <= len(png):
+        length, kind = struct.unpack(">I4s", png[position:position + 8])
+        content = png[position + 8:position + 8 + length]
+        if kind == b"IHDR":
+            width = struct.unpack(">I", content[:4])[0]
+        elif kind == b"pHYs" and content[8:9] == b"\x01":  # pixels per metre
+            dpi = struct.unpack(">I", content[:4])[0] * 0.0254
+        elif kind == b"tEXt":
+            key, _, value = content.partition(b"\x00")
+            if key.decode("latin-1") == SMALLEST_TEXT_KEY:
+                smallest = float(value.decode("latin-1"))
+        elif kind in (b"IDAT", b"IEND"):
+            break
+        position += 12 + length
+    if not (width and dpi and smallest):
+        return None
+    return width, dpi, smallest

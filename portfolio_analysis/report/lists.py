@@ -39,8 +39,12 @@ def carried_column(ctx: Context, frame: pd.DataFrame) -> dict[str, Column]:
                                    lambda value: "" if fmt.is_missing(value) else period_name(ctx, value))}
 
 
-def project_table(ctx: Context, frame: pd.DataFrame, caption: str, extra: dict[str, Column] | None = None) -> Markup:
-    """Projects as a table: ID, name, organisation, then the ``extra`` columns."""
+def project_table(ctx: Context, frame: pd.DataFrame, caption: str, extra: dict[str, Column] | None = None,
+                  cards: bool | None = None) -> Markup:
+    """Projects as a table: ID, name, organisation, then the ``extra`` columns. With ``cards``, each project
+    stacks as a card on a narrow screen (name, organisation, rating words, reason, each under its column's
+    name); by default a list with a reason column does (:func:`has_reason`), any other scrolls sideways in
+    its box with the names fixed at its left."""
     extra = extra or {}
     if frame.empty:
         return empty_list(caption, t(ctx, "label.none"))
@@ -51,8 +55,15 @@ def project_table(ctx: Context, frame: pd.DataFrame, caption: str, extra: dict[s
             for _, row in frame.head(LIST_LIMIT).iterrows()]
     whole_numbers = pd.api.types.is_integer_dtype(frame["project_id"])  # text ids (DFT_0001_1112-Q1) align left
     numeric = ({0} if whole_numbers else set()) | {3 + i for i, column in enumerate(extra.values()) if column.numeric}
-    shown = table(caption, headers, rows, numeric)
+    as_cards = has_reason(ctx, extra) if cards is None else cards
+    shown = table(caption, headers, rows, numeric, cards=as_cards, name_second=True)
     return shown + (full_list_note(ctx, frame, caption, extra) if len(frame) > LIST_LIMIT else Markup(""))
+
+
+def has_reason(ctx: Context, extra: dict[str, Column]) -> bool:
+    """Whether a list gives each project's reason (a column headed as the owner's reason is): such a list is
+    read project by project, so on a phone it shows as cards."""
+    return any(column.header == t(ctx, "label.reason") for column in extra.values())
 
 
 def full_list_note(ctx: Context, frame: pd.DataFrame, caption: str, extra: dict[str, Column]) -> Markup:

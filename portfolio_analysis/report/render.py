@@ -26,10 +26,11 @@ from . import formatting as fmt
 from .. import __version__
 from ..analysis.compare import resolve_periods
 from ..api.portfolio import load_portfolio
+from ..api.tables import load_inputs
 from ..pipeline.folders import (remove_stale_staging, restore_interrupted_swap, staging_beside, swap_in,
                                 write_errors_reported)
 from ..pipeline.locking import DEFAULT_WAIT, portfolio_lock
-from ..settings.paths import (data_dir as resolve_data_dir, display_path, portfolio_processed_dir, processed_dir,
+from ..settings.paths import (data_dir as resolve_data_dir, display_path, processed_dir,
                               reports_dir)
 from .catalogue import Context, t
 from .freshness import KEY_FIELD, period_key
@@ -224,11 +225,10 @@ def nav_links(ctx: Context, current: str) -> list[dict]:
 
 
 def provenance_html(ctx: Context, data: Path, generated: str) -> Markup:
-    manifest = json.loads((portfolio_processed_dir(data, ctx.pf.name) / "manifest.json").read_text(encoding="utf-8"))
-    wanted = (f"/{ctx.period}/", f"/{ctx.previous}/", "portfolio.yml")
-    # the files the build used (a period folder's cover letter is fingerprinted, not an input), and the profile
-    used = {**manifest.get("inputs", {}), **{n: d for n, d in manifest["raw_files"].items() if n.endswith("portfolio.yml")}}
-    files = [(name, digest) for name, digest in used.items() if any(w in name for w in wanted)]
+    # the files the build used of every period up to the report's (the history page reads them all), and the profile
+    inputs = load_inputs(ctx.pf.name, data)
+    shown = inputs[inputs["used"] & (inputs["period"].isna() | (inputs["period"] <= ctx.period).fillna(False))]
+    files = list(zip(shown["file"], shown["sha256"]))
     return Markup(environment().get_template("provenance.html.j2").render(
         heading=t(ctx, "provenance.heading"),
         as_of=t(ctx, "provenance.as_of", as_of=fmt.date(_as_of(ctx), ctx.language)) if _as_of(ctx) else "",

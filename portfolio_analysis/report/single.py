@@ -10,6 +10,9 @@ Content-Security-Policy and style sheet) and no script. Nothing in it leads outs
 - a link to a full list written beside the pages as CSV is left out, and the note says which file in the
   report's folder holds the whole list (the file would not travel with the single file);
 - any other link keeps its text and loses its target.
+
+The table of contents ends with the report's provenance (``#about``): when and from which package version it
+was made, and the SHA-256 of each input file (``pa.load_inputs``), a short appendix on paper.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from .catalogue import Context, t
 from .html import environment, stylesheet
 
 REFERENCE_ATTRIBUTES = ("for", "headers", "aria-labelledby", "aria-describedby", "aria-controls")
+APPENDIX = "about"  # the id of the provenance at the end (the SHA-256 of each input file), listed in the contents
 
 
 def single_file_name(ctx: Context) -> str:
@@ -36,7 +40,8 @@ def single_html(ctx: Context, bodies: dict[str, str], page_files: dict[str, str]
                 for name, body in bodies.items()]
     return environment().get_template("single.html.j2").render(
         language=ctx.language, title=t(ctx, "page.heading"),
-        css=Markup(stylesheet()), contents=t(ctx, "single.contents"), sections=sections, provenance=provenance)
+        css=Markup(stylesheet()), contents=t(ctx, "single.contents"), sections=sections, provenance=provenance,
+        footer_id=APPENDIX, footer_label=t(ctx, "provenance.heading"))
 
 
 def section_body(ctx: Context, section: str, body: str, sections_of_files: dict[str, str]) -> str:

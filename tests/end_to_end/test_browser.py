@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import skip_without_browser
+from browser_support import SINGLE, Rendered, render_set, skip_without_browser
 from bundled import bundled_bytes
 
 pytestmark = pytest.mark.slow  # renders three portfolios and drives a browser
@@ -32,7 +32,6 @@ skip_without_browser()
 # --- the portfolios -----------------------------------------------------------------------------------
 
 PAGES = ["index.html", "status_change.html", "budget_decline.html", "risk.html", "history.html"]  # a period's pages
-SINGLE = "single"  # and all of them in one file, <portfolio>-<period>.html
 ALL_PAGES = PAGES + ["../../index.html"]  # and the reports index above them
 PAGE_IDS = {page: "reports-index" if page.startswith("..") else page.removesuffix(".html") for page in ALL_PAGES}
 PAGE_IDS[SINGLE] = "single-file"
@@ -73,44 +72,6 @@ LISTS_SCRIPT_PROJECT = ["index.html", "status_change.html", "budget_decline.html
 LISTS_IMG_PROJECT = ["index.html", "status_change.html", "risk.html", "history.html", SINGLE]
 
 
-@dataclass
-class Rendered:
-    portfolio: str
-    period: str
-    folder: Path  # reports/<portfolio>/<period>/
-    language: str
-    title: str
-
-    def file(self, page: str) -> Path:
-        """A page of the period, its single file, or the reports index (``../../index.html``)."""
-        return self.folder / (f"{self.portfolio}-{self.period}.html" if page == SINGLE else page)
-
-
-def _render(portfolio: str, period: str, data: Path, reports: Path) -> Rendered:
-    from portfolio_analysis.report.render import render_period
-
-    progress = io.StringIO()
-    result = render_period(portfolio, period, None, data, reports, progress=progress)
-    if not result.ok:
-        pytest.fail(f"rendering {portfolio} {period} failed:\n{progress.getvalue()}\n"
-                    + "\n".join(_notebook_error(path) for path in result.failed.values()), pytrace=False)
-    meta = json.loads((result.folder / "report.json").read_text(encoding="utf-8"))
-    return Rendered(portfolio, result.period, result.folder, meta["language"], meta["title"])
-
-
-def _notebook_error(path: Path) -> str:
-    """The error a failed notebook ended with, colour codes removed."""
-    if not path.exists():
-        return f"{path}: not written"
-    notebook = json.loads(path.read_text(encoding="utf-8"))
-    for cell in notebook["cells"]:
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                trace = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(output["traceback"]))
-                return f"{path.name}: {''.join(cell['source'])}\n{trace[-2000:]}"
-    return f"{path}: no error output"
-
-
 def write_hostile(data: Path, period_yml: bool = True) -> None:
     """A portfolio 'hostile' (the e-helse profile, another name and title) with two periods of HTML names."""
     folder = data / "raw" / "hostile"
@@ -129,20 +90,10 @@ def write_hostile(data: Path, period_yml: bool = True) -> None:
 
 
 @pytest.fixture(scope="session")
-def real_report(real_reports) -> Rendered:
-    """The real e-helse data, April 2020 against January 2020, as the README's main job renders it."""
-    code, reports = real_reports
-    assert code == 0
-    folder = reports / "e-helse" / "2020-04"
-    meta = json.loads((folder / "report.json").read_text(encoding="utf-8"))
-    return Rendered("e-helse", "2020-04", folder, meta["language"], meta["title"])
-
-
-@pytest.fixture(scope="session")
 def hostile_report(tmp_path_factory) -> Rendered:
     root = tmp_path_factory.mktemp("browser-hostile")
     write_hostile(root / "data")
-    return _render("hostile", "2021-04", root / "data", root / "reports")
+    return render_set("hostile", "2021-04", root / "data", root / "reports")
 
 
 @pytest.fixture(scope="session")
@@ -407,9 +358,9 @@ def test_single_file_prints_as_one_document(browser, real_report):
         context.close()
     assert pdf.startswith(b"%PDF-") and len(pdf) > 100_000  # the charts are in it
     sheets = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
-    assert sheets >= len(PAGES)  # each page of the report starts a new sheet
+    assert sheets >= len(PAGES)
     assert not nav_shown
-    assert breaks == ["auto"] + ["page"] * (len(PAGES) - 1)  # every section after the first starts a sheet
+    assert breaks == ["auto"] * len(PAGES)  # the sections flow on: none forced onto a new sheet (issue 23)
     assert first_table_shown, "the numbers behind a figure stay hidden on paper"
     assert cut == 0
 
@@ -445,7 +396,7 @@ def texts_report(tmp_path_factory) -> Rendered:
 
     root = tmp_path_factory.mktemp("browser-texts")
     write_texts_portfolio(root / "data")
-    return _render(PORTFOLIO, PERIOD, root / "data", root / "reports")
+    return render_set(PORTFOLIO, PERIOD, root / "data", root / "reports")
 
 
 @pytest.mark.parametrize("page", PERIOD_FILES, ids=lambda page: PAGE_IDS[page])

@@ -7,11 +7,9 @@
   (read with the csv module) writes it, in its short form.
 
 Rendered with ``render_period`` and opened in headless Chromium as test_browser.py opens its pages (its
-Chromium and its arguments; skipped where it skips): the session's one ``browser`` (tests/end_to_end/conftest.py)."""
+Chromium and its arguments; skipped where it skips): the session's one ``browser`` (tests/conftest.py)."""
 
 from __future__ import annotations
-
-import io
 
 import pytest
 
@@ -19,8 +17,7 @@ import portfolio_analysis as pa
 from cycle_support import EPJ_LOFTET, JOURNALINNSYN, LEGEMIDDEL_RISK, PKI, add_july, e_helse_with_split_april
 from gmpp_raw import records
 from portfolio_analysis.report.comments import short_comment
-from portfolio_analysis.report.render import render_period
-from browser_support import skip_without_browser
+from browser_support import render_set, skip_without_browser
 
 pytestmark = pytest.mark.slow  # renders two periods and drives a browser
 skip_without_browser()
@@ -38,12 +35,6 @@ JULY_REASONS = {
 }
 
 
-def rendered(portfolio: str, period: str, data, reports):
-    result = render_period(portfolio, period, None, data, reports, progress=io.StringIO())
-    assert result.ok, result.failed
-    return result.folder / "index.html"
-
-
 @pytest.fixture(scope="module")
 def july_overview(tmp_path_factory):
     """(the July 2020 overview's path, the portfolio)."""
@@ -51,7 +42,7 @@ def july_overview(tmp_path_factory):
     data = root / "data"
     e_helse_with_split_april(data)
     add_july(data)
-    return rendered("e-helse", "2020-07", data, root / "reports"), pa.load_portfolio("e-helse", data)
+    return render_set("e-helse", "2020-07", data, root / "reports").file("index.html"), pa.load_portfolio("e-helse", data)
 
 
 def red_rows(page, language: str) -> list[dict]:
@@ -91,8 +82,8 @@ def test_each_red_project_and_its_reason_is_within_the_first_800_pixels(browser,
         assert reason_cell["bottom"] <= first_chart["y"], name  # before any chart
 
 
-def test_uk_march_2023_overview_shows_each_red_projects_commentary(browser, real_data, bundled_raw, tmp_path_factory):
-    path = rendered("uk-gmpp", "2023-03", real_data, tmp_path_factory.mktemp("first-screen-uk"))
+def test_uk_march_2023_overview_shows_each_red_projects_commentary(browser, uk_2023_report, real_data, bundled_raw):
+    path = uk_2023_report.file("index.html")
     pf = pa.load_portfolio("uk-gmpp", real_data)
     published = records(bundled_raw / "raw" / "uk-gmpp", "2023-03")
     red = {project: record["commentary"] for project, record in published.items() if record["rating"] == "Red"}

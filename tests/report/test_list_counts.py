@@ -27,7 +27,7 @@ def shown_rows(table_html: str) -> int:
 
 def tables_and_notes(page: str) -> list[tuple[str, str]]:
     """Each table's caption with the sentence under it (empty where there is none)."""
-    found = re.findall(r"<caption>(.*?)</caption>.*?</table>\s*(?:<p class=\"small\">(.*?)(?:<a |</p>))?", page, re.S)
+    found = re.findall(r"<caption>(.*?)</caption>.*?</table>(?:</div>)?\s*(?:<p class=\"small\">(.*?)(?:<a |</p>))?", page, re.S)
     return [(caption, note.strip()) for caption, note in found]
 
 

@@ -211,8 +211,8 @@ def own_words(page: str) -> str:
         def row(match: re.Match) -> str:
             cells = re.findall(r"<t[hd][^>]*>.*?</t[hd]>", match[0], re.S)
             return "<tr>" + "".join(c for i, c in enumerate(cells) if i not in reasons) + "</tr>"
-        return re.sub(r"<tr>.*?</tr>", row, table[0], flags=re.S)
-    shown = re.sub(r"<table>.*?</table>", without_reasons, page, flags=re.S)
+        return re.sub(r"<tr[^>]*>.*?</tr>", row, table[0], flags=re.S)
+    shown = re.sub(r"<table[^>]*>.*?</table>", without_reasons, page, flags=re.S)
     return text(re.sub(r'<img[^>]*>', "", shown))
 
 
@@ -254,9 +254,9 @@ def test_every_page_keeps_one_meaning_per_word_and_says_nothing_twice(report_set
             # the chart draws its title: no caption under it repeats it
             assert "<figcaption" not in pages[page], where
             # no table of zeros: a row of only zeros for ratings that are unknown
-            for table in re.findall(r"<table>.*?</table>", pages[page], re.S):
+            for table in re.findall(r"<table[^>]*>.*?</table>", pages[page], re.S):
                 rows = [[c for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-                        for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+                        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)]
                 assert sum(1 for cells in rows if len(cells) > 1 and set(cells) == {"0"}) <= 1, (where, table[:200])
             if name.startswith("uk-gmpp"):  # the GMPP's money is the whole-life cost, on every page
                 assert not re.search(r"budget", words, re.I), (where, re.findall(r".{60}budget.{30}", words, re.I))

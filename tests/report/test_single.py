@@ -118,4 +118,4 @@ def test_the_single_file_holds_every_page_and_leads_nowhere_else(april):
     assert single.count("<img ") == images
     assert "Porteføljen har 52 prosjekter per 20. mars 2020 (54 i januar 2020)" in single
     assert single.count("Risiko: Nasjonal e-helseportefølje, april 2020</h1>") == 1
-    assert single.count("<footer>") == 1 and "Data per 20. mars 2020." in single
+    assert single.count("<footer") == 1 and '<footer id="about">' in single and "Data per 20. mars 2020." in single

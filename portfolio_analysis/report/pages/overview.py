@@ -294,6 +294,7 @@ def worst_lists(ctx: Context) -> Block:
     captions = {column: t(ctx, f"overview.red_{column}", label=worst, word=t(ctx, f"word.{column}"))
                 for column in lists}
     return block(*(project_table(ctx, frame, captions[column],
-                                 {**ratings_columns(ctx), **carried_column(ctx, frame), **reason_column(ctx, frame)})
+                                 {**ratings_columns(ctx), **carried_column(ctx, frame), **reason_column(ctx, frame)},
+                                 cards=True)
                    for column, frame in lists.items()),
                  data=pd.concat([listed(frame, captions[column]) for column, frame in lists.items()], ignore_index=True))
