@@ -38,7 +38,10 @@ PUBLIC = {
     **dict.fromkeys(["distribution", "share_trend"], "analysis.ratings"),
     **dict.fromkeys(["RiskAnalysis", "early_warning", "risk_analysis", "risk_by", "status_by_risk"], "analysis.risk"),
     **dict.fromkeys(["StatusChange", "status_change"], "analysis.status"),
+    **dict.fromkeys(["PeriodSummary", "period_summary"], "analysis.summary"),
     **dict.fromkeys(["ScheduleChange", "schedule_change"], "analysis.schedule"),
+    **dict.fromkeys(["ScaleChange", "ShareComparison", "compare_shares", "scale_changes", "scale_spans"],
+                    "analysis.scales"),
     **dict.fromkeys(["CostChange", "InYear", "cost_change", "in_year"], "analysis.cost"),
 }
 __all__ = ["__version__", *PUBLIC]

@@ -47,15 +47,30 @@ class History:
 
     def timeline(self, n: int | None = None, rating: str = "status") -> pd.DataFrame:
         """Project x period ratings over the last ``n`` periods (default: all) for the projects that need
-        attention: red (the worst rating) now, or in any of those periods; with the organisation (``actor``)."""
+        attention: red (the worst rating) now, or in any of those periods; with the organisation (``actor``).
+        Each period's rating as that period rated it (on its own scale: a five-point Amber/Red stays
+        Amber/Red); the projects red in the last period first, then by organisation and name."""
         periods = self.periods[-n:] if n else self.periods
         rows = self.tracked[self.tracked["report_period"].isin(periods)]
         attention = rows.loc[rows[rating] == self.worst, "track"].unique()
-        return wide_ratings(rows[rows["track"].isin(attention)], rating, periods)
+        own = f"{rating}_as_rated" if f"{rating}_as_rated" in rows else rating
+        table = wide_ratings(rows[rows["track"].isin(attention)], own, periods)
+        red_now = table[periods[-1]].eq(self.worst).fillna(False) if periods else False
+        return table.assign(_later=~red_now).sort_values("_later", kind="stable").drop(
+            columns="_later").reset_index(drop=True)
+
+    def bridge(self, previous: str, current: str, rating: str = "status") -> pd.DataFrame:
+        """The red bridge's steps from ``previous`` to ``current`` (empty where that pair was not compared)."""
+        steps = self.red_bridge
+        return steps[(steps["previous"] == previous) & (steps["current"] == current)
+                     & (steps["rating"] == rating)].reset_index(drop=True)
 
 
-def history(data, periods: list[str] | None = None) -> History:
+def history(data, periods: list[str] | None = None, pair: tuple[str, str] | None = None) -> History:
     """``pa.history(pf)``: the history of every period of the portfolio (or of ``periods``, in order).
+
+    ``pair``: (previous, current), a pair the report compares; its red bridge is added where it is not one
+    of consecutive periods (a report that compares March 2022 with September 2019).
 
     ``projects``: one row per project ever present, with its cumulative slip and cost growth since it
     first appeared (:func:`project_growth`).
@@ -72,8 +87,12 @@ def history(data, periods: list[str] | None = None) -> History:
     comparisons = [compare(ratings_only, current, previous) for previous, current in zip(periods[:-1], periods[1:])]
     tracked = tracked_panel(pf, periods)
     worst = coarse_worst(pf, periods)
+    bridged = comparisons
+    if pair is not None and tuple(pair) not in {(c.previous, c.current) for c in comparisons} \
+            and pair[0] != pair[1] and all(p in pf.period_keys for p in pair):
+        bridged = comparisons + [compare(ratings_only, pair[1], pair[0])]
     return History(periods, per_period(pf, periods, comparisons), ratings_frame(pf, periods),
-                   red_bridge(pf, comparisons), persistence(pf, tracked, periods, worst),
+                   red_bridge(pf, bridged), persistence(pf, tracked, periods, worst),
                    persistently_red(pf, tracked, periods, worst), stickiness(pf, comparisons),
                    stickiness_span(pf, tracked), tracked, worst, projects=project_growth(tracked))
 

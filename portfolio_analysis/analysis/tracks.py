@@ -34,7 +34,7 @@ def on_scale(pf: Portfolio, period: str, ratings: pd.Series, target: RatingScale
 
 def tracked_panel(pf: Portfolio, periods: list[str]) -> pd.DataFrame:
     """The panel rows of ``periods`` with a ``track`` key, each rating (``status``, ``risk``) on the span's
-    coarsest scale as text, ``values_published`` per row, and the planned end and whole-life cost where the
+    coarsest scale as text (and as the period rated it, on its own scale, in ``status_as_rated``, ...), ``values_published`` per row, and the planned end and whole-life cost where the
     panel holds them."""
     coarse = coarsest_scale(pf, periods)
     frames, previous = [], None
@@ -47,10 +47,12 @@ def tracked_panel(pf: Portfolio, periods: list[str]) -> pd.DataFrame:
                 keys[j] = tracks[i]
         rows = rows.assign(track=unique_within_period(keys), values_published=pf.values_published(period))
         for column in pf.rated:
+            rows[f"{column}_as_rated"] = on_scale(pf, period, rows[column], None)
             rows[column] = on_scale(pf, period, rows[column], coarse)
         frames.append(rows)
         previous = rows
-    columns = TRACK_COLUMNS + list(pf.rated) + ["budget_mnok", "values_published"] + [
+    columns = TRACK_COLUMNS + list(pf.rated) + [f"{column}_as_rated" for column in pf.rated] + [
+        "budget_mnok", "values_published"] + [
         column for column in FOLLOWED if column in pf.panel]
     if not frames:
         return pd.DataFrame(columns=columns)

@@ -132,6 +132,15 @@ def legend_below(figure: Figure, handles: list, title: str | None = None) -> Non
                   fontsize=NOTE_SIZE, title_fontsize=NOTE_SIZE, frameon=False, alignment="left")
 
 
+def scale_breaks(axes, breaks) -> None:
+    """Marks each change of rating scale: a dashed vertical line at ``x`` (between the last period on the
+    old scale and the first on the new) with its label written just above the plot, clear of the data."""
+    for x, label in breaks:
+        axes.axvline(x, color=UNKNOWN_COLOUR, linestyle="--", linewidth=1.2, zorder=5)
+        axes.text(x, 1.01, label, transform=axes.get_xaxis_transform(), ha="center", va="bottom",
+                  fontsize=NOTE_SIZE, color=UNKNOWN_COLOUR, clip_on=False)
+
+
 def swatch(label: str, colour: str, hatch: str | None = None) -> Patch:
     return Patch(facecolor=colour, edgecolor="black", linewidth=0.5, hatch=hatch, label=wrapped(label, LEGEND_WRAP))
 

@@ -9,15 +9,18 @@ from matplotlib.colors import PowerNorm
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+from matplotlib.patheffects import Normal, Stroke
 
 from . import formatting as fmt
 from .charts import BAR_COLOUR, HATCH, LEGEND_WRAP, NOTE_SIZE, TEXT_SIZE, UNKNOWN_COLOUR, bar_texts, category_ticks, \
-    legend_below, new_figure, number_axis, share_axis, swatch, wrapped
+    legend_below, new_figure, number_axis, scale_breaks, share_axis, swatch, wrapped
 
 GROUPED_BARS_AT_MOST = 20  # bars in a grouped bar chart; with more, the trend is drawn as lines
 NOT_A_RATING = "#BBBBBB"
 OFF_SCALE_SHADE = "#999999"  # Okabe-Ito grey: counts in a row or column that is no rating of the scale
 HEATMAP_WRAP = 14  # characters per line of a heatmap's row and column names
+LINE_EDGE = "#333333"  # a thin dark edge around a rating's line, as bars have: the lightest ratings (green) stay
+OUTLINED = [Stroke(linewidth=2.8, foreground=LINE_EDGE), Normal()]  # visible on the white page
 
 
 def rating_distribution_chart(rows, *, title: str, words: list[str], colours: list[str], on_scale: list[bool],
@@ -42,18 +45,21 @@ def rating_distribution_chart(rows, *, title: str, words: list[str], colours: li
 
 def rating_trend_chart(trend, *, title: str, labels: list, words: dict, colours: dict, period_names: dict,
                        rating_title: str, share_label: str, published: str, unknown: str, off_scale: str,
-                       language: str) -> Figure:
+                       language: str, breaks: list[tuple[str, str]] = ()) -> Figure:
     """The share of each rating per period (``trend``: report_period, label, share, source). Grouped bars
     while they fit, else one line per rating. Shares published in the report's text are hatched (open
     markers on lines); an unknown share is written as the word for unknown, a rating the period's scale
-    does not have as ``off_scale``; the legend explains every hatch and marker."""
+    does not have as ``off_scale``; the legend explains every hatch and marker. ``breaks``: (first period
+    on a new rating scale, label) pairs, each marked by a dashed line before that period."""
     periods = sorted(trend["report_period"].unique())
     shares = trend.pivot(index="report_period", columns="label", values="share").reindex(index=periods, columns=labels)
     sources = trend.pivot(index="report_period", columns="label", values="source").reindex(index=periods,
                                                                                           columns=labels)
     figure, axes = new_figure(title, height=3.8)
     draw_series = trend_bars if len(periods) * len(labels) <= GROUPED_BARS_AT_MOST else trend_lines
-    handles = draw_series(axes, shares, sources, [colours[label] for label in labels])
+    starts = [periods.index(first) for first, _ in breaks if first in periods[1:]]
+    handles = trend_bars(axes, shares, sources, [colours[label] for label in labels]) \
+        if draw_series is trend_bars else trend_lines(axes, shares, sources, [colours[label] for label in labels], starts)
     for handle, label in zip(handles, labels):
         handle.set_label(wrapped(words[label], LEGEND_WRAP))
     if (sources == "published").any().any():
@@ -64,10 +70,16 @@ def rating_trend_chart(trend, *, title: str, labels: list, words: dict, colours:
         missing = [(i, sources.loc[period, label]) for i, label in enumerate(labels)
                    if pd.isna(shares.loc[period, label])]
         write_missing(axes, x, missing, len(labels), draw_series is trend_bars, unknown, off_scale)
+    scale_breaks(axes, break_positions(periods, breaks))
     names = [period_names[p] for p in periods]
     category_ticks(figure, axes.xaxis, names if len(periods) <= 4 else [name.replace(" ", "\n", 1) for name in names])
     legend_below(figure, handles, rating_title)
     return figure
+
+
+def break_positions(periods: list[str], breaks) -> list[tuple[float, str]]:
+    """Where each scale change is drawn: halfway between its first period and the one before it."""
+    return [(periods.index(first) - 0.5, label) for first, label in breaks if first in periods[1:]]
 
 
 def trend_bars(axes, shares: pd.DataFrame, sources: pd.DataFrame, colours: list[str]) -> list:
@@ -84,11 +96,19 @@ def trend_bars(axes, shares: pd.DataFrame, sources: pd.DataFrame, colours: list[
     return handles
 
 
-def trend_lines(axes, shares: pd.DataFrame, sources: pd.DataFrame, colours: list[str]) -> list:
-    """One line per rating, a gap where the share is not known; published shares as open markers."""
+def trend_lines(axes, shares: pd.DataFrame, sources: pd.DataFrame, colours: list[str], starts: list[int] = ()) -> list:
+    """One line per rating, a gap where the share is not known and at each change of scale (``starts``: the
+    positions of the first periods on a new scale): no line joins two scales. Published shares as open markers."""
     handles = []
+    xs, cut = list(range(len(shares))), sorted(starts, reverse=True)
+    for start in cut:
+        xs.insert(start, start - 0.5)
     for label, colour in zip(shares.columns, colours):
-        line, = axes.plot(range(len(shares)), shares[label], color=colour, marker="o", markersize=4, linewidth=1.8)
+        ys = [float(value) if pd.notna(value) else float("nan") for value in shares[label]]
+        for start in cut:
+            ys.insert(start, float("nan"))
+        line, = axes.plot(xs, ys, color=colour, marker="o", markersize=4, linewidth=1.8,
+                          markeredgecolor=LINE_EDGE, markeredgewidth=0.5, path_effects=OUTLINED)
         published = [x for x, source in enumerate(sources[label]) if source == "published"]
         axes.plot(published, shares[label].iloc[published], linestyle="none", marker="o", markersize=6,
                   markerfacecolor="white", markeredgecolor=colour)
@@ -128,11 +148,13 @@ def note(axes, x: float, word: str, rotation: int = 90) -> None:
 
 def stacked_share_chart(rows, *, periods: list[str], value: str, title: str, labels: list, words: dict,
                         colours: dict, period_names: dict, rating_title: str, share_label: str, unknown: str,
-                        off_scale: str, language: str) -> Figure:
+                        off_scale: str, language: str, breaks: list[tuple[str, str]] = ()) -> Figure:
     """Each period as one bar of 100 %, split by rating (``rows``: report_period, label and the share in
     column ``value``): the scale's ratings in their colours from the bottom, then what is not a rating
     (not reported, exempt, not rated), grey and hatched. A period whose shares are unknown keeps its place
-    and is written as the word for unknown; period names are thinned where they would overlap."""
+    and is written as the word for unknown; period names are thinned where they would overlap. ``breaks``:
+    (first period on a new rating scale, label) pairs, each marked by a dashed line before that period;
+    each period's bar is split by the labels of its own scale (``rows`` hold them)."""
     extras = [label for label in pd.unique(rows["label"]) if label not in labels]
     shares = rows.pivot(index="report_period", columns="label", values=value).reindex(index=periods,
                                                                                       columns=labels + extras)
@@ -149,6 +171,7 @@ def stacked_share_chart(rows, *, periods: list[str], value: str, title: str, lab
         if shares.loc[period].isna().all():
             note(axes, x, unknown, rotation=0 if len(periods) <= 10 else 90)
     axes.set_xlim(-0.5, len(periods) - 0.5)
+    scale_breaks(axes, break_positions(periods, breaks))
     share_axis(axes.yaxis, language, 1.0)
     axes.set_ylabel(share_label, fontsize=TEXT_SIZE)
     names = [period_names[p] for p in periods]

@@ -35,7 +35,7 @@ from ..settings.paths import (data_dir as resolve_data_dir, display_path, proces
 from .catalogue import Context, t
 from .freshness import KEY_FIELD, period_key
 from .html import environment, stylesheet
-from .index import write_reports_index
+from .index import INDEX_FIELD, index_record, write_reports_index
 from .kernels import KernelPool, default_jobs, execute_notebook
 from .pageset import NOTEBOOKS_DIR, PAGES, REPORT_META, notebooks_of
 from .single import single_file_name, single_html
@@ -206,6 +206,7 @@ def write_pages(ctx: Context, bodies: dict[str, str], staging: Path, data: Path,
     meta = {"portfolio": ctx.pf.name, "title": ctx.pf.title, "language": ctx.language, "period": ctx.period,
             "previous": ctx.previous, "as_of": _as_of(ctx), "generated": generated, "version": __version__,
             "synthetic": ctx.pf.synthetic, "pages": [PAGES[name] for name in pages_of(ctx)], "single_file": single,
+            INDEX_FIELD: index_record(ctx),  # the period's figures as the index of all reports shows them
             KEY_FIELD: key}  # what made it: a run with the same key has nothing to render (freshness.py)
     (staging / REPORT_META).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
 

@@ -99,7 +99,7 @@ class RatingScale:
     name: str
     labels: tuple[str, ...]
     aliases: dict[str, str]
-    colours: dict[str, str]  # label -> colour (Okabe-Ito, safe for colour-blind readers)
+    colours: dict[str, str]  # label -> colour: green to red, darker with each step, apart for colour-blind readers
 
     def expected(self) -> str:
         return "one of " + ", ".join(self.labels) + " (any case, English or without æøå), or blank for not reported"

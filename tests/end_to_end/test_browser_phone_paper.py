@@ -184,8 +184,12 @@ def test_the_cut_check_finds_a_cut_cell_and_a_spilling_one(browser):
 
 def test_the_red_lists_stack_as_cards_with_name_and_rating_word(on_phone):
     lists = {table["caption"]: table for table in on_phone("ehelse", "index.html")["cards"]}
-    assert set(lists) == {"Prosjekter med status Rød", "Prosjekter med risiko Rød"}
+    # the first screen's red projects with their reasons, and the two red lists further down
+    assert set(lists) == {"Prosjekter med status eller risiko Rød", "Prosjekter med status Rød",
+                          "Prosjekter med risiko Rød"}
     assert {table["display"] for table in lists.values()} == {"block"}  # a card per project, not a table row
+    first = lists["Prosjekter med status eller risiko Rød"]["cards"]
+    assert sorted(card["ID"] for card in first) == ["101", "132", "160", "163"]
     status = lists["Prosjekter med status Rød"]["cards"]
     assert len(status) == 2  # 160 and 163, as the seed's April report names them
     assert [card["Prosjekt"] for card in status] == ["Digitalisering av legemiddelområdet", "Regional EPJ Journalinnsyn"]

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...analysis.scales import compare_shares
 from ..catalogue import Context, destination, period_name, rating, rating_colour, rating_word, share, t
 from ..charts import png_of
 from ..html import Block, block, figure, paragraph, table
 from ..lists import Column, listed, project_table, rating_column
 from ..rating_charts import rating_distribution_chart, rating_trend_chart, transition_heatmap
-from .shared import reason_column
+from .shared import reason_column, scale_breaks, scale_breaks_alt
 
 
 def rating_distribution_figure(ctx: Context, distribution: pd.DataFrame, column: str) -> Block:
@@ -44,25 +45,35 @@ def rating_trend_figure(ctx: Context, trend: pd.DataFrame, column: str) -> Block
     what = t(ctx, f"word.{column}")
     title = t(ctx, "rating.trend.title", what=what)
     labels = ctx.pf.labels
+    periods = sorted(trend["report_period"].unique())
     chart = rating_trend_chart(
         trend, title=title, labels=labels, words={label: rating_word(ctx, label) for label in labels},
         colours={label: rating_colour(ctx, label) for label in labels},
-        period_names={p: period_name(ctx, p) for p in trend["report_period"].unique()},
+        period_names={p: period_name(ctx, p) for p in periods},
         rating_title=t(ctx, f"label.{column}"), share_label=t(ctx, "rating.axis.share"),
         published=t(ctx, "rating.trend.published"), unknown=t(ctx, "label.unknown").lower(),
-        off_scale=t(ctx, "label.source_other_scale"), language=ctx.language)
+        off_scale=t(ctx, "label.source_other_scale"), language=ctx.language, breaks=scale_breaks(ctx, periods))
     focus = labels[len(labels) // 2]  # the middle label: yellow, the one the boards watch
-    now = trend[(trend["report_period"] == ctx.period) & (trend["label"] == focus)]["share"].squeeze()
-    before = trend[(trend["report_period"] == ctx.previous) & (trend["label"] == focus)]["share"].squeeze()
-    current, previous = share(ctx, now), share(ctx, before)  # the same as written: say it once, as unchanged
-    takeaway = t(ctx, "rating.trend.takeaway_same" if current == previous else "rating.trend.takeaway", what=what,
-                 label=focus, current=current, previous=previous)
     rows = [[period_name(ctx, r["report_period"]), rating(ctx, r["label"]), share(ctx, r["share"], 1),
              t(ctx, "label.source_" + r["source"])] for _, r in trend.iterrows()]
     data = table(title, [t(ctx, "label.period"), t(ctx, f"label.{column}"), t(ctx, "label.share"),
                          t(ctx, "label.source")], rows, {2})
-    return block(figure(png_of(chart), t(ctx, "rating.trend.alt", what=what), title, t(ctx, "label.takeaway"),
-                        takeaway, t(ctx, "label.data_behind"), data), data=trend)
+    alt = t(ctx, "rating.trend.alt", what=what) + scale_breaks_alt(ctx, periods)
+    return block(figure(png_of(chart), alt, title, t(ctx, "label.takeaway"),
+                        trend_takeaway(ctx, trend, focus, what), t(ctx, "label.data_behind"), data), data=trend)
+
+
+def trend_takeaway(ctx: Context, trend: pd.DataFrame, label: str, what: str) -> str:
+    """The share of ``label`` now against the previous period, through the scale guard: never across a
+    change of scale (then against the first period on this scale, or no comparison at all)."""
+    compared = compare_shares(ctx.pf, trend, label, ctx.period, ctx.previous)
+    current = share(ctx, compared.current_share)
+    if compared.refused:
+        return t(ctx, "rating.trend.takeaway_new_scale", what=what, label=label, current=current,
+                 points=compared.change.to_points, previous_points=compared.change.from_points)
+    previous = share(ctx, compared.earlier_share)  # the same as written: say it once, as unchanged
+    return t(ctx, "rating.trend.takeaway_same" if current == previous else "rating.trend.takeaway", what=what,
+             label=label, current=current, previous=previous, previous_name=period_name(ctx, compared.earlier))
 
 
 def transitions_figure(ctx: Context, result, column: str) -> Block:

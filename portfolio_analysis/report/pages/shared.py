@@ -1,14 +1,16 @@
-"""Blocks shown on more than one page: budget per organisation and group, and the projects that did not report."""
+"""Blocks shown on more than one page: budget per organisation and group, the projects that did not report,
+and the changes of rating scale a page's periods span (a sentence, and the breaks its charts mark)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from .. import formatting as fmt
+from ...analysis.scales import ScaleChange, scale_changes
 from ...analysis.status import StatusChange
-from ..catalogue import Context, money, rating, share, t
+from ..catalogue import Context, money, period_name, rating, rating_word, share, t
 from ..comments import short_comment
-from ..html import Block, block, table
+from ..html import Block, block, paragraph, table
 from ..lists import Column, carried_column, project_table, rating_column
 
 
@@ -59,3 +61,39 @@ def reason_column(ctx: Context, frame: pd.DataFrame) -> dict[str, Column]:
     none = t(ctx, "label.no_comment")
     return {"comment": Column(t(ctx, "label.reason"),
                               lambda value: short_comment(value, ctx.pf.comment_preambles) or none)}
+
+
+def scale_change_note(ctx: Context, periods: list[str] | None = None, column: str = "status") -> Block:
+    """One sentence per change of rating scale among ``periods`` (default: every period up to the
+    report's): where it lies, that shares are not compared across it, and how single projects followed
+    across it are read (the scale map), if at all. A change between the two periods the page compares is
+    left to the page's heading, which states it already (:func:`top.scale_note`): said once per page."""
+    span = periods if periods is not None else [p for p in ctx.pf.period_keys if p <= ctx.period]
+    return block(*(paragraph(scale_change_sentence(ctx, change, column), "notice")
+                   for change in scale_changes(ctx.pf, span)
+                   if not ctx.previous <= change.previous < change.current <= ctx.period))
+
+
+def scale_change_sentence(ctx: Context, change: ScaleChange, column: str = "status") -> str:
+    what = t(ctx, f"word.{column}")
+    pairs = "; ".join(f"{rating_word(ctx, label)} → {rating_word(ctx, target)}" for label, target in
+                      change.merged.items())
+    read_as = t(ctx, "page.scale_change.read_as", pairs=pairs) if pairs else \
+        "" if change.mapping else t(ctx, "page.scale_change.no_map")
+    return t(ctx, "page.scale_change", What=what[:1].upper() + what[1:], from_points=change.from_points,
+             to_points=change.to_points, previous_name=period_name(ctx, change.previous),
+             period_name=period_name(ctx, change.current), read_as=read_as)
+
+
+def scale_breaks(ctx: Context, periods: list[str]) -> list[tuple[str, str]]:
+    """What a chart over ``periods`` marks: (the first period on a new scale, the label of the break)."""
+    return [(change.current, t(ctx, "page.scale_break", from_points=change.from_points, to_points=change.to_points))
+            for change in scale_changes(ctx.pf, periods)]
+
+
+def scale_breaks_alt(ctx: Context, periods: list[str]) -> str:
+    """The sentences a chart's alt text adds for the breaks it marks ("" where there are none)."""
+    return "".join(" " + t(ctx, "page.scale_break.alt", from_points=change.from_points, to_points=change.to_points,
+                           previous_name=period_name(ctx, change.previous),
+                           period_name=period_name(ctx, change.current))
+                   for change in scale_changes(ctx.pf, periods))
