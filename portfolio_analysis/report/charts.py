@@ -43,6 +43,7 @@ HEADROOM = 1.1  # value axes end 10 % above the largest value
 HATCH = "//"
 LEGEND_ROW = 100  # characters of legend text that fit on one row under the plot
 LEGEND_WRAP = 50
+SMALL_STEPS = 0.1  # a bridge whose largest step is below this share of its larger total draws its steps on their own scale
 PLAIN_TEXT = {"text.parse_math": False, "text.usetex": False}
 
 
@@ -79,16 +80,18 @@ def draw(figure: Figure) -> None:
         figure.canvas.draw()
 
 
-def new_figure(title: str, height: float = 3.6) -> tuple[Figure, object]:
+def new_figure(title: str, height: float = 3.6, width_ratios: list | None = None) -> tuple[Figure, object]:
     """A figure of the common width with its title above everything else (legends placed above the
-    plot sit between the title and the plot)."""
+    plot sit between the title and the plot); with ``width_ratios``, that many plots side by side (a list)."""
     figure = Figure(figsize=(WIDTH, height), layout="constrained")
     FigureCanvasAgg(figure)
     figure.suptitle(title, x=0.01, ha="left", fontsize=TITLE_SIZE, fontweight="bold")
-    axes = figure.add_subplot()
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.tick_params(labelsize=TEXT_SIZE)
-    return figure, axes
+    panels = list(figure.subplots(1, len(width_ratios), width_ratios=width_ratios)) if width_ratios else \
+        [figure.add_subplot()]
+    for axes in panels:
+        axes.spines[["top", "right"]].set_visible(False)
+        axes.tick_params(labelsize=TEXT_SIZE)
+    return figure, panels if width_ratios else panels[0]
 
 
 def wrapped(text: str, width: int) -> str:
@@ -211,14 +214,45 @@ def budget_by_area_chart(frame, *, title: str, value_label: str, name_label: str
 
 
 def bridge_chart(bridge, *, title: str, step_names: dict, legend: dict, value_label: str, language: str,
-                 unknown: str) -> Figure:
+                 unknown: str, step_label: str | None = None) -> Figure:
     """Waterfall from the previous total to the current (``BudgetDecline.bridge``: step, amount_mnok).
     A step that cannot be computed is drawn as the word for unknown; the part no project explains is
-    grey and hatched. ``legend``: the words for total, rise, fall and unassigned."""
-    figure, axes = new_figure(title, height=4.0)
+    grey and hatched. ``legend``: the words for total, rise, fall and unassigned. Where every step is small
+    against the totals (below :data:`SMALL_STEPS` of the larger), the totals stand on their axis from zero and the
+    steps beside them on their own axis of the change (``step_label``), so a step of 10 beside a total of 1 600
+    is a bar that can be read, not a sliver."""
     totals = ("previous_total", "current_total")
-    level, levels, drawn = 0.0, [0.0], set()
-    for x, row in enumerate(bridge.itertuples()):
+    largest_total = bridge.loc[bridge["step"].isin(totals), "amount_mnok"].abs().max()
+    steps = bridge.loc[~bridge["step"].isin(totals), "amount_mnok"].dropna().abs()
+    split = not steps.empty and not fmt.is_missing(largest_total) and steps.max() < SMALL_STEPS * largest_total
+    if split:
+        shown = [bridge[bridge["step"].isin(totals)], bridge[~bridge["step"].isin(totals)]]
+        figure, panels = new_figure(title, height=4.0, width_ratios=[len(part) for part in shown])
+    else:
+        shown = [bridge]
+        figure, panels = new_figure(title, height=4.0)
+        panels = [panels]
+    drawn = set()
+    for axes, part in zip(panels, shown):
+        levels = waterfall(axes, part, totals, drawn, language, unknown, start=0.0)
+        if split and part is shown[1]:
+            change_axis(axes, language, levels)
+            axes.set_ylabel(step_label or value_label, fontsize=TEXT_SIZE)
+        else:
+            number_axis(axes.yaxis, language, max(levels))
+            axes.set_ylabel(value_label, fontsize=TEXT_SIZE)
+    for axes, part in zip(panels, shown):
+        category_ticks(figure, axes.xaxis, [wrapped(step_names[step], 14) for step in part["step"]])
+    legend_below(figure, [swatch(legend[kind], colour, HATCH if kind == "unassigned" else None)
+                          for kind, colour in BRIDGE_COLOURS.items() if kind in drawn])
+    return figure
+
+
+def waterfall(axes, part, totals: tuple, drawn: set, language: str, unknown: str, start: float) -> list[float]:
+    """The bars of a bridge's rows on one plot, each step from where the one before ended (a total from zero);
+    returns the levels the bars reach, for the axis."""
+    level, levels = start, [start]
+    for x, row in enumerate(part.itertuples()):
         amount = row.amount_mnok
         if fmt.is_missing(amount):
             axes.text(x, level, unknown, ha="center", va="bottom", fontsize=NOTE_SIZE, style="italic",
@@ -231,16 +265,23 @@ def bridge_chart(bridge, *, title: str, step_names: dict, legend: dict, value_la
             kind = "unassigned" if row.step == "unknown" else ("rise" if amount >= 0 else "fall")
         levels += [bottom, bottom + amount]
         drawn.add(kind)
-        bar = axes.bar(x, amount, bottom=bottom, color=BRIDGE_COLOURS[kind], edgecolor="black", linewidth=0.5, width=0.6,
-                       hatch=HATCH if row.step == "unknown" else None)
+        bar = axes.bar(x, amount, bottom=bottom, color=BRIDGE_COLOURS[kind], edgecolor="black", linewidth=0.5,
+                       width=0.6, hatch=HATCH if row.step == "unknown" else None)
         bar_texts(axes, bar, [fmt.number(amount, language, signed=row.step not in totals)])
-    number_axis(axes.yaxis, language, max(levels))
-    axes.set_ylabel(value_label, fontsize=TEXT_SIZE)
-    category_ticks(figure, axes.xaxis, [wrapped(step_names[step], 14) for step in bridge["step"]])
-    legend_below(figure, [swatch(legend[kind], colour, HATCH if kind == "unassigned" else None)
-                          for kind, colour in BRIDGE_COLOURS.items() if kind in drawn])
-    return figure
+    axes.set_xlim(-0.6, len(part) - 0.4)
+    return levels
 
+
+def change_axis(axes, language: str, levels: list[float]) -> None:
+    """An axis of the change from the previous total: zero marked by a line, room above and below the steps,
+    ticks signed as the page writes a change (``+10``, ``−10``)."""
+    low, high = min(levels + [0.0]), max(levels + [0.0])
+    room = (high - low) * 0.2 or 1.0
+    axes.set_ylim(low - room, high + room)
+    axes.axhline(0, color="black", linewidth=0.8)
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))
+    axes.yaxis.set_major_formatter(FuncFormatter(
+        lambda value, _: fmt.number(value, language, decimals_for(axes.yaxis), signed=abs(value) > 1e-9)))
 
 
 def date_position(date: str) -> float:

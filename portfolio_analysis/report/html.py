@@ -154,9 +154,12 @@ def full_list(value, link_text, href: str | None) -> Markup:
 
 def figure(png: bytes, alt, title, takeaway_label, takeaway, data_label, data_table) -> Markup:
     """A chart as an inline PNG with alt text, its takeaway, and the numbers behind it. The image never
-    shows narrower than :func:`chart_min_width`: on a phone its box scrolls sideways instead."""
+    shows narrower than :func:`chart_min_width`: on a phone its box scrolls sideways instead. The chart draws its
+    own title, so the page does not repeat it as a caption; the alt text begins with it, for a reader who cannot
+    see the image."""
     image = base64.b64encode(png).decode("ascii")
-    return macros().figure(image, alt, title, takeaway_label, takeaway, data_label, data_table, chart_min_width(png))
+    return macros().figure(image, f"{title}. {alt}", takeaway_label, takeaway, data_label, data_table,
+                           chart_min_width(png))
 
 
 def chart_min_width(png: bytes) -> int | None:

@@ -65,8 +65,10 @@ def test_one_joiner_one_leaver_and_one_missing_budget_count_one_missing(two_peri
     assert "april 2021 | 3 | 18 | 0 | 1" in rows
     assert "januar 2021 | 3 | 23 | 0 | 0" in rows
     assert "0 prosjekter har budsjett 0 og 1 mangler budsjett" in page
-    assert ("Prosjekter som gikk ut: −5; nye prosjekter: +6; endring i videreførte prosjekter: +2; "
-            "kan ikke fordeles: −8.") in page
+    assert ("Trinn for trinn: prosjekter som gikk ut −5, nye prosjekter +6, prosjekter i begge periodene +2, og −8 "
+            "kan ikke fordeles på prosjekter.") in page
+    assert ("Det som ikke kan fordeles på prosjekter (−8), er budsjetter som mangler for 1 prosjekter i én av "
+            "periodene og trinn som ikke kan beregnes.") in page
 
 
 def test_nothing_unknown_shows_no_unassigned_step(two_periods):
@@ -75,12 +77,12 @@ def test_nothing_unknown_shows_no_unassigned_step(two_periods):
     assert unknown["projects"] == 0 and unknown["amount_mnok"] == 0
     assert "Kan ikke fordeles" not in page and "kan ikke fordeles" not in page
     assert rows_of(page)[:6] == [
-        "Endring | Budsjett | Prosjekter | ",
+        "Steg | Beløp | Prosjekter | Merknad",
         "Total januar 2021 | 23 | 3 | fra prosjektlisten",
         "Gikk ut | −5 | 1 | forrige budsjett for 1 prosjekter",
         "Nye | +6 | 1 | budsjett for 1 prosjekter",
-        "Endring i videreførte | +2 | 2 | 2 prosjekter i begge perioder",
+        "I begge periodene | +2 | 2 | endring for 2 prosjekter i begge periodene",
         "Total april 2021 | 26 | 3 | fra prosjektlisten",  # right after the last step: no "Kan ikke fordeles"
     ]
-    assert ("Prosjekter som gikk ut: −5; nye prosjekter: +6; endring i videreførte prosjekter: +2. "
-            "Hele endringen kan fordeles på prosjekter.") in page
+    assert ("Trinn for trinn: prosjekter som gikk ut −5, nye prosjekter +6, prosjekter i begge periodene +2.") in page
+    assert "Hele endringen kan fordeles på prosjekter." in page

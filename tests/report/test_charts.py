@@ -75,7 +75,8 @@ def bridge_chart(frame: pd.DataFrame, language: str = "nb", long: bool = False):
     names = {step: (long_name(i) if long else step.replace("_", " ")) for i, step in enumerate(STEPS)}
     legend = {"total": "Total", "rise": "Økning", "fall": "Nedgang", "unassigned": "Kan ikke fordeles på prosjekter"}
     return charts.bridge_chart(frame, title="Hva endret budsjettet", step_names=names, legend=legend,
-                               value_label="Millioner kroner (mill. kr)", language=language, unknown="ukjent")
+                               value_label="Millioner kroner (mill. kr)", language=language, unknown="ukjent",
+                               step_label="Endring, egen skala (mill. kr)")
 
 
 def distribution(long: bool = False):
@@ -209,6 +210,37 @@ def test_waterfall_in_millions_of_pounds_has_no_offset_and_english_thousands():
     assert_value_axis(figure.axes[0].get_ylim(), 541951)
     assert "500,000" in [label.get_text() for label in figure.axes[0].get_yticklabels()]
     assert legend_texts(figure) == ["Total", "Økning", "Nedgang", "Kan ikke fordeles på prosjekter"]
+
+
+def step_bar_heights(figure, amounts: list[float]) -> list[float]:
+    """The height in pixels of the saved PNG of each bar whose data height is one of ``amounts``."""
+    charts.draw(figure)
+    bars = [patch for axes in figure.axes for patch in axes.patches if isinstance(patch, Rectangle)]
+    return [abs(bar.get_window_extent().height) * charts.DPI / figure.dpi
+            for amount in amounts for bar in bars if bar.get_height() == pytest.approx(amount)]
+
+
+@pytest.mark.parametrize("steps", [[-13.0, 12.0, -10.0], [-2.0, 1.0, -1.0]])
+def test_steps_small_against_the_totals_are_drawn_so_they_can_be_read(steps):
+    """The July e-helse bridge: steps of 1 % of the totals would be 2-pixel slivers on an axis from 0 to 1 600;
+    they stand on their own axis beside the totals, every step bar at least 20 px high, the totals still from 0."""
+    amounts = [1571.0, steps[0], steps[1], steps[2], float("nan"), 1571.0 + sum(steps)]
+    frame = bridge(amounts)[lambda f: f["step"] != "unknown"].reset_index(drop=True)
+    assert max(abs(a) for a in steps) < 0.02 * 1571
+    figure = bridge_chart(frame)
+    heights = step_bar_heights(figure, steps)
+    assert len(heights) == 3 and min(heights) >= 20, heights
+    assert_readable(figure)
+    totals_axes, steps_axes = figure.axes[:2]
+    assert totals_axes.get_ylim()[0] == 0  # the totals keep their bars from zero
+    assert steps_axes.get_ylabel() == "Endring, egen skala (mill. kr)"  # the steps' own scale is named
+    assert all(fmt.number(a, "nb", signed=True) in texts_of(figure) for a in steps)
+
+
+def test_steps_large_against_the_totals_share_the_totals_axis():
+    figure = bridge_chart(bridge([541951.0, -86649.0, 36393.0, 37481.0, -34996.0, 494181.0]), language="en")
+    assert len([axes for axes in figure.axes if axes.patches]) == 1
+    assert min(step_bar_heights(figure, [-86649.0, 36393.0, 37481.0, -34996.0])) >= 15  # 7 % of the totals
 
 
 @pytest.mark.parametrize("long", [False, True])

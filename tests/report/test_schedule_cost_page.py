@@ -31,7 +31,7 @@ def test_the_page_states_the_raw_files_counts_and_the_named_steps(uk_portfolio, 
             f"£{-bridge['continuing_down']:,.0f}m; projects that joined added £{bridge['joined']:,.0f}m and those "
             f"that left took away £{-bridge['left']:,.0f}m") in text_of(cost)
     shown = text_of(v.in_year_takeaway(ctx, pa.in_year(ctx.comparison)))
-    assert (f"{in_year['over']} projects forecast more than 5% over the year's budget and {in_year['under']} more "
+    assert (f"{in_year['over']} projects forecast more than 5% over the financial year's baseline and {in_year['under']} more "
             "than 5% under") in shown
 
 

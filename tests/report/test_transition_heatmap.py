@@ -107,5 +107,7 @@ def test_the_page_draws_the_analysis_transitions_and_says_january_is_unknown(ctx
         block = page.transitions_figure(ctx, result, column)
         assert block.data is result.transitions  # computed by the analysis, drawn as it is
         html = str(block.html)
-        assert 'alt="Varmekart' in html and "data:image/png;base64," in html
+        what = "status" if column == "status" else "risiko"
+        assert (f'alt="Fra januar 2020 til april 2020: {what} for prosjektene i begge periodene. Varmekart' in html
+                and "data:image/png;base64," in html)  # the chart's title leads its alt text, not a caption
         assert f"Ukjent: januar 2020 har ikke {'status' if column == 'status' else 'risiko'} per prosjekt." in html

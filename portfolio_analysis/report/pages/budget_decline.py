@@ -27,14 +27,19 @@ def budget_takeaway(ctx: Context, decline: BudgetDecline) -> Block:
     the project rows), then the totals of the other basis that the periods have."""
     change = decline.change.set_index("basis")
     like = [basis for basis in change.index if not fmt.is_missing(change.loc[basis, "change_mnok"])]
+    gaps = {row["report_period"]: gap_sentence(ctx, row) for _, row in decline.totals.iterrows()
+            if row["report_period"] in (ctx.previous, ctx.period) and gap_sentence(ctx, row)}
     if like:
         sentences = [change_sentence(ctx, like[0], change.loc[like[0]])]
-        sentences += [other_totals(ctx, basis, change.loc[basis]) for basis in change.index if basis != like[0]]
+        if same_basis(decline.bridge) == like[0]:
+            sentences += [steps_sentence(ctx, shown_steps(decline.bridge))]
+        sentences += [other_totals(ctx, basis, change.loc[basis], gaps) for basis in change.index if basis != like[0]]
     elif change[["previous_mnok", "current_mnok"]].notna().any(axis=None):
         sentences = [t(ctx, "budget.takeaway.no_common_basis")]
-        sentences += [other_totals(ctx, basis, change.loc[basis]) for basis in change.index]
+        sentences += [other_totals(ctx, basis, change.loc[basis], gaps) for basis in change.index]
     else:
         sentences = [t(ctx, "budget.takeaway.unknown")]
+    sentences += list(gaps.values())
     text = " ".join(sentence for sentence in sentences if sentence)
     zero = decline.totals.set_index("report_period").loc[ctx.period]
     counts = t(ctx, "budget.zero_and_missing", zero=fmt.number(zero["zero_budgets"], ctx.language),
@@ -53,29 +58,61 @@ def change_sentence(ctx: Context, basis: str, row: pd.Series) -> str:
              current_total=money(ctx, after), basis=t(ctx, f"label.totals_{basis}"))
 
 
-def other_totals(ctx: Context, basis: str, row: pd.Series) -> str:
-    """``Sum av prosjektene: 1 571 mill. kr i april 2020.``; nothing where neither period has that total."""
+def same_basis(bridge: pd.DataFrame) -> str | None:
+    """The basis both of the bridge's totals are on (``rows``, ``published``), None where they differ."""
+    bases = set(bridge.loc[bridge["step"].isin(TOTALS), "basis"])
+    return bases.pop() if len(bases) == 1 else None
+
+
+def other_totals(ctx: Context, basis: str, row: pd.Series, gaps: dict | None = None) -> str:
+    """``Sum av prosjektene: 1 571 mill. kr i april 2020.``; nothing where neither period has that total, or where
+    the period's sentence on the gap between its totals (``gaps``, by period) gives it."""
     amounts = [t(ctx, "budget.takeaway.amount_in", amount=money(ctx, row[column]), period=period_name(ctx, period))
                for column, period in (("previous_mnok", ctx.previous), ("current_mnok", ctx.period))
-               if not fmt.is_missing(row[column])]
+               if not fmt.is_missing(row[column]) and period not in (gaps or {})]
     what = t(ctx, "label.published_total" if basis == "published" else "label.rows_total")
     return t(ctx, "budget.takeaway.other", what=what, amounts="; ".join(amounts)) if amounts else ""
 
 
+def steps_sentence(ctx: Context, bridge: pd.DataFrame) -> str:
+    """The bridge's named steps (``Trinn for trinn: prosjekter som gikk ut −104 mill. kr, …``), the part no project
+    explains among them where the bridge shows it; nothing where no step between the totals is known."""
+    steps = bridge.set_index("step")["amount_mnok"]
+    between = steps.drop(list(TOTALS), errors="ignore")
+    if between.isna().all():
+        return ""
+    words = {name: money(ctx, steps.get(name), True) if not fmt.is_missing(steps.get(name))
+             else t(ctx, "label.unknown").lower() for name in ("left", "joined", "continuing_change", "unknown")}
+    return t(ctx, "budget.steps_unassigned" if "unknown" in steps else "budget.steps", left=words["left"],
+             joined=words["joined"], continuing=words["continuing_change"], unknown=words["unknown"])
+
+
+def gap_sentence(ctx: Context, row: pd.Series) -> str:
+    """Where a period has both the sum of its project rows and a published total that differ: both, and that the
+    sources do not say what the difference is (they do not: the April 2020 report publishes 1,56 milliarder
+    beside rows that sum to 1 571)."""
+    if fmt.is_missing(row["difference_mnok"]) or abs(row["difference_mnok"]) < 0.5:
+        return ""
+    return t(ctx, "budget.gap", period_name=period_name(ctx, row["report_period"]),
+             rows=money(ctx, row["budget_rows_mnok"]), published=money(ctx, row["budget_published_mnok"]),
+             difference=money(ctx, abs(row["difference_mnok"])))
+
+
 def bridge_takeaway(ctx: Context, bridge: pd.DataFrame) -> str:
-    """Which totals the bridge joins, then its steps."""
+    """Which totals the bridge joins, then what its part that no project explains holds (the steps themselves are
+    the page's lede: :func:`budget_takeaway`)."""
     totals = bridge.set_index("step")
     joins = t(ctx, "budget.bridge.joins", previous_total=money(ctx, totals.loc["previous_total", "amount_mnok"]),
               current_total=money(ctx, totals.loc["current_total", "amount_mnok"]),
               previous_basis=total_word(ctx, totals.loc["previous_total", "basis"]),
               current_basis=total_word(ctx, totals.loc["current_total", "basis"]))
-    if totals.loc["previous_total", "basis"] != totals.loc["current_total", "basis"]:
-        joins += " " + t(ctx, "budget.bridge.mixed_bases")
-    steps = totals["amount_mnok"]
-    return joins + " " + t(ctx, "budget.bridge.takeaway" if "unknown" in steps else "budget.bridge.takeaway_all_assigned",
-                           left=money(ctx, steps["left"], True), joined=money(ctx, steps["joined"], True),
-                           continuing=money(ctx, steps["continuing_change"], True),
-                           unknown=money(ctx, steps.get("unknown"), True))
+    if same_basis(bridge) is None:  # the lede compares like with like, so the steps are said here
+        joins += " " + t(ctx, "budget.bridge.mixed_bases") + " " + steps_sentence(ctx, bridge)
+    if "unknown" not in totals.index:
+        return joins + " " + t(ctx, "budget.bridge.takeaway_all_assigned")
+    missing = totals.loc["unknown", "projects"]
+    return joins + " " + t(ctx, "budget.bridge.takeaway" if missing else "budget.bridge.takeaway_uncomputed", unknown=money(ctx, totals.loc["unknown", "amount_mnok"], True),
+                           projects=totals.loc["unknown", "projects"])
 
 
 def total_word(ctx: Context, basis: str) -> str:
@@ -107,11 +144,13 @@ def bridge_figure(ctx: Context, decline: BudgetDecline) -> Block:
                          legend={word: t(ctx, f"budget.bridge.legend.{word}")
                                  for word in ("total", "rise", "fall", "unassigned")},
                          value_label=f'{t(ctx, "budget.axis")} ({unit_label(ctx)})', language=ctx.language,
-                         unknown=t(ctx, "label.unknown").lower())
+                         unknown=t(ctx, "label.unknown").lower(),
+                         step_label=t(ctx, "budget.axis_steps", unit=unit_label(ctx)))
     takeaway = bridge_takeaway(ctx, bridge)
     rows = [[step_name(ctx, r["step"]), money(ctx, r["amount_mnok"], r["step"] not in TOTALS), r["projects"],
              step_note(ctx, r)] for _, r in bridge.iterrows()]
-    data = table(title, [t(ctx, "label.change"), t(ctx, "label.budget_plain"), t(ctx, "label.projects"), ""],
+    data = table(title, [t(ctx, "label.step"), t(ctx, "label.amount"), t(ctx, "label.projects"),
+                         t(ctx, "budget.bridge.note")],
                  rows, {1, 2})
     return block(figure(png_of(chart), t(ctx, "budget.bridge.alt"), title, t(ctx, "label.takeaway"), takeaway,
                         t(ctx, "label.data_behind"), data), data=bridge)

@@ -71,8 +71,9 @@ def trend_takeaway(ctx: Context, trend: pd.DataFrame, label: str, what: str) -> 
     if compared.refused:
         return t(ctx, "rating.trend.takeaway_new_scale", what=what, label=label, current=current,
                  points=compared.change.to_points, previous_points=compared.change.from_points)
-    return t(ctx, "rating.trend.takeaway", what=what, label=label, current=current,
-             previous=share(ctx, compared.earlier_share), previous_name=period_name(ctx, compared.earlier))
+    previous = share(ctx, compared.earlier_share)  # the same as written: say it once, as unchanged
+    return t(ctx, "rating.trend.takeaway_same" if current == previous else "rating.trend.takeaway", what=what,
+             label=label, current=current, previous=previous, previous_name=period_name(ctx, compared.earlier))
 
 
 def transitions_figure(ctx: Context, result, column: str) -> Block:
@@ -102,7 +103,8 @@ def transitions_figure(ctx: Context, result, column: str) -> Block:
         takeaway = t(ctx, "rating.transitions.takeaway", what=what, continuing=ctx.comparison.matching["continuing"],
                      worsened=len(result.worsened), improved=len(result.improved))
     headers = [""] + [rating(ctx, c) for c in matrix.columns]
-    rows = [[rating(ctx, index)] + list(row) for index, row in matrix.iterrows()]
+    shown = matrix[(matrix != 0).any(axis=1)] if unknown_before else matrix  # no rows of zeros for unknown ratings
+    rows = [[rating(ctx, index)] + list(row) for index, row in shown.iterrows()]
     data = table(t(ctx, "rating.transitions"), headers, rows, set(range(1, len(headers))), row_headers=True)
     return block(figure(png_of(chart), t(ctx, "rating.transitions.alt", what=what), title, t(ctx, "label.takeaway"),
                         takeaway, t(ctx, "label.data_behind"), data), data=matrix)

@@ -9,7 +9,8 @@ from ..html import Block, block, heading as heading_html, paragraph
 
 
 def heading(ctx: Context, name: str) -> Block:
-    """The page's heading, with a banner for synthetic data and a note where values are unknown."""
+    """The page's heading, with a banner for synthetic data and a note where values are unknown; the overview's
+    also says how many projects are in both periods (once in a report set, not on every page of its single file)."""
     parts = [heading_html(f'{t(ctx, "section." + name)}: {ctx.pf.title}, {period_name(ctx, ctx.period)}', 1),
              paragraph(t(ctx, "page.compared"), "lead")]
     if ctx.pf.synthetic:
@@ -18,7 +19,7 @@ def heading(ctx: Context, name: str) -> Block:
         if not ctx.pf.values_published(period):
             notice = t(ctx, "page.unknown_previous", period_name=period_name(ctx, period))
             parts.append(paragraph(sentence(notice), "notice"))
-    return block(*parts, scale_note(ctx), match_note(ctx))
+    return block(*parts, scale_note(ctx), match_note(ctx) if name == "overview" else None)
 
 
 def scale_note(ctx: Context):
