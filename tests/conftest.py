@@ -119,6 +119,19 @@ def uk_reports(real_data, tmp_path_factory):
     return code, reports, printed.getvalue()
 
 
+@pytest.fixture(scope="session")
+def july_cycle(tmp_path_factory) -> Path:
+    """A data folder holding e-helse with April split per organisation and the July 2020 cycle
+    (tests/cycle_support.py), built once: read it, never change it."""
+    from cycle_support import add_july, e_helse_with_split_april
+
+    data = tmp_path_factory.mktemp("july-cycle") / "data"
+    e_helse_with_split_april(data)
+    add_july(data)
+    pa.build("e-helse", data)
+    return data
+
+
 # --- the browser tests' shared session (tests/browser_support.py): one headless Chromium, the real sets rendered once
 
 @pytest.fixture(scope="session")

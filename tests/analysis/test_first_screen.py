@@ -11,19 +11,15 @@ import pytest
 import portfolio_analysis as pa
 from cycle_support import (EPJ_LOFTET, JOURNALINNSYN, JULY_BUDGET, JULY_JOINER, JULY_LEAVER_NAMED,
                            JULY_LEAVER_UNNAMED, JULY_MISSING, JULY_MOVES, JULY_OWN_FORMATS, LEGEMIDDEL_RISK, PKI,
-                           add_july, april_rows, e_helse_with_split_april)
+                           april_rows)
 from gmpp_raw import cost_moves, records
 
 RAG = ["Grønn", "Gul", "Rød"]
 
 
 @pytest.fixture(scope="module")
-def july(tmp_path_factory):
-    data = tmp_path_factory.mktemp("first-screen") / "data"
-    e_helse_with_split_april(data)
-    add_july(data)
-    pa.build("e-helse", data)
-    return pa.load_portfolio("e-helse", data)
+def july(july_cycle):
+    return pa.load_portfolio("e-helse", july_cycle)
 
 
 def july_rows() -> dict[str, list[str]]:

@@ -10,17 +10,13 @@ import re
 import pytest
 
 import portfolio_analysis as pa
-from cycle_support import JOURNALINNSYN, add_july, e_helse_with_split_april
+from cycle_support import JOURNALINNSYN
 from portfolio_analysis.report.pages import overview
 
 
 @pytest.fixture(scope="module")
-def july(tmp_path_factory):
-    data = tmp_path_factory.mktemp("first-screen-page") / "data"
-    e_helse_with_split_april(data)
-    add_july(data)
-    pa.build("e-helse", data)
-    return pa.load_portfolio("e-helse", data)
+def july(july_cycle):
+    return pa.load_portfolio("e-helse", july_cycle)
 
 
 def rows_of(block) -> list[str]:

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import portfolio_analysis as pa
-from cycle_support import JULY_MISSING, add_july, e_helse_with_split_april
+from cycle_support import JULY_MISSING
 from gmpp_raw import records
 from portfolio_analysis.report.catalogue import context
 from portfolio_analysis.report.index import INDEX_FIELD, index_record, write_reports_index
@@ -138,12 +138,8 @@ def test_only_old_reports_still_list_their_links(tmp_path, uk_portfolio):
 
 
 @pytest.fixture(scope="module")
-def july(tmp_path_factory):
-    data = tmp_path_factory.mktemp("july-index") / "data"
-    e_helse_with_split_april(data)
-    add_july(data)
-    pa.build("e-helse", data)
-    return pa.load_portfolio("e-helse", data)
+def july(july_cycle):
+    return pa.load_portfolio("e-helse", july_cycle)
 
 
 def test_an_organisation_that_sent_nothing_is_named_with_its_carried_projects(tmp_path, july):
