@@ -28,8 +28,8 @@ build: $(STAMP) ## build data/processed/ from data/raw/ and print a summary per 
 report: $(STAMP) ## render the reports of every period of every portfolio (report --all)
 	$(BIN)/portfolio-analysis report --all
 
-test: $(STAMP) ## set up, then run the test suite
-	$(BIN)/python -m pytest
+test: $(STAMP) ## set up, then run the test suite, on every core
+	$(BIN)/python -m pytest -n auto
 
 test-fast: $(STAMP) ## the suite without the tests marked slow (rendering, fault loops, benchmark, browser), for working
 	$(BIN)/python -m pytest -q -m "not slow" -n auto
