@@ -17,6 +17,7 @@ from .compare import CONTINUING, JOINED, LEFT, Comparison, compare
 from .cost import cost_change
 from .overview import PeriodSubmissions, period_submissions
 from .ratings import LIST_COLUMNS, distribution, moved, with_comment
+from .scales import scale_changes, span_of
 from .tracks import coarsest_scale, on_scale
 
 # why a red run's first period may not be where it began (``since_note``)
@@ -100,14 +101,14 @@ def first_screen(data, current: str | None = None, previous: str | None = None) 
     measure, money = money_bridge(comparison)
     changes = rows["change"].value_counts()
     worst = pf.labels_of(current)[-1]
-    before, after = pf.scale_of(previous), pf.scale_of(current)
     not_given = ratings_not_given(pf, current) if published else {}
     return FirstScreen(
         current=current, previous=previous, projects=len(now), previous_projects=len(pf.rows(previous)),
         joined=int(changes.get(JOINED, 0)), left=int(changes.get(LEFT, 0)),
         continuing=int(changes.get(CONTINUING, 0)), values_published=published,
         moves=rating_moves(comparison),
-        scale_change=None if same_scale(before, after) else (len(pf.labels_of(previous)), len(pf.labels_of(current))),
+        scale_change=(len(pf.labels_of(previous)), len(pf.labels_of(current)))
+        if scale_changes(pf, [previous, current]) else None,
         red=red_projects(pf, current) if published else empty_red(),
         red_counts={column: int(now[column].astype(object).eq(worst).sum()) for column in pf.rated},
         not_given=not_given, not_given_counts={column: sum(reasons.values()) for column, reasons in not_given.items()},
@@ -201,10 +202,7 @@ def red_since(pf: Portfolio, period: str, columns: list[str]) -> dict[str, pd.Da
     :data:`SCALE_CHANGED` where the project was at the worst label before the change too (a five-point Red is
     not a three-point Red)."""
     keys = [key for key in pf.period_keys if key <= period]
-    own = pf.scale_of(period)
-    start = len(keys) - 1
-    while start > 0 and same_scale(pf.scale_of(keys[start - 1]), own):
-        start -= 1
+    start = keys.index(span_of(pf, period, keys)[0])  # the first period on the current period's scale
     after = pf.rows(period).reset_index(drop=True)
     worst_now = pf.labels_of(period)[-1]
     since, length, note, running = {}, {}, {}, {}
@@ -248,10 +246,6 @@ def red_since(pf: Portfolio, period: str, columns: list[str]) -> dict[str, pd.Da
     return {column: pd.DataFrame({"since": pd.array(since[column], dtype="string"),
                                   "run_periods": pd.array(length[column], dtype="Int64"),
                                   "since_note": pd.array(note[column], dtype="string")}) for column in columns}
-
-
-def same_scale(one, other) -> bool:
-    return (one is None and other is None) or (one is not None and other is not None and one.name == other.name)
 
 
 def money_bridge(comparison: Comparison) -> tuple[str, pd.DataFrame]:

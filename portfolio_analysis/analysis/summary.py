@@ -12,6 +12,7 @@ import pandas as pd
 from ..api.portfolio import Portfolio, as_portfolio
 from .budget import budget_totals, period_budgets
 from .overview import period_submissions
+from .scales import scale_changes
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def period_summary(data, period: str | None = None, previous: str | None = None)
     totals = budget_totals(pf).set_index("report_period").loc[period]
     sent = period_submissions(pf, period)
     before, after = pf.labels_of(previous) if previous else None, pf.labels_of(period)
-    changed = before is not None and before != after
+    changed = previous is not None and bool(scale_changes(pf, [previous, period]))
     return PeriodSummary(
         portfolio=pf.name, period=period, previous=previous, projects=len(rows), values_published=published,
         worst=worst, red=red, red_carried=red_carried, money=pf.money, unit=pf.budget_unit,
