@@ -12,7 +12,7 @@ import portfolio_analysis
 PACKAGE = Path(portfolio_analysis.__file__).resolve().parent
 ROOT = "portfolio_analysis"
 # lowest first; simulate writes raw folders for tests and benchmarks, and nothing in the package imports it
-LAYERS = ["settings", "read", "clean", "intake", "pipeline", "api", "analysis", "report", "cli", "simulate"]
+LAYERS = ["settings", "read", "clean", "intake", "pipeline", "api", "analysis", "report", "outbox", "cli", "simulate"]
 
 
 def module_name(path: Path, package: Path = PACKAGE) -> str:
