@@ -50,6 +50,8 @@ PERIOD = Model({  # every key period.yml may hold, in the order problems are tol
     "as_of": Key(passes(lambda value: value is None or isinstance(value, dt.date), "not a date", "YYYY-MM-DD"), None,
                  "the date the period's data are as of"),
     "source": Key(TEXT, None, "where the data come from"),
+    "deadline": Key(passes(lambda value: value is None or isinstance(value, dt.date), "not a date", "YYYY-MM-DD"), None,
+                    "the date the organisations' submissions for the period are due"),
     "project_values": Key(choice(("published", "not_published")), "published",
                           "not_published: per-project status, risk and budget are unknown"),
     "rating_scale": Key(passes(lambda value: value is None or isinstance(value, str) and value in scale_names(),
@@ -78,6 +80,7 @@ class PeriodSpec:
     title: str | None = None
     as_of: dt.date | None = None
     source: str | None = None
+    deadline: dt.date | None = None  # when the organisations' submissions are due
     project_values_published: bool = True
     published: dict = field(default_factory=dict)
     not_reported_ids: frozenset[int] = frozenset()
@@ -125,6 +128,7 @@ def load_period(folder: Path, data: Path) -> tuple[PeriodSpec, list[Problem]]:
         title=values["title"],
         as_of=values["as_of"],
         source=values["source"],
+        deadline=values["deadline"],
         project_values_published=values["project_values"] != "not_published",
         published={k: v for k, v in values["published"].items() if k != "quotes" and v is not None},
         not_reported_ids=frozenset(not_reported["project_ids"] or ()),

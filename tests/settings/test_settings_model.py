@@ -83,8 +83,8 @@ def test_an_empty_period_yml_means_what_no_period_yml_means(mini):
 def test_a_period_yml_is_read_as_its_model_declares(mini):
     folder = mini / "raw" / "mini" / "2021-01"
     (folder / "period.yml").write_text(
-        "title: Mini januar 2021\nas_of: 2021-01-15\nproject_values: not_published\nrating_scale: rag-nb\n"
-        "published:\n  budget_mnok: 15\n  projects: 2\n  status_yellow_share: 0.5\n  quotes: [To prosjekter.]\n"
+        "title: Mini januar 2021\nas_of: 2021-01-15\ndeadline: 2021-01-10\nproject_values: not_published\n"
+        "rating_scale: rag-nb\npublished:\n  budget_mnok: 15\n  projects: 2\n  status_yellow_share: 0.5\n  quotes: [To prosjekter.]\n"
         "not_reported:\n  project_ids: [2]\n  organisations: [KS]\n"
         "budget_not_reported:\n  organisations: [KS]\n  except_project_ids: [1]\n"
         "ignored_files: ['notat*']\n", encoding="utf-8")
@@ -92,6 +92,7 @@ def test_a_period_yml_is_read_as_its_model_declares(mini):
     assert problems == []
     assert (period.title, str(period.as_of), period.project_values_published, period.rating_scale) == (
         "Mini januar 2021", "2021-01-15", False, "rag-nb")
+    assert str(period.deadline) == "2021-01-10"
     assert list(period.published.items()) == [("budget_mnok", 15), ("projects", 2), ("status_yellow_share", 0.5)]
     assert (period.not_reported_ids, period.not_reported_organisations) == ({2}, {"KS"})
     assert (period.budget_not_reported_organisations, period.budget_not_reported_except_ids) == ({"KS"}, {1})
