@@ -39,6 +39,7 @@ PUBLIC = {
     **dict.fromkeys(["RiskAnalysis", "early_warning", "risk_analysis", "risk_by", "status_by_risk"], "analysis.risk"),
     **dict.fromkeys(["StatusChange", "status_change"], "analysis.status"),
     **dict.fromkeys(["PeriodSummary", "period_summary"], "analysis.summary"),
+    **dict.fromkeys(["Receipt", "receipts"], "analysis.receipts"),
     **dict.fromkeys(["ScheduleChange", "schedule_change"], "analysis.schedule"),
     **dict.fromkeys(["ScaleChange", "ShareComparison", "compare_shares", "scale_changes", "scale_spans"],
                     "analysis.scales"),

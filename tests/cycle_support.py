@@ -139,16 +139,17 @@ JULY_OWN_FORMATS = {
 }
 
 
-def add_july(data: Path) -> Path:
+def add_july(data: Path, left_out: tuple[str, ...] = ()) -> Path:
     """Adds a July 2020 cycle to :func:`e_helse_with_split_april`'s folder: every organisation but Helse
     Nord RHF sends again, with the edits above and the dates and comments of :data:`JULY_OWN_FORMATS`,
-    and a leavers table names 144."""
+    and a leavers table names 144. ``left_out``: ids of further projects left out of their organisation's
+    file (and named by no leavers table)."""
     july = data / "raw" / "e-helse" / "2020-07"
     july.mkdir()
     rows = []
     for row in april_rows():
         row = list(row)
-        if row[3] == JULY_MISSING or row[1] in (JULY_LEAVER_NAMED[0], JULY_LEAVER_UNNAMED):
+        if row[3] == JULY_MISSING or row[1] in (JULY_LEAVER_NAMED[0], JULY_LEAVER_UNNAMED, *left_out):
             continue
         if row[1] in JULY_MOVES:
             row[5], row[6] = JULY_MOVES[row[1]]

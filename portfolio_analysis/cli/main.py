@@ -16,6 +16,7 @@ from ..settings.paths import (DATA_DIR_VARIABLE, REPORTS_DIR_VARIABLE, data_dir 
                               reports_dir)
 from ..settings.problems import InputError, Problem, UsageError
 from ..settings.profile import PERIOD_KEY, Profile, list_portfolios, load_profile, misnamed_portfolios
+from . import receipt
 
 # The commands import pandas, papermill and the pipeline where they need them: a `report` that finds
 # every period up to date answers in a fraction of a second (report/freshness.py).
@@ -89,6 +90,7 @@ def make_parser() -> argparse.ArgumentParser:
                                                   "its name settling a tie)")
     validate_parser.add_argument("--data-dir", help="folder holding raw/ (for the portfolio's profile)")
     validate_parser.set_defaults(run=run_validate, parser=validate_parser)
+    receipt.add_parser(commands)
     return parser
 
 
