@@ -99,8 +99,9 @@ def receipt_view(receipt: Receipt, profile: Profile) -> ReceiptView:
             words("receipt.summary.problems", errors=words.count("error", receipt.errors),
                   warnings=words.count("warning", receipt.warnings),
                   notes=words.count("note", len(receipt.problems) - receipt.errors - receipt.warnings))]
-    sections = [read_section(receipt, profile, words), changes_section(receipt, profile, words),
-                missing_section(receipt, profile, words), problems_section(receipt, words)]
+    sections = [read_section(receipt, words), changes_section(receipt, profile, words),
+                missing_section(receipt, profile, words), problems_section(receipt, words),
+                projects_section(receipt, profile, words)]
     return ReceiptView(words.language, words("receipt.title"), lead, [s for s in sections if s], footer(receipt, words))
 
 
@@ -128,29 +129,35 @@ def budget_year(receipt: Receipt):
     return receipt.period[:4]
 
 
-def read_section(receipt: Receipt, profile: Profile, words: Words) -> Section:
+def read_section(receipt: Receipt, words: Words) -> Section:
     files = Table(words("receipt.read.files"),
                   [words("receipt.column.file"), words("receipt.column.rows"), words("receipt.column.projects")],
                   [[row.name, number(row.rows, words), number(row.projects, words)] for row in receipt.files.itertuples()],
                   [f"{row.name}: {words.count('row', row.rows)}, {words.count('project', row.projects)}"
                    for row in receipt.files.itertuples()], frozenset({1, 2}))
+    paragraphs = [] if len(receipt.projects) else [words("receipt.read.none")]
+    return Section(words("receipt.read.heading"), paragraphs, [files])
+
+
+def projects_section(receipt: Receipt, profile: Profile, words: Words) -> Section | None:
+    """Every row read, last: for the organisation to check against what it meant to send."""
+    if not len(receipt.projects):
+        return None
     ratings = [c for c in profile.rated_columns if c in receipt.projects]
     money = profile.money
     headers = [words("receipt.column.id"), words("receipt.column.project"),
-               *(words(f"receipt.rating.{c}") for c in ratings), words(f"receipt.money.{money}"),
+               *(rating_name(c, words) for c in ratings), words(f"receipt.money.{money}"),
                words("receipt.column.row")]
     cells, lines = [], []
     for row in receipt.projects.to_dict("records"):
         cells.append([shown(row["project_id"]), row["project_name"], *(badge(row[c], profile, words) for c in ratings),
                       amount(row[money], profile, words), row["source_row"]])
         lines.append(f"{project(row)}: " + ", ".join(
-            [*(f"{words(f'receipt.rating.{c}')} {rating_word(row[c], words)}" for c in ratings),
+            [*(f"{rating_name(c, words)} {rating_word(row[c], words)}" for c in ratings),
              f"{words(f'receipt.money.{money}')} {amount(row[money], profile, words)}"])
             + f" ({Path(row['source_file']).name}, {words('receipt.column.row').lower()} {row['source_row']})")
-    projects = Table(words("receipt.read.projects"), headers, cells, lines,
-                     frozenset({len(headers) - 2, len(headers) - 1}))
-    paragraphs = [] if len(receipt.projects) else [words("receipt.read.none")]
-    return Section(words("receipt.read.heading"), paragraphs, [files, projects] if cells else [files])
+    return Section(words("receipt.read.projects"), [],
+                   [Table("", headers, cells, lines, frozenset({len(headers) - 2, len(headers) - 1}))])
 
 
 def changes_section(receipt: Receipt, profile: Profile, words: Words) -> Section | None:
@@ -354,7 +361,7 @@ def environments() -> tuple[Environment, Environment]:
 def receipt_page(receipt: Receipt, profile: Profile) -> str:
     """The receipt as one self-contained HTML page: the report's style sheet inline, no script, nothing fetched."""
     view = receipt_view(receipt, profile)
-    return environments()[0].get_template("receipt.html.j2").render(view=view, css=stylesheet())
+    return environments()[0].get_template("receipt.html.j2").render(view=view, css=Markup(stylesheet()))
 
 
 def receipt_text(receipt: Receipt, profile: Profile) -> str:
