@@ -48,6 +48,6 @@ def run_receipt(args: argparse.Namespace) -> int:
         print(f"  {receipt.organisation}: {what}: {printable_path(str(page))} (.txt beside it)")
     reminders = sum(not r.sent for r in found)
     with_errors = sum(r.errors > 0 for r in found)
-    print(f"{args.portfolio} {args.period}: {len(found)} receipts ({reminders} reminders, {with_errors} with errors) "
-          f"in {printable_path(str(folder))}")
+    print(f"{args.portfolio} {args.period}: {len(found)} receipt(s), {reminders} of them reminder(s), {with_errors} with "
+          f"errors, in {printable_path(str(folder))}")
     return 0
