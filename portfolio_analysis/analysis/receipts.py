@@ -54,6 +54,8 @@ class Receipt:
     moved: pd.DataFrame  # now in another organisation's list: project_id, project_name, organisation
     missing: pd.DataFrame  # in its previous submission, not in its file, not named by a leavers table
     carried: pd.DataFrame  # values carried forward: project_id, project_name, ratings, money, carried_from
+    previous_carried: pd.DataFrame = field(default_factory=pd.DataFrame)  # its previous rows that were carried
+    # (project_id, project_name, carried_from): the changes are counted against values from that earlier period
     problems: list[Problem] = field(default_factory=list)  # of its files and rows: errors, warnings, notes
     unread_files: list[Problem] = field(default_factory=list)  # errors of the period's files no organisation is known for
 
@@ -197,6 +199,8 @@ def receipt_for(context: PeriodRows, fact, changes_known: bool, unread: list[Pro
         moved=elsewhere[[*PROJECT, "actor"]].rename(columns={"actor": "organisation"}).reset_index(drop=True),
         missing=gone[PROJECT].reset_index(drop=True),
         carried=carried_rows(now, organisation, context),
+        previous_carried=mine_before.loc[mine_before["carried_from"].notna(), [*PROJECT, "carried_from"]
+                                         ].reset_index(drop=True),
         problems=problems_of(context, organisation, files, now),
         unread_files=[] if fact.sent else unread,
     )

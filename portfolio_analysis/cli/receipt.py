@@ -43,8 +43,8 @@ def run_receipt(args: argparse.Namespace) -> int:
     folder = Path(args.out) if args.out else default_folder(reports_dir(None), args.portfolio, args.period)
     pages = write_receipts(found, profile, folder, only=args.organisation is not None)
     for receipt, page in zip(found, pages):
-        what = (f"receipt: {int(receipt.files['rows'].sum())} rows, {receipt.errors} errors, {receipt.warnings} warnings"
-                if receipt.sent else f"reminder: nothing sent, {len(receipt.carried)} projects carried forward")
+        what = (f"receipt: {int(receipt.files['rows'].sum())} row(s) read, {receipt.errors} error(s), {receipt.warnings} warning(s)"
+                if receipt.sent else f"reminder: nothing sent, {len(receipt.carried)} project(s) carried forward")
         print(f"  {receipt.organisation}: {what}: {printable_path(str(page))} (.txt beside it)")
     reminders = sum(not r.sent for r in found)
     with_errors = sum(r.errors > 0 for r in found)

@@ -92,7 +92,7 @@ def receipt_view(receipt: Receipt, profile: Profile) -> ReceiptView:
     words = Words(receipt, profile, year)
     if not receipt.sent:
         return reminder_view(receipt, profile, words)
-    lead = [words("receipt.lead") if receipt.previous else words("receipt.lead.first"),
+    lead = [words("receipt.lead") if receipt.previous else words("receipt.lead.first"), *previous_carried(receipt, words),
             words("receipt.summary", rows=words.count("row", int(receipt.files["rows"].sum())),
                   projects=words.count("project", int(receipt.projects["project_id"].nunique())),
                   files=words.count("file", len(receipt.files))),
@@ -120,6 +120,16 @@ def reminder_view(receipt: Receipt, profile: Profile, words: Words) -> ReceiptVi
         send.paragraphs.append(words("receipt.reminder.unread"))
         send.tables.append(problems_table(receipt.unread_files, words, caption=""))
     return ReceiptView(words.language, words("receipt.reminder.title"), lead, [carried, send], footer(receipt, words))
+
+
+def previous_carried(receipt: Receipt, words: Words) -> list[str]:
+    """A sentence where some of its previous values were themselves carried from an earlier period."""
+    carried = receipt.previous_carried
+    if not len(carried) or not receipt.changes_known:
+        return []
+    projects = ", ".join(f"{project(r)} ({fmt.period_name(r['carried_from'], words.language)})"
+                         for r in carried.to_dict("records"))
+    return [words("receipt.lead.previous_carried", projects=projects)]
 
 
 def budget_year(receipt: Receipt):

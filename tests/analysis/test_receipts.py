@@ -127,3 +127,17 @@ def test_a_published_list_has_no_receipts(tmp_path):
     data = copy_bundled_raw(tmp_path / "data", only="data/raw/uk-gmpp/")
     with pytest.raises(ValueError, match="published as one list"):
         pa.receipts("uk-gmpp", "2023-03", data_dir=data)
+
+
+def test_changes_are_counted_against_values_that_were_themselves_carried(tmp_path):
+    """Helse Nord RHF sends its April file again in July: 101's April values were carried from January (April's
+    period.yml), so its receipt says so, and nothing changed against the values it had."""
+    data = tmp_path / "data"
+    april = e_helse_with_split_april(data)
+    july = add_july(data)
+    sent = "Helse Nord RHF mars 2020.tsv"
+    (july / sent).write_bytes((april / sent).read_bytes())
+    (receipt,) = pa.receipts("e-helse", "2020-07", JULY_MISSING, data)
+    assert receipt.sent and receipt.files["name"].tolist() == [sent]
+    assert receipt.previous_carried[["project_id", "carried_from"]].values.tolist() == [[101, "2020-01"]]
+    assert receipt.nothing_changed and receipt.carried.empty

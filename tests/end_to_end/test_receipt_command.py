@@ -104,7 +104,7 @@ def test_one_organisation_into_the_default_folder(cycle, tmp_path, capsys, monke
                        "--data-dir", str(cycle[0]))
     folder = tmp_path / "reports" / "e-helse" / "receipts" / "2020-07"
     assert code == 0 and sorted(p.name for p in folder.iterdir()) == ["Helse Nord RHF.html", "Helse Nord RHF.txt"]
-    assert "Helse Nord RHF: reminder: nothing sent, 3 projects carried forward" in out
+    assert "Helse Nord RHF: reminder: nothing sent, 3 project(s) carried forward" in out
 
 
 def test_an_unknown_organisation_lists_the_known_ones(cycle, tmp_path, capsys):

@@ -135,3 +135,14 @@ def test_a_name_no_file_may_hold_is_made_safe():
     assert file_stem("Helse Sør-Øst RHF") == "Helse Sør-Øst RHF"
     assert file_stem("A/B: C") == "A_B_ C"
     assert file_stem("..") == "_"
+
+
+def test_values_that_were_carried_last_time_are_named_in_the_lead(july):
+    found, profile = july
+    carried = pd.DataFrame({"project_id": [101], "project_name": ["Robust Mobilt Helsenett"],
+                            "carried_from": ["2020-01"]})
+    receipt = dataclasses.replace(found["KS"], previous_carried=carried)
+    for text in both(receipt, profile):
+        assert ("Noen av verdiene deres for april 2020 var videreført fra en tidligere periode fordi de ikke ble meldt "
+                "inn på nytt; endringene regnes mot dem: 101 Robust Mobilt Helsenett (januar 2020).") in text
+    assert "videreført fra en tidligere periode" not in both(found["KS"], profile)[1]
