@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -140,29 +141,30 @@ def chosen_organisation(name: str, known: list[str], profile: Profile, period: s
 
 @dataclass(frozen=True)
 class PeriodRows:
-    """The period's and the previous period's rows, and the problems of the period, shared by its receipts."""
+    """What every receipt of a period looks at, selected once: the period's rows, the previous period's, the rows
+    of the period's leavers tables, the ratings and the money the profile compares."""
 
     outputs: Outputs
     profile: Profile
     spec: PeriodSpec
     previous: str | None
 
-    @property
+    @cached_property
     def now(self) -> pd.DataFrame:
         projects = self.outputs.projects
         return projects[projects["report_period"] == self.spec.key]
 
-    @property
+    @cached_property
     def before(self) -> pd.DataFrame:
         projects = self.outputs.projects
         return projects[projects["report_period"] == self.previous] if self.previous else projects.iloc[:0]
 
-    @property
+    @cached_property
     def leavers(self) -> pd.DataFrame:
         changes = self.outputs.reported_changes
         return changes[(changes["report_period"] == self.spec.key) & (changes["change"] == "left")]
 
-    @property
+    @cached_property
     def ratings(self) -> list[str]:
         return [column for column in self.profile.rated_columns if column in self.outputs.projects]
 
