@@ -22,7 +22,7 @@ from .. import __version__
 from ..analysis.receipts import Receipt
 from ..pipeline.folders import staging_beside, swap_in, write_errors_reported
 from ..report import formatting as fmt
-from ..report.catalogue import texts
+from ..report.catalogue import sentence, texts
 from ..report.html import rating_badge, shown, stylesheet, table
 from ..settings.maps import scale_with_labels
 from ..settings.problems import printable
@@ -179,7 +179,7 @@ def changes_section(receipt: Receipt, profile: Profile, words: Words) -> Section
     tables = [t for t in (moves_table(receipt, profile, words), money_table(receipt, profile, words),
                           dates_table(receipt, words), joined_table(receipt, words), left_table(receipt, words),
                           moved_table(receipt, words)) if t is not None]
-    paragraphs = [] if receipt.changes_known else [words("receipt.changes.unknown")]
+    paragraphs = [] if receipt.changes_known else [sentence(words("receipt.changes.unknown"))]
     return Section(heading, paragraphs, tables)
 
 

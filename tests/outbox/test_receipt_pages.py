@@ -146,3 +146,15 @@ def test_values_that_were_carried_last_time_are_named_in_the_lead(july):
         assert ("Noen av verdiene deres for april 2020 var videreført fra en tidligere periode fordi de ikke ble meldt "
                 "inn på nytt; endringene regnes mot dem: 101 Robust Mobilt Helsenett (januar 2020).") in text
     assert "videreført fra en tidligere periode" not in both(found["KS"], profile)[1]
+
+
+def test_a_previous_period_without_values_per_project_says_the_changes_are_unknown(july):
+    found, profile = july
+    receipt = dataclasses.replace(found["Direktoratet for e-helse"], changes_known=False,
+                                  rating_moves=found["Direktoratet for e-helse"].rating_moves.iloc[:0],
+                                  money_changes=found["Direktoratet for e-helse"].money_changes.iloc[:0],
+                                  date_changes=found["Direktoratet for e-helse"].date_changes.iloc[:0])
+    for text in both(receipt, profile):
+        assert ("April 2020 har ingen publiserte verdier per prosjekt, så vi kan ikke si hvilke vurderinger, "
+                "budsjetter og datoer som er endret.") in text
+        assert "Ingenting er endret" not in text
