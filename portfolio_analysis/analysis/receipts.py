@@ -44,6 +44,7 @@ class Receipt:
     sent: bool
     previous: str | None
     changes_known: bool
+    values_published: bool  # False: the period publishes no per-project values (they are unknown, not blank)
     deadline: dt.date | None
     files: pd.DataFrame  # file (as the messages name it), name, rows, projects
     projects: pd.DataFrame  # the rows read: project_id, project_name, ratings, money, source_file, source_row
@@ -124,7 +125,8 @@ def receipts_of(outputs: Outputs, profile: Profile, period: PeriodSpec, organisa
     published = dict(zip(periods, outputs.periods["project_values_published"].tolist()))
     context = PeriodRows(outputs, profile, period, previous)
     unread = unread_file_errors(outputs, period.key)
-    return [receipt_for(context, row, bool(previous and published[previous]), unread)
+    changes_known = bool(previous and published[previous] and published[period.key])
+    return [receipt_for(context, row, changes_known, bool(published[period.key]), unread)
             for row in facts[facts["actor"].isin(known)].itertuples()]
 
 
@@ -173,7 +175,8 @@ class PeriodRows:
         return self.profile.money
 
 
-def receipt_for(context: PeriodRows, fact, changes_known: bool, unread: list[Problem]) -> Receipt:
+def receipt_for(context: PeriodRows, fact, changes_known: bool, values_published: bool, unread: list[Problem]
+                ) -> Receipt:
     """One organisation's receipt from its row of the submissions table."""
     organisation, now, before = fact.actor, context.now, context.before
     files = [f for f in str(fact.files or "").split("; ") if f] if fact.sent else []
@@ -188,7 +191,8 @@ def receipt_for(context: PeriodRows, fact, changes_known: bool, unread: list[Pro
     pairs = paired(sent_rows if changes_known else sent_rows.iloc[:0], before)
     return Receipt(
         portfolio=context.profile.name, period=context.spec.key, organisation=organisation, sent=bool(fact.sent),
-        previous=context.previous, changes_known=changes_known, deadline=context.spec.deadline,
+        previous=context.previous, changes_known=changes_known, values_published=values_published,
+        deadline=context.spec.deadline,
         files=files_read(files, sent_rows),
         projects=sent_rows[[*PROJECT, *context.ratings, context.money, "budget_year", "source_file", "source_row"]
                            ].reset_index(drop=True),

@@ -72,6 +72,7 @@ class Words:
     def __init__(self, receipt: Receipt, profile: Profile, year):
         self.language = profile.language if profile.language in ("nb", "en") else "en"
         self.profile = profile
+        self.blank = "receipt.not_given" if receipt.values_published else "receipt.unknown"  # what a missing value reads
         self.defaults = {"period_name": fmt.period_name(receipt.period, self.language),
                          "previous_name": fmt.period_name(receipt.previous, self.language) if receipt.previous else "",
                          "organisation": receipt.organisation, "title": profile.title, "year": year}
@@ -93,6 +94,7 @@ def receipt_view(receipt: Receipt, profile: Profile) -> ReceiptView:
     if not receipt.sent:
         return reminder_view(receipt, profile, words)
     lead = [words("receipt.lead") if receipt.previous else words("receipt.lead.first"), *previous_carried(receipt, words),
+            *([] if receipt.values_published else [words("receipt.values_unknown")]),
             words("receipt.summary", rows=words.count("row", int(receipt.files["rows"].sum())),
                   projects=words.count("project", int(receipt.projects["project_id"].nunique())),
                   files=words.count("file", len(receipt.files))),
@@ -342,12 +344,12 @@ def number(value, words: Words) -> str:
 
 
 def amount(value, profile: Profile, words: Words, signed: bool = False) -> str:
-    return (words("receipt.not_given") if fmt.is_missing(value)
+    return (words(words.blank) if fmt.is_missing(value)
             else fmt.amount(value, words.language, profile.budget_unit, signed=signed))
 
 
 def rating_word(label, words: Words) -> str:
-    return words("receipt.not_given") if fmt.is_missing(label) else str(label)
+    return words(words.blank) if fmt.is_missing(label) else str(label)
 
 
 def badge(label, profile: Profile, words: Words) -> Markup:

@@ -141,3 +141,20 @@ def test_changes_are_counted_against_values_that_were_themselves_carried(tmp_pat
     assert receipt.sent and receipt.files["name"].tolist() == [sent]
     assert receipt.previous_carried[["project_id", "carried_from"]].values.tolist() == [[101, "2020-01"]]
     assert receipt.nothing_changed and receipt.carried.empty
+
+
+def test_the_bundled_april_2020_against_a_january_without_values_per_project(tmp_path):
+    """The real April list (one combined file): January publishes no per-project values, so no move is computed,
+    while Tabell 2's leavers and the DIS project the office carried (April's period.yml) are known."""
+    data = copy_bundled_raw(tmp_path / "data", only="data/raw/e-helse/")
+    found = {r.organisation: r for r in pa.receipts("e-helse", "2020-04", data_dir=data)}
+    hso = found["Helse Sør-Øst RHF"]
+    assert not hso.changes_known and hso.values_published and hso.rating_moves.empty and hso.money_changes.empty
+    assert sorted(hso.left[["project_id", "destination"]].values.tolist()) == [[142, "Pauset"], [143, "Forvaltning"]]
+    assert hso.carried[["project_id", "carried_from"]].values.tolist() == [[83, "2020-01"]]
+    assert found["Norsk Helsenett"].joined["project_id"].tolist() == [131]
+    rows = raw_rows(data / "raw/e-helse/2020-04/vedlegg1_prosjektliste.tsv", "\t", "utf-8")
+    per_organisation = sum(r.files["rows"].sum() for r in found.values())
+    assert per_organisation == sum(1 for row in rows if (row.get("ID") or "").strip().isdigit())
+    (january_ks,) = pa.receipts("e-helse", "2020-01", "KS", data)
+    assert not january_ks.values_published and january_ks.previous is None

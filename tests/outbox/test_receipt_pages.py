@@ -158,3 +158,13 @@ def test_a_previous_period_without_values_per_project_says_the_changes_are_unkno
         assert ("April 2020 har ingen publiserte verdier per prosjekt, så vi kan ikke si hvilke vurderinger, "
                 "budsjetter og datoer som er endret.") in text
         assert "Ingenting er endret" not in text
+
+
+def test_values_a_period_does_not_publish_read_unknown(july):
+    found, profile = july
+    blank = found["KS"].projects.assign(status=pd.NA, risk=pd.NA, budget=pd.NA)
+    unpublished = dataclasses.replace(found["KS"], values_published=False, projects=blank)
+    for text in both(unpublished, profile):
+        assert "Perioden publiserer ingen verdier per prosjekt: status, risiko og budsjett er ukjente, ikke tomme." in text
+    assert "Status ukjent, Risiko ukjent, Budsjett 2020 ukjent" in both(unpublished, profile)[1]
+    assert "Status ukjent" not in both(dataclasses.replace(found["KS"], projects=blank), profile)[1]  # given blank
