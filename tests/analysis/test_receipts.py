@@ -158,3 +158,23 @@ def test_the_bundled_april_2020_against_a_january_without_values_per_project(tmp
     assert per_organisation == sum(1 for row in rows if (row.get("ID") or "").strip().isdigit())
     (january_ks,) = pa.receipts("e-helse", "2020-01", "KS", data)
     assert not january_ks.values_published and january_ks.previous is None
+
+
+def test_a_warning_on_a_file_as_a_whole_reaches_its_organisation(july):
+    """An intake warning about a whole file (as the stale-submission warning will be) is in its organisation's
+    receipt and no other's."""
+    from portfolio_analysis.analysis.receipts import receipts_of
+    from portfolio_analysis.pipeline.build import check_portfolio
+    from portfolio_analysis.settings.periods import discover_periods
+    from portfolio_analysis.settings.profile import load_profile
+
+    data, _ = july
+    outputs = check_portfolio("e-helse", data)
+    stale = pa.Problem("data/raw/e-helse/2020-07/FHI_e-helseportefolje_202006.csv",
+                       "every value as in April 2020: re-sent?", severity="warning", period="2020-07")
+    outputs.problems.append(stale)
+    profile = load_profile(data, "e-helse")
+    july_spec = next(spec for spec in discover_periods(profile, data)[0] if spec.key == "2020-07")
+    found = {r.organisation: r for r in receipts_of(outputs, profile, july_spec)}
+    assert stale in found["Folkehelseinstituttet"].problems
+    assert [name for name, r in found.items() if stale in r.problems] == ["Folkehelseinstituttet"]
