@@ -43,9 +43,10 @@ class Table:
     cells: list[list]
     lines: list[str]
     numeric: frozenset[int] = frozenset()
+    projects: bool = True  # ID then name: on a phone the name is the card's title
 
     def html(self) -> Markup:
-        return table(self.caption, self.headers, self.cells, set(self.numeric), cards=True, name_second=True)
+        return table(self.caption, self.headers, self.cells, set(self.numeric), cards=True, name_second=self.projects)
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ def read_section(receipt: Receipt, words: Words) -> Section:
                   [words("receipt.column.file"), words("receipt.column.rows"), words("receipt.column.projects")],
                   [[row.name, number(row.rows, words), number(row.projects, words)] for row in receipt.files.itertuples()],
                   [f"{row.name}: {words.count('row', row.rows)}, {words.count('project', row.projects)}"
-                   for row in receipt.files.itertuples()], frozenset({1, 2}))
+                   for row in receipt.files.itertuples()], frozenset({1, 2}), projects=False)
     paragraphs = [] if len(receipt.projects) else [words("receipt.read.none")]
     return Section(words("receipt.read.heading"), paragraphs, [files])
 
@@ -306,7 +307,7 @@ def problems_table(problems, words: Words, caption: str) -> Table:
               p.column or "", printable(p.value) if p.value is not None else "", p.expected or "", p.message]
              for p in problems]
     lines = [problem_line(p, words) for p in problems]
-    return Table(caption, headers, cells, lines, frozenset({2}))
+    return Table(caption, headers, cells, lines, frozenset({2}), projects=False)
 
 
 def problem_line(problem, words: Words) -> str:

@@ -65,3 +65,14 @@ def test_on_a_phone_the_changes_are_cards_with_each_value_named(browser, folder)
                                    ["Endring", "−10\u00a0mill. kr", "block"]]]
     finally:
         context.close()
+
+
+def test_on_a_phone_a_file_and_a_problem_are_cards_of_named_lines(browser, folder):
+    context, tab, _ = opened(browser, folder, "Helsedirektoratet", PHONE)
+    try:
+        cells = tab.evaluate("""() => [...document.querySelectorAll('table.cards:not(.name-second) td')].map(cell =>
+            [cell.dataset.label, cell.innerText.trim(), getComputedStyle(cell).position])""")
+        assert ["Fil", "hdir_2020_06.csv", "static"] in cells and ["Rader", "15", "static"] in cells
+        assert ["Verdi", "138 Oppfølgingsteam", "static"] in cells
+    finally:
+        context.close()
