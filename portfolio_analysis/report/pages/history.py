@@ -236,9 +236,10 @@ def unchanged_ratings_table(ctx: Context, unchanged: UnchangedRatings) -> Block:
                 t(ctx, "stale.headline_none", what=what, at_least=unchanged.at_least, all_projects=total))
     wide = unchanged.by_organisation.pivot(index="actor", columns="rating", values="unchanged")
     first = unchanged.by_organisation[unchanged.by_organisation["rating"] == "status"].set_index("actor")
+    one = "_one" if len(rated_here) == 1 else ""  # one rating: the caption names it, the narrow headers need not
     headers = [t(ctx, "label.actor"), t(ctx, "label.projects")] + [
-        t(ctx, "stale.column.unchanged", what=t(ctx, f"word.{column}"), at_least=unchanged.at_least)
-        for column in rated_here] + [t(ctx, "stale.column.longest", what=what)]
+        t(ctx, f"stale.column.unchanged{one}", what=t(ctx, f"word.{column}"), at_least=unchanged.at_least)
+        for column in rated_here] + [t(ctx, f"stale.column.longest{one}", what=what)]
     rows = [[actor, str(first.at[actor, "projects"])] + [str(wide.at[actor, column]) for column in rated_here]
             + [str(first.at[actor, "longest_run"])] for actor in first.index]
     caption = t(ctx, "stale.title", at_least=unchanged.at_least)
