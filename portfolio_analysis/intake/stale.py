@@ -6,7 +6,8 @@ naming the organisation and the file; it changes no value.
 
 What counts:
 
-- The values compared are those the file gives: status and risk, the year's budget (with the year its header
+- The values compared are those the file gives: the project's name and owner (a renamed project is an edit;
+  projects are matched by id, else by name, as everywhere), status and risk, the year's budget (with the year its header
   names: a 2021 budget equal to the 2020 one is a new figure), next year's budget, the forecast, whole-life cost
   and benefits, planned start and end dates and the comments, each with the reason a value is withheld
   ("Exempt under Section 43"). A column the file's header does not name is not compared; a column it names
@@ -38,7 +39,8 @@ from ..settings.problems import Problem
 from .matching import match_keys, project_keys
 
 RATINGS = ("status", "risk")
-COMPARED = (*RATINGS, *MONEY_COLUMNS, *DATE_COLUMNS, *COMMENT_COLUMNS)
+COMPARED = ("project_name", "owner", *RATINGS, *MONEY_COLUMNS, *DATE_COLUMNS, *COMMENT_COLUMNS)
+IDENTITY = ("project_name", "owner")  # compared, but not named in the message: every file gives them
 ALSO = {"budget": ("budget_year",)}  # compared with a column wherever the file gives it
 
 
@@ -97,7 +99,7 @@ def resent_warning(file: str, rows: pd.DataFrame, previous: PeriodSpec, period: 
                    compared: list[str]) -> Problem:
     actors = "; ".join(sorted(rows["actor"].dropna().unique().tolist())) or "an organisation"
     name = file.replace("\\", "/").rsplit("/", 1)[-1]
-    shown = [c for c in compared if c in COMPARED]
+    shown = [c for c in compared if c in COMPARED and c not in IDENTITY]
     return Problem(file, f"{actors}: every value in '{name}' is as in {previous.key} ({month_name(previous.key)}): "
                    "re-sent?", value=f"{len(rows)} project(s); compared: {', '.join(shown)}",
                    expected=f"the organisation's values for {period.key}, or its word that it reviewed them and "

@@ -67,6 +67,12 @@ def test_a_project_new_in_the_file_means_it_was_edited_while_one_left_out_does_n
     assert len(warnings(rows("2020-07", FILE, (1, "Gul", "Gul", 10.0)), april)) == 1  # a one-project file too
 
 
+def test_a_renamed_project_is_an_edit():
+    april = rows("2020-04", "2020-04/hv.csv", (1, "Gul", "Gul", 10.0))
+    july = rows("2020-07", FILE, (1, "Gul", "Gul", 10.0)).assign(project_name=["Prosjekt 1, nytt navn"])
+    assert warnings(july, april) == []
+
+
 def test_dates_and_comments_count_where_the_file_gives_them():
     april = rows("2020-04", "2020-04/hv.csv", (1, "Gul", "Gul", 10.0), status_comment=["Følger plan."],
                  planned_end=["2021-12"])
