@@ -6,15 +6,15 @@ A rating nobody revisits is worth a question (the GAO flags ratings that never c
 Dashboard): the owner may not be assessing at all. How the periods count:
 
 - Only the periods on the scale of the counted period, up to it (:func:`scales.span_of`): a run never crosses
-  a change of rating scale (the GMPP's five points to three between March 2021 and March 2022).
+  a change of rating scale (five points to three, say).
 - Only periods with per-project values: a period without them (e-helse January 2020) ends every run, since
   what the owners said then is unknown. Where fewer than ``at_least`` such periods are left, nothing is
   counted and ``countable`` is False (``limit`` says why).
 - A period in which the project's values were carried (its owner sent nothing, or period.yml says it did not
   report) is a copy, not an assessment: it is skipped, neither adding to the run nor ending it.
 - A period in which the project is absent, or its rating is blank (not given), ends the run.
-- Each rating on its own: status, and risk where the portfolio rates risk (the GMPP rates delivery
-  confidence only, its ``status``).
+- Each rating on its own: status, and risk where the portfolio rates risk (a portfolio that rates one thing
+  has ``status`` only).
 """
 
 from __future__ import annotations
