@@ -44,6 +44,7 @@ PUBLIC = {
     **dict.fromkeys(["ScaleChange", "ShareComparison", "compare_shares", "scale_changes", "scale_spans"],
                     "analysis.scales"),
     **dict.fromkeys(["CostChange", "InYear", "cost_change", "in_year"], "analysis.cost"),
+    **dict.fromkeys(["UnchangedRatings", "unchanged_ratings"], "analysis.unchanged"),
 }
 __all__ = ["__version__", *PUBLIC]
 

@@ -18,6 +18,7 @@ from ..intake.assemble import (PANEL_COLUMNS, assemble_changes, assemble_periods
                                budget_year_warnings, note_reporting, period_budget_years)
 from ..intake.checklist import files_table, submissions_table
 from ..intake.files import FileIntake, take_in_period
+from ..intake.stale import resent_files
 from ..intake.submissions import carry_forward, check_file_organisations
 from ..read.table import IGNORED, TRANSPOSED
 from ..settings.dtypes import TEXT
@@ -81,10 +82,13 @@ def build_outputs(profile: Profile, periods: list[PeriodSpec], data: Path,
     carried = carry_forward(submitted, periods, changes, profile, scales,
                             {p.key: display_path(p.folder, data) for p in periods})
     projects = carried.panel[PANEL_COLUMNS]
+    own_forms: frozenset[str] = frozenset()  # at merge: frozenset(f.shown for f in files if f.form_period == f.period.key)
     reporting_notes = note_reporting(submitted)
     intake_problems = (budget_year_warnings(submitted, budget_years,
                                             {p.key: display_path(p.folder, data) for p in periods})
                        + check_file_organisations(submitted) + carried.problems
+                       + resent_files(submitted, projects, periods, columns_given(tables["projects"].headers),
+                                      profile.project_id_aliases, own_forms)
                        + published_count_warnings(periods, projects["report_period"].value_counts().to_dict(), data))
     names = identity.check_names_across_periods(submitted, profile.intake, profile.project_id_aliases,
                                                 "column" if profile.layout == TRANSPOSED else "row")
@@ -102,6 +106,14 @@ def build_outputs(profile: Profile, periods: list[PeriodSpec], data: Path,
         problems=problems,
         input_files=sorted(f.path for f in files if f.used),
     )
+
+
+def columns_given(headers: dict[tuple[str, str], str]) -> dict[str, set[str]]:
+    """Per file, the standard columns its header names."""
+    given: dict[str, set[str]] = {}
+    for file, column in headers:
+        given.setdefault(file, set()).add(column)
+    return given
 
 
 def period_scales(profile: Profile, periods: list[PeriodSpec], data: Path) -> dict[str, RatingScale]:

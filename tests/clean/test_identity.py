@@ -28,7 +28,8 @@ def build(data, capsys, *periods):
         write_projects(data, text, period=period)
     code = main(["build", "--portfolio", "mini", "--data-dir", str(data), "--force"])
     err = capsys.readouterr().err
-    return code, [line.replace(str(data.parent) + "/", "") for line in err.splitlines() if ": warning: " in line]
+    return code, [line.replace(str(data.parent) + "/", "") for line in err.splitlines() if ": warning: " in line
+            and "re-sent?" not in line]  # these lists keep every rating as it was: the re-sent check (intake/stale.py) warns too
 
 
 def log_rows(data, action):

@@ -1,7 +1,7 @@
 """The history page: every period up to the report's, from ``pa.history``: the share per rating and the
 money behind it (each period on its own scale, a change of scale marked and said once), the red bridge of
 the pair the report compares, the projects that stay red, the attention timeline (red now first) and how
-sticky ratings are; for status and, where the portfolio rates it, risk. A period without per-project
+sticky ratings are and, per organisation, how many ratings have not changed for three or more periods; for status and, where the portfolio rates it, risk. A period without per-project
 values stays unknown and is said to be."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import pandas as pd
 
 from ...analysis.history import History
 from ...analysis.scales import compare_shares
+from ...analysis.unchanged import SCALE_CHANGE, UNKNOWN_PERIOD, UnchangedRatings
 from ..catalogue import Context, context, money, period_name, rating, rating_colour, rating_word, sentence, share, t
 from ..charts import png_of
 from ..html import Block, block, figure, paragraph, table
@@ -20,7 +21,7 @@ from .top import heading
 
 __all__ = ["context", "heading", "periods_up_to", "compared_pair", "unknown_periods", "scale_change_note",
            "rating_share_figure", "money_share_figure", "red_bridge_table", "persistently_red_list",
-           "attention_timeline", "stickiness_sentence"]
+           "attention_timeline", "stickiness_sentence", "unchanged_ratings_table"]
 
 TIMELINE_PERIODS = 5  # the attention timeline shows the last five periods
 UNKNOWN_SOURCE = "unknown"
@@ -218,3 +219,47 @@ def stickiness_sentence(ctx: Context, hist: History, column: str = "status") -> 
         text = text[:-1] + t(ctx, "history.stickiness.span", what=what, share=share(ctx, span["share"].iloc[0]),
                              projects=span["projects"].iloc[0], never=span["never_changed"].iloc[0])
     return block(paragraph(text, "headline"), data=pd.concat([pairs, span], ignore_index=True))
+
+
+def unchanged_ratings_table(ctx: Context, unchanged: UnchangedRatings) -> Block:
+    """Per organisation, how many of its projects have kept their rating for ``at_least`` or more reported
+    periods (``pa.unchanged_ratings``), one sentence on the largest share, and the longest runs; or one
+    sentence saying why it cannot be counted yet."""
+    if not unchanged.countable:
+        return block(paragraph(not_countable(ctx, unchanged), "notice"), data=unchanged.runs)
+    rated_here = [column for column in ("status", "risk") if rated(ctx, column)]
+    what = t(ctx, "word.status")
+    done, total = unchanged.total("status")
+    most = unchanged.most("status")
+    headline = (t(ctx, "stale.headline", unchanged=most["unchanged"], projects=most["projects"], actor=most["actor"],
+                  what=what, at_least=unchanged.at_least, all_unchanged=done, all_projects=total) if most else
+                t(ctx, "stale.headline_none", what=what, at_least=unchanged.at_least, all_projects=total))
+    wide = unchanged.by_organisation.pivot(index="actor", columns="rating", values="unchanged")
+    first = unchanged.by_organisation[unchanged.by_organisation["rating"] == "status"].set_index("actor")
+    one = "_one" if len(rated_here) == 1 else ""  # one rating: the caption names it, the narrow headers need not
+    headers = [t(ctx, "label.actor"), t(ctx, "label.projects")] + [
+        t(ctx, f"stale.column.unchanged{one}", what=t(ctx, f"word.{column}"), at_least=unchanged.at_least)
+        for column in rated_here] + [t(ctx, f"stale.column.longest{one}", what=what)]
+    rows = [[actor, str(first.at[actor, "projects"])] + [str(wide.at[actor, column]) for column in rated_here]
+            + [str(first.at[actor, "longest_run"])] for actor in first.index]
+    caption = t(ctx, "stale.title", at_least=unchanged.at_least)
+    runs = unchanged.longest()
+    columns = {"rating": Column(t(ctx, "stale.runs.of"), lambda value: t(ctx, f"label.{value}")),
+               "label": Column(t(ctx, "stale.runs.rating"), lambda value: rating(ctx, value)),
+               "run_periods": Column(t(ctx, "history.persistent.periods"), numeric=True),
+               "since": Column(t(ctx, "history.persistent.since"), lambda value: period_name(ctx, value))}
+    if len(rated_here) < 2:
+        columns.pop("rating")
+    return block(paragraph(headline, "headline"), table(caption, headers, rows, set(range(1, len(headers)))),
+                 project_table(ctx, runs, t(ctx, "stale.runs.title", at_least=unchanged.at_least), columns),
+                 paragraph(t(ctx, "stale.how"), "notice"), data=unchanged.by_organisation)
+
+
+def not_countable(ctx: Context, unchanged: UnchangedRatings) -> str:
+    """Why the unchanged ratings cannot be counted yet: a period without per-project values, a change of
+    scale, or too few periods in all."""
+    key = {UNKNOWN_PERIOD: "stale.unknown_period", SCALE_CHANGE: "stale.scale_change"}.get(unchanged.limit,
+                                                                                          "stale.first_period")
+    names = ", ".join(period_name(ctx, period) for period in unchanged.periods)
+    return t(ctx, key, name=period_name(ctx, unchanged.limit_period), count=len(unchanged.periods), names=names,
+             at_least=unchanged.at_least)
