@@ -92,7 +92,10 @@ def test_problems_are_those_of_its_own_files(found):
     for name, receipt in found.items():
         files = set(receipt.files["file"])
         assert all(p.file in files for p in receipt.problems), name
-    assert [p.column for p in found["Norsk Helsenett"].problems] == ["Status"]  # 131's blank status, a note
+    # Norsk Helsenett's one project as in April: the re-sent warning (whole file), then 131's blank status (a note)
+    nhn = found["Norsk Helsenett"].problems
+    assert [(p.severity, p.column) for p in nhn] == [("warning", None), ("note", "Status")]
+    assert nhn[0].message.endswith("is as in 2020-04 (April 2020): re-sent?")
 
 
 def test_an_organisation_named_by_an_alias_or_in_another_case(july):
