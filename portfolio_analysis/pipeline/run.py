@@ -100,7 +100,7 @@ def build_outputs(profile: Profile, periods: list[PeriodSpec], data: Path,
         submissions=submissions_table(carried.facts, submitted, problems),
         files=files_table(files, submitted, problems),
         problems=problems,
-        input_files=sorted(f.path for f in files if f.used),
+        input_files=sorted({f.path for f in files if f.used}),  # a form is one input per sheet
     )
 
 
