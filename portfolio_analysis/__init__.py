@@ -43,6 +43,8 @@ PUBLIC = {
     **dict.fromkeys(["ScaleChange", "ShareComparison", "compare_shares", "scale_changes", "scale_spans"],
                     "analysis.scales"),
     **dict.fromkeys(["CostChange", "InYear", "cost_change", "in_year"], "analysis.cost"),
+    **dict.fromkeys(["form_columns", "form_organisations", "form_rows", "known_destinations"],
+                    "analysis.form_content"),
 }
 __all__ = ["__version__", *PUBLIC]
 
