@@ -48,7 +48,7 @@ from ..settings.maps import ColumnAliases, column_aliases
 from ..settings.paths import display_path, printable_path
 from ..settings.periods import PeriodSpec
 from ..settings.problems import Problem
-from ..settings.profile import DATA_SUFFIXES, PERIOD_FILE, Profile
+from ..settings.profile import DATA_SUFFIXES, PERIOD_FILE, PERIOD_KEY, Profile
 
 PROJECTS = "projects"
 COVER_LETTER_SUFFIXES = {".txt"}  # a table format that also holds letters: without a table, not used
@@ -80,11 +80,8 @@ def take_in_period(profile: Profile, period: PeriodSpec, data: Path) -> tuple[li
     for path in sorted(period.folder.iterdir()):
         if path.name == PERIOD_FILE:
             continue
-        shown = display_path(path, data)
-        marker = form_marker(path) if path.is_file() and path.suffix.lower() == ".xlsx" else None
-        intakes, found = (take_in_form(profile, period, path, shown, aliases, marker) if marker
-                          else take_in_file(profile, period, path, shown, aliases))
-        taken += intakes if marker else [intakes]
+        intakes, found = take_in_inputs(profile, period, path, display_path(path, data), aliases)
+        taken += intakes
         problems += [replace(p, period=p.period or period.key) for p in found]
     if not any(f.table == PROJECTS for f in taken):
         listing = "; ".join(f"{printable_path(f.path.name)}: {f.reason}" for f in taken) or "(no files)"
@@ -93,6 +90,16 @@ def take_in_period(profile: Profile, period: PeriodSpec, data: Path) -> tuple[li
                                 expected="at least one file (.csv, .tsv or .xlsx) whose header names the columns "
                                 + ", ".join(profile.tables[PROJECTS].required)))
     return taken, problems
+
+
+def take_in_inputs(profile: Profile, period: PeriodSpec, path: Path, shown: str,
+                   aliases: ColumnAliases) -> tuple[list[FileIntake], list[Problem]]:
+    """What one file is: one input, or one per table sheet of a pre-filled form."""
+    marker = form_marker(path) if path.is_file() and path.suffix.lower() == ".xlsx" else None
+    if marker:
+        return take_in_form(profile, period, path, shown, aliases, marker)
+    intake, problems = take_in_file(profile, period, path, shown, aliases)
+    return [intake], problems
 
 
 def take_in_file(profile: Profile, period: PeriodSpec, path: Path, shown: str,
@@ -184,7 +191,7 @@ def take_in_form(profile: Profile, period: PeriodSpec, path: Path, shown: str, a
                  marker: FormMarker) -> tuple[list[FileIntake], list[Problem]]:
     """A pre-filled form: one input per sheet with rows, by the rule in this module's docstring."""
     taken, problems = [], []
-    if marker.period != period.key:
+    if marker.period != period.key and PERIOD_KEY.match(period.key):
         problems.append(Problem(shown, f"the form was made for {marker.period}, but is in the folder of {period.key}",
                                 value=marker.period, severity="warning",
                                 expected=f"the form for {period.key} (or the file moved to {marker.period}'s folder)"))

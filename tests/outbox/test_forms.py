@@ -209,3 +209,11 @@ def test_an_out_folder_holding_other_files_is_refused_and_kept(made, tmp_path, c
     assert make_forms(data, out) == 1
     assert "holds other files" in capsys.readouterr().err
     assert [p.name for p in out.iterdir()] == ["notes.docx"]
+
+
+def test_validate_reads_a_form_as_the_build_does(made, capsys):
+    data, out, _ = made
+    assert main(["validate", str(out / VEST), "--portfolio", "e-helse", "--data-dir", str(data)]) == 0
+    assert capsys.readouterr().out.strip().endswith(
+        "projects table of portfolio 'e-helse': 4 rows, 0 lines dropped and 0 values changed by the cleaning; "
+        "0 errors, 0 warnings")
