@@ -173,7 +173,7 @@ def test_an_ordinary_workbook_with_two_project_lists_is_still_an_error(made, tmp
     assert any("several sheets hold a table: 'A', 'B'" in p.message and p.severity == "error" for p in problems)
 
 
-def test_a_period_with_only_period_yml_is_not_built_and_its_forms_can_be_made(made, tmp_path):
+def test_a_period_with_only_period_yml_is_not_built_and_its_forms_can_be_made(made, tmp_path, capsys):
     data, _, _ = made
     coming = data / "raw" / "e-helse" / "2020-07"
     coming.mkdir()
@@ -187,6 +187,10 @@ def test_a_period_with_only_period_yml_is_not_built_and_its_forms_can_be_made(ma
         assert not [p for p in result.outputs.problems if p.severity != "note" and p.period == "2020-07"]
         assert make_forms(data, tmp_path / "out") == 0
         assert len(list((tmp_path / "out").iterdir())) == 10
+        capsys.readouterr()
+        assert main(["build", "--portfolio", "e-helse", "--data-dir", str(data)]) == 0
+        assert capsys.readouterr().out.splitlines()[-1] == (
+            "  2020-07    no files yet (deadline 2020-06-15): not built until its first file arrives")
     finally:
         (coming / "period.yml").unlink()
         coming.rmdir()
