@@ -29,9 +29,10 @@ Carrying values forward is therefore only for an organisation that sent no file 
 
 A pre-filled form (``portfolio-analysis forms``; its document properties say so, :mod:`read.xlsx.properties`)
 holds several tables: it is one input per sheet the form names, each recognised by its header as above,
-the form's word for the sheet's table standing in for a file name. A sheet with no rows adds nothing and
-says nothing; a project the form's leavers sheet names is left out of its projects sheets (its locked row
-cannot be deleted there). ``form_period`` of each input is the period the form was made for. Any other
+the form's word for the sheet's table standing in for a file name. Messages and ``source_file`` name the
+first sheet (the organisation's projects) as the file, any other as ``<file> [<sheet>]``. A sheet with no
+rows adds nothing and says nothing; a project the form's leavers sheet names is left out of its projects
+sheets (its locked row cannot be deleted there). ``form_period`` of each input is the period the form was made for. Any other
 workbook with several sheets holding a table stays an error.
 """
 
@@ -195,10 +196,10 @@ def take_in_form(profile: Profile, period: PeriodSpec, path: Path, shown: str, a
         problems.append(Problem(shown, f"the form was made for {marker.period}, but is in the folder of {period.key}",
                                 value=marker.period, severity="warning",
                                 expected=f"the form for {period.key} (or the file moved to {marker.period}'s folder)"))
-    for sheet, kind in marker.sheets.items():
+    for position, (sheet, kind) in enumerate(marker.sheets.items()):
         if kind not in profile.tables:
             continue
-        sheet_shown = f"{shown} [{sheet}]"
+        sheet_shown = shown if position == 0 else f"{shown} [{sheet}]"  # the form's own list is the file
         raw = read_table(path, sheet_shown, aliases, profile.tables[kind].required, profile.layout,
                          profile.undefined_bytes, check_required=False, sheet=sheet)
         if raw.readable and raw.header_row is not None and not has_rows(raw):

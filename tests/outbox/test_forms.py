@@ -155,6 +155,7 @@ def test_the_intake_reads_the_form_as_this_periods_form(made, tmp_path):
     assert [p for p in problems if p.severity != "note"] == []
     form = [f for f in taken if f.path.name == VEST]
     assert [(f.sheet, f.table, f.form_period) for f in form] == [("Prosjekter", "projects", "2020-07")]
+    assert form[0].shown.endswith(f"2020-07/{VEST}")  # the form's own list is named as the file
     assert [f.form_period for f in taken if f.path.name == "ks.tsv"] == [None]
 
 
