@@ -122,7 +122,7 @@ def test_instructions_say_the_deadline_is_not_set_and_the_command_warns(made):
     sheet = load_workbook(out / VEST)["Veiledning"]
     facts = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row[0]}
     assert facts["Frist"] == "Ikke satt (spør Direktoratet for e-helse)"
-    assert (facts["Innmelder"], facts["Periode"], facts["Spørsmål til"]) == (
+    assert (facts["Virksomhet"], facts["Periode"], facts["Spørsmål til"]) == (
         "Helse Vest RHF", "juli 2020", "Direktoratet for e-helse")
     assert "sets no deadline for 2020-07" in printed
 
