@@ -79,9 +79,10 @@ def run_forms(args: argparse.Namespace) -> int:
 def chosen_from(periods: list[str], period: str, wanted: str | None, portfolio: str) -> str:
     """``--from``, checked, or the latest built period before ``period``."""
     if wanted is not None:
-        if wanted not in periods:
-            raise InputError([Problem("<command line>", f"portfolio {portfolio!r} has no built period {wanted}",
-                                      column="from", value=wanted, expected="one of " + ", ".join(periods))])
+        if wanted not in periods or wanted >= period:
+            raise InputError([Problem("<command line>", f"portfolio {portfolio!r} has no built period {wanted} before "
+                                      f"{period}", column="from", value=wanted,
+                                      expected="one of " + ", ".join(key for key in periods if key < period))])
         return wanted
     before = [key for key in periods if key < period]
     if not before:

@@ -222,3 +222,10 @@ def test_validate_reads_a_form_as_the_build_does(made, capsys):
     assert capsys.readouterr().out.strip().endswith(
         "projects table of portfolio 'e-helse': 4 rows, 0 lines dropped and 0 values changed by the cleaning; "
         "0 errors, 0 warnings")
+
+
+def test_from_must_be_a_built_period_before_the_forms_period(made, tmp_path, capsys):
+    data, _, _ = made
+    assert make_forms(data, tmp_path / "out", "2020-04", "--from", "2020-04") == 1
+    assert "has no built period 2020-04 before 2020-04" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
