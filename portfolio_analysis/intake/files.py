@@ -32,8 +32,8 @@ holds several tables: it is one input per sheet the form names, each recognised 
 the form's word for the sheet's table standing in for a file name. Messages and ``source_file`` name the
 first sheet (the organisation's projects) as the file, any other as ``<file> [<sheet>]``. A sheet with no
 rows adds nothing and says nothing; a project the form's leavers sheet names is left out of its projects
-sheets (its locked row cannot be deleted there). ``form_period`` of each input is the period the form was made for. Any other
-workbook with several sheets holding a table stays an error.
+sheets (its locked row cannot be deleted there). ``form_period`` of each input is the period the form was made for.
+Any other workbook with several sheets holding a table stays an error.
 """
 
 from __future__ import annotations

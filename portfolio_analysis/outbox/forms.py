@@ -220,8 +220,9 @@ def write_leavers(form: Form, sheet, projects) -> None:
     letter = {column: get_column_letter(position) for position, column in enumerate(columns, start=1)}
     if len(form.rows):
         id_column = get_column_letter(list(form.columns).index("project_id") + 1)
+        ids_range = f"${id_column}$2:${id_column}${len(form.rows) + 1}"
         ids = DataValidation(type="list", allow_blank=True, showErrorMessage=True, showInputMessage=False,
-                             formula1=f"{quote_sheetname(projects.title)}!${id_column}$2:${id_column}${len(form.rows) + 1}")
+                             formula1=f"{quote_sheetname(projects.title)}!{ids_range}")
         ids.add(f"{letter['project_id']}2:{letter['project_id']}{last}")
         sheet.add_data_validation(ids)
     organisation_choice(form, sheet, letter["actor"], last)

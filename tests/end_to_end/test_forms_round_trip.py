@@ -116,8 +116,9 @@ def random_fill(book, rng: random.Random, scale: list[str]) -> dict[int, dict]:
         values["planned_end"], end_cell = rng.choice([
             (f"{year}-Q{quarter}", f"Q{quarter} {year}"),
             ((start + dt.timedelta(days=700)).isoformat(), start + dt.timedelta(days=700))])
-        values["status_comment"] = rng.choice(["Følger plan.", "Forsinket på grunn av leverandør.\nNy plan i august; "
-                                               "ansvar: Åse Ødegård (Ærø-gruppen).", "Ingen endring – «stabilt»."])
+        values["status_comment"] = rng.choice([
+            "Følger plan.", "Forsinket på grunn av leverandør.\nNy plan i august; ansvar: Åse Ødegård (Ærø-gruppen).",
+            "Ingen endring – «stabilt»."])
         values["risk_comment"] = f"Risiko {rng.randint(1, 99)}: nøkkelressurser.\nTiltak følges opp."
         for column, cell in (("Status", values["status"]), ("Risiko", values["risk"]),
                              ("Budsjett 2020", values["budget"]), ("Planlagt startdato", start_cell),
