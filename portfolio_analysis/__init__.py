@@ -45,6 +45,8 @@ PUBLIC = {
                     "analysis.scales"),
     **dict.fromkeys(["CostChange", "InYear", "cost_change", "in_year"], "analysis.cost"),
     **dict.fromkeys(["UnchangedRatings", "unchanged_ratings"], "analysis.unchanged"),
+    **dict.fromkeys(["form_columns", "form_organisations", "form_rows", "known_destinations"],
+                    "analysis.form_content"),
 }
 __all__ = ["__version__", *PUBLIC]
 

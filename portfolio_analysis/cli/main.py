@@ -16,7 +16,7 @@ from ..settings.paths import (DATA_DIR_VARIABLE, REPORTS_DIR_VARIABLE, data_dir 
                               reports_dir)
 from ..settings.problems import InputError, Problem, UsageError
 from ..settings.profile import PERIOD_KEY, Profile, list_portfolios, load_profile, misnamed_portfolios
-from . import receipt
+from . import forms, receipt
 
 # The commands import pandas, papermill and the pipeline where they need them: a `report` that finds
 # every period up to date answers in a fraction of a second (report/freshness.py).
@@ -91,6 +91,7 @@ def make_parser() -> argparse.ArgumentParser:
     validate_parser.add_argument("--data-dir", help="folder holding raw/ (for the portfolio's profile)")
     validate_parser.set_defaults(run=run_validate, parser=validate_parser)
     receipt.add_parser(commands)
+    forms.add_parser(commands)
     return parser
 
 
@@ -242,6 +243,7 @@ def print_build(result, data_dir) -> None:
     """What a :class:`build.BuildResult` did, and a line per period."""
     from ..clean.log import dropped_lines
     from ..api.portfolio import load_portfolio
+    from ..settings.periods import coming_periods
     from .summary import period_lines
 
     if result.rebuilt:
@@ -255,6 +257,9 @@ def print_build(result, data_dir) -> None:
         print(f"{result.portfolio}: {result.folder} is up to date")
     for line in period_lines(load_portfolio(result.portfolio, data_dir)):
         print("  " + line)
+    for period in coming_periods(result.profile, resolve_data_dir(data_dir)):
+        deadline = f"deadline {period.deadline.isoformat()}" if period.deadline else "no deadline set"
+        print(f"  {period.key}    no files yet ({deadline}): not built until its first file arrives")
 
 
 def print_problems(problems: list[Problem]) -> None:

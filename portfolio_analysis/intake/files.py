@@ -26,6 +26,14 @@ format (:data:`profile.DATA_SUFFIXES`: .csv, .tsv, .xlsx, …) is read, and then
 Files that are not of a table format (a PDF, a Word letter), folders, editors' temporary files and the
 files ``period.yml`` lists under ``ignored_files`` are not used, each with a warning saying why.
 Carrying values forward is therefore only for an organisation that sent no file at all.
+
+A pre-filled form (``portfolio-analysis forms``; its document properties say so, :mod:`read.xlsx.properties`)
+holds several tables: it is one input per sheet the form names, each recognised by its header as above,
+the form's word for the sheet's table standing in for a file name. Messages and ``source_file`` name the
+first sheet (the organisation's projects) as the file, any other as ``<file> [<sheet>]``. A sheet with no
+rows adds nothing and says nothing; a project the form's leavers sheet names is left out of its projects
+sheets (its locked row cannot be deleted there). ``form_period`` of each input is the period the form was made for.
+Any other workbook with several sheets holding a table stays an error.
 """
 
 from __future__ import annotations
@@ -35,12 +43,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..read.rawfiles import special_file, temporary_file
+from ..read.xlsx.properties import FormMarker, form_marker
 from ..read.table import RawTable, missing_required, read_table
 from ..settings.maps import ColumnAliases, column_aliases
 from ..settings.paths import display_path, printable_path
 from ..settings.periods import PeriodSpec
 from ..settings.problems import Problem
-from ..settings.profile import DATA_SUFFIXES, PERIOD_FILE, Profile
+from ..settings.profile import DATA_SUFFIXES, PERIOD_FILE, PERIOD_KEY, Profile
 
 PROJECTS = "projects"
 COVER_LETTER_SUFFIXES = {".txt"}  # a table format that also holds letters: without a table, not used
@@ -57,6 +66,8 @@ class FileIntake:
     table: str | None  # projects, joiners, leavers, …; None: not used
     reason: str  # how the table was recognised, or why the file is not used
     raw: RawTable | None = None  # its rows, for a file that was read
+    form_period: str | None = None  # a pre-filled form: the period it was made for; None for any other file
+    sheet: str | None = None  # a form's sheet this input is (a form is one input per table sheet)
 
     @property
     def used(self) -> bool:
@@ -70,8 +81,8 @@ def take_in_period(profile: Profile, period: PeriodSpec, data: Path) -> tuple[li
     for path in sorted(period.folder.iterdir()):
         if path.name == PERIOD_FILE:
             continue
-        intake, found = take_in_file(profile, period, path, display_path(path, data), aliases)
-        taken.append(intake)
+        intakes, found = take_in_inputs(profile, period, path, display_path(path, data), aliases)
+        taken += intakes
         problems += [replace(p, period=p.period or period.key) for p in found]
     if not any(f.table == PROJECTS for f in taken):
         listing = "; ".join(f"{printable_path(f.path.name)}: {f.reason}" for f in taken) or "(no files)"
@@ -80,6 +91,16 @@ def take_in_period(profile: Profile, period: PeriodSpec, data: Path) -> tuple[li
                                 expected="at least one file (.csv, .tsv or .xlsx) whose header names the columns "
                                 + ", ".join(profile.tables[PROJECTS].required)))
     return taken, problems
+
+
+def take_in_inputs(profile: Profile, period: PeriodSpec, path: Path, shown: str,
+                   aliases: ColumnAliases) -> tuple[list[FileIntake], list[Problem]]:
+    """What one file is: one input, or one per table sheet of a pre-filled form."""
+    marker = form_marker(path) if path.is_file() and path.suffix.lower() == ".xlsx" else None
+    if marker:
+        return take_in_form(profile, period, path, shown, aliases, marker)
+    intake, problems = take_in_file(profile, period, path, shown, aliases)
+    return [intake], problems
 
 
 def take_in_file(profile: Profile, period: PeriodSpec, path: Path, shown: str,
@@ -165,6 +186,49 @@ def classify(profile: Profile, period: PeriodSpec, path: Path, shown: str, alias
         replace(p, message="the file holds a table but not every column a submission needs (if it is not "
                 f"a submission, list it under ignored_files in period.yml); columns found: {named}")
         for p in missing(PROJECTS)]
+
+
+def take_in_form(profile: Profile, period: PeriodSpec, path: Path, shown: str, aliases: ColumnAliases,
+                 marker: FormMarker) -> tuple[list[FileIntake], list[Problem]]:
+    """A pre-filled form: one input per sheet with rows, by the rule in this module's docstring."""
+    taken, problems = [], []
+    if marker.period != period.key and PERIOD_KEY.match(period.key):
+        problems.append(Problem(shown, f"the form was made for {marker.period}, but is in the folder of {period.key}",
+                                value=marker.period, severity="warning",
+                                expected=f"the form for {period.key} (or the file moved to {marker.period}'s folder)"))
+    for position, (sheet, kind) in enumerate(marker.sheets.items()):
+        if kind not in profile.tables:
+            continue
+        sheet_shown = shown if position == 0 else f"{shown} [{sheet}]"  # the form's own list is the file
+        raw = read_table(path, sheet_shown, aliases, profile.tables[kind].required, profile.layout,
+                         profile.undefined_bytes, check_required=False, sheet=sheet)
+        if raw.readable and raw.header_row is not None and not has_rows(raw):
+            continue
+        intake, found = classify(profile, period, path, sheet_shown, aliases, raw, [kind]) if (
+            raw.readable and raw.header_row is not None) else (
+            FileIntake(period, path, sheet_shown, None, "unreadable", raw), raw.problems)
+        reason = f"sheet {sheet!r} of the form for {marker.organisation}, {marker.period}"
+        reason += f": the {intake.table} table" if intake.table else f": {intake.reason}"
+        taken.append(replace(intake, reason=reason, form_period=marker.period, sheet=sheet))
+        problems += found
+    return without_leavers(taken), problems
+
+
+def has_rows(raw: RawTable) -> bool:
+    """Whether any row below the header holds a value."""
+    return any(raw.frame[column].str.strip().ne("").any() for column in raw.headers)
+
+
+def without_leavers(taken: list[FileIntake]) -> list[FileIntake]:
+    """The form's inputs with the projects its leavers sheet names left out of its projects sheets."""
+    leaving = {text.strip() for intake in taken if intake.table == "leavers" and intake.used
+               for text in intake.raw.frame.get("project_id", ()) if text.strip()}
+    if not leaving:
+        return taken
+    return [replace(intake, raw=replace(intake.raw, frame=intake.raw.frame[
+        ~intake.raw.frame["project_id"].str.strip().isin(leaving)].reset_index(drop=True)))
+            if intake.table == PROJECTS and intake.used and "project_id" in intake.raw.frame else intake
+            for intake in taken]
 
 
 def names_fitted(profile: Profile, path: Path) -> list[str]:

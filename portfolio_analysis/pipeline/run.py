@@ -82,7 +82,7 @@ def build_outputs(profile: Profile, periods: list[PeriodSpec], data: Path,
     carried = carry_forward(submitted, periods, changes, profile, scales,
                             {p.key: display_path(p.folder, data) for p in periods})
     projects = carried.panel[PANEL_COLUMNS]
-    own_forms: frozenset[str] = frozenset()  # at merge: frozenset(f.shown for f in files if f.form_period == f.period.key)
+    own_forms = frozenset(f.shown for f in files if f.form_period == f.period.key)  # reviewed on this period's form
     reporting_notes = note_reporting(submitted)
     intake_problems = (budget_year_warnings(submitted, budget_years,
                                             {p.key: display_path(p.folder, data) for p in periods})
@@ -104,7 +104,7 @@ def build_outputs(profile: Profile, periods: list[PeriodSpec], data: Path,
         submissions=submissions_table(carried.facts, submitted, problems),
         files=files_table(files, submitted, problems),
         problems=problems,
-        input_files=sorted(f.path for f in files if f.used),
+        input_files=sorted({f.path for f in files if f.used}),  # a form is one input per sheet
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..clean.log import dropped_lines
-from ..intake.files import PROJECTS, take_in_as, take_in_file
+from ..intake.files import PROJECTS, take_in_as, take_in_inputs
 from ..read.rawfiles import special_file
 from ..read.table import missing_required, read_table
 from ..settings.maps import column_aliases
@@ -64,11 +64,15 @@ def validate_file(path, portfolio: str | None = None, table: str | None = None, 
         PeriodSpec(period_key, path.parent), [])
     if table:
         intake, read_problems = take_in_as(profile, period, path, display_path(path, data), table, "validated")
-    else:  # what the build would take the file to be: by its content, its name settling a tie
-        intake, read_problems = take_in_file(profile, period, path, display_path(path, data),
-                                             column_aliases(profile.column_map))
+        intakes = [intake]
+    else:  # what the build would take the file to be: by its content, its name settling a tie (a form: per sheet)
+        intakes, read_problems = take_in_inputs(profile, period, path, display_path(path, data),
+                                                column_aliases(profile.column_map))
+        intake = next((i for i in intakes if i.table == PROJECTS), intakes[0] if intakes else None)
+    if intake is None:  # a form with every sheet blank
+        return Validation(path, portfolio, NOT_USED, 0, 0, 0, read_problems, "a form with no rows")
     kind = intake.table or PROJECTS  # a file not used has no rows: nothing is cleaned
-    rows = read_kind(profile, kind, [intake] if intake.used else [])
+    rows = read_kind(profile, kind, [i for i in intakes if i.used and i.table == kind])
     rows.problems[:0] = read_problems
     frame, log, found = clean_rows(rows.frame, profile, {period_key} if kind == PROJECTS else set(),
                                    period_scales(profile, [period], data))

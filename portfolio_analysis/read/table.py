@@ -59,15 +59,15 @@ class RawTable:
 
 
 def read_table(path: Path, shown: str, aliases: ColumnAliases, required: tuple[str, ...], layout: str = ROWS,
-               undefined_bytes: str = "error", check_required: bool = True) -> RawTable:
+               undefined_bytes: str = "error", check_required: bool = True, sheet: str | None = None) -> RawTable:
     """Read one submitted file; problems (unreadable, no header, missing columns) come back in the table.
     With ``check_required=False`` the required columns only name examples when no header is found, and
     missing ones are left to the caller (which may not yet know which table the file is).
 
     ``layout`` is ``rows`` (one project per row) or ``transposed`` (one project per column);
     ``undefined_bytes`` is ``error`` or ``replace`` (bytes no known encoding defines become U+FFFD,
-    each with a warning)."""
-    table = _read_table(path, shown, aliases, required, layout, undefined_bytes)
+    each with a warning). ``sheet``: the one sheet of an .xlsx workbook to read (a table of a form)."""
+    table = _read_table(path, shown, aliases, required, layout, undefined_bytes, sheet)
     if check_required:
         table.problems += missing_required(table, shown, aliases, required, layout)
     return table
@@ -84,11 +84,12 @@ def missing_required(table: RawTable, shown: str, aliases: ColumnAliases, requir
 
 
 def _read_table(path: Path, shown: str, aliases: ColumnAliases, required: tuple[str, ...], layout: str,
-                undefined_bytes: str) -> RawTable:
+                undefined_bytes: str, sheet: str | None = None) -> RawTable:
     try:
         found = content_format(path)
         if found in WORKBOOK_READERS:
-            rows, sheet_problems = WORKBOOK_READERS[found](path, shown, aliases)
+            named = {"sheet": sheet} if sheet is not None and found == XLSX else {}
+            rows, sheet_problems = WORKBOOK_READERS[found](path, shown, aliases, **named)
             table = table_from_rows(rows, list(range(1, len(rows) + 1)), shown, aliases, required)
             table.problems[:0] = name_warnings(path, found, shown)
             table.problems += sheet_problems

@@ -105,12 +105,34 @@ def discover_periods(profile: Profile, data: Path) -> tuple[list[PeriodSpec], li
             continue
         period, found = load_period(folder, data)
         problems += [replace(p, period=p.period or period.key) for p in found]
+        if is_coming(folder):
+            problems.append(coming_note(period, data))
+            continue
         periods.append(period)
     raise_if_errors(problems)
     if not periods:
         raise InputError([Problem(display_path(profile.folder, data), "the portfolio has no period folders",
                                   expected="subfolders named YYYY-MM")])
     return periods, problems
+
+
+def is_coming(folder: Path) -> bool:
+    """A period set up before any file arrived: its folder holds nothing but ``period.yml`` (and hidden
+    files). It is not built until a file arrives; its forms can be made (``portfolio-analysis forms``)."""
+    return not any(path.name != PERIOD_FILE and not path.name.startswith(".") for path in folder.iterdir())
+
+
+def coming_periods(profile: Profile, data: Path) -> list[PeriodSpec]:
+    """The periods of :func:`is_coming`, oldest first (a malformed ``period.yml`` is left to the build)."""
+    folders = sorted(p for p in profile.folder.iterdir() if p.is_dir() and PERIOD_KEY.match(p.name) and is_coming(p))
+    return [load_period(folder, data)[0] for folder in folders]
+
+
+def coming_note(period: PeriodSpec, data: Path) -> Problem:
+    deadline = f"deadline {period.deadline.isoformat()}" if period.deadline else "no deadline set"
+    return Problem(display_path(period.folder, data), f"no files yet ({deadline}): the period is not built until "
+                   "its first file arrives", period=period.key, severity="note",
+                   expected="the organisations' files in the folder beside period.yml")
 
 
 def load_period(folder: Path, data: Path) -> tuple[PeriodSpec, list[Problem]]:

@@ -71,6 +71,8 @@ class Profile:
     texts: dict = field(default_factory=dict)
     intake: str = DEFAULTS["intake"]
     submitters: tuple[str, ...] = DEFAULTS["submitters"]  # in the organisation map's spelling
+    publisher: str | None = DEFAULTS["publisher"]
+    contact: str | None = DEFAULTS["contact"]  # whom the organisations ask about a form; None: the publisher
     problems: tuple[Problem, ...] = ()  # warnings about the profile itself (unknown keys), shown by every build
 
     @property
@@ -217,6 +219,8 @@ def read_profile(path: Path, data: Path, portfolio: str) -> Profile:
         texts=dict(values["texts"]),
         intake=values["intake"],
         submitters=submitters,
+        publisher=values["publisher"],
+        contact=values["contact"] or values["publisher"],
         problems=tuple(problems),
     )
 

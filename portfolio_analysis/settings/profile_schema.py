@@ -220,6 +220,8 @@ PROFILE = Model({
     "name": Key(TEXT, None, "the portfolio's name in reports; default: its folder's name"),
     "title": Key(TEXT, None, "the reports' title; default: the portfolio's folder name"),
     "publisher": Key(TEXT, None, "who publishes the portfolio's reports"),
+    "contact": Key(TEXT, None, "whom the organisations ask about a form (a name, an office, an address); default: "
+                   "the publisher"),
     "language": Key(LANGUAGE, "en", "the reports' language: " + " or ".join(LANGUAGES)),
     "currency": Key(TEXT, "", "the budgets' currency, e.g. NOK"),
     "budget_unit": Key(TEXT, "", "the budget column's unit as reports write it, e.g. mill. kr or '${}M'"),

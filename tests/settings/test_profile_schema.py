@@ -20,7 +20,8 @@ from conftest import GOOD_ROWS, MINI_PROFILE
 # A valid profile using every key: the mini profile with the GMPP's extra keys and the e-helse map names.
 FULL_PROFILE = {
     **yaml.safe_load(MINI_PROFILE),
-    "publisher": "Direktoratet for e-helse", "currency": "NOK", "budget_unit": "mill. kr",
+    "publisher": "Direktoratet for e-helse", "contact": "Nasjonalt porteføljekontor", "currency": "NOK",
+    "budget_unit": "mill. kr",
     "budget_meaning": "budget for the year", "number_affixes": ["kr"], "decimal_mark": ",",
     "negative_budgets": "error", "layout": "rows", "undefined_bytes": "error", "project_ids": "whole_numbers",
     "intake": "submissions", "pages": ["overview", "risk"], "texts": {"label.actor": {"nb": "Virksomhet"}},
@@ -35,7 +36,8 @@ VALID = {("footer_lines", "list"), ("comment_preambles", "list"), ("hyphen_keeps
          ("decimal_mark", "null"), ("texts", "mapping")}  # texts: an unknown text key is a warning
 NESTED = ("tables/projects", "tables/projects/files", "tables/projects/required", "tables/joiners",
           "texts/label.actor", "texts/label.actor/nb")  # paths into the profile, / between levels
-TEXT_KEYS = ("name", "title", "publisher", "currency", "budget_unit", "budget_meaning", "default_organisation_group")
+TEXT_KEYS = ("name", "title", "publisher", "contact", "currency", "budget_unit", "budget_meaning",
+             "default_organisation_group")
 VALID |= {(key, "text") for key in TEXT_KEYS} | {("project_ids", "text"), ("tables/projects/files", "text"),
                                                  ("texts/label.actor/nb", "text")}
 

@@ -63,23 +63,30 @@ class SheetTable:
     looks: dict[tuple[int, int], tuple[Look, str]] = field(default_factory=dict)
 
 
-def read_xlsx(path: Path, shown: str, aliases: ColumnAliases) -> tuple[list[list[str]], list[Problem]]:
+def read_xlsx(path: Path, shown: str, aliases: ColumnAliases, sheet: str | None = None
+              ) -> tuple[list[list[str]], list[Problem]]:
     """The rows of the one sheet that holds a table with known columns (other sheets, such as
-    instructions, are ignored), and the problems of that sheet. A formula cell reads as the result Excel
-    stored, or as the formula's text when no result was stored. Cells a merged header covers beyond its
-    first are blank."""
+    instructions, are ignored), or of the sheet named ``sheet`` (one table of a form), and the problems of
+    that sheet. A formula cell reads as the result Excel stored, or as the formula's text when no result
+    was stored. Cells a merged header covers beyond its first are blank."""
     try:
         with open_archive(path) as archive:
             book = open_workbook(archive)
-            sheets = [read_sheet(SheetRows(book, part)) for part in book.sheets]
+            sheets = [read_sheet(SheetRows(book, part)) for part in book.sheets
+                      if sheet is None or part.name == sheet]
     except READ_ERRORS as error:
         raise UnreadableFile(f"not a readable Excel workbook ({error.__class__.__name__}: {error})",
                              "an .xlsx file saved by Excel or LibreOffice") from error
+    if sheet is not None and not sheets:
+        raise UnreadableFile(f"the workbook has no sheet {sheet!r}", f"the sheets of the form as sent, "
+                             "without renaming them")
     return table_sheet(sheets, shown, aliases)
 
 
 def table_sheet(sheets: list[SheetTable], shown: str, aliases: ColumnAliases) -> tuple[list[list[str]], list[Problem]]:
-    """The rows and problems of the one sheet of a workbook (of any format) that holds a table."""
+    """The rows and problems of the one sheet of a workbook (of any format) that holds a table. A workbook
+    whose several sheets hold a table is an error here; a pre-filled form, which holds several tables, is
+    read sheet by sheet (:func:`read_xlsx` with ``sheet``)."""
     with_table = [sheet for sheet in sheets if find_header(sheet.rows, aliases) is not None]
     if len(with_table) > 1:
         raise UnreadableFile("several sheets hold a table: " + ", ".join(repr(s.name) for s in with_table),
