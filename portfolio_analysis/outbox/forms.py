@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from ..read.xlsx.properties import FORM_ORGANISATION, FORM_PERIOD, FORM_PORTFOLI
 from ..report.catalogue import text_in
 from ..report.formatting import date as date_text, number, period_name
 
+INSTRUCTION_WIDTHS = (26, 90)  # the instructions sheet's two columns, in characters
 JOINER_ROWS = 30  # blank rows made ready (validated, wrapping) on the new-projects sheet
 LEAVER_ROWS = 20
 LEAVER_COLUMNS = ("project_id", "project_name", "actor", "destination")
@@ -41,7 +43,7 @@ WIDTHS = {"focus_area": 36, "project_id": 9, "project_name": 40, "actor": 24, "o
 COMMENTS = ("status_comment", "risk_comment")
 DATES = ("planned_start", "planned_end")
 DATE_FORMAT = "DD.MM.YYYY"
-BUDGET_FORMAT = "#,##0.0##"
+BUDGET_FORMAT = "General"  # 32 shows as 32, 75.868 as typed, in the reader's decimal mark
 FIRST_DAY, LAST_DAY = 1, 73050  # Excel's day numbers of 1900-01-01 and 2099-12-31
 HEADER_FILL = PatternFill("solid", fgColor="FFD9E2F3")
 LOCKED_FILL = PatternFill("solid", fgColor="FFEDEDED")
@@ -152,7 +154,7 @@ def write_instructions(form: Form, sheet) -> None:
         sheet.append([line])
         sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=2)
         sheet.cell(sheet.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.row_dimensions[sheet.max_row].height = 48
+        sheet.row_dimensions[sheet.max_row].height = wrapped_height(line, INSTRUCTION_WIDTHS[0] + INSTRUCTION_WIDTHS[1])
     sheet.append([])
     sheet.append([form.text("columns.heading")])
     sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=12)
@@ -161,10 +163,18 @@ def write_instructions(form: Form, sheet) -> None:
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
     for column in (*form.columns, "destination"):
         sheet.append([form.header(column), meaning(form, column)])
+        sheet.cell(sheet.max_row, 1).alignment = Alignment(vertical="top")
         sheet.cell(sheet.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.column_dimensions["A"].width = 26
-    sheet.column_dimensions["B"].width = 90
+        sheet.row_dimensions[sheet.max_row].height = wrapped_height(meaning(form, column), INSTRUCTION_WIDTHS[1])
+    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = INSTRUCTION_WIDTHS
     sheet.protection = SheetProtection(sheet=True, formatColumns=False, formatRows=False)
+
+
+def wrapped_height(text: str, width: float) -> float:
+    """A row's height in points for a wrapped text in a column ``width`` characters wide: Excel and
+    LibreOffice keep a generated row one line high unless told."""
+    lines = sum(max(1, math.ceil(len(part) / (width * 1.1))) for part in text.split("\n"))
+    return 15.0 * lines + 3
 
 
 def meaning(form: Form, column: str) -> str:
@@ -241,6 +251,8 @@ def write_header(form: Form, sheet, columns: list[str]) -> None:
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(position)].width = WIDTHS.get(column, 16)
+    sheet.row_dimensions[1].height = max(wrapped_height(form.header(column), WIDTHS.get(column, 16))
+                                         for column in columns)
     sheet.freeze_panes = "A2"
 
 
