@@ -132,3 +132,25 @@ def test_uk_changes_and_cost_bridge_are_the_analyses(uk_book, uk_portfolio):
     ends = [r["Planned end"] for r in projects if r["Planned end"] is not None]
     assert all(isinstance(value, (dt.datetime, str)) for value in ends)
     assert sum(isinstance(value, dt.datetime) for value in ends) > 200
+
+
+@pytest.mark.slow
+def test_the_published_workbook_shows_what_the_pages_show(real_report):
+    """The set's workbook, read back, against the overview page's text and the index's links."""
+    import html
+    import re
+
+    folder = real_report.folder
+    book = load_workbook(folder / "e-helse-2020-04.xlsx")
+    page = html.unescape(re.sub(r"<[^>]+>", " ", (folder / "index.html").read_text(encoding="utf-8")))
+    page = re.sub(r"\s+", " ", page)
+    projects = sheet_rows(book, "Prosjekter")
+    total = sum(r["Budsjett april 2020 (mill. kr)"] or 0 for r in projects)
+    assert f"52 prosjekter nå" in page and f"{round(total):,}".replace(",", "\u00a0") in page  # 1 571
+    for sheet in ("Rød status", "Rød risiko"):
+        for row in sheet_rows(book, sheet):
+            assert row["Prosjekt"] in page
+    for name in ("index.html", "risk.html"):
+        assert '<a href="e-helse-2020-04.xlsx">regneark (xlsx)</a>' in (folder / name).read_text(encoding="utf-8")
+    index = (folder.parents[1] / "index.html").read_text(encoding="utf-8")
+    assert '<a href="e-helse/2020-04/e-helse-2020-04.xlsx">regneark (xlsx)</a>' in index
