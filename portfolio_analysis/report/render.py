@@ -214,7 +214,7 @@ def write_pages(ctx: Context, bodies: dict[str, str], staging: Path, data: Path,
         workbook = workbook_name(ctx)
         write_workbook(ctx, staging / workbook, generated, files)
         why_no_pdf = printing.result()
-    if why_no_pdf is not None:
+    if why_no_pdf not in (None, "off"):  # turned off is a setting, not news
         print(f"{ctx.pf.name} {ctx.period}: no PDF: {why_no_pdf}", file=progress or sys.stderr, flush=True)
     downloads = download_links(ctx, single, workbook, None if why_no_pdf else pdf, why_no_pdf)
     for name, body in bodies.items():
