@@ -291,17 +291,20 @@ def write_about(ctx: Context, sheet, sheets: list[Sheet], generated: str, files:
         sheet.append([sheet_name(content.name), len(content.frame)])
     sheet.append([])
     sheet.append([t(ctx, "workbook.about.legend")])
-    for key in ("unknown", "amounts", "dates", "carried"):
+    for key in ("unknown", "amounts", "dates", "carried"):  # a sentence across both columns, wrapped
         sheet.append([t(ctx, f"workbook.about.{key}", why=t(ctx, "workbook.col.why_not_given"), unit=unit_label(ctx))])
+        sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=2)
+        sheet.cell(sheet.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[sheet.max_row].height = 15 * (1 + len(sheet.cell(sheet.max_row, 1).value) // 95)
     sheet.append([])
     sheet.append([t(ctx, "workbook.about.inputs")])
     sheet.append([t(ctx, "workbook.about.file"), "SHA-256"])
     for file, sha256 in files:
         sheet.append([file, sha256])
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = DATE_FORMAT
+    for (cell,) in sheet.iter_rows(min_col=2, max_col=2):  # a date or a count beside its label, not far right
+        cell.alignment = Alignment(horizontal="left")
+        if isinstance(cell.value, dt.date):
+            cell.number_format = DATE_FORMAT
     for row in range(1, sheet.max_row + 1):
         if sheet.cell(row, 1).value in headings:
             sheet.cell(row, 1).font = Font(bold=True)
