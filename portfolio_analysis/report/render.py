@@ -39,7 +39,7 @@ from .html import environment, stylesheet
 from .index import INDEX_FIELD, index_record, write_reports_index
 from .kernels import KernelPool, default_jobs, execute_notebook
 from .pageset import NOTEBOOKS_DIR, PAGES, REPORT_META, notebooks_of
-from .pdf import NO_PDF_CHOSEN, find_engine, pdf_name, print_pdf
+from .pdf import NO_PDF_CHOSEN, Printer, find_engine, pdf_name, print_pdf
 from .single import single_file_name, single_html
 from .workbook import workbook_name, write_workbook
 
@@ -108,13 +108,15 @@ def _render_locked(portfolio, period, previous, data: Path, reports_dir_, notebo
         restore_interrupted_swap(target)
         remove_stale_staging(target)
     kept = "the report published earlier is kept" if target.exists() else "nothing was published"
-    with write_errors_reported(shown, kept), staging_beside(target, "rendering") as staging:
+    # the PDF engine starts with the notebooks (a browser waits), so only the printing itself follows them
+    with write_errors_reported(shown, kept), staging_beside(target, "rendering") as staging, \
+            Printer(find_engine()) as printer:
         executed, bodies = execute_all(ctx, data, notebooks, staging, result, progress, pool)
         if result.failed:
             keep_failed(executed, result, root)
             return result
         write_pages(ctx, bodies, staging, data, period_key(data, portfolio, notebooks, ctx.period, ctx.previous),
-                    progress)
+                    printer, progress)
         swap_in(staging, target)
     with write_errors_reported(display_path(root / "index.html", root), "the index written earlier is kept"):
         write_reports_index(root)
@@ -199,7 +201,7 @@ def keep_failed(executed: dict[str, Path], result: RenderResult, root: Path) -> 
 
 
 def write_pages(ctx: Context, bodies: dict[str, str], staging: Path, data: Path, key: str,
-                progress=None) -> None:
+                printer: Printer | None = None, progress=None) -> None:
     """Every page, the single file, the workbook, the PDF and report.json, from the exported bodies (in page
     order). The PDF prints from the single file while the workbook is written; the pages then link what was
     made, or say in one line why there is no PDF."""
@@ -209,8 +211,9 @@ def write_pages(ctx: Context, bodies: dict[str, str], staging: Path, data: Path,
     single = single_file_name(ctx)
     (staging / single).write_text(single_html(ctx, bodies, PAGES, provenance), encoding="utf-8")
     pdf = pdf_name(ctx.pf.name, ctx.period)
-    with ThreadPoolExecutor(max_workers=1) as printer:
-        printing = printer.submit(print_pdf, find_engine(), staging / single, staging / pdf)
+    with ThreadPoolExecutor(max_workers=1) as background:
+        print_one = printer.print if printer else lambda html, out: print_pdf(find_engine(), html, out)
+        printing = background.submit(print_one, staging / single, staging / pdf)
         workbook = workbook_name(ctx)
         write_workbook(ctx, staging / workbook, generated, files)
         why_no_pdf = printing.result()
