@@ -233,11 +233,17 @@ def rating_cell(ctx: Context, field: Field, row: pd.Series, value):
     rated) or an empty cell."""
     if not fmt.is_missing(value):
         return rating_word(ctx, value)
-    marker = row.get(field.source.replace("_previous", "").replace("_current", "") + "_marker")
-    if field.source.endswith(("_previous", "_current")):
-        side = field.source.rsplit("_", 1)[1]
-        marker = row.get(f'{field.source.rsplit("_", 1)[0]}_marker_{side}')
+    marker = row.get(marker_column(field.source))
     return None if fmt.is_missing(marker) else t(ctx, f"label.{marker}")
+
+
+def marker_column(column: str) -> str:
+    """Where a rating's reason for not being given is: ``status`` -> ``status_marker``, ``status_previous``
+    -> ``status_marker_previous`` (as the comparison names them)."""
+    for side in ("_previous", "_current"):
+        if column.endswith(side):
+            return f"{column[:-len(side)]}_marker{side}"
+    return f"{column}_marker"
 
 
 def date_cell(text: str):

@@ -154,3 +154,14 @@ def test_the_published_workbook_shows_what_the_pages_show(real_report):
         assert '<a href="e-helse-2020-04.xlsx">regneark (xlsx)</a>' in (folder / name).read_text(encoding="utf-8")
     index = (folder.parents[1] / "index.html").read_text(encoding="utf-8")
     assert '<a href="e-helse/2020-04/e-helse-2020-04.xlsx">regneark (xlsx)</a>' in index
+
+
+def test_a_rating_or_cost_not_given_says_why_in_the_words_of_the_pages(uk_book, uk_portfolio):
+    projects = sheet_rows(uk_book, "Projects")
+    ratings = [r["Delivery confidence"] for r in projects]
+    assert ratings.count("Exempt (withheld)") == 11 and ratings.count("Not rated") == 1  # as the build counts them
+    rows = uk_portfolio.rows("2023-03")
+    cost = "Whole-life cost March 2023 (£m)"
+    withheld = [r for r in projects if r[cost] is None and r["Why not given"] is not None]
+    assert len(withheld) == int((rows["budget_mnok"].isna() & rows["budget_marker"].notna()).sum()) > 0
+    assert {r["Why not given"] for r in withheld} <= {"Exempt (withheld)", "Not rated", "Not provided"}
