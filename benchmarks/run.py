@@ -1,7 +1,9 @@
 """``make bench``: this package against the naive way, measured side by side in one run, as one table.
 
 a. The report set of one period of the real data (e-helse 2020-04): ``portfolio-analysis report`` against,
-   for each notebook, the ``papermill`` command line and then ``jupyter nbconvert --to html --no-input``.
+   for each notebook, the ``papermill`` command line and then ``jupyter nbconvert --to html --no-input``,
+   and, where our set has a PDF (``PORTFOLIO_PDF`` not ``off`` and a Chromium found), Chromium's
+   ``--print-to-pdf`` of each page: the naive way to the same PDF for the boards.
 n. A ``report`` with nothing new, against a full run of the same period (a); and ``report --all`` of the
    UK GMPP's nine periods with nothing new, against a full run of one period (stricter than against nine).
 l. ``pa.load_portfolio("e-helse")`` against ``pandas.read_parquet`` of the same four processed tables (the
@@ -67,13 +69,19 @@ def naive_report(portfolio: str, period: str, previous: str, data: Path, work: P
     run published (``published``: its period folder; the schedule-and-cost page joins where the data have dates)."""
     from portfolio_analysis.report.pageset import NOTEBOOKS_DIR, PAGES
 
-    pages = json.loads((published / "report.json").read_text(encoding="utf-8"))["pages"]
-    for name in [name for name, page in PAGES.items() if page in pages]:
+    from portfolio_analysis.report.pdf import find_engine
+
+    meta = json.loads((published / "report.json").read_text(encoding="utf-8"))
+    engine = find_engine()
+    for name in [name for name, page in PAGES.items() if page in meta["pages"]]:
         executed = work / f"{name}.ipynb"
         run([str(BIN / "papermill"), str(NOTEBOOKS_DIR / f"{name}.ipynb"), str(executed),
              "-p", "portfolio", portfolio, "-p", "period", period, "-p", "previous_period", previous,
              "-p", "data_dir", str(data), "--cwd", str(NOTEBOOKS_DIR)])
         run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)])
+        if meta.get("pdf") and engine.kind == "chromium":  # where ours printed a PDF, so does the naive way: each page
+            run([engine.executable, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                 f"--print-to-pdf={executed.with_suffix('.pdf')}", executed.with_suffix(".html").resolve().as_uri()])
 
 
 def report_pair(portfolio: str, period: str, previous: str, data: Path, scratch: Path, repeat: int):

@@ -30,6 +30,7 @@ PUBLIC = {
     **dict.fromkeys(["BudgetDecline", "area_names", "budget_bridge", "budget_by", "budget_change", "budget_decline",
                      "budget_totals", "largest_changes"], "analysis.budget"),
     **dict.fromkeys(["Comparison", "compare", "compare_periods", "reported_change_mismatches"], "analysis.compare"),
+    "project_changes": "analysis.changes",
     **dict.fromkeys(["FirstScreen", "first_screen"], "analysis.first_screen"),
     **dict.fromkeys(["History", "history"], "analysis.history"),
     "pivot": "analysis.pivot",

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -5,6 +6,9 @@ import pytest
 import portfolio_analysis as pa
 from browser_support import CHROMIUM, CHROMIUM_ARGS, MISSING, Rendered, rendered_set
 from bundled import REPO, copy_bundled_raw
+
+# Renders make no PDF in the tests (about 3 s a set): tests/report/test_pdf.py turns it on where it tests it.
+os.environ.setdefault("PORTFOLIO_PDF", "off")
 
 SEED = REPO.parent / "shared" / "seed" / "000_d075c33b85442b7a.txt"
 

@@ -19,6 +19,10 @@ import nbformat
 from conftest import REPO
 
 PACKAGE = REPO / "portfolio_analysis"
+# imported where installed, and never required: the package works (and says so) without them
+OPTIONAL_IMPORTS = {
+    "weasyprint": "report/pdf.py: the PDF engine where no Chromium is found; without either the set has no PDF",
+}
 # declared and never imported by name: what the package needs at run time all the same
 USED_WITHOUT_IMPORT = {
     "ipykernel": "the kernels papermill runs the page notebooks in",
@@ -59,7 +63,8 @@ def third_party() -> dict[str, set[str]]:
     distributions = packages_distributions()
     found: dict[str, set[str]] = {}
     for path, source in sources():
-        for name in imported_names(source) - set(sys.stdlib_module_names) - {"portfolio_analysis", "__future__"}:
+        for name in (imported_names(source) - set(sys.stdlib_module_names) - {"portfolio_analysis", "__future__"}
+                     - set(OPTIONAL_IMPORTS)):
             for distribution in distributions.get(name, [f"<no distribution installed for {name}>"]):
                 found.setdefault(normalised(distribution), set()).add(path.relative_to(REPO).as_posix())
     return found

@@ -3,7 +3,8 @@
 Every published period records in its ``report.json`` the content key of what made it: the SHA-256 of
 the build's fingerprint (every raw file of the portfolio, links followed, its map files and the build's
 code), every file of this package (templates, words and styles too), its version, the report notebooks
-and the parameters (portfolio, period, the period compared with). A run whose key equals the published
+and the parameters (portfolio, period, the period compared with, the PDF engine: turning the PDF on or
+off renders the set again). A run whose key equals the published
 one has nothing new to show and renders nothing. Any change to the portfolio's raw files changes the key
 of all its periods: a report looks only at its own period and earlier ones, but a cautious key costs a
 re-render where a loose one would keep a wrong page.
@@ -22,8 +23,10 @@ from ..pipeline.fingerprint import MANIFEST, fingerprint_inputs, package_digest,
 from ..settings.paths import portfolio_processed_dir
 from ..settings.profile import Profile
 from .pageset import PAGES, REPORT_META
+from .pdf import find_engine
 
 KEY_FIELD = "content_key"
+PDF_FAILED = "-pdf-failed"  # appended to the key of a set whose PDF engine failed: the next run tries again
 # every file of the package, templates, words and styles too; read once per command
 every_package_file = lru_cache(maxsize=1)(package_digest)
 
@@ -41,7 +44,8 @@ def period_key(data: Path, portfolio: str, notebooks_dir: Path, period: str, pre
     not only the profile's: which pages a set holds also follows its data (the schedule-and-cost page)."""
     fingerprint = recorded_fingerprint(portfolio_processed_dir(data, portfolio))
     notebooks = [Path(notebooks_dir) / f"{name}.ipynb" for name in PAGES]
-    return content_key(fingerprint, notebooks, {"portfolio": portfolio, "period": period, "previous": previous})
+    return content_key(fingerprint, notebooks, {"portfolio": portfolio, "period": period, "previous": previous,
+                                                "pdf": find_engine().describes})
 
 
 def published_key(folder: Path) -> str | None:

@@ -44,6 +44,15 @@ def single_file_link(entry: dict) -> dict | None:
             "label": text_in(entry["language"], "index.single_file")}
 
 
+def take_away_links(entry: dict) -> dict:
+    """The period's workbook and PDF beside its single file, or the one line saying why there is no PDF; a
+    report rendered before there were any has none."""
+    folder = f'{entry["portfolio"]}/{entry["period"]}'
+    links = [{"href": f"{folder}/{entry[field]}", "label": text_in(entry["language"], key)}
+             for field, key in (("workbook", "workbook.link"), ("pdf", "pdf.link")) if entry.get(field)]
+    return {"links": links, "note": entry.get("no_pdf")}
+
+
 def red_cell(record: dict, column: str, language: str) -> str:
     """``2``, ``3 (1 videreført)``, or the word for unknown."""
     count, carried = record["red"].get(column), record["red_carried"].get(column)
@@ -126,6 +135,7 @@ def portfolio_table(portfolio: str, entries: list[dict]) -> dict:
         record = entry.get(INDEX_FIELD)
         row = {"href": f'{portfolio}/{entry["period"]}/index.html', "name": fmt.period_name(entry["period"], language),
                "period": entry["period"], "generated": entry["generated"], "single_file": single_file_link(entry),
+               "take_away": take_away_links(entry),
                "compared": text_in(language, "index.compared").format(
                    previous_name=fmt.period_name(entry["previous"], language)) if entry.get("previous") else "",
                "recorded": record is not None}

@@ -17,6 +17,7 @@ import shutil
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,12 +34,14 @@ from ..pipeline.locking import DEFAULT_WAIT, portfolio_lock
 from ..settings.paths import (data_dir as resolve_data_dir, display_path, processed_dir,
                               reports_dir)
 from .catalogue import Context, t
-from .freshness import KEY_FIELD, period_key
+from .freshness import KEY_FIELD, PDF_FAILED, period_key
 from .html import environment, stylesheet
 from .index import INDEX_FIELD, index_record, write_reports_index
 from .kernels import KernelPool, default_jobs, execute_notebook
 from .pageset import NOTEBOOKS_DIR, PAGES, REPORT_META, notebooks_of
+from .pdf import NO_PDF_CHOSEN, Printer, find_engine, pdf_name, print_pdf
 from .single import single_file_name, single_html
+from .workbook import workbook_name, write_workbook
 
 FAILED_FOLDER = "_failed"
 SCHEDULE_COST_MEASURES = ("planned_end", "whole_life_cost")  # either brings the schedule-and-cost page
@@ -105,12 +108,15 @@ def _render_locked(portfolio, period, previous, data: Path, reports_dir_, notebo
         restore_interrupted_swap(target)
         remove_stale_staging(target)
     kept = "the report published earlier is kept" if target.exists() else "nothing was published"
-    with write_errors_reported(shown, kept), staging_beside(target, "rendering") as staging:
+    # the PDF engine starts with the notebooks (a browser waits), so only the printing itself follows them
+    with write_errors_reported(shown, kept), staging_beside(target, "rendering") as staging, \
+            Printer(find_engine()) as printer:
         executed, bodies = execute_all(ctx, data, notebooks, staging, result, progress, pool)
         if result.failed:
             keep_failed(executed, result, root)
             return result
-        write_pages(ctx, bodies, staging, data, period_key(data, portfolio, notebooks, ctx.period, ctx.previous))
+        write_pages(ctx, bodies, staging, data, period_key(data, portfolio, notebooks, ctx.period, ctx.previous),
+                    printer, progress)
         swap_in(staging, target)
     with write_errors_reported(display_path(root / "index.html", root), "the index written earlier is kept"):
         write_reports_index(root)
@@ -194,21 +200,56 @@ def keep_failed(executed: dict[str, Path], result: RenderResult, root: Path) -> 
             result.failed[name] = kept
 
 
-def write_pages(ctx: Context, bodies: dict[str, str], staging: Path, data: Path, key: str) -> None:
-    """Every page, the single file and report.json, from the exported bodies (in page order)."""
+def write_pages(ctx: Context, bodies: dict[str, str], staging: Path, data: Path, key: str,
+                printer: Printer | None = None, progress=None) -> None:
+    """Every page, the single file, the workbook, the PDF and report.json, from the exported bodies (in page
+    order). The PDF prints from the single file while the workbook is written; the pages then link what was
+    made, or say in one line why there is no PDF."""
     generated = _now()  # one stamp for every page and report.json: they are one report
-    provenance = provenance_html(ctx, data, generated)
-    for name, body in bodies.items():
-        (staging / PAGES[name]).write_text(page_html(ctx, name, body, provenance), encoding="utf-8")
+    files = input_files(ctx, data)
+    provenance = provenance_html(ctx, files, generated)
     single = single_file_name(ctx)
     (staging / single).write_text(single_html(ctx, bodies, PAGES, provenance), encoding="utf-8")
+    pdf = pdf_name(ctx.pf.name, ctx.period)
+    with ThreadPoolExecutor(max_workers=1) as background:
+        print_one = printer.print if printer else lambda html, out: print_pdf(find_engine(), html, out)
+        printing = background.submit(print_one, staging / single, staging / pdf)
+        workbook = workbook_name(ctx)
+        write_workbook(ctx, staging / workbook, generated, files)
+        why_no_pdf = printing.result()
+    if why_no_pdf not in (None, "off"):  # turned off is a setting, not news
+        print(f"{ctx.pf.name} {ctx.period}: no PDF: {why_no_pdf}", file=progress or sys.stderr, flush=True)
+    downloads = download_links(ctx, single, workbook, None if why_no_pdf else pdf, why_no_pdf)
+    for name, body in bodies.items():
+        (staging / PAGES[name]).write_text(page_html(ctx, name, body, provenance, downloads), encoding="utf-8")
     shutil.rmtree(staging / "_executed")
     meta = {"portfolio": ctx.pf.name, "title": ctx.pf.title, "language": ctx.language, "period": ctx.period,
             "previous": ctx.previous, "as_of": _as_of(ctx), "generated": generated, "version": __version__,
             "synthetic": ctx.pf.synthetic, "pages": [PAGES[name] for name in pages_of(ctx)], "single_file": single,
+            "workbook": workbook, "pdf": None if why_no_pdf else pdf, "no_pdf": no_pdf_line(ctx, why_no_pdf),
             INDEX_FIELD: index_record(ctx),  # the period's figures as the index of all reports shows them
-            KEY_FIELD: key}  # what made it: a run with the same key has nothing to render (freshness.py)
+            # what made it: a run with the same key has nothing to render (freshness.py); a PDF that failed
+            # leaves a key no run matches, so the next run tries again
+            KEY_FIELD: key if why_no_pdf is None or why_no_pdf in NO_PDF_CHOSEN else f"{key}{PDF_FAILED}"}
     (staging / REPORT_META).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def no_pdf_line(ctx: Context, why_no_pdf: str | None) -> str | None:
+    """The one line a set without a PDF shows where its link would be: turned off, no engine, or failed."""
+    if why_no_pdf is None:
+        return None
+    reason = why_no_pdf if why_no_pdf in NO_PDF_CHOSEN else "failed"
+    return t(ctx, "pdf.unavailable", reason=t(ctx, f"pdf.reason.{reason}"))
+
+
+def download_links(ctx: Context, single: str, workbook: str, pdf: str | None, why_no_pdf: str | None) -> dict:
+    """The period's files to take away, as the separate pages link them: the single file, the workbook, the
+    PDF, or the line saying why there is none."""
+    links = [{"href": single, "label": t(ctx, "index.single_file")},
+             {"href": workbook, "label": t(ctx, "workbook.link")}]
+    if pdf:
+        links.append({"href": pdf, "label": t(ctx, "pdf.link")})
+    return {"links": links, "note": no_pdf_line(ctx, why_no_pdf)}
 
 
 def _as_of(ctx: Context) -> str | None:
@@ -225,11 +266,15 @@ def nav_links(ctx: Context, current: str) -> list[dict]:
             for name in pages_of(ctx)]
 
 
-def provenance_html(ctx: Context, data: Path, generated: str) -> Markup:
-    # the files the build used of every period up to the report's (the history page reads them all), and the profile
+def input_files(ctx: Context, data: Path) -> list[tuple[str, str]]:
+    """(file, SHA-256) of the files the build used of every period up to the report's (the history page reads
+    them all), and the profile."""
     inputs = load_inputs(ctx.pf.name, data)
     shown = inputs[inputs["used"] & (inputs["period"].isna() | (inputs["period"] <= ctx.period).fillna(False))]
-    files = list(zip(shown["file"], shown["sha256"]))
+    return list(zip(shown["file"], shown["sha256"]))
+
+
+def provenance_html(ctx: Context, files: list[tuple[str, str]], generated: str) -> Markup:
     return Markup(environment().get_template("provenance.html.j2").render(
         heading=t(ctx, "provenance.heading"),
         as_of=t(ctx, "provenance.as_of", as_of=fmt.date(_as_of(ctx), ctx.language)) if _as_of(ctx) else "",
@@ -237,10 +282,10 @@ def provenance_html(ctx: Context, data: Path, generated: str) -> Markup:
         inputs_label=t(ctx, "provenance.inputs"), files=files))
 
 
-def page_html(ctx: Context, name: str, body: str, provenance: Markup) -> str:
+def page_html(ctx: Context, name: str, body: str, provenance: Markup, downloads: dict | None = None) -> str:
     title = f'{t(ctx, "section." + name)} – {ctx.pf.title} – {fmt.period_name(ctx.period, ctx.language)}'
     return environment().get_template("page.html.j2").render(
         language=ctx.language, title=title, css=Markup(stylesheet()), links=nav_links(ctx, name),
-        up={"href": "../../index.html", "label": t(ctx, "index.heading")},
+        up={"href": "../../index.html", "label": t(ctx, "index.heading")}, downloads=downloads,
         body=Markup(body),  # nbconvert's export of the executed notebook, whose outputs the templates made
         provenance=provenance)

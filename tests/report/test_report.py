@@ -41,6 +41,7 @@ def test_report_command_writes_every_page_and_the_indexes(rendered):
     assert code == 0
     period = reports / "e-helse" / "2020-04"
     assert sorted(p.name for p in period.iterdir()) == sorted(list(PAGES.values()) + ["e-helse-2020-04.html",
+                                                                                     "e-helse-2020-04.xlsx",
                                                                                      "report.json"])
     index = (reports / "index.html").read_text(encoding="utf-8")
     assert 'href="e-helse/2020-04/index.html"' in index and "Nasjonal e-helseportefølje" in index
