@@ -225,6 +225,8 @@ def cell_value(ctx: Context, field: Field, row: pd.Series):
         return float(value) if field.kind == "money" else int(value)
     if field.kind == "date":
         return date_cell(str(value))
+    if field.kind == "id" and str(value).isdigit():
+        return int(value)  # whole-number ids sort and filter as numbers (11 before 100); text ids stay text
     return field.shown(value) if field.shown else str(value)
 
 

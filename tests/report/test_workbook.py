@@ -49,7 +49,7 @@ def test_projects_sheet_holds_the_april_file_s_52_projects_and_their_budgets(apr
     projects = sheet_rows(april_book, "Prosjekter")
     budget = "Budsjett april 2020 (mill. kr)"
     assert len(projects) == len(raw) == 52
-    assert sorted(str(row["ID"]) for row in projects) == sorted(row["ID"].strip() for row in raw)
+    assert sorted(row["ID"] for row in projects) == sorted(int(row["ID"]) for row in raw)  # numbers: 11 before 100
     raw_sum = sum(float(row["Budsjett 2020"].replace(",", ".")) for row in raw if row["Budsjett 2020"].strip())
     assert sum(row[budget] for row in projects if row[budget] is not None) == pytest.approx(raw_sum)
     assert round(raw_sum) == 1571
