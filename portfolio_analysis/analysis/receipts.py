@@ -237,15 +237,21 @@ def differs(before: pd.Series, after: pd.Series) -> pd.Series:
 
 def rating_moves(pairs: pd.DataFrame, ratings: list[str]) -> pd.DataFrame:
     """Each rating that moved: from -> to (a rating given or left blank counts as a move from or to not given)."""
+    found = values_changed(pairs, ratings, "rating")
+    return found.sort_values(["project_id", "rating"], kind="stable").reset_index(drop=True)
+
+
+def values_changed(pairs: pd.DataFrame, columns: list[str], kind: str) -> pd.DataFrame:
+    """One row per project and column whose value differs from its ``<column>_before``: the project, the
+    column under ``kind`` (``rating``, ``date``), before and after."""
     frames = []
-    for column in ratings:
+    for column in columns:
         moved = pairs[differs(pairs[f"{column}_before"], pairs[column]).to_numpy(dtype=bool)]
         frames.append(pd.DataFrame({"project_id": moved["project_id"], "project_name": moved["project_name"],
-                                    "rating": column, "before": moved[f"{column}_before"].astype(object),
+                                    kind: column, "before": moved[f"{column}_before"].astype(object),
                                     "after": moved[column].astype(object)}))
-    found = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=[*PROJECT, "rating", "before", "after"])
-    return found.sort_values(["project_id", "rating"], kind="stable").reset_index(drop=True)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*PROJECT, kind, "before",
+                                                                                     "after"])
 
 
 def money_changes(pairs: pd.DataFrame, money: str) -> pd.DataFrame:
@@ -262,16 +268,7 @@ def money_changes(pairs: pd.DataFrame, money: str) -> pd.DataFrame:
 def date_changes(pairs: pd.DataFrame) -> pd.DataFrame:
     """Each planned date newly given, changed or no longer given, as the data hold it (``2021-12-31``,
     ``2021-Q4``, ``2021``)."""
-    frames = []
-    for column in DATE_COLUMNS:
-        if column not in pairs:
-            continue
-        moved = pairs[differs(pairs[f"{column}_before"], pairs[column]).to_numpy(dtype=bool)]
-        frames.append(pd.DataFrame({"project_id": moved["project_id"], "project_name": moved["project_name"],
-                                    "date": column, "before": moved[f"{column}_before"].astype(object),
-                                    "after": moved[column].astype(object)}))
-    found = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=[*PROJECT, "date", "before", "after"])
+    found = values_changed(pairs, [column for column in DATE_COLUMNS if column in pairs], "date")
     order = found["date"].map({column: i for i, column in enumerate(DATE_COLUMNS)})
     return found.assign(_order=order).sort_values(["project_id", "_order"], kind="stable").drop(
         columns="_order").reset_index(drop=True)

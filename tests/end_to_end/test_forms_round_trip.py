@@ -55,6 +55,15 @@ def warnings_of(result) -> list[str]:
     return [str(p) for p in result.outputs.problems if p.severity in ("warning", "error")]
 
 
+def build_sent_back(data: Path, forms: Path) -> tuple[dict[int, dict], dict[int, dict], pd.DataFrame]:
+    """The forms into July's folder and built, with no warning: (April's values, July's values, the panel)."""
+    send_back(data, forms)
+    assert warnings_of(pa.build("e-helse", data)) == []
+    panel = pa.load_panel("e-helse", data)
+    return (as_compared(panel[panel.report_period == "2020-04"]), as_compared(panel[panel.report_period == "2020-07"]),
+            panel)
+
+
 def as_compared(frame: pd.DataFrame) -> dict[int, dict]:
     """project id -> its compared values, NA as None, budgets rounded off float noise."""
     rows = {}
@@ -85,13 +94,7 @@ def test_done_when_filled_forms_build_with_no_warnings_to_exactly_the_values_typ
         if sheet.cell(row, at["ID"]).value == 81:
             sheet.cell(row, at["Budsjett 2020"]).value = 30
     book.save(path)
-    send_back(data, forms)
-
-    result = pa.build("e-helse", data)
-    assert warnings_of(result) == []
-    panel = pa.load_panel("e-helse", data)
-    april = as_compared(panel[panel.report_period == "2020-04"])
-    july = as_compared(panel[panel.report_period == "2020-07"])
+    april, july, panel = build_sent_back(data, forms)
     assert july[11]["status"] == "Rød" and july[81]["budget"] == 30
     expected = {pid: dict(values) for pid, values in april.items()}
     expected[11]["status"], expected[81]["budget"] = "Rød", 30
@@ -171,13 +174,7 @@ def test_random_fills_with_a_new_and_a_leaving_project_read_back_exactly(tmp_pat
     gone = projects.cell(2, pat["ID"]).value
     leaving.append([gone, projects.cell(2, pat["Prosjektnavn"]).value, "Helse Vest RHF", "Forvaltning"])
     book.save(path)
-    send_back(data, forms)
-
-    result = pa.build("e-helse", data)
-    assert warnings_of(result) == []
-    panel = pa.load_panel("e-helse", data)
-    april = as_compared(panel[panel.report_period == "2020-04"])
-    july = as_compared(panel[panel.report_period == "2020-07"])
+    april, july, panel = build_sent_back(data, forms)
     expected = {}
     for pid, values in april.items():
         if pid == gone:
