@@ -378,7 +378,7 @@ def test_period_without_as_of_can_be_rendered(tmp_path):
     # 4 rows, and KS's project 4 carried forward: KS sent nothing for 2021-04
     # no date to give: the headline names the period, and the provenance leaves "Data per" out
     assert "5 prosjekter i april 2021 (" in v.overview_headline(ctx).html
-    provenance = render.provenance_html(ctx, data, "2026-11-27 09:00 UTC")
+    provenance = render.provenance_html(ctx, render.input_files(ctx, data), "2026-11-27 09:00 UTC")
     assert "ukjent" not in provenance and "Data per" not in provenance
 
 

@@ -94,7 +94,8 @@ def assert_complete_report(folder, before):
     """The published folder is the earlier report, untouched, or a complete new one: never a mix."""
     now = folder_digest(folder)
     single = f"{folder.parent.name}-{folder.name}.html"
-    assert set(PAGES.values()) | {single, "report.json"} <= set(now)
+    workbook = f"{folder.parent.name}-{folder.name}.xlsx"
+    assert set(PAGES.values()) | {single, workbook, "report.json"} <= set(now)
     if now != before:
         generated = json.loads((folder / "report.json").read_text())["generated"]
         for page in [*PAGES.values(), single]:
@@ -120,7 +121,9 @@ def test_killing_a_report_run_keeps_the_published_report(real_reports, real_data
         assert_complete_report(published, before)
     result = subprocess.run(PYTHON + args, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert set(folder_digest(published)) == set(PAGES.values()) | {"e-helse-2020-04.html", "report.json"}
+    # the tests make no PDF (PORTFOLIO_PDF=off in conftest): the pages, the single file, the workbook
+    assert set(folder_digest(published)) == set(PAGES.values()) | {"e-helse-2020-04.html", "e-helse-2020-04.xlsx",
+                                                                   "report.json"}
     assert not [p for p in published.parent.iterdir() if p.name.startswith(".")]
 
 
