@@ -182,7 +182,10 @@ def changes_section(receipt: Receipt, profile: Profile, words: Words) -> Section
     tables = [t for t in (moves_table(receipt, profile, words), money_table(receipt, profile, words),
                           dates_table(receipt, words), joined_table(receipt, words), left_table(receipt, words),
                           moved_table(receipt, words)) if t is not None]
-    paragraphs = [] if receipt.changes_known else [sentence(words("receipt.changes.unknown"))]
+    if not receipt.changes_known:
+        paragraphs = [sentence(words("receipt.changes.unknown"))]
+    else:  # only projects missing from the file changed: said under their own heading
+        paragraphs = [] if tables else [words("receipt.changes.none_in_file")]
     return Section(heading, paragraphs, tables)
 
 

@@ -47,6 +47,14 @@ def test_helsedirektoratet_reads_that_138_is_missing(july):
         assert "Vi fant 0 feil, 1 advarsel og 0 merknader i filene." in text
 
 
+def test_helse_vest_whose_only_change_is_a_missing_project_reads_that_nothing_else_changed(july):
+    found, profile = july
+    for text in both(found["Helse Vest RHF"], profile):
+        assert ("Ingen av prosjektene i filen har endret vurderinger, budsjett eller datoer siden april 2020, og ingen "
+                "er nye.") in text
+        assert "187 Digital patologi Helse vest mangler i filen deres" in text
+
+
 def test_direktoratet_for_e_helse_reads_its_moves_and_budget_in_both_versions(july):
     found, profile = july
     page, mail = both(found["Direktoratet for e-helse"], profile)
