@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from ..pipeline.folders import staging_beside, swap_in, write_errors_reported
 from ..read.xlsx.properties import FORM_ORGANISATION, FORM_PERIOD, FORM_PORTFOLIO, FORM_SHEETS
 from ..report.catalogue import text_in
 from ..report.formatting import date as date_text, number, period_name
+from ..report.workbook import wrapped_height
 
 INSTRUCTION_WIDTHS = (26, 90)  # the instructions sheet's two columns, in characters
 JOINER_ROWS = 30  # blank rows made ready (validated, wrapping) on the new-projects sheet
@@ -168,13 +168,6 @@ def write_instructions(form: Form, sheet) -> None:
         sheet.row_dimensions[sheet.max_row].height = wrapped_height(meaning(form, column), INSTRUCTION_WIDTHS[1])
     sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = INSTRUCTION_WIDTHS
     sheet.protection = SheetProtection(sheet=True, formatColumns=False, formatRows=False)
-
-
-def wrapped_height(text: str, width: float) -> float:
-    """A row's height in points for a wrapped text in a column ``width`` characters wide: Excel and
-    LibreOffice keep a generated row one line high unless told."""
-    lines = sum(max(1, math.ceil(len(part) / (width * 1.1))) for part in text.split("\n"))
-    return 15.0 * lines + 3
 
 
 def meaning(form: Form, column: str) -> str:

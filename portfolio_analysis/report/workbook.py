@@ -17,6 +17,7 @@ This module formats; it computes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -42,6 +43,7 @@ FORBIDDEN_IN_SHEET_NAMES = str.maketrans({c: " " for c in "[]:*?/\\"})
 OTHER_MONEY = ("budget", "budget_next_year", "forecast", "whole_life_cost")  # beside the portfolio's own money
 DATES = ("planned_start", "planned_end")
 COMMENTS = ("status_comment", "risk_comment", "schedule_comment", "cost_comment", "forecast_comment")
+ABOUT_WIDTH = 110  # the About sheet's two columns together, in characters
 WIDTHS = {"text": 24, "name": 46, "money": 14, "count": 10, "date": 12, "rating": 14, "comment": 60, "id": 12}
 
 
@@ -303,7 +305,7 @@ def write_about(ctx: Context, sheet, sheets: list[Sheet], generated: str, files:
         sheet.append([t(ctx, f"workbook.about.{key}", why=t(ctx, "workbook.col.why_not_given"), unit=unit_label(ctx))])
         sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=2)
         sheet.cell(sheet.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.row_dimensions[sheet.max_row].height = 15 * (1 + len(sheet.cell(sheet.max_row, 1).value) // 95)
+        sheet.row_dimensions[sheet.max_row].height = wrapped_height(sheet.cell(sheet.max_row, 1).value, ABOUT_WIDTH)
     sheet.append([])
     sheet.append([t(ctx, "workbook.about.inputs")])
     sheet.append([t(ctx, "workbook.about.file"), "SHA-256"])
@@ -316,5 +318,11 @@ def write_about(ctx: Context, sheet, sheets: list[Sheet], generated: str, files:
     for row in range(1, sheet.max_row + 1):
         if sheet.cell(row, 1).value in headings:
             sheet.cell(row, 1).font = Font(bold=True)
-    sheet.column_dimensions["A"].width = 40
-    sheet.column_dimensions["B"].width = 70
+    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 40, ABOUT_WIDTH - 40
+
+
+def wrapped_height(text: str, width: float) -> float:
+    """A row's height in points for a wrapped text in a column ``width`` characters wide: Excel and
+    LibreOffice keep a generated row one line high unless told."""
+    lines = sum(max(1, math.ceil(len(part) / (width * 1.1))) for part in text.split("\n"))
+    return 15.0 * lines + 3
