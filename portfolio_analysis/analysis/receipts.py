@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..intake.stale import differs
 from ..pipeline.build import check_portfolio
 from ..pipeline.run import Outputs
 from ..settings.paths import data_dir as resolve_data_dir
@@ -226,13 +227,6 @@ def paired(rows: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     continuing = rows[rows["project_id"].isin(earlier.index)].reset_index(drop=True)
     previous = earlier.loc[continuing["project_id"].tolist()].reset_index(drop=True).add_suffix("_before")
     return pd.concat([continuing, previous], axis=1)
-
-
-def differs(before: pd.Series, after: pd.Series) -> pd.Series:
-    """True where a value changed, given or no longer given (unknown on both sides is no change)."""
-    old, new = before.astype(object), after.astype(object)
-    missing_old, missing_new = old.isna(), new.isna()
-    return (missing_old != missing_new) | (~missing_old & ~missing_new & (old != new))
 
 
 def rating_moves(pairs: pd.DataFrame, ratings: list[str]) -> pd.DataFrame:

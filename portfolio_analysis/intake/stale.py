@@ -90,9 +90,14 @@ def is_resent(rows: pd.DataFrame, before: pd.DataFrame, compared: list[str], id_
 
 def same_values(now: pd.Series, then: pd.Series) -> bool:
     """Equal row by row, a blank equal to a blank."""
-    now, then = now.astype(object).tolist(), then.astype(object).tolist()
-    return all((pd.isna(a) and pd.isna(b)) or (not pd.isna(a) and not pd.isna(b) and a == b)
-               for a, b in zip(now, then))
+    return not differs(then.reset_index(drop=True), now.reset_index(drop=True)).any()
+
+
+def differs(before: pd.Series, after: pd.Series) -> pd.Series:
+    """True where a value changed, given or no longer given (unknown on both sides is no change)."""
+    old, new = before.astype(object), after.astype(object)
+    missing_old, missing_new = old.isna(), new.isna()
+    return (missing_old != missing_new) | (~missing_old & ~missing_new & (old != new))
 
 
 def resent_warning(file: str, rows: pd.DataFrame, previous: PeriodSpec, period: PeriodSpec,
