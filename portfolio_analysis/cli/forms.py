@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ..settings.paths import DATA_DIR_VARIABLE, data_dir as resolve_data_dir, display_path, raw_dir, reports_dir
 from ..settings.problems import InputError, Problem
-from ..settings.profile import PERIOD_FILE, PERIOD_KEY, load_profile
+from ..settings.periods import check_period_argument
+from ..settings.profile import PERIOD_FILE, load_profile
 
 FORM_SUFFIX = ".xlsx"
 
@@ -36,10 +37,8 @@ def run_forms(args: argparse.Namespace) -> int:
     from ..settings.maps import rating_scale
     from ..settings.periods import load_period
 
-    for name, value in (("period", args.period), ("from", args.from_period)):
-        if value is not None and not PERIOD_KEY.match(value):
-            raise InputError([Problem("<command line>", "not a reporting period", column=name, value=value,
-                                      expected="YYYY-MM, e.g. 2020-07")])
+    check_period_argument(args.period)
+    check_period_argument(args.from_period, "from")
     data = resolve_data_dir(args.data_dir)
     profile = load_profile(data, args.portfolio)
     if profile.intake == "published_list":

@@ -15,7 +15,8 @@ from ..report.pageset import NOTEBOOKS_DIR, PAGES
 from ..settings.paths import (DATA_DIR_VARIABLE, REPORTS_DIR_VARIABLE, data_dir as resolve_data_dir, printable_path,
                               reports_dir)
 from ..settings.problems import InputError, Problem, UsageError
-from ..settings.profile import PERIOD_KEY, Profile, list_portfolios, load_profile, misnamed_portfolios
+from ..settings.periods import check_period_argument
+from ..settings.profile import Profile, list_portfolios, load_profile, misnamed_portfolios
 from . import forms, receipt
 
 # The commands import pandas, papermill and the pipeline where they need them: a `report` that finds
@@ -114,7 +115,7 @@ def run_report(args: argparse.Namespace) -> int:
     root = reports_dir(args.reports_dir)
     notebooks = Path(args.notebooks) if args.notebooks else NOTEBOOKS_DIR
     for period in (args.period, args.previous):
-        check_period(period)
+        check_period_argument(period)
     work = []
     for portfolio in [args.portfolio] if args.portfolio else every_portfolio(data):
         profile = load_profile(data, portfolio)
@@ -181,7 +182,7 @@ def run_submissions(args: argparse.Namespace) -> int:
     from ..pipeline.build import check_portfolio
     from .summary import checklist_lines
 
-    check_period(args.period)
+    check_period_argument(args.period)
     data = resolve_data_dir(args.data_dir)
     errors = 0
     for portfolio in [args.portfolio] if args.portfolio else every_portfolio(data):
@@ -231,12 +232,6 @@ def every_portfolio(data: Path) -> list[str]:
     """The portfolios of raw/, after a warning for each folder skipped for its name."""
     print_problems(misnamed_portfolios(data))
     return list_portfolios(data)
-
-
-def check_period(period: str | None) -> None:
-    if period is not None and not PERIOD_KEY.match(period):
-        raise InputError([Problem("<command line>", "not a reporting period", column="period", value=period,
-                                  expected="YYYY-MM, e.g. 2020-04")])
 
 
 def print_build(result, data_dir) -> None:

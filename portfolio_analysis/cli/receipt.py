@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from ..settings.paths import data_dir as resolve_data_dir, printable_path, reports_dir
-from ..settings.problems import InputError, Problem
-from ..settings.profile import PERIOD_KEY, load_profile
+from ..settings.periods import check_period_argument
+from ..settings.profile import load_profile
 
 
 def add_parser(commands) -> None:
@@ -30,9 +30,7 @@ def run_receipt(args: argparse.Namespace) -> int:
     from ..analysis.receipts import not_receivable, receipts
     from ..outbox.receipts import default_folder, write_receipts
 
-    if not PERIOD_KEY.match(args.period):
-        raise InputError([Problem("<command line>", "not a reporting period", column="period", value=args.period,
-                                  expected="YYYY-MM, e.g. 2020-07")])
+    check_period_argument(args.period)
     data = resolve_data_dir(args.data_dir)
     profile = load_profile(data, args.portfolio)
     refused = not_receivable(profile)

@@ -91,6 +91,13 @@ class PeriodSpec:
     ignored_files: tuple[str, ...] = ()  # files of the folder that are not tables of the portfolio (patterns)
 
 
+def check_period_argument(value: str | None, column: str = "period") -> None:
+    """A period named on the command line is YYYY-MM; anything else is an :class:`InputError` saying so."""
+    if value is not None and not PERIOD_KEY.match(value):
+        raise InputError([Problem("<command line>", "not a reporting period", column=column, value=value,
+                                  expected="YYYY-MM, e.g. 2020-04")])
+
+
 def discover_periods(profile: Profile, data: Path) -> tuple[list[PeriodSpec], list[Problem]]:
     """Every period folder of the portfolio, oldest first, and the warnings its ``period.yml`` files give;
     a badly named folder or a malformed ``period.yml`` is an error (raised)."""
